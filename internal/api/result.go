@@ -1,0 +1,288 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"time"
+)
+
+// Result statuses.
+const (
+	StatusSuccess = "success"
+	StatusPartial = "partial"
+)
+
+// ExtractionResult is the answer of POST /api/v1/extract and of
+// GET /api/v1/extractions/{id}/result (under "result").
+type ExtractionResult struct {
+	ID                     string           `json:"id"`
+	Status                 string           `json:"status" enum:"success,partial"`
+	Files                  []FileSummary    `json:"files"`
+	Documents              []Document       `json:"documents"`
+	DiscoveredDocuments    []Document       `json:"discovered_documents"`
+	RuleResults            []RuleResult     `json:"rule_results"`
+	RequestTransformations []map[string]any `json:"request_transformations"`
+	Pipeline               PipelineInfo     `json:"pipeline"`
+}
+
+// FileSummary describes one input (or fanned-out) file.
+type FileSummary struct {
+	Filename       string          `json:"filename"`
+	MediaType      string          `json:"media_type"`
+	PageCount      int             `json:"page_count"`
+	Bytes          int64           `json:"bytes"`
+	MatchedType    *string         `json:"matched_type"`
+	Classification *Classification `json:"classification"`
+
+	// Quarry additions (additive; absent when the stage did not run).
+	Language   string          `json:"language,omitempty" doc:"ISO 639-1 code of the detected language."`
+	TextSource string          `json:"text_source,omitempty" enum:"pdf_text,ocr,native,mixed"`
+	OCR        *OCRSummary     `json:"ocr,omitempty"`
+	Pages      []LayoutPage    `json:"pages,omitempty" doc:"Only with options.include_layout."`
+	PII        json.RawMessage `json:"pii,omitempty" doc:"PII findings for this file."`
+	MaskedText *string         `json:"masked_text,omitempty"`
+	Quality    json.RawMessage `json:"quality,omitempty" doc:"Quality score and grade for this file."`
+}
+
+// OCRSummary says how much of a file was read by OCR.
+type OCRSummary struct {
+	Pages          int     `json:"pages"`
+	MeanConfidence float64 `json:"mean_confidence"`
+}
+
+// LayoutPage is one page of a file's layout on the wire.
+type LayoutPage struct {
+	Number int          `json:"number"`
+	Width  float64      `json:"width"`
+	Height float64      `json:"height"`
+	Source string       `json:"source" enum:"pdf_text,ocr,native"`
+	Text   string       `json:"text"`
+	Words  []LayoutWord `json:"words"`
+}
+
+// LayoutWord is one word with its normalised box [xmin, ymin, xmax, ymax].
+type LayoutWord struct {
+	Text       string     `json:"text"`
+	Box        [4]float64 `json:"bbox"`
+	Confidence float64    `json:"confidence"`
+}
+
+// Classification is the classifier's verdict on one file.
+type Classification struct {
+	DocumentType string  `json:"document_type"`
+	Matched      bool    `json:"matched"`
+	Confidence   float64 `json:"confidence"`
+	Description  *string `json:"description"`
+	Notes        *string `json:"notes"`
+}
+
+// Document is one extracted instance (file or segment x document type).
+type Document struct {
+	Type         string           `json:"type"`
+	SourceFile   string           `json:"source_file"`
+	Missing      bool             `json:"missing"`
+	Pages        []int            `json:"pages"`
+	Confidence   float64          `json:"confidence"`
+	Description  *string          `json:"description"`
+	Notes        *string          `json:"notes"`
+	FieldGroups  []ExtractedGroup `json:"field_groups"`
+	Authenticity *Authenticity    `json:"authenticity"`
+}
+
+// ExtractedGroup is a field group on the response side.
+type ExtractedGroup struct {
+	Name   string           `json:"name"`
+	Fields []ExtractedField `json:"fields"`
+}
+
+// Authenticity holds visual and content authenticity results.
+type Authenticity struct {
+	Visual  []AuthenticityCheck `json:"visual"`
+	Content []AuthenticityCheck `json:"content"`
+}
+
+// AuthenticityCheck is the verdict of one check.
+type AuthenticityCheck struct {
+	Name       string  `json:"name"`
+	Passed     bool    `json:"passed"`
+	Confidence float64 `json:"confidence"`
+	Notes      *string `json:"notes"`
+}
+
+// ExtractedField is one extracted value. Value holds a string, a number
+// (float64 or int64), a bool, nil, or []ExtractedField for arrays (rows)
+// and objects (members).
+type ExtractedField struct {
+	Name       string       `json:"name"`
+	Value      any          `json:"value"`
+	Pages      []int        `json:"pages"`
+	Confidence float64      `json:"confidence"`
+	BBox       *BoundingBox `json:"bbox"`
+	Validation *Validation  `json:"validation"`
+	Judge      *Judgement   `json:"judge"`
+	Notes      *string      `json:"notes"`
+}
+
+// UnmarshalJSON decodes Value so that JSON arrays become []ExtractedField.
+func (f *ExtractedField) UnmarshalJSON(b []byte) error {
+	type plain ExtractedField
+	var aux struct {
+		plain
+		Value json.RawMessage `json:"value"`
+	}
+	if err := json.Unmarshal(b, &aux); err != nil {
+		return err
+	}
+	*f = ExtractedField(aux.plain)
+	raw := bytes.TrimSpace(aux.Value)
+	switch {
+	case len(raw) == 0 || string(raw) == "null":
+		f.Value = nil
+	case raw[0] == '[':
+		var rows []ExtractedField
+		if err := json.Unmarshal(raw, &rows); err != nil {
+			return err
+		}
+		f.Value = rows
+	default:
+		dec := json.NewDecoder(bytes.NewReader(raw))
+		dec.UseNumber()
+		var v any
+		if err := dec.Decode(&v); err != nil {
+			return err
+		}
+		if n, ok := v.(json.Number); ok {
+			if i, err := n.Int64(); err == nil {
+				v = i
+			} else if x, err := n.Float64(); err == nil {
+				v = x
+			}
+		}
+		f.Value = v
+	}
+	return nil
+}
+
+// BoundingBox sources and qualities.
+const (
+	BoxSourceLLM     = "llm"
+	BoxSourcePDFText = "pdf_text"
+	BoxSourceOCR     = "ocr"
+
+	BoxGood       = "good"
+	BoxPoor       = "poor"
+	BoxSuspicious = "suspicious"
+	BoxInvalid    = "invalid"
+)
+
+// BoundingBox is a normalised box on the response side.
+type BoundingBox struct {
+	XMin                 float64  `json:"xmin" minimum:"0" maximum:"1"`
+	YMin                 float64  `json:"ymin" minimum:"0" maximum:"1"`
+	XMax                 float64  `json:"xmax" minimum:"0" maximum:"1"`
+	YMax                 float64  `json:"ymax" minimum:"0" maximum:"1"`
+	Source               string   `json:"source" enum:"llm,pdf_text,ocr"`
+	Quality              string   `json:"quality" enum:"good,poor,suspicious,invalid"`
+	QualityScore         float64  `json:"quality_score" minimum:"0" maximum:"1"`
+	RefinementConfidence *float64 `json:"refinement_confidence"`
+}
+
+// Validation is a field's validation outcome.
+type Validation struct {
+	Valid  bool              `json:"valid"`
+	Errors []ValidationError `json:"errors"`
+}
+
+// ValidationError is one failed check.
+type ValidationError struct {
+	Rule     string `json:"rule" enum:"type,pattern,format,enum,minimum,maximum,validator"`
+	Message  string `json:"message"`
+	Severity string `json:"severity,omitempty" enum:"error,warning"`
+}
+
+// Judgement is the judge's verdict on a field.
+type Judgement struct {
+	Status        string  `json:"status" enum:"pass,fail,uncertain"`
+	Confidence    float64 `json:"confidence"`
+	Evidence      *string `json:"evidence"`
+	Notes         *string `json:"notes"`
+	FlagForReview bool    `json:"flag_for_review"`
+}
+
+// RuleResult is one rule's outcome.
+type RuleResult struct {
+	RuleID        string   `json:"rule_id"`
+	Predicate     string   `json:"predicate"`
+	Output        string   `json:"output"`
+	Summary       string   `json:"summary"`
+	Notes         []string `json:"notes"`
+	HumanRevision any      `json:"human_revision"`
+}
+
+// PipelineInfo groups the run's instrumentation.
+type PipelineInfo struct {
+	Model      string          `json:"model"`
+	LatencyMS  float64         `json:"latency_ms"`
+	Trace      []TraceEntry    `json:"trace"`
+	Errors     []PipelineError `json:"errors"`
+	Escalation *EscalationInfo `json:"escalation"`
+	Usage      *Usage          `json:"usage"`
+}
+
+// Trace statuses.
+const (
+	TraceSuccess = "success"
+	TraceFailed  = "failed"
+	TraceSkipped = "skipped"
+)
+
+// TraceEntry is one executed pipeline node.
+type TraceEntry struct {
+	Node        string    `json:"node"`
+	StartedAt   time.Time `json:"started_at"`
+	CompletedAt time.Time `json:"completed_at"`
+	LatencyMS   float64   `json:"latency_ms"`
+	Status      string    `json:"status" enum:"success,failed,skipped"`
+	// Reason says why a node was skipped or failed (Quarry addition).
+	Reason string `json:"reason,omitempty"`
+}
+
+// PipelineError is a non-fatal stage failure.
+type PipelineError struct {
+	Node    string `json:"node"`
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// EscalationInfo reports judge escalation.
+type EscalationInfo struct {
+	Triggered          bool     `json:"triggered"`
+	PrimaryModel       string   `json:"primary_model"`
+	EscalationModel    string   `json:"escalation_model"`
+	PrimaryFailRate    float64  `json:"primary_fail_rate"`
+	EscalationFailRate *float64 `json:"escalation_fail_rate"`
+	Accepted           bool     `json:"accepted"`
+}
+
+// Usage aggregates LLM token use and cost.
+type Usage struct {
+	TotalInputTokens    int                   `json:"total_input_tokens"`
+	TotalOutputTokens   int                   `json:"total_output_tokens"`
+	TotalTokens         int                   `json:"total_tokens"`
+	TotalCostUSD        float64               `json:"total_cost_usd"`
+	TotalRequests       int                   `json:"total_requests"`
+	TotalLatencyMS      float64               `json:"total_latency_ms"`
+	RecordCount         int                   `json:"record_count"`
+	CacheCreationTokens int                   `json:"cache_creation_tokens"`
+	CacheReadTokens     int                   `json:"cache_read_tokens"`
+	ByAgent             map[string]UsageBreak `json:"by_agent"`
+	ByModel             map[string]UsageBreak `json:"by_model"`
+}
+
+// UsageBreak is a per-agent or per-model usage line.
+type UsageBreak struct {
+	InputTokens  int     `json:"input_tokens"`
+	OutputTokens int     `json:"output_tokens"`
+	TotalTokens  int     `json:"total_tokens"`
+	CostUSD      float64 `json:"cost_usd"`
+}

@@ -1,0 +1,121 @@
+package doc
+
+import "strings"
+
+// Builder assembles a Layout page by page so that every reader produces the
+// same text conventions and word offsets.
+//
+//	b := doc.NewBuilder()
+//	b.StartPage(doc.Page{Width: 612, Height: 792, Source: doc.SourcePDFText})
+//	b.AddLine([]doc.Word{{Text: "Invoice", Box: ...}})
+//	b.EndPage()
+//	layout := b.Layout()
+type Builder struct {
+	l      Layout
+	text   strings.Builder
+	inPage bool
+}
+
+// NewBuilder returns an empty builder.
+func NewBuilder() *Builder { return &Builder{} }
+
+// StartPage opens a new page; Number, word and text ranges are filled in.
+func (b *Builder) StartPage(p Page) {
+	if b.inPage {
+		b.EndPage()
+	}
+	if len(b.l.Pages) > 0 {
+		b.text.WriteByte('\f')
+	}
+	p.Number = len(b.l.Pages) + 1
+	p.FirstWord = len(b.l.Words)
+	p.EndWord = p.FirstWord
+	p.Start = b.text.Len()
+	p.Lines = nil
+	p.Tables = nil
+	if p.Source == "" {
+		p.Source = SourceNative
+	}
+	b.l.Pages = append(b.l.Pages, p)
+	b.inPage = true
+}
+
+func (b *Builder) page() *Page {
+	if !b.inPage {
+		b.StartPage(Page{})
+	}
+	return &b.l.Pages[len(b.l.Pages)-1]
+}
+
+// AddLine appends one line of words. Words with empty text are dropped;
+// a word's text must not contain whitespace (split it first). Conf 0 is
+// read as 1 (text layers carry no confidence).
+func (b *Builder) AddLine(words []Word) {
+	p := b.page()
+	first := len(b.l.Words)
+	var box Box
+	for _, w := range words {
+		if w.Text == "" {
+			continue
+		}
+		if len(b.l.Words) > first {
+			b.text.WriteByte(' ')
+		} else if p.EndWord > p.FirstWord {
+			b.text.WriteByte('\n')
+		}
+		w.Page = p.Number
+		w.Line = len(p.Lines)
+		w.Start = b.text.Len()
+		b.text.WriteString(w.Text)
+		w.End = b.text.Len()
+		if w.Conf == 0 {
+			w.Conf = 1
+		}
+		box = box.Union(w.Box)
+		b.l.Words = append(b.l.Words, w)
+		p.EndWord = len(b.l.Words)
+	}
+	if len(b.l.Words) == first {
+		return
+	}
+	p.Lines = append(p.Lines, Line{FirstWord: first, EndWord: len(b.l.Words), Box: box})
+}
+
+// AddTextLine splits a line of plain text on whitespace and appends it
+// without geometry.
+func (b *Builder) AddTextLine(s string) {
+	fields := strings.Fields(s)
+	if len(fields) == 0 {
+		return
+	}
+	ws := make([]Word, len(fields))
+	for i, f := range fields {
+		ws[i] = Word{Text: f}
+	}
+	b.AddLine(ws)
+}
+
+// AddTable records a table on the current page. Its cells' text should
+// also be added as lines so that it is part of Layout.Text.
+func (b *Builder) AddTable(t Table) {
+	p := b.page()
+	t.Page = p.Number
+	p.Tables = append(p.Tables, t)
+}
+
+// EndPage closes the current page.
+func (b *Builder) EndPage() {
+	if !b.inPage {
+		return
+	}
+	p := &b.l.Pages[len(b.l.Pages)-1]
+	p.End = b.text.Len()
+	b.inPage = false
+}
+
+// Layout finishes and returns the layout. The builder must not be reused.
+func (b *Builder) Layout() *Layout {
+	b.EndPage()
+	b.l.Text = b.text.String()
+	return &b.l
+}

@@ -1,0 +1,111 @@
+package ingest
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// ErrToolTimeout is returned when an external program ran out of time.
+var ErrToolTimeout = errors.New("external program timed out")
+
+// RunTool runs an external program with a time limit. The program gets its
+// own process group so that a cancel or time-out kills it and every child
+// it started (LibreOffice forks; Tesseract may too).
+func RunTool(ctx context.Context, timeout time.Duration, stdin []byte, name string, args ...string) (stdout []byte, stderr string, err error) {
+	if timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, timeout)
+		defer cancel()
+	}
+	cmd := exec.CommandContext(ctx, name, args...)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.Cancel = func() error {
+		if cmd.Process == nil {
+			return nil
+		}
+		return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+	}
+	cmd.WaitDelay = 2 * time.Second
+	cmd.Env = append(os.Environ(), "OMP_THREAD_LIMIT=1", "LC_ALL=C.UTF-8")
+	if stdin != nil {
+		cmd.Stdin = bytes.NewReader(stdin)
+	}
+	var out, errb bytes.Buffer
+	cmd.Stdout = &out
+	cmd.Stderr = &errb
+	err = cmd.Run()
+	if ctx.Err() != nil {
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return nil, errb.String(), fmt.Errorf("%s: %w", name, ErrToolTimeout)
+		}
+		return nil, errb.String(), ctx.Err()
+	}
+	if err != nil {
+		return out.Bytes(), errb.String(), fmt.Errorf("%s: %w: %s", name, err, strings.TrimSpace(errb.String()))
+	}
+	return out.Bytes(), errb.String(), nil
+}
+
+// TempFile writes data to a new temporary file and returns its path and a
+// function that removes it.
+func TempFile(data []byte, suffix string) (string, func(), error) {
+	f, err := os.CreateTemp("", "quarry-*"+suffix)
+	if err != nil {
+		return "", func() {}, err
+	}
+	name := f.Name()
+	cleanup := func() { os.Remove(name) }
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		cleanup()
+		return "", func() {}, err
+	}
+	if err := f.Close(); err != nil {
+		cleanup()
+		return "", func() {}, err
+	}
+	return name, cleanup, nil
+}
+
+// FindEngines looks up the external programs on PATH.
+func FindEngines() Engines {
+	look := func(name string) string {
+		p, err := exec.LookPath(name)
+		if err != nil {
+			return ""
+		}
+		return p
+	}
+	return Engines{
+		PDFToText: look("pdftotext"),
+		PDFInfo:   look("pdfinfo"),
+		PDFToPPM:  look("pdftoppm"),
+		Tesseract: look("tesseract"),
+		QPDF:      look("qpdf"),
+		Soffice:   look("soffice"),
+	}
+}
+
+// Map lists the engines by name, for start-up logs and /api/v1/version.
+func (e Engines) Map() map[string]string {
+	m := map[string]string{}
+	add := func(k, v string) {
+		if v == "" {
+			v = "missing"
+		}
+		m[k] = v
+	}
+	add("pdftotext", e.PDFToText)
+	add("pdftoppm", e.PDFToPPM)
+	add("tesseract", e.Tesseract)
+	add("qpdf", e.QPDF)
+	add("soffice", e.Soffice)
+	return m
+}

@@ -1,0 +1,116 @@
+// Package ingest turns the bytes of one input file into one or more read
+// files, each with a doc.Layout: it sniffs the real type, enforces limits,
+// unpacks bundles (archives, e-mails) and hands each leaf to the reader
+// registered for its media type.
+package ingest
+
+import (
+	"context"
+	"time"
+
+	"github.com/quarrydev/quarry/internal/doc"
+)
+
+// Input is one file as it arrived (or as a bundle produced it).
+type Input struct {
+	Name         string // display name; bundle members are "pack.zip/invoice.pdf"
+	Data         []byte
+	DeclaredType string // the caller's content_type: a hint only
+	LanguageHint string // ISO 639-1 hint from the request, may be empty
+	Depth        int    // bundle nesting depth (0 for a submitted file)
+}
+
+// Text sources reported per file.
+const (
+	TextPDF    = "pdf_text"
+	TextOCR    = "ocr"
+	TextNative = "native"
+	TextMixed  = "mixed"
+)
+
+// File is one read leaf file.
+type File struct {
+	Name       string
+	MediaType  string
+	Bytes      int64
+	Layout     *doc.Layout
+	PageCount  int
+	Language   string // ISO 639-1, "" when unknown
+	TextSource string // pdf_text | ocr | native | mixed
+	OCR        *OCRStats
+	// Source is the submitted file this one came from (equal to Name for
+	// files that were not unpacked from a bundle).
+	Source string
+}
+
+// OCRStats summarises the OCR'd pages of a file.
+type OCRStats struct {
+	Pages          int
+	MeanConfidence float64
+}
+
+// Limits bound what one request may make the loader do. Every limit is a
+// setting; crossing one is a clear problem, never an out-of-memory crash.
+type Limits struct {
+	MaxBytes       int64         // per submitted file (413 file_too_large)
+	MaxPages       int           // per file; 0 means no limit
+	MaxDepth       int           // bundle nesting depth
+	MaxFiles       int           // expanded files per submitted file
+	MaxTotalBytes  int64         // decompressed bytes per submitted file
+	MaxEntryBytes  int64         // one decompressed bundle member
+	MaxRatio       float64       // decompressed/compressed ratio of a member
+	MaxImagePixels int64         // width x height of an image
+	ToolTimeout    time.Duration // one external program run
+}
+
+// DefaultLimits returns the defaults of the reference (32 MiB files, depth
+// 3, 50 expanded files) and safe bounds for the rest.
+func DefaultLimits() Limits {
+	return Limits{
+		MaxBytes:       32 << 20,
+		MaxPages:       2000,
+		MaxDepth:       3,
+		MaxFiles:       50,
+		MaxTotalBytes:  512 << 20,
+		MaxEntryBytes:  64 << 20,
+		MaxRatio:       200,
+		MaxImagePixels: 100_000_000,
+		ToolTimeout:    120 * time.Second,
+	}
+}
+
+// Reader reads one leaf media type into a layout.
+type Reader interface {
+	Read(ctx context.Context, env *Env, in Input) (*Read, error)
+}
+
+// Read is what a reader returns.
+type Read struct {
+	Layout *doc.Layout
+	// MediaType overrides the sniffed type when the reader knows better.
+	MediaType string
+	OCR       *OCRStats
+}
+
+// Unpacker expands a bundle (archive, e-mail) into member inputs. Members
+// are loaded recursively; an e-mail's own headers and body come back as a
+// member too.
+type Unpacker interface {
+	Unpack(ctx context.Context, env *Env, in Input) ([]Input, error)
+}
+
+// Env is what readers may use: limits and the external engines found.
+type Env struct {
+	Limits  Limits
+	Engines Engines
+}
+
+// Engines are the external programs found on this machine (path, or "").
+type Engines struct {
+	PDFToText string
+	PDFInfo   string
+	PDFToPPM  string
+	Tesseract string
+	QPDF      string
+	Soffice   string
+}

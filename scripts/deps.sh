@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs the system programs Quarry shells out to, only when missing.
+# Safe to run repeatedly; `make run` and `make test` call it first.
+set -euo pipefail
+
+need=()
+have() { command -v "$1" >/dev/null 2>&1; }
+
+have pdftotext  || need+=(poppler-utils)
+have tesseract  || need+=(tesseract-ocr)
+have qpdf       || need+=(qpdf)
+for lang in eng tur deu fra spa osd; do
+  if ! ls /usr/share/tesseract-ocr/*/tessdata/"$lang".traineddata >/dev/null 2>&1; then
+    need+=("tesseract-ocr-$lang")
+  fi
+done
+# LibreOffice converts legacy DOC/XLS/PPT; it is large, so it can be skipped
+# with QUARRY_SKIP_LIBREOFFICE=1 (those formats then answer office_conversion_failed).
+if [ "${QUARRY_SKIP_LIBREOFFICE:-0}" != "1" ] && ! have soffice; then
+  need+=(libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui)
+fi
+
+if [ ${#need[@]} -eq 0 ]; then
+  exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" != "0" ]; then SUDO="sudo"; fi
+echo "deps: installing ${need[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq >/dev/null
+$SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
