@@ -1,0 +1,36 @@
+package config
+
+import (
+	"testing"
+	"time"
+)
+
+func lookupFrom(m map[string]string) func(string) (string, bool) {
+	return func(k string) (string, bool) { v, ok := m[k]; return v, ok }
+}
+
+func TestDefaults(t *testing.T) {
+	c, err := FromLookup(lookupFrom(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != ":8080" || c.SyncTimeout != 60*time.Second || c.Limits.MaxBytes != 32<<20 ||
+		c.Limits.MaxDepth != 3 || c.Limits.MaxFiles != 50 || len(c.APIKeys) != 0 || c.DatabaseURL != "data/quarry.db" {
+		t.Fatalf("defaults = %+v", c)
+	}
+}
+
+func TestOverridesAndErrors(t *testing.T) {
+	c, err := FromLookup(lookupFrom(map[string]string{
+		"QUARRY_API_KEYS": " a, b ,,", "QUARRY_SYNC_TIMEOUT_S": "0.5", "QUARRY_MAX_BYTES": "10",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.APIKeys) != 2 || c.APIKeys[1] != "b" || c.SyncTimeout != 500*time.Millisecond || c.Limits.MaxBytes != 10 {
+		t.Fatalf("config = %+v", c)
+	}
+	if _, err := FromLookup(lookupFrom(map[string]string{"QUARRY_MAX_BYTES": "lots"})); err == nil {
+		t.Fatal("bad integer accepted")
+	}
+}
