@@ -143,6 +143,18 @@ type Options struct {
 	Escalation      *EscalationConfig `json:"escalation,omitempty"`
 	// IncludeLayout adds each file's pages and words to files[] (Quarry addition).
 	IncludeLayout bool `json:"include_layout,omitempty"`
+	// PII controls PII detection and masking (Quarry addition).
+	PII *PIIOptions `json:"pii,omitempty"`
+}
+
+// PIIOptions control the pii stage. Detection is on by default; masking is
+// off unless a strategy is named.
+type PIIOptions struct {
+	Disabled      bool     `json:"disabled,omitempty"`
+	Mask          string   `json:"mask,omitempty" enum:"redact,token,hash,partial,synthetic" doc:"Masking strategy; empty keeps text in clear."`
+	Jurisdictions []string `json:"jurisdictions,omitempty" doc:"Subset of tr, eu, us, global."`
+	Types         []string `json:"types,omitempty" doc:"Subset of GET /api/v1/pii/types names."`
+	Locale        string   `json:"locale,omitempty" doc:"Gates detectors by locale; all or und enables every detector."`
 }
 
 // StageToggles switch optional stages. A nil pointer means "the default".

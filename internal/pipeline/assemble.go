@@ -1,0 +1,83 @@
+package pipeline
+
+import (
+	"github.com/quarrydev/quarry/internal/api"
+	"github.com/quarrydev/quarry/internal/doc"
+)
+
+// assemble builds the ExtractionResult from the run state.
+func assemble(r *Run) *api.ExtractionResult {
+	res := &api.ExtractionResult{
+		ID:                     r.ID,
+		Status:                 api.StatusSuccess,
+		Files:                  make([]api.FileSummary, 0, len(r.Files)),
+		Documents:              make([]api.Document, 0, len(r.Tasks)),
+		DiscoveredDocuments:    append([]api.Document{}, r.Discovered...),
+		RuleResults:            append([]api.RuleResult{}, r.RuleResults...),
+		RequestTransformations: []map[string]any{},
+		Pipeline: api.PipelineInfo{
+			Model:  r.Options.Model,
+			Errors: append([]api.PipelineError{}, r.Errors...),
+		},
+	}
+	if len(r.Errors) > 0 {
+		res.Status = api.StatusPartial
+	}
+	for _, f := range r.Files {
+		res.Files = append(res.Files, summary(f, r.Options.IncludeLayout))
+	}
+	for _, t := range r.Tasks {
+		res.Documents = append(res.Documents, t.Doc)
+	}
+	return res
+}
+
+func summary(f *FileRun, includeLayout bool) api.FileSummary {
+	s := api.FileSummary{
+		Filename:       f.File.Name,
+		MediaType:      f.File.MediaType,
+		PageCount:      f.File.PageCount,
+		Bytes:          f.File.Bytes,
+		Classification: f.Classification,
+		Language:       f.File.Language,
+		TextSource:     f.File.TextSource,
+		PII:            f.PII,
+		MaskedText:     f.MaskedText,
+		Quality:        f.Quality,
+	}
+	if f.MatchedType != "" {
+		mt := f.MatchedType
+		s.MatchedType = &mt
+	}
+	if f.File.OCR != nil {
+		s.OCR = &api.OCRSummary{Pages: f.File.OCR.Pages, MeanConfidence: f.File.OCR.MeanConfidence}
+	}
+	if includeLayout {
+		s.Pages = LayoutPages(f.File.Layout)
+	}
+	return s
+}
+
+// LayoutPages renders a layout's pages for the wire (include_layout and
+// `quarry layout`).
+func LayoutPages(l *doc.Layout) []api.LayoutPage {
+	out := make([]api.LayoutPage, 0, len(l.Pages))
+	for _, p := range l.Pages {
+		lp := api.LayoutPage{
+			Number: p.Number, Width: p.Width, Height: p.Height, Source: string(p.Source),
+			Text:  l.Text[p.Start:p.End],
+			Words: make([]api.LayoutWord, 0, p.WordCount()),
+		}
+		for _, w := range l.Words[p.FirstWord:p.EndWord] {
+			lp.Words = append(lp.Words, api.LayoutWord{
+				Text: w.Text, Box: [4]float64{round4(w.Box.X0), round4(w.Box.Y0), round4(w.Box.X1), round4(w.Box.Y1)}, Confidence: w.Conf,
+			})
+		}
+		out = append(out, lp)
+	}
+	return out
+}
+
+func round4(v float64) float64 {
+	return float64(int64(v*10000+0.5)) / 10000
+}

@@ -1,0 +1,149 @@
+// Package pipeline is the orchestrator: it runs one request's files
+// through the stages of the reference (load ... assemble) over one Run
+// state. Every stage has a name, a toggle, a time limit and a trace entry;
+// a failing stage after load is recorded in pipeline.errors and the run
+// goes on with status "partial". Only load errors fail the request.
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime/debug"
+	"time"
+
+	"github.com/quarrydev/quarry/internal/api"
+	"github.com/quarrydev/quarry/internal/ingest"
+	"github.com/quarrydev/quarry/internal/obs"
+)
+
+// StageObserver receives each stage's outcome (metrics).
+type StageObserver interface {
+	ObserveStage(stage, status string, d time.Duration)
+}
+
+// Engine runs pipelines. It is safe for concurrent use.
+type Engine struct {
+	Loader   *ingest.Loader
+	Observer StageObserver // may be nil
+	// PIIKey keys the hash masking strategy.
+	PIIKey []byte
+	// Model is the configured LLM ("" when none: LLM stages are skipped).
+	Model string
+	// stages defaults to Stages(); tests swap single stages.
+	stages []Stage
+	now    func() time.Time
+}
+
+// New returns an engine reading files with loader.
+func New(loader *ingest.Loader) *Engine {
+	return &Engine{Loader: loader, stages: Stages(), now: time.Now}
+}
+
+// Stage is one pipeline node.
+type Stage struct {
+	Name    string
+	Timeout time.Duration
+	// Toggle names the options.stages switch; "" means always on.
+	Toggle string
+	// Fatal stages fail the request instead of landing in pipeline.errors.
+	Fatal bool
+	// Run does the work. It returns a non-empty skip reason when the stage
+	// has nothing to do (the trace says "skipped" and why).
+	Run func(e *Engine, ctx context.Context, r *Run) (skip string, err error)
+}
+
+// Error codes of pipeline.errors entries.
+const (
+	CodeStageFailed  = "stage_failed"
+	CodeStageTimeout = "stage_timeout"
+	CodeStagePanic   = "stage_panic"
+)
+
+// Run executes the pipeline for req under id. The returned error is a
+// *problem.Problem for refused input, or the context's error when the
+// caller's deadline passed.
+func (e *Engine) Run(ctx context.Context, id string, req *api.ExtractRequest) (*api.ExtractionResult, error) {
+	start := e.now()
+	r := &Run{ID: id, Req: req, Options: req.Options}
+	if r.Options == nil {
+		r.Options = &api.Options{}
+	}
+	log := obs.Logger(ctx).With("extraction_id", id)
+	var res *api.ExtractionResult
+	for _, st := range e.stages {
+		entry, err := e.runStage(ctx, st, r)
+		r.Trace = append(r.Trace, entry)
+		if e.Observer != nil {
+			e.Observer.ObserveStage(st.Name, entry.Status, entry.CompletedAt.Sub(entry.StartedAt))
+		}
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			if st.Fatal {
+				return nil, err
+			}
+			code := CodeStageFailed
+			if errors.Is(err, context.DeadlineExceeded) {
+				code = CodeStageTimeout
+			} else if errors.Is(err, errPanic) {
+				code = CodeStagePanic
+			}
+			r.Errors = append(r.Errors, api.PipelineError{Node: st.Name, Code: code, Message: err.Error()})
+			log.Warn("stage failed", "stage", st.Name, "code", code, "err", err)
+		}
+		if st.Name == StageAssemble {
+			res = assemble(r)
+		}
+	}
+	res.Pipeline.LatencyMS = ms(e.now().Sub(start))
+	res.Pipeline.Trace = r.Trace
+	log.Info("pipeline finished", "status", res.Status, "files", len(res.Files), "latency_ms", res.Pipeline.LatencyMS)
+	return res, nil
+}
+
+var errPanic = errors.New("stage panicked")
+
+func (e *Engine) runStage(ctx context.Context, st Stage, r *Run) (entry api.TraceEntry, err error) {
+	entry = api.TraceEntry{Node: st.Name, StartedAt: e.now().UTC()}
+	defer func() {
+		entry.CompletedAt = e.now().UTC()
+		entry.LatencyMS = ms(entry.CompletedAt.Sub(entry.StartedAt))
+	}()
+	if st.Toggle != "" && !r.Options.Enabled(st.Toggle) {
+		entry.Status, entry.Reason = api.TraceSkipped, "disabled by options.stages."+st.Toggle
+		return entry, nil
+	}
+	sctx, cancel := context.WithTimeout(ctx, st.Timeout)
+	defer cancel()
+	skip, err := e.protect(sctx, st, r)
+	if err == nil && sctx.Err() != nil && ctx.Err() == nil {
+		err = fmt.Errorf("%s exceeded its %s time limit: %w", st.Name, st.Timeout, context.DeadlineExceeded)
+	}
+	switch {
+	case err != nil:
+		entry.Status, entry.Reason = api.TraceFailed, err.Error()
+	case skip != "":
+		entry.Status, entry.Reason = api.TraceSkipped, skip
+	default:
+		entry.Status = api.TraceSuccess
+	}
+	return entry, err
+}
+
+// protect turns a stage panic into a stage failure: one bad document must
+// never take the process down.
+func (e *Engine) protect(ctx context.Context, st Stage, r *Run) (skip string, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			obs.Logger(ctx).Error("stage panic", "stage", st.Name, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+			skip, err = "", fmt.Errorf("%w: %v", errPanic, p)
+		}
+	}()
+	return st.Run(e, ctx, r)
+}
+
+func ms(d time.Duration) float64 {
+	return float64(d.Microseconds()) / 1000
+}

@@ -1,0 +1,57 @@
+package pipeline
+
+import (
+	"encoding/json"
+
+	"github.com/quarrydev/quarry/internal/api"
+	"github.com/quarrydev/quarry/internal/ingest"
+)
+
+// Run is the state one request's stages read and write.
+type Run struct {
+	ID      string
+	Req     *api.ExtractRequest
+	Options *api.Options // never nil
+
+	Files      []*FileRun
+	Tasks      []*Task
+	Discovered []api.Document
+
+	RuleResults []api.RuleResult
+	Errors      []api.PipelineError
+	Trace       []api.TraceEntry
+}
+
+// FileRun is one read file (a submitted file, or a member of a bundle).
+type FileRun struct {
+	File       *ingest.File
+	InputIndex int    // index in Req.Files
+	Pin        string // expected_type, "" when unpinned
+	// MatchedType is the pin or the classifier's verdict; "" when neither.
+	MatchedType    string
+	Classification *api.Classification
+
+	PII        json.RawMessage
+	MaskedText *string
+	Quality    json.RawMessage
+	// QualityFields are the declared (or built-in) fields and how many were
+	// filled, summed over the file's documents, for the quality score.
+	FieldsDeclared, FieldsFilled int
+}
+
+// Task is one (file x document type) extraction.
+type Task struct {
+	File *FileRun
+	Spec api.DocumentTypeSpec
+	Doc  api.Document
+}
+
+// specByID finds a declared document type.
+func (r *Run) specByID(id string) (api.DocumentTypeSpec, bool) {
+	for _, dt := range r.Req.DocumentTypes {
+		if dt.ID == id {
+			return dt, true
+		}
+	}
+	return api.DocumentTypeSpec{}, false
+}
