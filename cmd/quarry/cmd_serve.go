@@ -1,0 +1,79 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/quarrydev/quarry/internal/app"
+	"github.com/quarrydev/quarry/internal/config"
+)
+
+func cmdServe(ctx context.Context, args []string, stderr io.Writer) int {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addr := fs.String("addr", "", "listen address (overrides QUARRY_ADDR)")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	cfg, err := config.Load()
+	if err != nil {
+		fmt.Fprintln(stderr, "quarry:", err)
+		return 2
+	}
+	if *addr != "" {
+		cfg.Addr = *addr
+	}
+	setupLogging(cfg.LogLevel, stderr)
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	a, err := app.Open(ctx, cfg)
+	if err != nil {
+		slog.Error("start failed", "err", err)
+		return 1
+	}
+	if err := a.Listen(); err != nil {
+		slog.Error("listen failed", "err", err)
+		a.Close(context.Background())
+		return 1
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- a.Serve() }()
+	select {
+	case err = <-errc:
+	case <-ctx.Done():
+		slog.Info("shutting down")
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if cerr := a.Close(sctx); cerr != nil && err == nil {
+		err = cerr
+	}
+	if err != nil {
+		slog.Error("server stopped", "err", err)
+		return 1
+	}
+	return 0
+}
+
+func setupLogging(level string, w io.Writer) {
+	var l slog.Level
+	switch strings.ToLower(level) {
+	case "debug":
+		l = slog.LevelDebug
+	case "warn":
+		l = slog.LevelWarn
+	case "error":
+		l = slog.LevelError
+	default:
+		l = slog.LevelInfo
+	}
+	slog.SetDefault(slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l})))
+}

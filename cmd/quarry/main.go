@@ -1,0 +1,54 @@
+// Command quarry is Quarry's one binary: the HTTP service, the one-shot
+// extractor and the tools around them.
+//
+//	quarry serve                      serve the API on QUARRY_ADDR (:8080)
+//	quarry extract FILE... [--request req.json] [--pretty]
+//	quarry layout FILE [--json]       print the layout of one file
+//	quarry version
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+)
+
+const usage = `Quarry turns business documents into verified, structured data.
+
+Usage:
+  quarry serve                                   serve the API and dashboard (QUARRY_ADDR, default :8080)
+  quarry extract FILE... [--request R] [--pretty] run the pipeline in-process and print the result JSON
+  quarry layout FILE [--json]                    print the text (or JSON layout) Quarry reads from FILE
+  quarry version                                 print the version
+
+Configuration comes from QUARRY_* environment variables; see README.md.
+`
+
+func main() {
+	os.Exit(run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// run is main without the process: tests call it directly.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	switch args[0] {
+	case "serve":
+		return cmdServe(ctx, args[1:], stderr)
+	case "extract":
+		return cmdExtract(ctx, args[1:], stdout, stderr)
+	case "layout":
+		return cmdLayout(ctx, args[1:], stdout, stderr)
+	case "version", "--version", "-v":
+		return cmdVersion(stdout)
+	case "help", "--help", "-h":
+		fmt.Fprint(stdout, usage)
+		return 0
+	default:
+		fmt.Fprintf(stderr, "quarry: unknown command %q\n\n%s", args[0], usage)
+		return 2
+	}
+}

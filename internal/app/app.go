@@ -1,0 +1,130 @@
+// Package app wires Quarry's parts together from a config: store, blob
+// store, pipeline engine and HTTP server. cmd/quarry and the end-to-end
+// tests both build the service through it, so they test the same thing.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/quarrydev/quarry/internal/blob"
+	"github.com/quarrydev/quarry/internal/config"
+	"github.com/quarrydev/quarry/internal/ingest"
+	"github.com/quarrydev/quarry/internal/pipeline"
+	"github.com/quarrydev/quarry/internal/server"
+	"github.com/quarrydev/quarry/internal/store"
+	"github.com/quarrydev/quarry/internal/store/sqlite"
+)
+
+// App is a running Quarry service.
+type App struct {
+	Config  config.Config
+	Store   store.Store
+	Blobs   blob.Store
+	Engines ingest.Engines
+	Engine  *pipeline.Engine
+	Server  *server.Server
+
+	http     *http.Server
+	listener net.Listener
+}
+
+// NewEngine builds the pipeline engine (also used by `quarry extract`,
+// which needs no store).
+func NewEngine(cfg config.Config, engines ingest.Engines) *pipeline.Engine {
+	e := pipeline.New(ingest.NewLoader(cfg.Limits, engines))
+	if cfg.PIIKey != "" {
+		e.PIIKey = []byte(cfg.PIIKey)
+	}
+	return e
+}
+
+// OpenStore opens the store named by the database URL.
+func OpenStore(ctx context.Context, url string) (store.Store, error) {
+	switch {
+	case strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://"):
+		return nil, errors.New("PostgreSQL support arrives with the async extraction work; use a SQLite path for now")
+	default:
+		return sqlite.Open(ctx, url)
+	}
+}
+
+// OpenBlobs opens the blob store named by the blob URL.
+func OpenBlobs(url string) (blob.Store, error) {
+	if strings.HasPrefix(url, "s3://") {
+		return nil, errors.New("S3 blob storage arrives with the async extraction work; use a folder for now")
+	}
+	return blob.NewDir(strings.TrimPrefix(url, "file://"))
+}
+
+// Open builds the service (it does not listen yet).
+func Open(ctx context.Context, cfg config.Config) (*App, error) {
+	st, err := OpenStore(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	if err := server.EnsureDefaultWorkspace(ctx, st); err != nil {
+		st.Close()
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	blobs, err := OpenBlobs(cfg.BlobURL)
+	if err != nil {
+		st.Close()
+		return nil, fmt.Errorf("blobs: %w", err)
+	}
+	engines := ingest.FindEngines()
+	a := &App{Config: cfg, Store: st, Blobs: blobs, Engines: engines, Engine: NewEngine(cfg, engines)}
+	a.Server = server.New(server.Deps{Config: cfg, Store: st, Blobs: blobs, Engine: a.Engine, Engines: engines})
+	return a, nil
+}
+
+// Listen binds the configured address (":0" picks a free port).
+func (a *App) Listen() error {
+	ln, err := net.Listen("tcp", a.Config.Addr)
+	if err != nil {
+		return err
+	}
+	a.listener = ln
+	a.http = &http.Server{
+		Handler:           a.Server.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       120 * time.Second,
+	}
+	return nil
+}
+
+// URL returns the base URL the app listens on.
+func (a *App) URL() string {
+	addr := a.listener.Addr().(*net.TCPAddr)
+	host := addr.IP.String()
+	if addr.IP.IsUnspecified() {
+		host = "127.0.0.1"
+	}
+	return fmt.Sprintf("http://%s", net.JoinHostPort(host, fmt.Sprint(addr.Port)))
+}
+
+// Serve serves until the server is shut down.
+func (a *App) Serve() error {
+	slog.Info("quarry listening", "addr", a.listener.Addr().String(), "engines", a.Engines.Map())
+	err := a.http.Serve(a.listener)
+	if errors.Is(err, http.ErrServerClosed) {
+		return nil
+	}
+	return err
+}
+
+// Close stops the server gracefully and closes the store.
+func (a *App) Close(ctx context.Context) error {
+	var errs []error
+	if a.http != nil {
+		errs = append(errs, a.http.Shutdown(ctx))
+	}
+	errs = append(errs, a.Store.Close())
+	return errors.Join(errs...)
+}

@@ -1,0 +1,244 @@
+package server
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strings"
+
+	"github.com/quarrydev/quarry/internal/api"
+	"github.com/quarrydev/quarry/internal/problem"
+)
+
+// decodeExtractRequest reads an extraction request in JSON mode
+// (files[].content_base64) or multipart mode (a `request` JSON part plus
+// `files` parts), and returns it with every file's bytes decoded. Errors
+// are problems: 400 for a malformed body, 413 for an oversize file (named),
+// 422 invalid_base64.
+func (s *Server) decodeExtractRequest(w http.ResponseWriter, r *http.Request) (*api.ExtractRequest, error) {
+	r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes)
+	mt, params, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	switch {
+	case mt == "multipart/form-data":
+		return s.decodeMultipart(r, params["boundary"])
+	case mt == "" || mt == "application/json" || strings.HasSuffix(mt, "+json"):
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			return nil, bodyError(err, s.cfg.MaxBodyBytes)
+		}
+		req, err := parseRequestJSON(body, "")
+		if err != nil {
+			return nil, err
+		}
+		if err := s.decodeBase64Files(req); err != nil {
+			return nil, err
+		}
+		return req, nil
+	default:
+		return nil, problem.Invalid(problem.FieldError{Path: "Content-Type",
+			Message: fmt.Sprintf("unsupported content type %q: send application/json or multipart/form-data", mt)})
+	}
+}
+
+func bodyError(err error, limit int64) error {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return problem.New(problem.FileTooLarge, "The request body exceeds %d bytes.", limit).With("limit_bytes", limit)
+	}
+	return problem.Invalid(problem.FieldError{Path: "body", Message: "could not read the request body: " + err.Error()})
+}
+
+// parseRequestJSON decodes the request JSON, turning decoder errors into
+// field errors with paths. prefix names the multipart part, if any.
+func parseRequestJSON(body []byte, prefix string) (*api.ExtractRequest, error) {
+	if len(bytes.TrimSpace(body)) == 0 {
+		return nil, problem.Invalid(problem.FieldError{Path: prefix + "body", Message: "the request body is empty"})
+	}
+	var req api.ExtractRequest
+	dec := json.NewDecoder(bytes.NewReader(body))
+	if err := dec.Decode(&req); err != nil {
+		return nil, problem.Invalid(jsonFieldError(err, prefix))
+	}
+	if dec.More() {
+		return nil, problem.Invalid(problem.FieldError{Path: prefix + "body", Message: "unexpected data after the JSON document"})
+	}
+	return &req, nil
+}
+
+func jsonFieldError(err error, prefix string) problem.FieldError {
+	var te *json.UnmarshalTypeError
+	var se *json.SyntaxError
+	switch {
+	case errors.As(err, &te):
+		path := te.Field
+		if path == "" {
+			path = "body"
+		}
+		return problem.FieldError{Path: prefix + path, Message: fmt.Sprintf("expected %s, got JSON %s", te.Type, te.Value)}
+	case errors.As(err, &se):
+		return problem.FieldError{Path: prefix + "body", Message: fmt.Sprintf("malformed JSON at byte %d: %v", se.Offset, se)}
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return problem.FieldError{Path: prefix + "body", Message: "malformed JSON: unexpected end of input"}
+	default:
+		return problem.FieldError{Path: prefix + "body", Message: "malformed JSON: " + err.Error()}
+	}
+}
+
+// decodeBase64Files checks JSON-mode files: each needs content_base64,
+// which must be strict base64 of at most MaxBytes decoded bytes.
+func (s *Server) decodeBase64Files(req *api.ExtractRequest) error {
+	var missing []problem.FieldError
+	for i := range req.Files {
+		if req.Files[i].ContentBase64 == "" {
+			missing = append(missing, problem.FieldError{Path: fmt.Sprintf("files[%d].content_base64", i),
+				Message: "content_base64 is required in JSON mode (or send the file as a multipart part)"})
+		}
+	}
+	if len(missing) > 0 {
+		return problem.Invalid(missing...)
+	}
+	for i := range req.Files {
+		f := &req.Files[i]
+		data, err := s.decodeBase64(f.ContentBase64, f.Filename, i)
+		if err != nil {
+			return err
+		}
+		f.Data, f.ContentBase64 = data, ""
+	}
+	return nil
+}
+
+func (s *Server) decodeBase64(in, filename string, i int) ([]byte, error) {
+	// Line-wrapped base64 (MIME style) is common; whitespace is not data.
+	compact := strings.Map(func(r rune) rune {
+		switch r {
+		case ' ', '\n', '\r', '\t':
+			return -1
+		}
+		return r
+	}, in)
+	limit := s.cfg.Limits.MaxBytes
+	if limit > 0 && int64(base64.StdEncoding.DecodedLen(len(compact))) > limit+3 {
+		return nil, tooLarge(filename, limit)
+	}
+	data, err := base64.StdEncoding.Strict().DecodeString(compact)
+	if err != nil {
+		return nil, problem.New(problem.InvalidBase64, "files[%d].content_base64 (%q) is not valid base64: %v", i, filename, err).
+			With("filename", filename).With("path", fmt.Sprintf("files[%d].content_base64", i))
+	}
+	if limit > 0 && int64(len(data)) > limit {
+		return nil, tooLarge(filename, limit)
+	}
+	return data, nil
+}
+
+func tooLarge(filename string, limit int64) *problem.Problem {
+	return problem.New(problem.FileTooLarge, "File %q is larger than %d bytes.", filename, limit).
+		With("filename", filename).With("limit_bytes", limit)
+}
+
+// decodeMultipart streams the parts: `request` (JSON), optional
+// `file_options` (JSON), and one `files` part per file.
+func (s *Server) decodeMultipart(r *http.Request, boundary string) (*api.ExtractRequest, error) {
+	if boundary == "" {
+		return nil, problem.Invalid(problem.FieldError{Path: "Content-Type", Message: "multipart/form-data without a boundary"})
+	}
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return nil, problem.Invalid(problem.FieldError{Path: "body", Message: "malformed multipart body: " + err.Error()})
+	}
+	var (
+		req         *api.ExtractRequest
+		files       []api.FileInput
+		fileOptions map[string]api.FileOption
+	)
+	limit := s.cfg.Limits.MaxBytes
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			if e := bodyError(err, s.cfg.MaxBodyBytes); e != nil {
+				if p, ok := problem.As(e); ok && p.Code == problem.FileTooLarge {
+					return nil, e
+				}
+			}
+			return nil, problem.Invalid(problem.FieldError{Path: "body", Message: "malformed multipart body: " + err.Error()})
+		}
+		switch part.FormName() {
+		case "request":
+			body, err := io.ReadAll(io.LimitReader(part, 64<<20))
+			if err != nil {
+				return nil, bodyError(err, s.cfg.MaxBodyBytes)
+			}
+			if req, err = parseRequestJSON(body, "request."); err != nil {
+				return nil, err
+			}
+		case "file_options":
+			body, err := io.ReadAll(io.LimitReader(part, 16<<20))
+			if err != nil {
+				return nil, bodyError(err, s.cfg.MaxBodyBytes)
+			}
+			if err := json.Unmarshal(body, &fileOptions); err != nil {
+				return nil, problem.Invalid(jsonFieldError(err, "file_options."))
+			}
+		case "files", "file", "files[]":
+			name := part.FileName()
+			if name == "" {
+				name = fmt.Sprintf("file-%d", len(files)+1)
+			}
+			data, err := io.ReadAll(io.LimitReader(part, limit+1))
+			if err != nil {
+				return nil, bodyError(err, s.cfg.MaxBodyBytes)
+			}
+			if limit > 0 && int64(len(data)) > limit {
+				return nil, tooLarge(name, limit)
+			}
+			files = append(files, api.FileInput{Filename: name, ContentType: part.Header.Get("Content-Type"), Data: data})
+		default:
+			// Unknown parts are drained and ignored, like unknown JSON fields.
+			_, _ = io.Copy(io.Discard, part)
+		}
+	}
+	if req == nil {
+		req = &api.ExtractRequest{}
+	}
+	var both []problem.FieldError
+	for i, f := range req.Files {
+		if f.ContentBase64 != "" {
+			both = append(both, problem.FieldError{Path: fmt.Sprintf("request.files[%d].content_base64", i),
+				Message: "content_base64 is not allowed in multipart mode: send the bytes as a `files` part"})
+		}
+	}
+	if len(both) > 0 {
+		return nil, problem.Invalid(both...)
+	}
+	if len(req.Files) > 0 && len(files) == 0 {
+		return nil, problem.Invalid(problem.FieldError{Path: "files", Message: "multipart mode needs at least one `files` part"})
+	}
+	// Multipart files carry their name and type in the part headers; a
+	// request.files[] entry with the same filename may add expected_type.
+	pins := map[string]string{}
+	for _, f := range req.Files {
+		pins[f.Filename] = f.ExpectedType
+	}
+	for k, v := range fileOptions {
+		if req.FileOptions == nil {
+			req.FileOptions = map[string]api.FileOption{}
+		}
+		req.FileOptions[k] = v
+	}
+	for i := range files {
+		if p := pins[files[i].Filename]; p != "" {
+			files[i].ExpectedType = p
+		}
+	}
+	req.Files = files
+	return req, nil
+}

@@ -1,0 +1,130 @@
+package server
+
+import (
+	"crypto/subtle"
+	"fmt"
+	"net/http"
+	"regexp"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/quarrydev/quarry/internal/ids"
+	"github.com/quarrydev/quarry/internal/obs"
+	"github.com/quarrydev/quarry/internal/problem"
+)
+
+// statusWriter remembers the status code for logs and metrics.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+	bytes  int64
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	n, err := w.ResponseWriter.Write(b)
+	w.bytes += int64(n)
+	return n, err
+}
+
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// headerID accepts client ids that are safe to echo and log.
+var headerID = regexp.MustCompile(`^[A-Za-z0-9._:/+=@-]{1,128}$`)
+
+// traceparent is the W3C trace context header shape.
+var traceparent = regexp.MustCompile(`^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$`)
+
+// withObservability echoes X-Request-Id (generating one), X-Correlation-Id
+// and X-Tenant-Id, accepts traceparent, puts them in the request's logger,
+// recovers panics into a 500 problem, records metrics and logs one line
+// per request.
+func (s *Server) withObservability(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		id := obs.IDs{
+			RequestID:     clean(r.Header.Get("X-Request-Id")),
+			CorrelationID: clean(r.Header.Get("X-Correlation-Id")),
+			TenantID:      clean(r.Header.Get("X-Tenant-Id")),
+		}
+		if tp := strings.ToLower(strings.TrimSpace(r.Header.Get("traceparent"))); traceparent.MatchString(tp) {
+			id.TraceParent = tp
+		}
+		if id.RequestID == "" {
+			id.RequestID = ids.New("req")
+		}
+		if id.CorrelationID == "" {
+			id.CorrelationID = id.RequestID
+		}
+		h := w.Header()
+		h.Set("X-Request-Id", id.RequestID)
+		h.Set("X-Correlation-Id", id.CorrelationID)
+		if id.TenantID != "" {
+			h.Set("X-Tenant-Id", id.TenantID)
+		}
+		ctx := obs.WithIDs(r.Context(), id)
+		r = r.WithContext(ctx)
+		sw := &statusWriter{ResponseWriter: w}
+		defer func() {
+			if p := recover(); p != nil {
+				obs.Logger(ctx).Error("handler panic", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+				if sw.status == 0 {
+					writeProblem(sw, r, problem.New(problem.Internal, "An unexpected error occurred."))
+				}
+			}
+			route := r.Pattern
+			if route == "" {
+				route = "unmatched"
+			}
+			d := time.Since(start)
+			s.metrics.observeRequest(route, r.Method, sw.status, d)
+			obs.Logger(ctx).Info("request", "method", r.Method, "route", route, "path", r.URL.Path,
+				"status", sw.status, "bytes", sw.bytes, "duration_ms", float64(d.Microseconds())/1000)
+		}()
+		next.ServeHTTP(sw, r)
+	})
+}
+
+func clean(v string) string {
+	v = strings.TrimSpace(v)
+	if headerID.MatchString(v) {
+		return v
+	}
+	return ""
+}
+
+// withAuth requires one of the configured API keys on /api/ routes when
+// keys are set. Probes, metrics and docs stay open.
+func (s *Server) withAuth(next http.Handler) http.Handler {
+	if len(s.cfg.APIKeys) == 0 {
+		return next
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !strings.HasPrefix(r.URL.Path, "/api/") {
+			next.ServeHTTP(w, r)
+			return
+		}
+		key := r.Header.Get("X-API-Key")
+		if a := r.Header.Get("Authorization"); key == "" && len(a) > 7 && strings.EqualFold(a[:7], "bearer ") {
+			key = strings.TrimSpace(a[7:])
+		}
+		for _, k := range s.cfg.APIKeys {
+			if key != "" && subtle.ConstantTimeCompare([]byte(key), []byte(k)) == 1 {
+				next.ServeHTTP(w, r)
+				return
+			}
+		}
+		w.Header().Set("WWW-Authenticate", `Bearer realm="quarry"`)
+		writeProblem(w, r, problem.New(problem.Unauthorized, "A valid API key is required: send `Authorization: Bearer <key>`."))
+	})
+}

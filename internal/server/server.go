@@ -1,0 +1,110 @@
+// Package server is Quarry's HTTP surface: the /api/v1 extraction API,
+// operations endpoints (health, metrics, version), the OpenAPI document
+// and the embedded Swagger UI.
+package server
+
+import (
+	"context"
+	"net/http"
+	"reflect"
+
+	"github.com/danielgtaylor/huma/v2"
+	"github.com/danielgtaylor/huma/v2/adapters/humago"
+	"github.com/swaggest/swgui/v5emb"
+
+	"github.com/quarrydev/quarry/internal/blob"
+	"github.com/quarrydev/quarry/internal/config"
+	"github.com/quarrydev/quarry/internal/ingest"
+	"github.com/quarrydev/quarry/internal/pipeline"
+	"github.com/quarrydev/quarry/internal/problem"
+	"github.com/quarrydev/quarry/internal/store"
+)
+
+// Version is set at build time (-ldflags "-X .../server.Version=...").
+var Version = "0.1.0-dev"
+
+// Server holds the HTTP handlers and what they need.
+type Server struct {
+	cfg     config.Config
+	store   store.Store
+	blobs   blob.Store
+	engine  *pipeline.Engine
+	engines ingest.Engines
+	metrics *metrics
+	mux     *http.ServeMux
+	api     huma.API
+	handler http.Handler
+}
+
+// Deps are the server's collaborators.
+type Deps struct {
+	Config  config.Config
+	Store   store.Store
+	Blobs   blob.Store
+	Engine  *pipeline.Engine
+	Engines ingest.Engines
+}
+
+// New builds the server and its routes.
+func New(d Deps) *Server {
+	s := &Server{
+		cfg: d.Config, store: d.Store, blobs: d.Blobs, engine: d.Engine, engines: d.Engines,
+		metrics: newMetrics(), mux: http.NewServeMux(),
+	}
+	d.Engine.Observer = s.metrics
+
+	hc := huma.DefaultConfig("Quarry API", Version)
+	hc.Info.Description = "Quarry turns business documents into verified, structured data."
+	hc.OpenAPIPath = "/openapi"
+	hc.DocsPath = ""    // Swagger UI is served from embedded assets below.
+	hc.SchemasPath = "" // no $schema links: the wire format is exact.
+	hc.CreateHooks = nil
+	s.api = humago.New(s.mux, hc)
+
+	s.routeExtract()
+	s.routeExtractions()
+	s.routeOps()
+
+	s.mux.Handle("GET /docs/", v5emb.New("Quarry API", "/openapi.json", "/docs/"))
+	s.mux.Handle("GET /docs", http.RedirectHandler("/docs/", http.StatusMovedPermanently))
+	s.mux.Handle("GET /actuator/metrics", s.metrics.handler())
+	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		writeProblem(w, r, problem.New(problem.NotFound, "No route %s %s.", r.Method, r.URL.Path))
+	})
+	s.mux.HandleFunc("GET /{$}", s.home)
+
+	s.handler = s.withObservability(s.withAuth(s.mux))
+	return s
+}
+
+// Handler returns the root handler.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// OpenAPI returns the generated OpenAPI document.
+func (s *Server) OpenAPI() *huma.OpenAPI { return s.api.OpenAPI() }
+
+// schemaRef registers t's schema and returns a $ref to it.
+func (s *Server) schemaRef(v any, hint string) *huma.Schema {
+	return s.api.OpenAPI().Components.Schemas.Schema(reflect.TypeOf(v), true, hint)
+}
+
+// workspace returns the workspace of the request. Until the platform's
+// keys map to workspaces, everything belongs to the default workspace.
+func (s *Server) workspace(ctx context.Context) string { return store.DefaultWorkspace }
+
+// EnsureDefaultWorkspace creates the default workspace row.
+func EnsureDefaultWorkspace(ctx context.Context, st store.Store) error {
+	return st.WorkspaceEnsure(ctx, store.WorkspaceEnsureParams{ID: store.DefaultWorkspace, Name: "Default workspace"})
+}
+
+func (s *Server) home(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	_, _ = w.Write([]byte(homePage))
+}
+
+const homePage = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Quarry</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:42rem;margin:3rem auto;padding:0 1rem}code{background:#f3f3f3;padding:0 .3em}</style>
+</head><body><h1>Quarry</h1><p>Document processing: load, read, classify, extract, validate, protect and grade.</p>
+<ul><li><a href="/docs/">API documentation (Swagger UI)</a></li><li><a href="/openapi.json">OpenAPI 3.1 document</a></li>
+<li><a href="/api/v1/version">Version and engines</a></li><li><a href="/actuator/health">Health</a></li></ul>
+<p>Try: <code>curl -s -F request='{}' -F files=@invoice.pdf localhost:8080/api/v1/extract</code></p></body></html>`
