@@ -1,0 +1,40 @@
+# Quarry: `make run` serves the API on :8080, `make test` runs every test.
+# Both install what is missing first (system programs via scripts/deps.sh,
+# a Go toolchain via scripts/go.sh).
+
+GO      := $(shell bash scripts/go.sh)
+BIN     := bin/quarry
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -s -w -X github.com/quarrydev/quarry/internal/server.Version=$(VERSION)
+export CGO_ENABLED ?= 0
+
+.PHONY: all deps build run test test-go fuzz-smoke bench vet clean
+
+all: build
+
+deps:
+	@bash scripts/deps.sh
+
+build:
+	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/quarry
+
+run: deps build
+	./$(BIN) serve
+
+# Every test, then a short run of each fuzz target.
+test: deps vet test-go fuzz-smoke
+
+vet:
+	$(GO) vet ./...
+
+test-go:
+	$(GO) test -count=1 -timeout 14m ./...
+
+fuzz-smoke:
+	@GO=$(GO) FUZZTIME=$${FUZZTIME:-3s} bash scripts/fuzz-smoke.sh
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+clean:
+	rm -rf bin
