@@ -99,26 +99,29 @@ func (s *Server) decodeValidateRequest(w http.ResponseWriter, r *http.Request) (
 
 func (s *Server) handleExtract(w http.ResponseWriter, r *http.Request) {
 	submitted := time.Now().UTC()
+	timing := newServerTiming()
 	req, err := s.decodeExtractRequest(w, r)
 	if err == nil {
 		err = pipeline.Check(req)
 	}
+	timing.mark("decode")
 	if err != nil {
 		writeProblem(w, r, problem.From(err))
 		return
 	}
-	res, err := s.runSync(r.Context(), req, submitted)
+	res, err := s.runSync(r.Context(), req, submitted, timing)
 	if err != nil {
 		writeProblem(w, r, problem.From(err))
 		return
 	}
+	w.Header().Set("Server-Timing", timing.header())
 	writeJSON(w, http.StatusOK, res)
 }
 
 // runSync runs the pipeline under the sync time limit and stores the
 // outcome: a succeeded row with its result, or a failed row on time-out.
 // Refused input (load problems) is not stored: nothing was extracted.
-func (s *Server) runSync(ctx context.Context, req *api.ExtractRequest, submitted time.Time) (*api.ExtractionResult, error) {
+func (s *Server) runSync(ctx context.Context, req *api.ExtractRequest, submitted time.Time, timing *serverTiming) (*api.ExtractionResult, error) {
 	id := ids.New("ext")
 	ctx, cancel := context.WithTimeout(ctx, s.cfg.SyncTimeout)
 	defer cancel()
@@ -144,6 +147,7 @@ func (s *Server) runSync(ctx context.Context, req *api.ExtractRequest, submitted
 	case <-ctx.Done():
 		out = outcome{err: ctx.Err()}
 	}
+	timing.mark("pipeline")
 	if out.err != nil {
 		if errors.Is(out.err, context.DeadlineExceeded) {
 			s.storeSync(context.WithoutCancel(ctx), id, req, submitted, nil, "sync time limit exceeded")
@@ -156,6 +160,7 @@ func (s *Server) runSync(ctx context.Context, req *api.ExtractRequest, submitted
 		obs.Logger(ctx).Error("storing sync extraction failed", "err", err)
 		return nil, problem.New(problem.Unavailable, "The result could not be stored; retry later.")
 	}
+	timing.mark("store")
 	return out.res, nil
 }
 
