@@ -1,0 +1,75 @@
+package pii
+
+import "math/rand/v2"
+
+// Poland.
+
+// validPESEL: YYMMDD (month + 80/0/20/40/60 for the century) ZZZX C,
+// weights 1 3 7 9 1 3 7 9 1 3, C = (10 - sum mod 10) mod 10.
+func validPESEL(b []byte) bool {
+	if len(b) != 11 || !allDigits(b) {
+		return false
+	}
+	y, m, d := num(b[:2]), num(b[2:4]), num(b[4:6])
+	century := map[int]int{0: 1900, 1: 2000, 2: 2100, 3: 2200, 4: 1800}[m/20]
+	if !validDate(century+y, m%20, d) {
+		return false
+	}
+	return peselCheck(b) == dv(b[10])
+}
+
+func peselCheck(b []byte) int {
+	return (10 - wsum(b, 1, 3, 7, 9, 1, 3, 7, 9, 1, 3)%10) % 10
+}
+
+// validNIP: 10 digits, weights 6 5 7 2 3 4 5 6 7, sum mod 11 = last digit.
+func validNIP(b []byte) bool {
+	if len(b) != 10 || !allDigits(b) {
+		return false
+	}
+	return wsum(b, 6, 5, 7, 2, 3, 4, 5, 6, 7)%11 == dv(b[9])
+}
+
+func init() {
+	register(&detector{
+		TypeInfo: TypeInfo{Name: "national_id_pl", Jurisdiction: JurisdictionEU, Country: "PL",
+			Description: "Polish personal number (PESEL): birth date with century offset, serial, weighted mod 10 check", Example: "44051401359", Checksum: true},
+		base: 0.55, minLen: 11, maxLen: 11, seps: sepSpace, label: "PESEL",
+		check: func(c *cand) (float64, bool) { return 0, validPESEL(c.compact) },
+		synth: func(r *rand.Rand) string {
+			y, m, d := randDate(r)
+			if y >= 2000 {
+				m += 20
+			}
+			b := []byte(d2(y%100) + d2(m) + d2(d) + string(randDigits(r, 4)))
+			return string(append(b, byte('0'+peselCheck(b))))
+		},
+	})
+	register(&detector{
+		TypeInfo: TypeInfo{Name: "tax_id_pl", Jurisdiction: JurisdictionEU, Country: "PL",
+			Description: "Polish tax number (NIP): 10 digits, weighted mod 11; bare numbers need a label unless written 123-456-78-90 or PL-prefixed", Example: "123-456-32-18", Checksum: true},
+		maxAdj: 0.35, base: 0.45, minLen: 10, maxLen: 12, alnum: true, seps: sepSpace | sepDash, label: "NIP",
+		check: func(c *cand) (float64, bool) {
+			b := c.compact
+			if len(b) == 12 {
+				return 0.35, string(b[:2]) == "PL" && validNIP(b[2:])
+			}
+			if len(b) != 10 || !validNIP(b) {
+				return 0, false
+			}
+			if c.seps == sepDash && (groupsAre(c, 3, 3, 2, 2) || groupsAre(c, 3, 2, 2, 3)) {
+				return 0.15, true
+			}
+			return 0, true
+		},
+		synth: func(r *rand.Rand) string {
+			for {
+				b := append([]byte{randNonZero(r)}, randDigits(r, 8)...)
+				ck := wsum(b, 6, 5, 7, 2, 3, 4, 5, 6, 7) % 11
+				if ck < 10 {
+					return group(string(append(b, byte('0'+ck))), "-", 3, 3, 2)
+				}
+			}
+		},
+	})
+}
