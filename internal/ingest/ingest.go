@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/quarrydev/quarry/internal/doc"
+	"github.com/quarrydev/quarry/internal/problem"
 )
 
 // Input is one file as it arrived (or as a bundle produced it).
@@ -18,6 +19,9 @@ type Input struct {
 	DeclaredType string // the caller's content_type: a hint only
 	LanguageHint string // ISO 639-1 hint from the request, may be empty
 	Depth        int    // bundle nesting depth (0 for a submitted file)
+	// MediaType is set by an unpacker that made the member itself (an
+	// e-mail's message.txt) and knows its type; sniffing is skipped.
+	MediaType string
 }
 
 // Text sources reported per file.
@@ -41,6 +45,9 @@ type File struct {
 	// Source is the submitted file this one came from (equal to Name for
 	// files that were not unpacked from a bundle).
 	Source string
+	// Skipped lists the members of the same bundle that could not be read
+	// and were left out (set on the bundle's first file only).
+	Skipped []*problem.Problem
 }
 
 // OCRStats summarises the OCR'd pages of a file.
@@ -61,6 +68,7 @@ type Limits struct {
 	MaxRatio       float64       // decompressed/compressed ratio of a member
 	MaxImagePixels int64         // width x height of an image
 	ToolTimeout    time.Duration // one external program run
+	OCRDPI         int           // resolution PDF pages are rasterised at for OCR
 }
 
 // DefaultLimits returns the defaults of the reference (32 MiB files, depth
@@ -76,6 +84,7 @@ func DefaultLimits() Limits {
 		MaxRatio:       200,
 		MaxImagePixels: 100_000_000,
 		ToolTimeout:    120 * time.Second,
+		OCRDPI:         200,
 	}
 }
 

@@ -47,7 +47,10 @@ func (l *Loader) load(ctx context.Context, in Input, source string, b *budget) (
 		return nil, problem.New(problem.LimitExceeded,
 			"File %q expands to more than %d bytes.", source, lim.MaxTotalBytes).With("filename", source)
 	}
-	mt := Sniff(in.Data, in.Name, in.DeclaredType)
+	mt := in.MediaType
+	if mt == "" {
+		mt = Sniff(in.Data, in.Name, in.DeclaredType)
+	}
 	reader, unpacker := lookup(mt)
 	if unpacker != nil {
 		if in.Depth >= lim.MaxDepth {
@@ -59,6 +62,8 @@ func (l *Loader) load(ctx context.Context, in Input, source string, b *budget) (
 			return nil, withFilename(err, in.Name, problem.ArchiveExtractionFailed)
 		}
 		var out []*File
+		var left []*problem.Problem
+		skipped := 0
 		for _, m := range members {
 			m.Depth = in.Depth + 1
 			if m.LanguageHint == "" {
@@ -66,10 +71,27 @@ func (l *Loader) load(ctx context.Context, in Input, source string, b *budget) (
 			}
 			files, err := l.load(ctx, m, source, b)
 			if err != nil {
+				// A member nobody can read (a signature, a font, a broken
+				// image) is left out: it must not sink the documents next to
+				// it. Safety limits still fail the whole bundle.
+				if p, ok := problem.As(err); ok && memberSkippable[p.Code] {
+					skipped++
+					left = append(left, p)
+					continue
+				}
 				return nil, err
 			}
 			out = append(out, files...)
 		}
+		if len(out) == 0 {
+			code := problem.ArchiveExtractionFailed
+			if isEmail(mt) {
+				code = problem.EmailParseFailed
+			}
+			return nil, problem.New(code, "%q holds no readable documents (%d members left out).", in.Name, skipped).
+				With("filename", in.Name)
+		}
+		out[0].Skipped = append(out[0].Skipped, left...)
 		return out, nil
 	}
 	if reader == nil {
@@ -111,6 +133,13 @@ func (l *Loader) load(ctx context.Context, in Input, source string, b *budget) (
 	f.TextSource = textSource(f.Layout)
 	f.Language = DetectLanguage(f.Layout.Text, in.LanguageHint)
 	return []*File{f}, nil
+}
+
+// memberSkippable are the refusals that leave one bundle member out
+// instead of failing the bundle.
+var memberSkippable = map[string]bool{
+	problem.UnsupportedFile: true, problem.ImageConversionFailed: true, problem.OfficeConversionFailed: true,
+	problem.CorruptPDF: true, problem.EncryptedPDF: true, problem.EmailParseFailed: true,
 }
 
 // withFilename makes sure a reader's error is a problem naming the file.

@@ -1,12 +1,12 @@
 package ingest
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"errors"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/quarrydev/quarry/internal/doc"
 	"github.com/quarrydev/quarry/internal/problem"
@@ -46,7 +46,7 @@ func (pdfReader) Read(ctx context.Context, env *Env, in Input) (*Read, error) {
 	if len(layout.Pages) == 0 {
 		return nil, problem.New(problem.CorruptPDF, "%q has no pages.", in.Name)
 	}
-	return &Read{Layout: layout}, nil
+	return ocrPDFPages(ctx, env, in, path, layout)
 }
 
 func pdfProblem(err error, stderr, name string) error {
@@ -66,12 +66,11 @@ func pdfProblem(err error, stderr, name string) error {
 // lines; level 5 rows are words.
 func ParsePDFTextTSV(tsv []byte) (*doc.Layout, error) {
 	b := doc.NewBuilder()
-	sc := bufio.NewScanner(bytes.NewReader(tsv))
-	sc.Buffer(make([]byte, 64*1024), 16*1024*1024)
 	var (
 		pageW, pageH float64
 		line         []doc.Word
 		inPage       bool
+		cols         [12][]byte
 	)
 	flush := func() {
 		if len(line) > 0 {
@@ -79,29 +78,41 @@ func ParsePDFTextTSV(tsv []byte) (*doc.Layout, error) {
 			line = line[:0]
 		}
 	}
-	first := true
-	for sc.Scan() {
-		row := sc.Text()
-		if first {
-			first = false
-			if strings.HasPrefix(row, "level") {
-				continue
-			}
+	num := func(c []byte) float64 {
+		v, _ := strconv.ParseFloat(string(c), 64) // no allocation: the string does not escape
+		return v
+	}
+	// Rows are split in place, without a string per row or per column:
+	// this loop runs once per word of every page.
+	for first := true; len(tsv) > 0; first = false {
+		row := tsv
+		if i := bytes.IndexByte(tsv, '\n'); i >= 0 {
+			row, tsv = tsv[:i], tsv[i+1:]
+		} else {
+			tsv = nil
 		}
-		cols := strings.SplitN(row, "\t", 12)
-		if len(cols) < 12 {
+		row = bytes.TrimSuffix(row, []byte{'\r'})
+		if first && bytes.HasPrefix(row, []byte("level")) {
 			continue
 		}
-		level := cols[0]
-		left, _ := strconv.ParseFloat(cols[6], 64)
-		top, _ := strconv.ParseFloat(cols[7], 64)
-		width, _ := strconv.ParseFloat(cols[8], 64)
-		height, _ := strconv.ParseFloat(cols[9], 64)
-		switch level {
+		n := 0
+		for n < 11 {
+			i := bytes.IndexByte(row, '\t')
+			if i < 0 {
+				break
+			}
+			cols[n], row = row[:i], row[i+1:]
+			n++
+		}
+		if n < 11 {
+			continue
+		}
+		cols[11] = row
+		switch string(cols[0]) {
 		case "1":
 			flush()
-			pageW, pageH = width, height
-			b.StartPage(doc.Page{Width: width, Height: height, Source: doc.SourcePDFText})
+			pageW, pageH = num(cols[8]), num(cols[9])
+			b.StartPage(doc.Page{Width: pageW, Height: pageH, Source: doc.SourcePDFText})
 			inPage = true
 		case "4":
 			flush()
@@ -109,19 +120,21 @@ func ParsePDFTextTSV(tsv []byte) (*doc.Layout, error) {
 			if !inPage {
 				return nil, errors.New("word before any page")
 			}
-			text := strings.TrimSpace(cols[11])
-			if text == "" {
+			text := bytes.TrimSpace(cols[11])
+			if len(text) == 0 {
 				continue
 			}
+			left, top, width, height := num(cols[6]), num(cols[7]), num(cols[8]), num(cols[9])
 			box := doc.Normalize(left, top, left+width, top+height, pageW, pageH)
-			for _, part := range strings.Fields(text) {
+			if bytes.IndexFunc(text, unicode.IsSpace) < 0 {
+				line = append(line, doc.Word{Text: string(text), Box: box, Conf: 1})
+				continue
+			}
+			for _, part := range strings.Fields(string(text)) {
 				line = append(line, doc.Word{Text: part, Box: box, Conf: 1})
 			}
 		}
 	}
 	flush()
-	if err := sc.Err(); err != nil {
-		return nil, err
-	}
 	return b.Layout(), nil
 }

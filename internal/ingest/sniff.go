@@ -50,6 +50,23 @@ func Sniff(data []byte, name, declared string) string {
 	mt := mimetype.Detect(data)
 	got := baseType(mt.String())
 	ext := strings.ToLower(path.Ext(name))
+	switch got {
+	case "application/zip":
+		if k := zipKind(data); k != "" {
+			got = k
+		}
+	case "application/x-ole-storage", "application/msword", "application/vnd.ms-excel",
+		"application/vnd.ms-powerpoint", "application/vnd.ms-outlook":
+		if k := oleKind(data); k != "" {
+			got = k
+		}
+	case "application/octet-stream":
+		// UTF-16 text without a BOM and text with a few stray bytes carry
+		// no magic; the extension, then "text", decide.
+		if looksLikeText(data) {
+			got = "text/plain"
+		}
+	}
 	if got == "text/plain" || got == "application/octet-stream" {
 		if byExt, ok := byExtension[ext]; ok && (got == "text/plain" || len(data) == 0) {
 			return byExt

@@ -14,7 +14,7 @@ import (
 
 func init() {
 	RegisterReader("reader.text", textReader{}, "text/plain", "text/markdown", "application/json",
-		"application/x-ndjson", "application/xml", "text/x-rst")
+		"application/x-ndjson", "text/x-rst")
 	RegisterReader("reader.csv", csvReader{}, "text/csv", "text/tab-separated-values")
 }
 
