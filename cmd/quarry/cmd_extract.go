@@ -71,7 +71,12 @@ func cmdExtract(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	}
 	ctx, cancel := context.WithTimeout(ctx, cfg.AsyncTimeout)
 	defer cancel()
-	res, err := app.NewEngine(cfg, ingest.FindEngines()).Run(ctx, ids.New("ext"), req)
+	key, err := app.PIIKey(cfg, false)
+	if err != nil {
+		fmt.Fprintln(stderr, "quarry:", err)
+		return 1
+	}
+	res, err := app.NewEngine(cfg, ingest.FindEngines(), key).Run(ctx, ids.New("ext"), req)
 	if err != nil {
 		if errors.Is(err, context.DeadlineExceeded) {
 			err = problem.New(problem.Timeout, "The extraction took longer than %s.", cfg.AsyncTimeout)

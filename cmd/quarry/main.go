@@ -4,6 +4,7 @@
 //	quarry serve                      serve the API on QUARRY_ADDR (:8080)
 //	quarry extract FILE... [--request req.json] [--pretty]
 //	quarry layout FILE [--json]       print the layout of one file
+//	quarry pii detect [--mask S]      find PII in text on stdin
 //	quarry version
 package main
 
@@ -20,6 +21,8 @@ Usage:
   quarry serve                                   serve the API and dashboard (QUARRY_ADDR, default :8080)
   quarry extract FILE... [--request R] [--pretty] run the pipeline in-process and print the result JSON
   quarry layout FILE [--json]                    print the text (or JSON layout) Quarry reads from FILE
+  quarry pii detect [--mask S] [--types ...]     find (and mask) PII in text on stdin, JSON on stdout
+  quarry pii types                               print the PII type catalogue
   quarry version                                 print the version
 
 Configuration comes from QUARRY_* environment variables; see README.md.
@@ -42,6 +45,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdExtract(ctx, args[1:], stdout, stderr)
 	case "layout":
 		return cmdLayout(ctx, args[1:], stdout, stderr)
+	case "pii":
+		return cmdPII(ctx, args[1:], stdin, stdout, stderr)
 	case "version", "--version", "-v":
 		return cmdVersion(stdout)
 	case "help", "--help", "-h":

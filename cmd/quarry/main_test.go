@@ -94,3 +94,25 @@ func TestLayoutAndVersionAndUsage(t *testing.T) {
 		t.Fatalf("unknown command: %d %q", code, stderr)
 	}
 }
+
+func TestPIIDetectCLI(t *testing.T) {
+	var out, errb bytes.Buffer
+	in := strings.NewReader("TC Kimlik No: 10000000146, IBAN TR33 0006 1005 1978 6457 8413 26\n")
+	code := run(context.Background(), []string{"pii", "detect", "--mask", "token"}, in, &out, &errb)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	s := out.String()
+	for _, want := range []string{`"type":"national_id_tr"`, `"start":14,"end":25`, `"type":"iban_tr"`, `<NATIONAL_ID_TR_1>`} {
+		if !strings.Contains(s, want) {
+			t.Errorf("output lacks %s:\n%s", want, s)
+		}
+	}
+	if strings.Contains(s, "10000000146") {
+		t.Error("masked output holds the TCKN")
+	}
+	code = run(context.Background(), []string{"pii", "detect", "--mask", "shred"}, strings.NewReader("x"), &out, &errb)
+	if code != 2 {
+		t.Fatalf("bad strategy exit %d", code)
+	}
+}

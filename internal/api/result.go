@@ -42,6 +42,16 @@ type FileSummary struct {
 	PII        json.RawMessage `json:"pii,omitempty" doc:"PII findings for this file."`
 	MaskedText *string         `json:"masked_text,omitempty"`
 	Quality    json.RawMessage `json:"quality,omitempty" doc:"Quality score and grade for this file."`
+	// SkippedMembers lists bundle members (archive entries, e-mail
+	// attachments) that could not be read and were left out.
+	SkippedMembers []SkippedMember `json:"skipped_members,omitempty"`
+}
+
+// SkippedMember is a bundle member left out, with the problem it had.
+type SkippedMember struct {
+	Filename string `json:"filename"`
+	Code     string `json:"code"`
+	Detail   string `json:"detail"`
 }
 
 // OCRSummary says how much of a file was read by OCR.

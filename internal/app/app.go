@@ -37,11 +37,9 @@ type App struct {
 
 // NewEngine builds the pipeline engine (also used by `quarry extract`,
 // which needs no store).
-func NewEngine(cfg config.Config, engines ingest.Engines) *pipeline.Engine {
+func NewEngine(cfg config.Config, engines ingest.Engines, piiKey []byte) *pipeline.Engine {
 	e := pipeline.New(ingest.NewLoader(cfg.Limits, engines))
-	if cfg.PIIKey != "" {
-		e.PIIKey = []byte(cfg.PIIKey)
-	}
+	e.PIIKey = piiKey
 	return e
 }
 
@@ -78,8 +76,13 @@ func Open(ctx context.Context, cfg config.Config) (*App, error) {
 		st.Close()
 		return nil, fmt.Errorf("blobs: %w", err)
 	}
+	key, err := PIIKey(cfg, true)
+	if err != nil {
+		st.Close()
+		return nil, fmt.Errorf("pii key: %w", err)
+	}
 	engines := ingest.FindEngines()
-	a := &App{Config: cfg, Store: st, Blobs: blobs, Engines: engines, Engine: NewEngine(cfg, engines)}
+	a := &App{Config: cfg, Store: st, Blobs: blobs, Engines: engines, Engine: NewEngine(cfg, engines, key)}
 	a.Server = server.New(server.Deps{Config: cfg, Store: st, Blobs: blobs, Engine: a.Engine, Engines: engines})
 	return a, nil
 }

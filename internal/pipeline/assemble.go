@@ -55,6 +55,10 @@ func summary(f *FileRun, includeLayout bool) api.FileSummary {
 	if includeLayout {
 		s.Pages = LayoutPages(f.File.Layout)
 	}
+	for _, p := range f.File.Skipped {
+		name, _ := p.Extensions["filename"].(string)
+		s.SkippedMembers = append(s.SkippedMembers, api.SkippedMember{Filename: name, Code: p.Code, Detail: p.Detail})
+	}
 	return s
 }
 

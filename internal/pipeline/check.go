@@ -1,7 +1,11 @@
 package pipeline
 
 import (
+	"slices"
+	"strings"
+
 	"github.com/quarrydev/quarry/internal/api"
+	"github.com/quarrydev/quarry/internal/pii"
 	"github.com/quarrydev/quarry/internal/problem"
 	"github.com/quarrydev/quarry/internal/validate"
 )
@@ -11,7 +15,9 @@ import (
 // validation_failed embedding the dry-run report). The HTTP API and the
 // CLI both call it, so they refuse the same requests the same way.
 func Check(req *api.ExtractRequest) error {
-	if errs := validate.Structure(req); len(errs) > 0 {
+	errs := validate.Structure(req)
+	errs = append(errs, checkPIIOptions(req.Options)...)
+	if len(errs) > 0 {
 		return problem.Invalid(errs...)
 	}
 	if rep := validate.Semantic(req); !rep.OK {
@@ -20,4 +26,21 @@ func Check(req *api.ExtractRequest) error {
 			With("errors", rep.Errors).With("warnings", rep.Warnings)
 	}
 	return nil
+}
+
+// checkPIIOptions refuses unknown strategies, jurisdictions and types in
+// options.pii before anything runs.
+func checkPIIOptions(o *api.Options) []problem.FieldError {
+	if o == nil || o.PII == nil {
+		return nil
+	}
+	var errs []problem.FieldError
+	if o.PII.Mask != "" && !slices.Contains(pii.Strategies(), o.PII.Mask) {
+		errs = append(errs, problem.FieldError{Path: "options.pii.mask", Value: o.PII.Mask,
+			Message: "unknown masking strategy; use one of " + strings.Join(pii.Strategies(), ", ")})
+	}
+	if err := pii.ValidateOptions(pii.Options{Jurisdictions: o.PII.Jurisdictions, Types: o.PII.Types, Locale: o.PII.Locale}); err != nil {
+		errs = append(errs, problem.FieldError{Path: "options.pii", Message: err.Error()})
+	}
+	return errs
 }

@@ -178,3 +178,29 @@ func TestPinsAndUnmatched(t *testing.T) {
 		t.Fatalf("documents = %+v", res.Documents)
 	}
 }
+
+func TestBundleFanOutAndSkippedMembers(t *testing.T) {
+	zipped := fixture.Zip(
+		[2]string{"invoice.txt", "Invoice INV-7 total 12,00 EUR payable within thirty days"},
+		[2]string{"notes.md", "# Notes\n\nDelivery expected next week at the main warehouse."},
+		[2]string{"blob.bin", string([]byte{0, 1, 2, 3, 0xff, 0xfe, 9})},
+	)
+	res, err := newEngine(t).Run(context.Background(), "ext_zip", &api.ExtractRequest{
+		Files: []api.FileInput{{Filename: "pack.zip", Data: zipped}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := map[string]bool{}
+	var skipped []api.SkippedMember
+	for _, f := range res.Files {
+		names[f.Filename] = true
+		skipped = append(skipped, f.SkippedMembers...)
+	}
+	if !names["pack.zip/invoice.txt"] || !names["pack.zip/notes.md"] || len(res.Files) != 2 {
+		t.Fatalf("files = %v", names)
+	}
+	if len(skipped) != 1 || skipped[0].Filename != "pack.zip/blob.bin" || skipped[0].Code != "unsupported_file" {
+		t.Fatalf("skipped = %+v", skipped)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 
 	"github.com/quarrydev/quarry/internal/api"
+	"github.com/quarrydev/quarry/internal/classify"
 	"github.com/quarrydev/quarry/internal/ingest"
 )
 
@@ -46,8 +47,15 @@ type Task struct {
 	Doc  api.Document
 }
 
-// specByID finds a declared document type.
-func (r *Run) specByID(id string) (api.DocumentTypeSpec, bool) {
+// spec finds a declared document type or, when the caller declared none,
+// a built-in one with its default schema.
+func (r *Run) spec(id string) (api.DocumentTypeSpec, bool) {
+	if id == "" {
+		return api.DocumentTypeSpec{}, false
+	}
+	if len(r.Req.DocumentTypes) == 0 {
+		return classify.BuiltinSchema(id)
+	}
 	for _, dt := range r.Req.DocumentTypes {
 		if dt.ID == id {
 			return dt, true

@@ -1,11 +1,148 @@
 package pipeline
 
-import "context"
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/json"
+	"fmt"
 
-func (e *Engine) stagePII(ctx context.Context, r *Run) (string, error) {
-	return "pii detection is not available yet", nil
+	"github.com/quarrydev/quarry/internal/api"
+	"github.com/quarrydev/quarry/internal/pii"
+	"github.com/quarrydev/quarry/internal/quality"
+	"github.com/quarrydev/quarry/internal/store"
+)
+
+type workspaceKey struct{}
+
+// WithWorkspace tells the pipeline which workspace a run belongs to; the
+// hash masking key is derived per workspace so hashed values join within
+// a workspace and never across.
+func WithWorkspace(ctx context.Context, id string) context.Context {
+	return context.WithValue(ctx, workspaceKey{}, id)
 }
 
+func workspaceOf(ctx context.Context) string {
+	if id, ok := ctx.Value(workspaceKey{}).(string); ok && id != "" {
+		return id
+	}
+	return store.DefaultWorkspace
+}
+
+// MaskKey derives a workspace's masking key from the service secret.
+func MaskKey(secret []byte, workspace string) []byte {
+	m := hmac.New(sha256.New, secret)
+	m.Write([]byte("pii-mask:" + workspace))
+	return m.Sum(nil)
+}
+
+func (e *Engine) maskKey(ctx context.Context) []byte { return MaskKey(e.PIIKey, workspaceOf(ctx)) }
+
+// stagePII finds personal data in each file and, when a masking strategy
+// is asked for, masks the file's text and every extracted value, so the
+// stored record holds no PII in clear. One masker serves the whole
+// request: the same value gets the same token in the text and the fields.
+func (e *Engine) stagePII(ctx context.Context, r *Run) (string, error) {
+	po := r.Options.PII
+	if po == nil {
+		po = &api.PIIOptions{}
+	}
+	if po.Disabled {
+		return "disabled by options.pii.disabled", nil
+	}
+	opts := pii.Options{Jurisdictions: po.Jurisdictions, Types: po.Types, Locale: po.Locale}
+	if err := pii.ValidateOptions(opts); err != nil {
+		return "", err
+	}
+	var masker *pii.Masker
+	if po.Mask != "" {
+		m, err := pii.NewMasker(po.Mask, e.maskKey(ctx), 1)
+		if err != nil {
+			return "", err
+		}
+		masker = m
+	}
+	for _, f := range r.Files {
+		if err := ctx.Err(); err != nil {
+			return "", err
+		}
+		l := f.File.Layout
+		findings := pii.Detect(l.Text, opts)
+		sum := pii.Summarize(l, findings)
+		raw, err := json.Marshal(sum)
+		if err != nil {
+			return "", err
+		}
+		f.PII = raw
+		if masker != nil {
+			masked := masker.Mask(l.Text, findings)
+			f.MaskedText = &masked
+		}
+	}
+	for _, t := range r.Tasks {
+		markPIIFields(t.Doc.FieldGroups, opts, masker)
+	}
+	return "", nil
+}
+
+// markPIIFields notes which values hold personal data and masks them when
+// a masker is given.
+func markPIIFields(groups []api.ExtractedGroup, opts pii.Options, masker *pii.Masker) {
+	for gi := range groups {
+		markPIIList(groups[gi].Fields, opts, masker)
+	}
+}
+
+func markPIIList(fields []api.ExtractedField, opts pii.Options, masker *pii.Masker) {
+	for i := range fields {
+		f := &fields[i]
+		switch v := f.Value.(type) {
+		case []api.ExtractedField:
+			markPIIList(v, opts, masker)
+		case string:
+			fs := pii.Detect(v, opts)
+			if len(fs) == 0 {
+				continue
+			}
+			types := map[string]bool{}
+			var names []string
+			for _, x := range fs {
+				if !types[x.Type] {
+					types[x.Type] = true
+					names = append(names, x.Type)
+				}
+			}
+			note := fmt.Sprintf("contains PII: %v", names)
+			if f.Notes != nil && *f.Notes != "" {
+				note = *f.Notes + "; " + note
+			}
+			f.Notes = &note
+			if masker != nil {
+				masked := masker.Mask(v, fs)
+				f.Value = masked
+				if f.Judge != nil && f.Judge.Evidence != nil {
+					ev := masker.Mask(*f.Judge.Evidence, pii.Detect(*f.Judge.Evidence, opts))
+					f.Judge.Evidence = &ev
+				}
+			}
+		}
+	}
+}
+
+// stageQuality scores each file from its text, OCR confidence and how
+// complete its extraction is.
 func (e *Engine) stageQuality(ctx context.Context, r *Run) (string, error) {
-	return "quality scoring is not available yet", nil
+	for _, f := range r.Files {
+		in := quality.Input{Text: f.File.Layout.Text, FieldsDeclared: f.FieldsDeclared, FieldsFilled: f.FieldsFilled}
+		if f.File.OCR != nil && f.File.OCR.Pages > 0 {
+			c := f.File.OCR.MeanConfidence
+			in.OCRConfidence = &c
+		}
+		raw, err := json.Marshal(quality.Score(in))
+		if err != nil {
+			return "", err
+		}
+		f.Quality = raw
+	}
+	return "", nil
 }

@@ -4,6 +4,9 @@ import (
 	"context"
 
 	"github.com/quarrydev/quarry/internal/api"
+	"github.com/quarrydev/quarry/internal/classify"
+	"github.com/quarrydev/quarry/internal/fields"
+	"github.com/quarrydev/quarry/internal/validate"
 )
 
 // stageClassify decides each file's document type: the pin when there is
@@ -27,8 +30,20 @@ func (e *Engine) stageClassify(ctx context.Context, r *Run) (string, error) {
 	return "", nil
 }
 
-// classifyFile is filled in by the classification capability.
-func (e *Engine) classifyFile(r *Run, f *FileRun) {}
+// classifyFile scores the declared types, or the built-in types when the
+// caller declared none (the platform's default path).
+func (e *Engine) classifyFile(r *Run, f *FileRun) {
+	var v classify.Verdict
+	if len(r.Req.DocumentTypes) == 0 {
+		v = classify.ClassifyBuiltin(f.File.Layout)
+	} else {
+		v = classify.Classify(f.File.Layout, r.Req.DocumentTypes)
+	}
+	f.Classification = v.Classification()
+	if v.Matched {
+		f.MatchedType = v.Type
+	}
+}
 
 // stagePlanTasks pairs each file with its document type; files without
 // one become discovered documents.
@@ -37,7 +52,7 @@ func (e *Engine) stagePlanTasks(ctx context.Context, r *Run) (string, error) {
 		if f.MatchedType == "" && !r.Options.Enabled(api.StageClassifier) && len(r.Req.DocumentTypes) == 1 {
 			f.MatchedType = r.Req.DocumentTypes[0].ID
 		}
-		spec, ok := r.specByID(f.MatchedType)
+		spec, ok := r.spec(f.MatchedType)
 		if f.MatchedType == "" || !ok {
 			r.Discovered = append(r.Discovered, discovered(f))
 			continue
@@ -47,15 +62,33 @@ func (e *Engine) stagePlanTasks(ctx context.Context, r *Run) (string, error) {
 	return "", nil
 }
 
+// stageExtract reads each task's fields from its file's layout.
 func (e *Engine) stageExtract(ctx context.Context, r *Run) (string, error) {
 	if len(r.Tasks) == 0 {
 		return "no document to extract", nil
 	}
-	return "deterministic field extraction is not available yet", nil
+	for _, t := range r.Tasks {
+		if err := ctx.Err(); err != nil {
+			return "", err
+		}
+		res := fields.Extract(t.File.File.Layout, t.Spec, fields.Options{Language: t.File.File.Language, Country: t.Spec.Country})
+		t.Doc.FieldGroups = res.Groups
+		declared, filled := countFields(res.Groups)
+		t.File.FieldsDeclared += declared
+		t.File.FieldsFilled += filled
+	}
+	return "", nil
 }
 
+// stageBboxValidation grades every box (always on).
 func (e *Engine) stageBboxValidation(ctx context.Context, r *Run) (string, error) {
-	return "no extracted boxes to grade", nil
+	if len(r.Tasks) == 0 {
+		return "no extracted boxes to grade", nil
+	}
+	for _, t := range r.Tasks {
+		fields.GradeFields(t.Doc.FieldGroups)
+	}
+	return "", nil
 }
 
 // stageBboxRefine re-grounds boxes an LLM produced. Deterministic
@@ -65,8 +98,42 @@ func (e *Engine) stageBboxRefine(ctx context.Context, r *Run) (string, error) {
 	return "no llm-sourced boxes to refine", nil
 }
 
+// stageFieldValidation checks every value against its declaration.
 func (e *Engine) stageFieldValidation(ctx context.Context, r *Run) (string, error) {
-	return "no extracted fields to validate", nil
+	if len(r.Tasks) == 0 {
+		return "no extracted fields to validate", nil
+	}
+	for _, t := range r.Tasks {
+		for gi := range t.Doc.FieldGroups {
+			g := &t.Doc.FieldGroups[gi]
+			for _, sg := range t.Spec.FieldGroups {
+				if sg.Name == g.Name {
+					validate.ValidateFields(sg.Fields, g.Fields)
+				}
+			}
+		}
+	}
+	return "", nil
+}
+
+// countFields counts top-level fields and those with a value, for the
+// quality score's completeness.
+func countFields(groups []api.ExtractedGroup) (declared, filled int) {
+	for _, g := range groups {
+		for _, f := range g.Fields {
+			declared++
+			switch v := f.Value.(type) {
+			case nil:
+			case []api.ExtractedField:
+				if len(v) > 0 {
+					filled++
+				}
+			default:
+				filled++
+			}
+		}
+	}
+	return declared, filled
 }
 
 func pagesOf(f *FileRun) []int {

@@ -64,6 +64,7 @@ func New(d Deps) *Server {
 	s.routeExtract()
 	s.routeExtractions()
 	s.routeOps()
+	s.routeCatalogues()
 
 	s.mux.Handle("GET /docs/", v5emb.New("Quarry API", "/openapi.json", "/docs/"))
 	s.mux.Handle("GET /docs", http.RedirectHandler("/docs/", http.StatusMovedPermanently))

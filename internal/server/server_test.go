@@ -365,6 +365,9 @@ func TestOpsEndpoints(t *testing.T) {
 	if docs.status != 200 || !strings.Contains(string(docs.raw), "swagger") || strings.Contains(string(docs.raw), "https://cdn") || strings.Contains(string(docs.raw), "unpkg.com") {
 		t.Fatalf("docs page: %d %.300s", docs.status, docs.raw)
 	}
+	if js := do(t, ts, "GET", "/docs/swagger-ui-bundle.js", "", nil, nil); js.status != 200 || len(js.raw) < 100000 {
+		t.Fatalf("embedded Swagger UI asset: %d, %d bytes", js.status, len(js.raw))
+	}
 	// The database going away makes readiness fail, liveness stays up.
 	a.Store.Close()
 	if r := do(t, ts, "GET", "/actuator/health/readiness", "", nil, nil); r.status != 503 || r.body["status"] != "DOWN" {

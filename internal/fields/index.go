@@ -1,0 +1,379 @@
+package fields
+
+import (
+	"math"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/quarrydev/quarry/internal/doc"
+)
+
+// Index is a layout prepared once for any number of fields: visual rows
+// (lines that share a baseline, even when the reader split them into
+// blocks), segments (runs of words within a row separated by a wide gap:
+// the cells of a label-left or two-column layout) and a token index for
+// label look-ups. Building it is linear in the words, so a schema with a
+// thousand fields costs one look-up per label phrase, not a scan per field.
+type Index struct {
+	L      *doc.Layout
+	Rows   []Row
+	Segs   []Seg
+	byTok  map[string][]pos
+	dels   map[string][]string // one-deletion variants -> vocabulary tokens
+	Locale Locale
+
+	mu    sync.Mutex
+	cache map[string]lookupRes // lookup answers by token
+}
+
+type lookupRes struct {
+	ps []pos
+	qs []float64
+}
+
+// Row is a visual row of one page.
+type Row struct {
+	Page   int
+	Segs   []int // indices into Index.Segs, left to right
+	Box    doc.Box
+	Header bool // looks like a table header (many column labels)
+}
+
+// Seg is a run of words on one row.
+type Seg struct {
+	Row   int
+	Words []int    // indices into Layout.Words, left to right
+	Toks  []string // folded tokens, one per word ("" for punctuation)
+	Box   doc.Box
+}
+
+type pos struct{ seg, off int }
+
+// NewIndex builds the index of a layout.
+func NewIndex(l *doc.Layout) *Index {
+	x := &Index{L: l, byTok: map[string][]pos{}, dels: map[string][]string{}}
+	for pi := range l.Pages {
+		x.addPage(&l.Pages[pi])
+	}
+	vocab := map[string]bool{}
+	for si, s := range x.Segs {
+		for off, t := range s.Toks {
+			if t == "" {
+				continue
+			}
+			x.byTok[t] = append(x.byTok[t], pos{si, off})
+			vocab[t] = true
+		}
+	}
+	for t := range vocab {
+		if len([]rune(t)) < 5 {
+			continue
+		}
+		for _, d := range deletions(t) {
+			x.dels[d] = append(x.dels[d], t)
+		}
+	}
+	x.markHeaders()
+	x.Locale = guessLocale(l)
+	return x
+}
+
+// deletions returns the strings made by deleting one rune of t.
+func deletions(t string) []string {
+	rs := []rune(t)
+	out := make([]string, 0, len(rs))
+	for i := range rs {
+		out = append(out, string(rs[:i])+string(rs[i+1:]))
+	}
+	return out
+}
+
+// addPage groups a page's reader lines into visual rows and cuts rows into
+// segments. Reader lines are the starting point because an OCR engine's
+// lines already follow a skewed baseline; lines whose vertical extents
+// overlap by half are the same visual row.
+func (x *Index) addPage(p *doc.Page) {
+	l := x.L
+	type line struct {
+		words []int
+		box   doc.Box
+	}
+	var lines []line
+	geo := false
+	for _, ln := range p.Lines {
+		var ws []int
+		for i := ln.FirstWord; i < ln.EndWord; i++ {
+			ws = append(ws, i)
+		}
+		if len(ws) == 0 {
+			continue
+		}
+		if !ln.Box.IsZero() {
+			geo = true
+		}
+		lines = append(lines, line{ws, ln.Box})
+	}
+	if !geo {
+		// Geometry-free pages: each reader line is a row and one segment.
+		for _, ln := range lines {
+			x.addRow(p.Number, ln.words, doc.Box{}, false, 0)
+		}
+		return
+	}
+	sort.SliceStable(lines, func(i, j int) bool { return lines[i].box.Y0 < lines[j].box.Y0 })
+	type vrow struct {
+		words []int
+		box   doc.Box
+	}
+	var rows []vrow
+	for _, ln := range lines {
+		joined := false
+		for k := len(rows) - 1; k >= 0 && k >= len(rows)-3; k-- {
+			r := &rows[k]
+			ov := math.Min(r.box.Y1, ln.box.Y1) - math.Max(r.box.Y0, ln.box.Y0)
+			h := math.Min(r.box.Height(), ln.box.Height())
+			if h > 0 && ov >= 0.5*h {
+				r.words = append(r.words, ln.words...)
+				r.box = r.box.Union(ln.box)
+				joined = true
+				break
+			}
+		}
+		if !joined {
+			rows = append(rows, vrow{append([]int(nil), ln.words...), ln.box})
+		}
+	}
+	aspect := 1.0
+	if p.Width > 0 && p.Height > 0 {
+		aspect = p.Height / p.Width
+	} else {
+		aspect = 1.3
+	}
+	for _, r := range rows {
+		sort.SliceStable(r.words, func(i, j int) bool { return l.Words[r.words[i]].Box.X0 < l.Words[r.words[j]].Box.X0 })
+		x.addRow(p.Number, r.words, r.box, true, aspect)
+	}
+}
+
+// addRow appends a row and its segments. A gap wider than about one and a
+// half line heights (or 2.5 % of the page) separates two cells; a space
+// between words of one phrase is far narrower.
+func (x *Index) addRow(page int, words []int, box doc.Box, geo bool, aspect float64) {
+	l := x.L
+	ri := len(x.Rows)
+	x.Rows = append(x.Rows, Row{Page: page, Box: box})
+	var cur []int
+	flush := func() {
+		if len(cur) == 0 {
+			return
+		}
+		s := Seg{Row: ri, Words: cur}
+		for _, wi := range cur {
+			s.Toks = append(s.Toks, labelTok(l.Words[wi].Text))
+			s.Box = s.Box.Union(l.Words[wi].Box)
+		}
+		x.Rows[ri].Segs = append(x.Rows[ri].Segs, len(x.Segs))
+		x.Segs = append(x.Segs, s)
+		cur = nil
+	}
+	for k, wi := range words {
+		if geo && k > 0 {
+			prev, w := l.Words[words[k-1]].Box, l.Words[wi].Box
+			h := math.Max(prev.Height(), w.Height()) * aspect
+			if w.X0-prev.X1 > math.Max(0.025, 1.5*h) {
+				flush()
+			}
+		}
+		cur = append(cur, wi)
+	}
+	flush()
+}
+
+// segText returns the raw text of words [from,to) of a segment.
+func (x *Index) segText(s *Seg, from, to int) string {
+	var parts []string
+	for _, wi := range s.Words[from:to] {
+		parts = append(parts, x.L.Words[wi].Text)
+	}
+	return strings.Join(parts, " ")
+}
+
+// lookup returns positions where tok occurs, exactly (quality 1) or with
+// one edit (quality 0.85) for tokens of five letters or more.
+func (x *Index) lookup(tok string) ([]pos, []float64) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if r, ok := x.cache[tok]; ok {
+		return r.ps, r.qs
+	}
+	if x.cache == nil {
+		x.cache = map[string]lookupRes{}
+	}
+	ps, qs := x.lookupUncached(tok)
+	x.cache[tok] = lookupRes{ps, qs}
+	return ps, qs
+}
+
+func (x *Index) lookupUncached(tok string) ([]pos, []float64) {
+	var ps []pos
+	var qs []float64
+	for _, p := range x.byTok[tok] {
+		ps = append(ps, p)
+		qs = append(qs, 1)
+	}
+	if len([]rune(tok)) < 5 {
+		return ps, qs
+	}
+	seen := map[string]bool{tok: true}
+	try := func(v string) {
+		if seen[v] || labelVocab[v] {
+			// A real label word is never an OCR slip of another one
+			// ("employee" is not a misread "employer").
+			return
+		}
+		seen[v] = true
+		for _, p := range x.byTok[v] {
+			ps = append(ps, p)
+			qs = append(qs, 0.85)
+		}
+	}
+	// The token with one rune deleted, extra rune in the text, or one
+	// rune substituted (both sides share a deletion).
+	for _, d := range deletions(tok) {
+		try(d)
+		for _, v := range x.dels[d] {
+			try(v)
+		}
+	}
+	for _, v := range x.dels[tok] {
+		try(v)
+	}
+	return ps, qs
+}
+
+// tokEq compares two tokens allowing one edit for long tokens.
+func tokEq(a, b string) float64 {
+	if a == b {
+		return 1
+	}
+	ra, rb := []rune(a), []rune(b)
+	if len(ra) < 5 || len(rb) < 5 || abs(len(ra)-len(rb)) > 1 {
+		return 0
+	}
+	if editDistance1(ra, rb) {
+		return 0.85
+	}
+	return 0
+}
+
+func abs(i int) int {
+	if i < 0 {
+		return -i
+	}
+	return i
+}
+
+// editDistance1 reports whether a and b differ by at most one edit.
+func editDistance1(a, b []rune) bool {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	i, j, edits := 0, 0, 0
+	for i < len(a) && j < len(b) {
+		if a[i] == b[j] {
+			i++
+			j++
+			continue
+		}
+		edits++
+		if edits > 1 {
+			return false
+		}
+		if len(a) == len(b) {
+			i++
+		}
+		j++
+	}
+	return edits+(len(b)-j)+(len(a)-i) <= 1
+}
+
+// lineItemConcepts are the column labels of item tables; a row carrying
+// three of them is a table header, and labels found there are weak
+// evidence for document-level fields ("Total" heading a column is not the
+// invoice total).
+var lineItemConcepts = []string{"description", "quantity", "unit_price", "amount", "tax_rate", "date", "balance", "debit", "credit"}
+
+var headerPhrases = func() map[string]bool {
+	m := map[string]bool{}
+	for _, c := range lineItemConcepts {
+		for _, s := range concepts[c] {
+			m[strings.Join(Tokens(s), " ")] = true
+		}
+	}
+	return m
+}()
+
+func (x *Index) markHeaders() {
+	for ri := range x.Rows {
+		r := &x.Rows[ri]
+		if len(r.Segs) < 3 {
+			continue
+		}
+		n := 0
+		for _, si := range r.Segs {
+			if headerPhrases[strings.Join(nonEmpty(x.Segs[si].Toks), " ")] {
+				n++
+			}
+		}
+		r.Header = n >= 3
+	}
+}
+
+func nonEmpty(ts []string) []string {
+	out := ts[:0:0]
+	for _, t := range ts {
+		if t != "" {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// HasLabel reports whether any label phrase of a field (its name, concept
+// synonyms or short description) occurs in the indexed document.
+func (x *Index) HasLabel(name, description string) bool {
+	for _, ph := range labelPhrases(name, description) {
+		ps, _ := x.lookup(ph.toks[0])
+		for _, p := range ps {
+			s := &x.Segs[p.seg]
+			if p.off+len(ph.toks) > len(s.Toks) {
+				continue
+			}
+			ok := true
+			for k, t := range ph.toks[1:] {
+				if tokEq(t, s.Toks[p.off+1+k]) == 0 {
+					ok = false
+					break
+				}
+			}
+			if ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// labelVocab holds every token of every known label.
+var labelVocab = func() map[string]bool {
+	m := map[string]bool{}
+	for _, ss := range concepts {
+		for _, s := range ss {
+			for _, t := range Tokens(strings.NewReplacer("-", " ", "/", " ", ".", " ").Replace(s)) {
+				m[labelTok(t)] = true
+			}
+		}
+	}
+	return m
+}()

@@ -1,0 +1,301 @@
+package fields
+
+import (
+	"math/big"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/quarrydev/quarry/internal/api"
+)
+
+// kind is the value shape a field expects; it decides how candidate words
+// are parsed and whether a candidate fits at all.
+type kind int
+
+const (
+	kText kind = iota
+	kDate
+	kAmount
+	kInteger
+	kBool
+	kIBAN
+	kEmail
+	kCurrency
+	kID // an identifier: one token with at least one digit
+)
+
+var idConcepts = map[string]bool{"invoice_number": true, "po_number": true, "employee_id": true, "vendor_tax_id": true,
+	"customer_tax_id": true, "account_number": true, "tckn": true, "receipt_number": true}
+var dateConcepts = map[string]bool{"issue_date": true, "due_date": true, "order_date": true, "delivery_date": true, "date": true}
+
+// kindOf derives the expected shape from type, format, validators and, for
+// strings without any of those, the field's concept or name words.
+func kindOf(f *api.Field) kind {
+	switch f.EffectiveType() {
+	case api.TypeNumber:
+		return kAmount
+	case api.TypeInteger:
+		return kInteger
+	case api.TypeBoolean:
+		return kBool
+	}
+	if f.Format != nil {
+		switch *f.Format {
+		case "date", "date-time":
+			return kDate
+		case "email":
+			return kEmail
+		case "currency":
+			return kCurrency
+		}
+	}
+	for _, v := range f.Validators {
+		switch v.Name {
+		case "iban":
+			return kIBAN
+		case "date", "datetime", "iso_8601":
+			return kDate
+		case "email":
+			return kEmail
+		case "currency_code":
+			return kCurrency
+		case "vat_id", "nif", "nie", "cif", "tckn", "ssn", "passport_number", "bic":
+			return kID
+		}
+	}
+	c := conceptOf(f.Name)
+	switch {
+	case c == "iban":
+		return kIBAN
+	case c == "email":
+		return kEmail
+	case c == "currency":
+		return kCurrency
+	case dateConcepts[c]:
+		return kDate
+	case idConcepts[c]:
+		return kID
+	}
+	for _, w := range strings.Fields(SplitName(f.Name)) {
+		switch w {
+		case "date", "tarih", "datum", "fecha":
+			return kDate
+		case "iban":
+			return kIBAN
+		case "email":
+			return kEmail
+		}
+	}
+	return kText
+}
+
+// parsed is a value read from the start of a candidate's words.
+type parsed struct {
+	value any
+	n     int     // words used
+	q     float64 // parse quality
+}
+
+var (
+	reEmail    = regexp.MustCompile(`^[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}$`)
+	reIBAN     = regexp.MustCompile(`^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$`)
+	reIBANHead = regexp.MustCompile(`^[A-Z]{2}\d{2}`)
+)
+
+var boolWords = map[string]bool{
+	"yes": true, "y": true, "true": true, "evet": true, "var": true, "ja": true, "oui": true, "si": true, "x": true,
+	"no": false, "n": false, "false": false, "hayir": false, "yok": false, "nein": false, "non": false,
+}
+
+// parseAs reads a value of kind k from the start of words.
+func parseAs(k kind, words []string, loc Locale, f *api.Field, re *regexp.Regexp) (parsed, bool) {
+	if len(words) == 0 {
+		return parsed{}, false
+	}
+	switch k {
+	case kDate:
+		iso, n, q := parseDateWords(words, loc)
+		if n == 0 {
+			return parsed{}, false
+		}
+		return parsed{iso, n, q}, true
+	case kAmount, kInteger:
+		v, _, n, q := parseAmountWords(words)
+		if n == 0 {
+			return parsed{}, false
+		}
+		if k == kInteger {
+			if v != float64(int64(v)) {
+				return parsed{}, false
+			}
+			return parsed{int64(v), n, q}, true
+		}
+		return parsed{v, n, q}, true
+	case kBool:
+		if b, ok := boolWords[foldToken(words[0])]; ok {
+			return parsed{b, 1, 1}, true
+		}
+		return parsed{}, false
+	case kEmail:
+		w := strings.Trim(words[0], "<>(),;")
+		if reEmail.MatchString(w) {
+			return parsed{w, 1, 1}, true
+		}
+		return parsed{}, false
+	case kCurrency:
+		for i, w := range words {
+			if i > 2 {
+				break
+			}
+			if c, ok := CurrencyCode(w); ok {
+				if i > 0 {
+					return parsed{}, false
+				}
+				return parsed{c, 1, 1}, true
+			}
+		}
+		return parsed{}, false
+	case kIBAN:
+		// Take the longest run of printed groups, then the longest prefix
+		// of it that passes mod-97 (a group from the next column must not
+		// be swallowed, and a prefix may pass by chance).
+		var s string
+		var ends []int
+		for i, w := range words {
+			u := strings.Trim(w, ":,;")
+			if i == 0 {
+				u = strings.ToUpper(u)
+				if len(u) >= 4 {
+					// Check digits are digits: OCR reads "DE59" as "DES9".
+					u = u[:2] + ibanDigits.Replace(u[2:4]) + u[4:]
+				}
+			}
+			// Printed IBANs start with country and check digits, then come
+			// in upper-case groups (of four, unless OCR merged them).
+			if !isAlnum(u) || len(s)+len(u) > 34 || (i == 0 && !reIBANHead.MatchString(u)) {
+				break
+			}
+			s += u
+			ends = append(ends, len(s))
+		}
+		for k := len(ends) - 1; k >= 0; k-- {
+			c := s[:ends[k]]
+			if reIBAN.MatchString(c) && ibanOK(c) {
+				return parsed{c, k + 1, 1}, true
+			}
+			// An OCR slip of a digit into a letter breaks the checksum;
+			// accept the repaired reading only when it then passes.
+			if r := c[:4] + ibanDigits.Replace(c[4:]); r != c && reIBAN.MatchString(r) && ibanOK(r) {
+				return parsed{r, k + 1, 0.9}, true
+			}
+		}
+		if len(ends) > 0 && reIBAN.MatchString(s) {
+			return parsed{s, len(ends), 0.6}, true
+		}
+		return parsed{}, false
+	case kID:
+		w := strings.TrimRight(words[0], ".,;:)")
+		w = strings.TrimLeft(w, "#(:")
+		// A number sign glued to the value: "n°562044387", "Nr.123".
+		for _, p := range []string{"N°", "n°", "Nº", "nº", "No.", "no.", "Nr.", "nr.", "N.", "n."} {
+			if strings.HasPrefix(w, p) && len(w) > len(p) && hasDigit(w[len(p):]) {
+				w = strings.TrimLeft(w[len(p):], " :#")
+				break
+			}
+		}
+		if w == "" || !hasDigit(w) {
+			return parsed{}, false
+		}
+		n := 1
+		// "DE 123 456 789" and "ATU 1234 5678": glue short digit groups.
+		for n < len(words) && n < 5 && isDigits(words[n]) && len(words[n]) <= 4 && (len(w) <= 3 || isDigits(w[len(w)-1:])) {
+			if !isDigits(strings.TrimLeft(w, "ABCDEFGHIJKLMNOPQRSTUVWXYZ")) {
+				break
+			}
+			w += words[n]
+			n++
+		}
+		if re != nil && !re.MatchString(w) {
+			return parsed{}, false
+		}
+		return parsed{w, n, 1}, true
+	}
+	// Text: the whole candidate, without the rule fragments ("_", "|")
+	// OCR reads from table lines.
+	s := strings.TrimSpace(strings.Trim(strings.Join(words, " "), ":;,_|"))
+	if s == "" {
+		return parsed{}, false
+	}
+	if re != nil {
+		if re.MatchString(s) {
+			return parsed{s, len(words), 1}, true
+		}
+		for i, w := range words {
+			if re.MatchString(w) && i == 0 {
+				return parsed{w, 1, 1}, true
+			}
+		}
+		return parsed{}, false
+	}
+	if len(f.Enum) > 0 {
+		fs := Fold(s)
+		for _, e := range f.Enum {
+			if es, ok := e.(string); ok && Fold(es) == fs {
+				return parsed{es, len(words), 1}, true
+			}
+		}
+		for _, e := range f.Enum {
+			if es, ok := e.(string); ok && Fold(es) == foldToken(words[0]) {
+				return parsed{es, 1, 0.9}, true
+			}
+		}
+		return parsed{}, false
+	}
+	return parsed{s, len(words), 0.9}, true
+}
+
+func isAlnum(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
+func hasDigit(s string) bool {
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			return true
+		}
+	}
+	return false
+}
+
+// ibanDigits maps letters OCR confuses with digits.
+var ibanDigits = strings.NewReplacer("O", "0", "Q", "0", "D", "0", "I", "1", "L", "1", "S", "5", "B", "8", "Z", "2", "G", "6")
+
+// ibanOK checks the ISO 13616 mod-97 checksum.
+func ibanOK(s string) bool {
+	if len(s) < 15 || len(s) > 34 {
+		return false
+	}
+	r := s[4:] + s[:4]
+	var b strings.Builder
+	for _, c := range r {
+		switch {
+		case c >= '0' && c <= '9':
+			b.WriteRune(c)
+		case c >= 'A' && c <= 'Z':
+			b.WriteString(strconv.Itoa(int(c-'A') + 10))
+		default:
+			return false
+		}
+	}
+	n, ok := new(big.Int).SetString(b.String(), 10)
+	return ok && new(big.Int).Mod(n, big.NewInt(97)).Int64() == 1
+}

@@ -1,0 +1,92 @@
+package fields
+
+import (
+	"testing"
+
+	"github.com/quarrydev/quarry/internal/api"
+)
+
+func TestParseDate(t *testing.T) {
+	cases := []struct {
+		name, in string
+		loc      Locale
+		want     string
+	}{
+		{"dotted day first", "15.05.2025", Locale{}, "2025-05-15"},
+		{"slash day first", "03/04/2025", Locale{Language: "fr"}, "2025-04-03"},
+		{"slash US", "03/04/2025", Locale{Language: "en", Country: "US"}, "2025-03-04"},
+		{"day over twelve decides", "05/15/2025", Locale{Language: "de"}, "2025-05-15"},
+		{"iso", "2025-05-15", Locale{}, "2025-05-15"},
+		{"turkish", "15 Mayıs 2025", Locale{}, "2025-05-15"},
+		{"german", "15. Mai 2025", Locale{}, "2025-05-15"},
+		{"french", "15 mai 2025", Locale{}, "2025-05-15"},
+		{"spanish", "15 de mayo de 2025", Locale{}, "2025-05-15"},
+		{"english month first", "May 15, 2025", Locale{}, "2025-05-15"},
+		{"invalid day", "31.02.2025", Locale{}, ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got, _ := ParseDate(tc.in, tc.loc)
+			if got != tc.want {
+				t.Errorf("ParseDate(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestParseAmount(t *testing.T) {
+	cases := []struct {
+		name, in string
+		want     float64
+		cur      string
+	}{
+		{"german", "1.234,56", 1234.56, ""},
+		{"english", "1,234.56", 1234.56, ""},
+		{"french spaces euro", "1 234,56 €", 1234.56, "EUR"},
+		{"swiss", "1'234.56", 1234.56, ""},
+		{"brackets negative", "(123.45)", -123.45, ""},
+		{"trailing minus", "123,45-", -123.45, ""},
+		{"symbol glued", "$1,234.50", 1234.5, "USD"},
+		{"lira code", "1.200,00 TL", 1200, "TRY"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			v, cur, ok := ParseAmount(tc.in)
+			if !ok || v != tc.want || cur != tc.cur {
+				t.Errorf("ParseAmount(%q) = %v %q %v, want %v %q", tc.in, v, cur, ok, tc.want, tc.cur)
+			}
+		})
+	}
+}
+
+func TestGradeBox(t *testing.T) {
+	cases := []struct {
+		name    string
+		b       api.BoundingBox
+		quality string
+		score   float64
+	}{
+		{"zero width", api.BoundingBox{XMin: 0.2, YMin: 0.2, XMax: 0.2, YMax: 0.3}, api.BoxInvalid, 0},
+		{"whole page", api.BoundingBox{XMin: 0, YMin: 0, XMax: 1, YMax: 0.95}, api.BoxSuspicious, 0.2},
+		{"sliver", api.BoundingBox{XMin: 0.1, YMin: 0.1, XMax: 0.9, YMax: 0.11}, api.BoxPoor, 0.4},
+		{"word", api.BoundingBox{XMin: 0.1, YMin: 0.1, XMax: 0.2, YMax: 0.12}, api.BoxGood, 1},
+		{"word on left edge", api.BoundingBox{XMin: 0, YMin: 0.1, XMax: 0.1, YMax: 0.12}, api.BoxGood, 0.95},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			b := tc.b
+			GradeBox(&b)
+			if b.Quality != tc.quality || b.QualityScore != tc.score {
+				t.Errorf("got %s %.3f, want %s %.3f", b.Quality, b.QualityScore, tc.quality, tc.score)
+			}
+		})
+	}
+}
+
+func TestSplitName(t *testing.T) {
+	for in, want := range map[string]string{"invoiceNumber": "invoice number", "vendor_tax_id": "vendor tax id", "IBANCode": "iban code"} {
+		if got := SplitName(in); got != want {
+			t.Errorf("SplitName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
