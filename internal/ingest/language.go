@@ -38,3 +38,29 @@ func DetectLanguage(text, hint string) string {
 
 // languageSample is how many bytes of text language detection looks at.
 const languageSample = 2000
+
+// ocrCandidates are the languages Quarry ships OCR models for.
+var ocrCandidates = map[whatlanggo.Lang]bool{
+	whatlanggo.Eng: true, whatlanggo.Tur: true, whatlanggo.Deu: true,
+	whatlanggo.Fra: true, whatlanggo.Spa: true,
+}
+
+// detectOCRLanguage picks, among the languages with an OCR model, the one
+// a first English-model OCR pass most resembles. Text read with the wrong
+// model loses its accents (Turkish "ş ğ ı" come back as "s g i"), which
+// sends an unrestricted detector to languages we have no model for; the
+// trigrams that survive still point to the right one of these five.
+func detectOCRLanguage(text string) string {
+	if len(strings.Fields(text)) < 3 {
+		return ""
+	}
+	sample := text
+	if len(sample) > languageSample {
+		cut := languageSample
+		for cut > 0 && !utf8.RuneStart(sample[cut]) {
+			cut--
+		}
+		sample = sample[:cut]
+	}
+	return whatlanggo.DetectWithOptions(sample, whatlanggo.Options{Whitelist: ocrCandidates}).Lang.Iso6391()
+}

@@ -74,7 +74,7 @@ func (s *ocrSession) recognize(ctx context.Context, path string, first bool) ([]
 	if first && s.langs == "" {
 		s.langs = "eng"
 		text := ocrText(pages)
-		if code := DetectLanguage(text, ""); code != "en" {
+		if code := detectOCRLanguage(text); code != "en" && code != "" {
 			if alt := ocr.Langs(code); alt != "" {
 				if again, err := s.eng.Recognize(ctx, path, alt, s.timeout); err == nil && meanConf(again) >= meanConf(pages)-0.02 {
 					pages = again
