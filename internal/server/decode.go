@@ -164,10 +164,9 @@ func (s *Server) decodeMultipart(r *http.Request, boundary string) (*api.Extract
 			break
 		}
 		if err != nil {
-			if e := bodyError(err, s.cfg.MaxBodyBytes); e != nil {
-				if p, ok := problem.As(e); ok && p.Code == problem.FileTooLarge {
-					return nil, e
-				}
+			var mbe *http.MaxBytesError
+			if errors.As(err, &mbe) {
+				return nil, bodyError(err, s.cfg.MaxBodyBytes)
 			}
 			return nil, problem.Invalid(problem.FieldError{Path: "body", Message: "malformed multipart body: " + err.Error()})
 		}

@@ -4,7 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"net/http"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -41,7 +44,7 @@ func (s *Server) routeExtract() {
 	problems := func(codes ...int) map[string]*huma.Response {
 		out := map[string]*huma.Response{}
 		for _, c := range codes {
-			out[itoa(c)] = &huma.Response{Description: http.StatusText(c), Content: map[string]*huma.MediaType{
+			out[strconv.Itoa(c)] = &huma.Response{Description: http.StatusText(c), Content: map[string]*huma.MediaType{
 				"application/problem+json": {Schema: s.schemaRef(problem.Problem{}, "Problem")},
 			}}
 		}
@@ -85,12 +88,11 @@ func (s *Server) handleValidate(w http.ResponseWriter, r *http.Request) {
 // decodeValidateRequest accepts the extract body; file bytes are not
 // needed, so content_base64 is neither required nor decoded.
 func (s *Server) decodeValidateRequest(w http.ResponseWriter, r *http.Request) (*api.ExtractRequest, error) {
-	if ct := r.Header.Get("Content-Type"); len(ct) >= 19 && ct[:19] == "multipart/form-data" {
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
 		return s.decodeExtractRequest(w, r)
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes)
-	var buf []byte
-	buf, err := readAll(r)
+	buf, err := io.ReadAll(r.Body)
 	if err != nil {
 		return nil, bodyError(err, s.cfg.MaxBodyBytes)
 	}
@@ -212,3 +214,6 @@ func (s *Server) persistRequest(ctx context.Context, req *api.ExtractRequest) ([
 	}
 	return json.Marshal(cp)
 }
+
+// itoa is kept for routes_async.go until it moves to strconv.Itoa.
+func itoa(i int) string { return strconv.Itoa(i) }
