@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime"
 	"strings"
 	"syscall"
 	"time"
@@ -20,6 +21,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) int {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", "", "listen address (overrides QUARRY_ADDR)")
+	nWorkers := fs.Int("workers", -1, "in-process job workers (default QUARRY_WORKERS or the number of cores; 0 = API only)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -44,6 +46,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) int {
 		a.Close(context.Background())
 		return 1
 	}
+	a.StartWorkers(a.JobConfig(workerCount(*nWorkers, cfg.Workers)))
 	errc := make(chan error, 1)
 	go func() { errc <- a.Serve() }()
 	select {
@@ -61,6 +64,18 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// workerCount resolves --workers: the flag wins, then QUARRY_WORKERS when
+// set (0 allowed: API only), else one worker per core.
+func workerCount(flagValue, configured int) int {
+	if flagValue >= 0 {
+		return flagValue
+	}
+	if v, ok := os.LookupEnv("QUARRY_WORKERS"); ok && strings.TrimSpace(v) != "" {
+		return configured
+	}
+	return runtime.NumCPU()
 }
 
 func setupLogging(level string, w io.Writer) {

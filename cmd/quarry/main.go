@@ -1,7 +1,8 @@
 // Command quarry is Quarry's one binary: the HTTP service, the one-shot
 // extractor and the tools around them.
 //
-//	quarry serve                      serve the API on QUARRY_ADDR (:8080)
+//	quarry serve [--workers N]        serve the API on QUARRY_ADDR (:8080)
+//	quarry worker [--concurrency N]   run job workers only
 //	quarry extract FILE... [--request req.json] [--pretty]
 //	quarry layout FILE [--json]       print the layout of one file
 //	quarry pii detect [--mask S]      find PII in text on stdin
@@ -18,7 +19,8 @@ import (
 const usage = `Quarry turns business documents into verified, structured data.
 
 Usage:
-  quarry serve                                   serve the API and dashboard (QUARRY_ADDR, default :8080)
+  quarry serve [--workers N]                     serve the API and dashboard (QUARRY_ADDR, default :8080)
+  quarry worker [--concurrency N]                run async job workers only (same database and blobs)
   quarry extract FILE... [--request R] [--pretty] run the pipeline in-process and print the result JSON
   quarry layout FILE [--json]                    print the text (or JSON layout) Quarry reads from FILE
   quarry pii detect [--mask S] [--types ...]     find (and mask) PII in text on stdin, JSON on stdout
@@ -41,6 +43,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	switch args[0] {
 	case "serve":
 		return cmdServe(ctx, args[1:], stderr)
+	case "worker":
+		return cmdWorker(ctx, args[1:], stderr)
 	case "extract":
 		return cmdExtract(ctx, args[1:], stdout, stderr)
 	case "layout":

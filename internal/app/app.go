@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"strings"
 	"time"
 
@@ -19,6 +20,7 @@ import (
 	"github.com/quarrydev/quarry/internal/pipeline"
 	"github.com/quarrydev/quarry/internal/server"
 	"github.com/quarrydev/quarry/internal/store"
+	"github.com/quarrydev/quarry/internal/store/postgres"
 	"github.com/quarrydev/quarry/internal/store/sqlite"
 )
 
@@ -33,6 +35,7 @@ type App struct {
 
 	http     *http.Server
 	listener net.Listener
+	workers  workers
 }
 
 // NewEngine builds the pipeline engine (also used by `quarry extract`,
@@ -47,7 +50,7 @@ func NewEngine(cfg config.Config, engines ingest.Engines, piiKey []byte) *pipeli
 func OpenStore(ctx context.Context, url string) (store.Store, error) {
 	switch {
 	case strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://"):
-		return nil, errors.New("PostgreSQL support arrives with the async extraction work; use a SQLite path for now")
+		return postgres.Open(ctx, url)
 	default:
 		return sqlite.Open(ctx, url)
 	}
@@ -56,7 +59,7 @@ func OpenStore(ctx context.Context, url string) (store.Store, error) {
 // OpenBlobs opens the blob store named by the blob URL.
 func OpenBlobs(url string) (blob.Store, error) {
 	if strings.HasPrefix(url, "s3://") {
-		return nil, errors.New("S3 blob storage arrives with the async extraction work; use a folder for now")
+		return blob.OpenS3(context.Background(), url, S3OptionsFromEnv(os.LookupEnv))
 	}
 	return blob.NewDir(strings.TrimPrefix(url, "file://"))
 }
@@ -83,7 +86,7 @@ func Open(ctx context.Context, cfg config.Config) (*App, error) {
 	}
 	engines := ingest.FindEngines()
 	a := &App{Config: cfg, Store: st, Blobs: blobs, Engines: engines, Engine: NewEngine(cfg, engines, key)}
-	a.Server = server.New(server.Deps{Config: cfg, Store: st, Blobs: blobs, Engine: a.Engine, Engines: engines})
+	a.Server = server.New(server.Deps{Config: cfg, Store: st, Blobs: blobs, Engine: a.Engine, Engines: engines, Notify: a.workers.notify})
 	return a, nil
 }
 
@@ -128,6 +131,7 @@ func (a *App) Close(ctx context.Context) error {
 	if a.http != nil {
 		errs = append(errs, a.http.Shutdown(ctx))
 	}
+	a.StopWorkers()
 	errs = append(errs, a.Store.Close())
 	return errors.Join(errs...)
 }

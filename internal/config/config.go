@@ -46,6 +46,8 @@ var Settings = []Setting{
 	{"QUARRY_DATA_DIR", "./data", "Folder for the embedded SQLite database and blobs."},
 	{"QUARRY_DATABASE_URL", "<data>/quarry.db", "SQLite file, or postgres://... for scale-out."},
 	{"QUARRY_BLOB_URL", "<data>/blobs", "Blob store: a folder, or s3://bucket/prefix."},
+	{"QUARRY_S3_ENDPOINT", "(AWS)", "S3-compatible endpoint URL (MinIO and the like); credentials and region come from the standard AWS_* variables."},
+	{"QUARRY_S3_PATH_STYLE", "true with an endpoint", "Path-style S3 addressing."},
 	{"QUARRY_API_KEYS", "(empty: open)", "Comma-separated API keys; when set, /api/v1 needs `Authorization: Bearer <key>`."},
 	{"QUARRY_SYNC_TIMEOUT_S", "60", "Time limit of POST /api/v1/extract; past it the answer is 408 timeout."},
 	{"QUARRY_ASYNC_TIMEOUT_S", "1200", "Time limit of one async extraction job."},

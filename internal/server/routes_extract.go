@@ -214,6 +214,3 @@ func (s *Server) persistRequest(ctx context.Context, req *api.ExtractRequest) ([
 	}
 	return json.Marshal(cp)
 }
-
-// itoa is kept for routes_async.go until it moves to strconv.Itoa.
-func itoa(i int) string { return strconv.Itoa(i) }

@@ -5,10 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/quarrydev/quarry/internal/api"
+	"github.com/quarrydev/quarry/internal/jobs"
 	"github.com/quarrydev/quarry/internal/problem"
 	"github.com/quarrydev/quarry/internal/store"
 )
@@ -48,21 +50,54 @@ func (s *Server) routeExtractions() {
 		Summary:     "Get an extraction's result",
 		Description: "Answers 409 not_ready (with the extraction under extensions) until the extraction has succeeded.",
 		Tags:        []string{"Extraction"}, Errors: []int{401, 404, 409},
-	}, func(ctx context.Context, in *resultInput) (*resultOutput, error) {
-		e, err := s.getExtraction(ctx, in.ID)
-		if err != nil {
-			return nil, err
+	}, s.getResult)
+}
+
+// longPollEvery is how often a wait_for_bboxes request re-reads the row.
+// Reads are indexed point lookups, so a short period costs little and
+// answers soon after the leg ends, across processes too.
+const longPollEvery = 250 * time.Millisecond
+
+func (s *Server) getResult(ctx context.Context, in *resultInput) (*resultOutput, error) {
+	e, err := s.getExtraction(ctx, in.ID)
+	if err != nil {
+		return nil, err
+	}
+	if in.WaitForBboxes && e.Status == api.ExtractionSucceeded {
+		deadline := time.NewTimer(time.Duration(in.Timeout * float64(time.Second)))
+		defer deadline.Stop()
+		tick := time.NewTicker(longPollEvery)
+		defer tick.Stop()
+	wait:
+		for !refineSettled(e) {
+			select {
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			case <-deadline.C:
+				break wait // on time-out the current (unrefined) result is the answer
+			case <-tick.C:
+				if e, err = s.getExtraction(ctx, in.ID); err != nil {
+					return nil, err
+				}
+			}
 		}
-		if e.Status != api.ExtractionSucceeded || len(e.Result) == 0 {
-			return nil, problem.New(problem.NotReady, "Extraction %s is %s; the result is available once it has succeeded.", e.ID, e.Status).
-				With("extraction", toAPIExtraction(e))
-		}
-		var res api.ExtractionResult
-		if err := json.Unmarshal(e.Result, &res); err != nil {
-			return nil, err
-		}
-		return &resultOutput{Body: api.ExtractionResultEnvelope{ID: e.ID, Result: &res}}, nil
-	})
+	}
+	if e.Status != api.ExtractionSucceeded || len(e.Result) == 0 {
+		return nil, problem.New(problem.NotReady, "Extraction %s is %s; the result is available once it has succeeded.", e.ID, e.Status).
+			With("extraction", toAPIExtraction(e))
+	}
+	var res api.ExtractionResult
+	if err := json.Unmarshal(e.Result, &res); err != nil {
+		return nil, err
+	}
+	return &resultOutput{Body: api.ExtractionResultEnvelope{ID: e.ID, Result: &res}}, nil
+}
+
+// refineSettled reports whether there is nothing (more) to wait for: no
+// refinement leg, or a terminal one.
+func refineSettled(e *store.Extraction) bool {
+	st := store.PostProcessingStatus(e.PostProcessing)
+	return st == "" || st == api.PostSucceeded || st == api.PostFailed
 }
 
 func (s *Server) getExtraction(ctx context.Context, id string) (*store.Extraction, error) {
@@ -74,16 +109,4 @@ func (s *Server) getExtraction(ctx context.Context, id string) (*store.Extractio
 }
 
 // toAPIExtraction renders a stored extraction on the wire.
-func toAPIExtraction(e *store.Extraction) api.Extraction {
-	out := api.Extraction{
-		ID: e.ID, Status: e.Status, SubmittedAt: e.SubmittedAt, StartedAt: e.StartedAt, FinishedAt: e.FinishedAt,
-		Attempts: e.Attempts, Error: e.Error,
-	}
-	if len(e.PostProcessing) > 0 {
-		var pp api.PostProcessing
-		if json.Unmarshal(e.PostProcessing, &pp) == nil {
-			out.PostProcessing = &pp
-		}
-	}
-	return out
-}
+func toAPIExtraction(e *store.Extraction) api.Extraction { return jobs.APIExtraction(e) }

@@ -18,6 +18,7 @@ import (
 	"github.com/quarrydev/quarry/internal/pipeline"
 	"github.com/quarrydev/quarry/internal/problem"
 	"github.com/quarrydev/quarry/internal/store"
+	"github.com/quarrydev/quarry/internal/webhook"
 )
 
 // Version is set at build time (-ldflags "-X .../server.Version=...").
@@ -43,6 +44,10 @@ type Deps struct {
 	Blobs   blob.Store
 	Engine  *pipeline.Engine
 	Engines ingest.Engines
+	// Notify wakes in-process workers after a submit (nil: none).
+	Notify func()
+	// Resolver resolves callback hosts for the SSRF guard (nil: DNS).
+	Resolver webhook.Resolver
 }
 
 // New builds the server and its routes.
@@ -63,6 +68,7 @@ func New(d Deps) *Server {
 
 	s.routeExtract()
 	s.routeExtractions()
+	s.routeAsync(d)
 	s.routeOps()
 	s.routeCatalogues()
 

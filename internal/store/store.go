@@ -33,6 +33,8 @@ type Store interface {
 	ExtractionGetByIdempotencyKey(ctx context.Context, workspaceID, key string) (*Extraction, error)
 	ExtractionList(ctx context.Context, p ExtractionListParams) ([]*Extraction, int, error)
 	ExtractionUpdate(ctx context.Context, p ExtractionUpdateParams) (*Extraction, error)
+
+	Queue
 }
 
 // WorkspaceEnsureParams creates a workspace if it does not exist.

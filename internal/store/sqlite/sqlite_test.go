@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/quarrydev/quarry/internal/store"
 	"github.com/quarrydev/quarry/internal/store/storetest"
@@ -38,5 +39,35 @@ func TestReopenKeepsData(t *testing.T) {
 	defer db.Close()
 	if err := db.WorkspaceEnsure(ctx, store.WorkspaceEnsureParams{ID: "w"}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestJobWakeSeesOtherConnectionsCommit(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	path := filepath.Join(t.TempDir(), "q.db")
+	watcher, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer watcher.Close()
+	other, err := Open(ctx, path) // stands in for another process
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	wake := watcher.JobWake(ctx)
+	select {
+	case <-wake:
+		t.Fatal("woke without any commit")
+	case <-time.After(150 * time.Millisecond):
+	}
+	if err := other.WorkspaceEnsure(ctx, store.WorkspaceEnsureParams{ID: "w"}); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-wake:
+	case <-time.After(2 * time.Second):
+		t.Fatal("a commit by another connection did not wake the watcher")
 	}
 }

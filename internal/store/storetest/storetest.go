@@ -30,6 +30,7 @@ func Exercise(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"ExtractionUpdateCompareAndSet", testUpdateCAS},
 		{"ExtractionConcurrentInserts", testConcurrentInserts},
 	}
+	cases = append(cases, queueCases()...)
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			s := newStore(t)

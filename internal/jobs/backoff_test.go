@@ -1,0 +1,39 @@
+package jobs
+
+import (
+	"testing"
+	"time"
+)
+
+func TestBackoff(t *testing.T) {
+	cases := []struct {
+		attempt int
+		center  time.Duration
+	}{
+		{1, 5 * time.Second}, {2, 10 * time.Second}, {3, 20 * time.Second}, {6, 160 * time.Second}, {7, 300 * time.Second}, {30, 300 * time.Second},
+	}
+	for _, c := range cases {
+		lo, hi := time.Duration(float64(c.center)*0.8), time.Duration(float64(c.center)*1.2)
+		seen := map[time.Duration]bool{}
+		for i := 0; i < 200; i++ {
+			d := Backoff(c.attempt, 5*time.Second, 300*time.Second)
+			if d < lo || d > hi {
+				t.Fatalf("attempt %d: %s outside [%s, %s]", c.attempt, d, lo, hi)
+			}
+			seen[d] = true
+		}
+		if len(seen) < 50 {
+			t.Fatalf("attempt %d: no jitter (%d distinct delays)", c.attempt, len(seen))
+		}
+	}
+}
+
+func TestUUID4Shape(t *testing.T) {
+	u := uuid4()
+	if len(u) != 36 || u[14] != '4' || (u[19] != '8' && u[19] != '9' && u[19] != 'a' && u[19] != 'b') {
+		t.Fatalf("not a v4 UUID: %s", u)
+	}
+	if uuid4() == u {
+		t.Fatal("UUIDs repeat")
+	}
+}

@@ -1,0 +1,271 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/quarrydev/quarry/internal/api"
+	"github.com/quarrydev/quarry/internal/ids"
+	"github.com/quarrydev/quarry/internal/jobs"
+	"github.com/quarrydev/quarry/internal/obs"
+	"github.com/quarrydev/quarry/internal/pipeline"
+	"github.com/quarrydev/quarry/internal/problem"
+	"github.com/quarrydev/quarry/internal/store"
+	"github.com/quarrydev/quarry/internal/webhook"
+)
+
+// asyncRoutes serves submit, list and cancel of async extractions.
+type asyncRoutes struct {
+	s      *Server
+	notify func()
+	guard  webhook.Guard
+}
+
+const maxIdempotencyKey = 255
+
+func (s *Server) routeAsync(d Deps) {
+	a := &asyncRoutes{s: s, notify: d.Notify, guard: webhook.Guard{AllowPrivate: s.cfg.WebhookAllowPrivate, Resolver: d.Resolver}}
+	if a.notify == nil {
+		a.notify = func() {}
+	}
+	s.mux.HandleFunc("POST /api/v1/extractions", a.submit)
+	s.documentSubmit()
+
+	huma.Register(s.api, huma.Operation{
+		OperationID: "list-extractions", Method: http.MethodGet, Path: "/api/v1/extractions",
+		Summary: "List extractions", Description: "Filtered, newest first (submitted_at DESC), with the filtered total.",
+		Tags: []string{"Extraction"}, Errors: []int{400, 401},
+	}, a.list)
+	huma.Register(s.api, huma.Operation{
+		OperationID: "cancel-extraction", Method: http.MethodDelete, Path: "/api/v1/extractions/{id}",
+		Summary: "Cancel a queued extraction", Description: "Only while status is queued; otherwise 409 not_cancellable.",
+		Tags: []string{"Extraction"}, Errors: []int{401, 404, 409},
+	}, a.cancel)
+}
+
+// submit answers 202 with the queued extraction. The body's files go to
+// the blob store; the job carries only the extraction id.
+func (a *asyncRoutes) submit(w http.ResponseWriter, r *http.Request) {
+	s, ctx := a.s, r.Context()
+	ws := s.workspace(ctx)
+	key := strings.TrimSpace(r.Header.Get("Idempotency-Key"))
+	if len(key) > maxIdempotencyKey {
+		writeProblem(w, r, problem.Invalid(problem.FieldError{Path: "Idempotency-Key", Message: "must be at most 255 characters"}))
+		return
+	}
+	if key != "" {
+		// A replay answers before reading the body: the first request won.
+		if e, err := s.store.ExtractionGetByIdempotencyKey(ctx, ws, key); err == nil {
+			writeJSON(w, http.StatusAccepted, firstResponse(e))
+			return
+		}
+	}
+	// Microseconds: what the store keeps, so a replay prints the same time.
+	submitted := time.Now().UTC().Truncate(time.Microsecond)
+	req, err := s.decodeExtractRequest(w, r)
+	if err == nil {
+		err = pipeline.Check(req)
+	}
+	if err == nil && req.CallbackURL != "" {
+		if cerr := a.guard.CheckURL(ctx, req.CallbackURL); cerr != nil {
+			err = problem.New(problem.ValidationFailed, "callback_url is not allowed: %s", cerr.Error()).
+				With("errors", []problem.FieldError{{Path: "callback_url", Message: cerr.Error(), Value: req.CallbackURL}})
+		}
+	}
+	if err != nil {
+		writeProblem(w, r, problem.From(err))
+		return
+	}
+	e, err := a.newExtraction(ctx, req, key, submitted)
+	if err == nil {
+		err = jobs.Submit(ctx, s.store, e, s.cfg.JobMaxAttempts)
+	}
+	if errors.Is(err, store.ErrConflict) && key != "" {
+		// A concurrent request with the same key won the insert.
+		if first, gerr := s.store.ExtractionGetByIdempotencyKey(ctx, ws, key); gerr == nil {
+			writeJSON(w, http.StatusAccepted, firstResponse(first))
+			return
+		}
+	}
+	if err != nil {
+		obs.Logger(ctx).Error("storing async extraction failed", "err", err)
+		writeProblem(w, r, problem.New(problem.Unavailable, "The extraction could not be queued; retry later."))
+		return
+	}
+	a.notify()
+	w.Header().Set("Location", "/api/v1/extractions/"+e.ID)
+	writeJSON(w, http.StatusAccepted, firstResponse(e))
+}
+
+func (a *asyncRoutes) newExtraction(ctx context.Context, req *api.ExtractRequest, key string, submitted time.Time) (*store.Extraction, error) {
+	reqJSON, err := a.s.persistRequest(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	rid := obs.GetIDs(ctx)
+	e := &store.Extraction{
+		ID: ids.New("ext"), WorkspaceID: a.s.workspace(ctx), Mode: "async", Status: api.ExtractionQueued,
+		SubmittedAt: submitted, IdempotencyKey: key, CorrelationID: rid.CorrelationID, TenantID: rid.TenantID,
+		CallbackURL: req.CallbackURL, Request: reqJSON,
+	}
+	if e.TenantID == "" {
+		if t, ok := req.Metadata["tenant_id"].(string); ok {
+			e.TenantID = t
+		}
+	}
+	if req.Metadata != nil {
+		if e.Metadata, err = json.Marshal(req.Metadata); err != nil {
+			return nil, err
+		}
+	}
+	return e, nil
+}
+
+// firstResponse is the 202 body: the extraction as it was accepted. An
+// idempotent replay returns exactly this, whatever happened since; the
+// current state is one GET away.
+func firstResponse(e *store.Extraction) api.Extraction {
+	return api.Extraction{ID: e.ID, Status: api.ExtractionQueued, SubmittedAt: e.SubmittedAt}
+}
+
+type listInput struct {
+	Status               string `query:"status" doc:"CSV of queued, running, succeeded, failed, cancelled."`
+	PostProcessingStatus string `query:"post_processing_status" doc:"CSV of pending, running, succeeded, failed."`
+	IdempotencyKey       string `query:"idempotency_key"`
+	CreatedAfter         string `query:"created_after" doc:"RFC 3339, inclusive lower bound on submitted_at."`
+	CreatedBefore        string `query:"created_before" doc:"RFC 3339, inclusive upper bound on submitted_at."`
+	Limit                string `query:"limit" doc:"1-500, default 50."`
+	Offset               string `query:"offset" doc:"Rows to skip, >= 0."`
+}
+
+type listOutput struct {
+	Body api.ExtractionList
+}
+
+func (a *asyncRoutes) list(ctx context.Context, in *listInput) (*listOutput, error) {
+	p := store.ExtractionListParams{WorkspaceID: a.s.workspace(ctx), IdempotencyKey: in.IdempotencyKey, Limit: 50}
+	var errs []problem.FieldError
+	bad := func(path, msg, v string) { errs = append(errs, problem.FieldError{Path: path, Message: msg, Value: v}) }
+	p.Statuses = csvOf(in.Status, api.ExtractionStatuses, "status", bad)
+	p.PostProcessingStatus = csvOf(in.PostProcessingStatus, api.PostProcessingStatuses, "post_processing_status", bad)
+	for _, c := range []struct {
+		name, v string
+		dst     **time.Time
+	}{{"created_after", in.CreatedAfter, &p.CreatedAfter}, {"created_before", in.CreatedBefore, &p.CreatedBefore}} {
+		if c.v == "" {
+			continue
+		}
+		t, err := time.Parse(time.RFC3339Nano, c.v)
+		if err != nil {
+			bad(c.name, "must be an RFC 3339 timestamp", c.v)
+			continue
+		}
+		*c.dst = &t
+	}
+	if in.Limit != "" {
+		n, err := strconv.Atoi(in.Limit)
+		if err != nil || n < 1 || n > 500 {
+			bad("limit", "must be an integer from 1 to 500", in.Limit)
+		}
+		p.Limit = n
+	}
+	if in.Offset != "" {
+		n, err := strconv.Atoi(in.Offset)
+		if err != nil || n < 0 {
+			bad("offset", "must be an integer >= 0", in.Offset)
+		}
+		p.Offset = n
+	}
+	if len(errs) > 0 {
+		return nil, problem.Invalid(errs...)
+	}
+	rows, total, err := a.s.store.ExtractionList(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	out := api.ExtractionList{Items: make([]api.Extraction, 0, len(rows)), Total: total, Limit: p.Limit, Offset: p.Offset}
+	for _, e := range rows {
+		out.Items = append(out.Items, jobs.APIExtraction(e))
+	}
+	return &listOutput{Body: out}, nil
+}
+
+// csvOf splits a CSV filter and reports values outside valid.
+func csvOf(v string, valid []string, path string, bad func(path, msg, v string)) []string {
+	if strings.TrimSpace(v) == "" {
+		return nil
+	}
+	var out []string
+	for _, part := range strings.Split(v, ",") {
+		part = strings.TrimSpace(part)
+		ok := false
+		for _, x := range valid {
+			ok = ok || x == part
+		}
+		if !ok {
+			bad(path, "unknown value; valid: "+strings.Join(valid, ", "), part)
+			continue
+		}
+		out = append(out, part)
+	}
+	return out
+}
+
+func (a *asyncRoutes) cancel(ctx context.Context, in *extractionIDInput) (*extractionOutput, error) {
+	now := time.Now().UTC()
+	e, err := a.s.store.ExtractionCancel(ctx, store.ExtractionUpdateParams{
+		WorkspaceID: a.s.workspace(ctx), ID: in.ID, FromStatuses: []string{api.ExtractionQueued},
+		Status: ptrTo(api.ExtractionCancelled), FinishedAt: &now,
+	})
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return nil, problem.New(problem.NotFound, "No extraction %q.", in.ID).With("id", in.ID)
+	case errors.Is(err, store.ErrConflict):
+		cur, gerr := a.s.getExtraction(ctx, in.ID)
+		if gerr != nil {
+			return nil, gerr
+		}
+		return nil, problem.New(problem.NotCancellable, "Extraction %s is %s; only queued extractions can be cancelled.", cur.ID, cur.Status).
+			With("extraction", jobs.APIExtraction(cur))
+	case err != nil:
+		return nil, err
+	}
+	return &extractionOutput{Body: jobs.APIExtraction(e)}, nil
+}
+
+func ptrTo[T any](v T) *T { return &v }
+
+// documentSubmit adds the hand-written submit handler to the OpenAPI
+// document (it reads its body itself, like /extract).
+func (s *Server) documentSubmit() {
+	prob := &huma.MediaType{Schema: s.schemaRef(problem.Problem{}, "Problem")}
+	resp := map[string]*huma.Response{
+		"202": {Description: "Queued.", Content: map[string]*huma.MediaType{"application/json": {Schema: s.schemaRef(api.Extraction{}, "Extraction")}}},
+	}
+	for _, c := range []int{400, 401, 413, 422, 503} {
+		resp[strconv.Itoa(c)] = &huma.Response{Description: http.StatusText(c), Content: map[string]*huma.MediaType{"application/problem+json": prob}}
+	}
+	s.api.OpenAPI().AddOperation(&huma.Operation{
+		OperationID: "submit-extraction", Method: http.MethodPost, Path: "/api/v1/extractions", Tags: []string{"Extraction"},
+		Summary: "Submit an async extraction",
+		Description: "Same body as /extract (JSON or multipart) plus callback_url and metadata. Answers 202 at once. " +
+			"An Idempotency-Key header replays the first answer. callback_url must reach a public address " +
+			"(422 validation_failed otherwise, unless QUARRY_WEBHOOK_ALLOW_PRIVATE=true).",
+		Parameters: []*huma.Param{{Name: "Idempotency-Key", In: "header", Schema: &huma.Schema{Type: "string", MaxLength: ptrTo(maxIdempotencyKey)}}},
+		RequestBody: &huma.RequestBody{Required: true, Content: map[string]*huma.MediaType{
+			"application/json": {Schema: s.schemaRef(api.ExtractRequest{}, "ExtractRequest")},
+			"multipart/form-data": {Schema: &huma.Schema{Type: "object", Required: []string{"files"}, Properties: map[string]*huma.Schema{
+				"request": {Type: "string", Format: "json"},
+				"files":   {Type: "array", Items: &huma.Schema{Type: "string", Format: "binary"}},
+			}}},
+		}},
+		Responses: resp,
+	})
+}

@@ -1,0 +1,87 @@
+// Package postgres is the scale-out store.Store driver (pgx/v5 through
+// database/sql). It shares its queries with the sqlite driver
+// (internal/store/sqldb); the claim query adds FOR UPDATE SKIP LOCKED so
+// any number of worker processes can poll one database.
+package postgres
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+
+	"database/sql"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/stdlib" // also registers the "pgx" driver
+	"github.com/pressly/goose/v3"
+
+	"github.com/quarrydev/quarry/internal/store"
+	"github.com/quarrydev/quarry/internal/store/sqldb"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// DB is a PostgreSQL-backed store.
+type DB struct {
+	*sqldb.DB
+	url string
+}
+
+var _ store.Store = (*DB)(nil)
+
+// jobChannel is the NOTIFY channel of new due jobs.
+const jobChannel = "quarry_jobs"
+
+var dialect = sqldb.Dialect{
+	Dollar:     true,
+	SkipLocked: "FOR UPDATE SKIP LOCKED",
+	NotifyJobs: "SELECT pg_notify('" + jobChannel + "', '')",
+	IsUnique: func(err error) bool {
+		var pg *pgconn.PgError
+		return errors.As(err, &pg) && pg.Code == "23505"
+	},
+}
+
+// Open connects to url (postgres://...; a search_path query parameter
+// selects a schema) and migrates the database.
+func Open(ctx context.Context, url string) (*DB, error) {
+	pool, err := sql.Open("pgx", url)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: %w", err)
+	}
+	pool.SetMaxOpenConns(20)
+	pool.SetMaxIdleConns(10)
+	if err := pool.PingContext(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("postgres: %w", err)
+	}
+	rcfg, err := pgx.ParseConfig(url)
+	if err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("postgres: %w", err)
+	}
+	rcfg.RuntimeParams["synchronous_commit"] = "off"
+	relaxed := stdlib.OpenDB(*rcfg)
+	relaxed.SetMaxOpenConns(10)
+	relaxed.SetMaxIdleConns(5)
+	db := &DB{DB: &sqldb.DB{Write: pool, Read: pool, Relaxed: relaxed, D: dialect}, url: url}
+	sub, err := fs.Sub(migrations, "migrations")
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	p, err := goose.NewProvider(goose.DialectPostgres, pool, sub)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("postgres: migrations: %w", err)
+	}
+	if _, err := p.Up(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("postgres: migrate: %w", err)
+	}
+	return db, nil
+}

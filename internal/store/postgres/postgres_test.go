@@ -1,0 +1,55 @@
+package postgres
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/quarrydev/quarry/internal/store"
+	"github.com/quarrydev/quarry/internal/store/postgres/pgtest"
+	"github.com/quarrydev/quarry/internal/store/storetest"
+)
+
+func TestConformance(t *testing.T) {
+	storetest.Exercise(t, func(t *testing.T) store.Store {
+		db, err := Open(context.Background(), pgtest.SchemaURL(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		return db
+	})
+}
+
+func TestJobWakeOnNewJob(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	url := pgtest.SchemaURL(t)
+	watcher, err := Open(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer watcher.Close()
+	other, err := Open(ctx, url) // stands in for the API process
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	wake := watcher.JobWake(ctx)
+	time.Sleep(300 * time.Millisecond) // let LISTEN start
+	if err := other.WorkspaceEnsure(ctx, store.WorkspaceEnsureParams{ID: "w"}); err != nil {
+		t.Fatal(err)
+	}
+	err = other.ExtractionSubmit(ctx, store.ExtractionSubmitParams{
+		Extraction: &store.Extraction{ID: "ext_1", WorkspaceID: "w", Mode: "async", Status: "queued", SubmittedAt: time.Now()},
+		Jobs:       []store.JobInsert{{ID: "job_1", Kind: "extraction", WorkspaceID: "w", Ref: "ext_1", MaxAttempts: 1}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-wake:
+	case <-time.After(3 * time.Second):
+		t.Fatal("no NOTIFY after a committed job")
+	}
+}
