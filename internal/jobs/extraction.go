@@ -9,6 +9,8 @@ import (
 
 	"github.com/quarrydev/quarry/internal/api"
 	"github.com/quarrydev/quarry/internal/ids"
+	"github.com/quarrydev/quarry/internal/obs"
+	"github.com/quarrydev/quarry/internal/pipeline"
 	"github.com/quarrydev/quarry/internal/problem"
 	"github.com/quarrydev/quarry/internal/store"
 )
@@ -84,7 +86,11 @@ func (h *handler) runPipeline(ctx context.Context, e *store.Extraction) (*api.Ex
 	if err != nil {
 		return nil, err
 	}
-	rctx, cancel := context.WithTimeout(ctx, cfg.Timeout)
+	// Like the sync path: the run belongs to the extraction's workspace
+	// (PII hash keys are per workspace) and logs carry its correlation id.
+	rctx := pipeline.WithWorkspace(ctx, e.WorkspaceID)
+	rctx = obs.WithIDs(rctx, obs.IDs{RequestID: e.ID, CorrelationID: e.CorrelationID, TenantID: e.TenantID})
+	rctx, cancel := context.WithTimeout(rctx, cfg.Timeout)
 	defer cancel()
 	var res *api.ExtractionResult
 	if cfg.BeforeRun != nil {
