@@ -9,6 +9,7 @@ have() { command -v "$1" >/dev/null 2>&1; }
 have pdftotext  || need+=(poppler-utils)
 have tesseract  || need+=(tesseract-ocr)
 have qpdf       || need+=(qpdf)
+have jq         || need+=(jq)   # the README examples pipe through it
 for lang in eng tur deu fra spa osd; do
   if ! ls /usr/share/tesseract-ocr/*/tessdata/"$lang".traineddata >/dev/null 2>&1; then
     need+=("tesseract-ocr-$lang")
