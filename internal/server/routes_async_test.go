@@ -364,9 +364,18 @@ func TestAsyncWebhookRetriedUntilAccepted(t *testing.T) {
 	if env["event_type"] != "extraction.completed" || env["result"] == nil || env["extraction"].(map[string]any)["id"] != id {
 		t.Fatalf("delivered = %s", accepted[0])
 	}
-	jobsOf, _ := a.Store.JobList(context.Background(), store.JobListParams{Kind: jobs.KindWebhook})
+	// The receiver answers before the worker commits the job as done, so
+	// wait for the commit rather than read the row at once.
+	var jobsOf []*store.Job
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		jobsOf, _ = a.Store.JobList(context.Background(), store.JobListParams{Kind: jobs.KindWebhook})
+		if (len(jobsOf) == 1 && jobsOf[0].State == store.JobDone) || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 	if len(jobsOf) != 1 || jobsOf[0].State != store.JobDone || jobsOf[0].Attempts != 4 {
-		t.Fatalf("webhook job = %+v", jobsOf[0])
+		t.Fatalf("webhook job = %+v", jobsOf)
 	}
 }
 
