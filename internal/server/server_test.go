@@ -365,6 +365,10 @@ func TestOpsEndpoints(t *testing.T) {
 	if docs.status != 200 || !strings.Contains(string(docs.raw), "swagger") || strings.Contains(string(docs.raw), "https://cdn") || strings.Contains(string(docs.raw), "unpkg.com") {
 		t.Fatalf("docs page: %d %.300s", docs.status, docs.raw)
 	}
+	if home := do(t, ts, "GET", "/", "", nil, nil); home.status != 200 || !strings.Contains(string(home.raw), `href="/docs/"`) ||
+		!strings.HasPrefix(home.header.Get("Content-Type"), "text/html") {
+		t.Fatalf("home page: %d %q", home.status, home.header.Get("Content-Type"))
+	}
 	if js := do(t, ts, "GET", "/docs/swagger-ui-bundle.js", "", nil, nil); js.status != 200 || len(js.raw) < 100000 {
 		t.Fatalf("embedded Swagger UI asset: %d, %d bytes", js.status, len(js.raw))
 	}
