@@ -117,16 +117,7 @@ func (db *DB) JobClaim(ctx context.Context, p store.JobClaimParams) ([]*store.Jo
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []*store.Job
-	for rows.Next() {
-		j, err := scanJob(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, j)
-	}
-	return out, rows.Err()
+	return collect(rows, scanJob)
 }
 
 // holdLease locks the job row if worker still holds it; it is the first
@@ -216,16 +207,7 @@ func (db *DB) JobList(ctx context.Context, p store.JobListParams) ([]*store.Job,
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []*store.Job
-	for rows.Next() {
-		j, err := scanJob(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, j)
-	}
-	return out, rows.Err()
+	return collect(rows, scanJob)
 }
 
 // JobStats counts jobs by state.

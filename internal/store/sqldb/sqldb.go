@@ -186,16 +186,8 @@ func (db *DB) ExtractionList(ctx context.Context, p store.ExtractionListParams) 
 	if err != nil {
 		return nil, 0, err
 	}
-	defer rows.Close()
-	var out []*store.Extraction
-	for rows.Next() {
-		e, err := scanExtraction(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, e)
-	}
-	return out, total, rows.Err()
+	out, err := collect(rows, scanExtraction)
+	return out, total, err
 }
 
 // ExtractionUpdate applies the set fields, optionally as compare-and-set on
@@ -304,4 +296,18 @@ func micros(t *time.Time) any {
 		return nil
 	}
 	return store.Micros(*t)
+}
+
+// collect scans every row with scan and closes rows.
+func collect[T any](rows *sql.Rows, scan func(scanner) (T, error)) ([]T, error) {
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
 }
