@@ -12,7 +12,6 @@ import (
 
 	"github.com/quarrydev/quarry/internal/api"
 	"github.com/quarrydev/quarry/internal/app"
-	"github.com/quarrydev/quarry/internal/config"
 	"github.com/quarrydev/quarry/internal/ids"
 	"github.com/quarrydev/quarry/internal/ingest"
 	"github.com/quarrydev/quarry/internal/pipeline"
@@ -33,9 +32,8 @@ func cmdExtract(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	if len(files) == 0 {
 		return fail(stderr, problem.Invalid(problem.FieldError{Path: "files", Message: "give at least one FILE"}))
 	}
-	cfg, err := config.Load()
-	if err != nil {
-		fmt.Fprintln(stderr, "quarry:", err)
+	cfg, ok := loadConfig(stderr)
+	if !ok {
 		return 2
 	}
 	setupLogging("error", stderr)

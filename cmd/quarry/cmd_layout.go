@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/quarrydev/quarry/internal/config"
 	"github.com/quarrydev/quarry/internal/ingest"
 	"github.com/quarrydev/quarry/internal/pipeline"
 	"github.com/quarrydev/quarry/internal/problem"
@@ -37,9 +36,8 @@ func cmdLayout(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	if len(files) != 1 {
 		return fail(stderr, problem.Invalid(problem.FieldError{Path: "FILE", Message: "give exactly one FILE"}))
 	}
-	cfg, err := config.Load()
-	if err != nil {
-		fmt.Fprintln(stderr, "quarry:", err)
+	cfg, ok := loadConfig(stderr)
+	if !ok {
 		return 2
 	}
 	data, err := os.ReadFile(files[0])

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/quarrydev/quarry/internal/app"
-	"github.com/quarrydev/quarry/internal/config"
 	"github.com/quarrydev/quarry/internal/pii"
 	"github.com/quarrydev/quarry/internal/pipeline"
 	"github.com/quarrydev/quarry/internal/problem"
@@ -34,9 +33,8 @@ func cmdPII(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	if _, err := parseInterleaved(fs, args[1:]); err != nil {
 		return 2
 	}
-	cfg, err := config.Load()
-	if err != nil {
-		fmt.Fprintln(stderr, "quarry:", err)
+	cfg, ok := loadConfig(stderr)
+	if !ok {
 		return 2
 	}
 	secret, err := app.PIIKey(cfg, false)

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"flag"
-	"fmt"
 	"io"
 	"log/slog"
 	"os"
@@ -14,7 +13,6 @@ import (
 	"time"
 
 	"github.com/quarrydev/quarry/internal/app"
-	"github.com/quarrydev/quarry/internal/config"
 )
 
 func cmdServe(ctx context.Context, args []string, stderr io.Writer) int {
@@ -25,9 +23,8 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) int {
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	cfg, err := config.Load()
-	if err != nil {
-		fmt.Fprintln(stderr, "quarry:", err)
+	cfg, ok := loadConfig(stderr)
+	if !ok {
 		return 2
 	}
 	if *addr != "" {

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/quarrydev/quarry/internal/app"
-	"github.com/quarrydev/quarry/internal/config"
 )
 
 // cmdWorker runs job workers only (no HTTP): the scale-out half of
@@ -24,9 +23,8 @@ func cmdWorker(ctx context.Context, args []string, stderr io.Writer) int {
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	cfg, err := config.Load()
-	if err != nil {
-		fmt.Fprintln(stderr, "quarry:", err)
+	cfg, ok := loadConfig(stderr)
+	if !ok {
 		return 2
 	}
 	setupLogging(cfg.LogLevel, stderr)

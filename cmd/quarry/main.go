@@ -14,6 +14,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/quarrydev/quarry/internal/config"
 )
 
 const usage = `Quarry turns business documents into verified, structured data.
@@ -60,4 +62,15 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprintf(stderr, "quarry: unknown command %q\n\n%s", args[0], usage)
 		return 2
 	}
+}
+
+// loadConfig reads the QUARRY_* settings, printing what is wrong with them;
+// ok is false when a command should exit 2.
+func loadConfig(stderr io.Writer) (cfg config.Config, ok bool) {
+	cfg, err := config.Load()
+	if err != nil {
+		fmt.Fprintln(stderr, "quarry:", err)
+		return cfg, false
+	}
+	return cfg, true
 }
