@@ -204,3 +204,24 @@ func TestBundleFanOutAndSkippedMembers(t *testing.T) {
 		t.Fatalf("skipped = %+v", skipped)
 	}
 }
+
+func TestPinsHoldWithClassifierOff(t *testing.T) {
+	off := false
+	spec := func(id string) api.DocumentTypeSpec {
+		return api.DocumentTypeSpec{ID: id, FieldGroups: []api.FieldGroup{{Name: "g", Fields: []api.Field{{Name: "total"}}}}}
+	}
+	req := pdfRequest(t)
+	req.Files[0].ExpectedType = "receipt"
+	req.DocumentTypes = []api.DocumentTypeSpec{spec("invoice"), spec("receipt")}
+	req.Options = &api.Options{Stages: &api.StageToggles{Classifier: &off}}
+	res, err := newEngine(t).Run(context.Background(), "ext_off", req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Documents) != 1 || res.Documents[0].Type != "receipt" || len(res.DiscoveredDocuments) != 0 {
+		t.Fatalf("documents %+v discovered %+v", res.Documents, res.DiscoveredDocuments)
+	}
+	if mt := res.Files[0].MatchedType; mt == nil || *mt != "receipt" || res.Files[0].Classification != nil {
+		t.Fatalf("file = %+v", res.Files[0])
+	}
+}

@@ -9,17 +9,12 @@ import (
 	"github.com/quarrydev/quarry/internal/validate"
 )
 
-// stageClassify decides each file's document type: the pin when there is
-// one, the only declared type when there is one, else the classifier.
+// stageClassify scores the files whose type is not already decided by a
+// pin or by there being only one declared type (see decidedType).
 func (e *Engine) stageClassify(ctx context.Context, r *Run) (string, error) {
 	ran := false
 	for _, f := range r.Files {
-		switch {
-		case f.Pin != "":
-			f.MatchedType = f.Pin
-		case len(r.Req.DocumentTypes) == 1:
-			f.MatchedType = r.Req.DocumentTypes[0].ID
-		default:
+		if decidedType(r, f) == "" {
 			ran = true
 			e.classifyFile(r, f)
 		}
@@ -28,6 +23,18 @@ func (e *Engine) stageClassify(ctx context.Context, r *Run) (string, error) {
 		return "every file is pinned or only one document type is declared", nil
 	}
 	return "", nil
+}
+
+// decidedType is the type a file has without classification: its pin, or
+// the only declared type. It holds whether or not the classifier runs.
+func decidedType(r *Run, f *FileRun) string {
+	switch {
+	case f.Pin != "":
+		return f.Pin
+	case len(r.Req.DocumentTypes) == 1:
+		return r.Req.DocumentTypes[0].ID
+	}
+	return ""
 }
 
 // classifyFile scores the declared types, or the built-in types when the
@@ -45,12 +52,12 @@ func (e *Engine) classifyFile(r *Run, f *FileRun) {
 	}
 }
 
-// stagePlanTasks pairs each file with its document type; files without
-// one become discovered documents.
+// stagePlanTasks pairs each file with its document type (decided, or the
+// classifier's verdict); files without one become discovered documents.
 func (e *Engine) stagePlanTasks(ctx context.Context, r *Run) (string, error) {
 	for _, f := range r.Files {
-		if f.MatchedType == "" && !r.Options.Enabled(api.StageClassifier) && len(r.Req.DocumentTypes) == 1 {
-			f.MatchedType = r.Req.DocumentTypes[0].ID
+		if t := decidedType(r, f); t != "" {
+			f.MatchedType = t
 		}
 		spec, ok := r.spec(f.MatchedType)
 		if f.MatchedType == "" || !ok {
