@@ -14,14 +14,7 @@ func DetectLanguage(text, hint string) string {
 	// Two thousand characters decide the language as well as the whole
 	// text does; trigram counting over all of a long PDF cost a third of
 	// the text-layer load time.
-	sample := text
-	if len(sample) > languageSample {
-		cut := languageSample
-		for cut > 0 && !utf8.RuneStart(sample[cut]) {
-			cut--
-		}
-		sample = sample[:cut]
-	}
+	sample := languageSampleOf(text)
 	if len(strings.Fields(sample)) < 3 {
 		return hint
 	}
@@ -39,6 +32,18 @@ func DetectLanguage(text, hint string) string {
 // languageSample is how many bytes of text language detection looks at.
 const languageSample = 2000
 
+// languageSampleOf cuts text to languageSample bytes on a rune boundary.
+func languageSampleOf(text string) string {
+	if len(text) <= languageSample {
+		return text
+	}
+	cut := languageSample
+	for cut > 0 && !utf8.RuneStart(text[cut]) {
+		cut--
+	}
+	return text[:cut]
+}
+
 // ocrCandidates are the languages Quarry ships OCR models for.
 var ocrCandidates = map[whatlanggo.Lang]bool{
 	whatlanggo.Eng: true, whatlanggo.Tur: true, whatlanggo.Deu: true,
@@ -54,13 +59,6 @@ func detectOCRLanguage(text string) string {
 	if len(strings.Fields(text)) < 3 {
 		return ""
 	}
-	sample := text
-	if len(sample) > languageSample {
-		cut := languageSample
-		for cut > 0 && !utf8.RuneStart(sample[cut]) {
-			cut--
-		}
-		sample = sample[:cut]
-	}
+	sample := languageSampleOf(text)
 	return whatlanggo.DetectWithOptions(sample, whatlanggo.Options{Whitelist: ocrCandidates}).Lang.Iso6391()
 }
