@@ -245,27 +245,16 @@ func ptrTo[T any](v T) *T { return &v }
 // documentSubmit adds the hand-written submit handler to the OpenAPI
 // document (it reads its body itself, like /extract).
 func (s *Server) documentSubmit() {
-	prob := &huma.MediaType{Schema: s.schemaRef(problem.Problem{}, "Problem")}
-	resp := map[string]*huma.Response{
-		"202": {Description: "Queued.", Content: map[string]*huma.MediaType{"application/json": {Schema: s.schemaRef(api.Extraction{}, "Extraction")}}},
-	}
-	for _, c := range []int{400, 401, 413, 422, 503} {
-		resp[strconv.Itoa(c)] = &huma.Response{Description: http.StatusText(c), Content: map[string]*huma.MediaType{"application/problem+json": prob}}
-	}
+	resp := s.problemResponses(400, 401, 413, 422, 503)
+	resp["202"] = &huma.Response{Description: "Queued.", Content: map[string]*huma.MediaType{"application/json": {Schema: s.schemaRef(api.Extraction{}, "Extraction")}}}
 	s.api.OpenAPI().AddOperation(&huma.Operation{
 		OperationID: "submit-extraction", Method: http.MethodPost, Path: "/api/v1/extractions", Tags: []string{"Extraction"},
 		Summary: "Submit an async extraction",
 		Description: "Same body as /extract (JSON or multipart) plus callback_url and metadata. Answers 202 at once. " +
 			"An Idempotency-Key header replays the first answer. callback_url must reach a public address " +
 			"(422 validation_failed otherwise, unless QUARRY_WEBHOOK_ALLOW_PRIVATE=true).",
-		Parameters: []*huma.Param{{Name: "Idempotency-Key", In: "header", Schema: &huma.Schema{Type: "string", MaxLength: ptrTo(maxIdempotencyKey)}}},
-		RequestBody: &huma.RequestBody{Required: true, Content: map[string]*huma.MediaType{
-			"application/json": {Schema: s.schemaRef(api.ExtractRequest{}, "ExtractRequest")},
-			"multipart/form-data": {Schema: &huma.Schema{Type: "object", Required: []string{"files"}, Properties: map[string]*huma.Schema{
-				"request": {Type: "string", Format: "json"},
-				"files":   {Type: "array", Items: &huma.Schema{Type: "string", Format: "binary"}},
-			}}},
-		}},
-		Responses: resp,
+		Parameters:  []*huma.Param{{Name: "Idempotency-Key", In: "header", Schema: &huma.Schema{Type: "string", MaxLength: ptrTo(maxIdempotencyKey)}}},
+		RequestBody: s.extractRequestBody(),
+		Responses:   resp,
 	})
 }

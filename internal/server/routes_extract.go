@@ -6,7 +6,6 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -28,29 +27,8 @@ func (s *Server) routeExtract() {
 	s.mux.HandleFunc("POST /api/v1/extract", s.handleExtract)
 	s.mux.HandleFunc("POST /api/v1/extract:validate", s.handleValidate)
 
-	reqBody := &huma.RequestBody{
-		Required: true,
-		Content: map[string]*huma.MediaType{
-			"application/json": {Schema: s.schemaRef(api.ExtractRequest{}, "ExtractRequest")},
-			"multipart/form-data": {Schema: &huma.Schema{
-				Type: "object", Required: []string{"files"},
-				Properties: map[string]*huma.Schema{
-					"request": {Type: "string", Description: "ExtractRequest JSON without files[].content_base64.", Format: "json"},
-					"files":   {Type: "array", Items: &huma.Schema{Type: "string", Format: "binary"}},
-				},
-			}},
-		},
-	}
-	problems := func(codes ...int) map[string]*huma.Response {
-		out := map[string]*huma.Response{}
-		for _, c := range codes {
-			out[strconv.Itoa(c)] = &huma.Response{Description: http.StatusText(c), Content: map[string]*huma.MediaType{
-				"application/problem+json": {Schema: s.schemaRef(problem.Problem{}, "Problem")},
-			}}
-		}
-		return out
-	}
-	extractResp := problems(400, 401, 408, 413, 422)
+	reqBody := s.extractRequestBody()
+	extractResp := s.problemResponses(400, 401, 408, 413, 422)
 	extractResp["200"] = &huma.Response{Description: "The extraction result.", Content: map[string]*huma.MediaType{
 		"application/json": {Schema: s.schemaRef(api.ExtractionResult{}, "ExtractionResult")},
 	}}
@@ -60,7 +38,7 @@ func (s *Server) routeExtract() {
 		Description: "Runs the pipeline and answers when it finishes or QUARRY_SYNC_TIMEOUT_S passes (408).",
 		RequestBody: reqBody, Responses: extractResp,
 	})
-	validateResp := problems(400, 401)
+	validateResp := s.problemResponses(400, 401)
 	validateResp["200"] = &huma.Response{Description: "The validation report.", Content: map[string]*huma.MediaType{
 		"application/json": {Schema: s.schemaRef(api.ValidationReport{}, "ValidationReport")},
 	}}
