@@ -43,7 +43,7 @@ func (s *Server) routeExtractions() {
 		if err != nil {
 			return nil, err
 		}
-		return &extractionOutput{Body: toAPIExtraction(e)}, nil
+		return &extractionOutput{Body: jobs.APIExtraction(e)}, nil
 	})
 	huma.Register(s.api, huma.Operation{
 		OperationID: "get-extraction-result", Method: http.MethodGet, Path: "/api/v1/extractions/{id}/result",
@@ -84,7 +84,7 @@ func (s *Server) getResult(ctx context.Context, in *resultInput) (*resultOutput,
 	}
 	if e.Status != api.ExtractionSucceeded || len(e.Result) == 0 {
 		return nil, problem.New(problem.NotReady, "Extraction %s is %s; the result is available once it has succeeded.", e.ID, e.Status).
-			With("extraction", toAPIExtraction(e))
+			With("extraction", jobs.APIExtraction(e))
 	}
 	var res api.ExtractionResult
 	if err := json.Unmarshal(e.Result, &res); err != nil {
@@ -107,6 +107,3 @@ func (s *Server) getExtraction(ctx context.Context, id string) (*store.Extractio
 	}
 	return e, err
 }
-
-// toAPIExtraction renders a stored extraction on the wire.
-func toAPIExtraction(e *store.Extraction) api.Extraction { return jobs.APIExtraction(e) }
