@@ -201,11 +201,16 @@ const minDeclaredScore = 3
 // invoice inherits the invoice cues in every language), and from how many
 // of its fields' labels appear in the document.
 func Classify(l *doc.Layout, types []api.DocumentTypeSpec) Verdict {
+	return ClassifyIndexed(fields.NewIndex(l), types)
+}
+
+// ClassifyIndexed is Classify over an index the caller already built, so
+// that classification and extraction of one file share it.
+func ClassifyIndexed(x *fields.Index, types []api.DocumentTypeSpec) Verdict {
 	if len(types) == 0 {
 		return Verdict{Type: Unmatched}
 	}
-	t := newText(l)
-	x := fields.NewIndex(l)
+	t := newText(x.L)
 	lang := x.Locale.Language
 	scores := map[string]float64{}
 	for i := range types {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/quarrydev/quarry/internal/api"
 	"github.com/quarrydev/quarry/internal/classify"
+	"github.com/quarrydev/quarry/internal/fields"
 	"github.com/quarrydev/quarry/internal/ingest"
 )
 
@@ -35,6 +36,10 @@ type FileRun struct {
 	PII        json.RawMessage
 	MaskedText *string
 	Quality    json.RawMessage
+	// index is the file's label index, built once and shared by
+	// classification and extraction (see FileRun.Index).
+	index *fields.Index
+
 	// QualityFields are the declared (or built-in) fields and how many were
 	// filled, summed over the file's documents, for the quality score.
 	FieldsDeclared, FieldsFilled int
@@ -45,6 +50,14 @@ type Task struct {
 	File *FileRun
 	Spec api.DocumentTypeSpec
 	Doc  api.Document
+}
+
+// Index returns the file's label index, building it on first use.
+func (f *FileRun) Index() *fields.Index {
+	if f.index == nil {
+		f.index = fields.NewIndex(f.File.Layout)
+	}
+	return f.index
 }
 
 // spec finds a declared document type or, when the caller declared none,

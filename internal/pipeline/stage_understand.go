@@ -44,7 +44,7 @@ func (e *Engine) classifyFile(r *Run, f *FileRun) {
 	if len(r.Req.DocumentTypes) == 0 {
 		v = classify.ClassifyBuiltin(f.File.Layout)
 	} else {
-		v = classify.Classify(f.File.Layout, r.Req.DocumentTypes)
+		v = classify.ClassifyIndexed(f.Index(), r.Req.DocumentTypes)
 	}
 	f.Classification = v.Classification()
 	if v.Matched {
@@ -78,7 +78,9 @@ func (e *Engine) stageExtract(ctx context.Context, r *Run) (string, error) {
 		if err := ctx.Err(); err != nil {
 			return "", err
 		}
-		res := fields.Extract(t.File.File.Layout, t.Spec, fields.Options{Language: t.File.File.Language, Country: t.Spec.Country})
+		res := fields.Extract(t.File.File.Layout, t.Spec, fields.Options{
+			Language: t.File.File.Language, Country: t.Spec.Country, Index: t.File.Index(),
+		})
 		t.Doc.FieldGroups = res.Groups
 		declared, filled := countFields(res.Groups)
 		t.File.FieldsDeclared += declared
