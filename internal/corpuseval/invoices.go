@@ -1,0 +1,102 @@
+package corpuseval
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/quarrydev/quarry/internal/api"
+)
+
+// InvoiceSchema declares supplier invoices in invoice2data's own field
+// names, as a caller migrating from it would.
+func InvoiceSchema() api.DocumentTypeSpec {
+	date, cur := "date", "currency"
+	return api.DocumentTypeSpec{ID: "invoice", Description: "Supplier invoice", FieldGroups: []api.FieldGroup{{
+		Name: "invoice",
+		Fields: []api.Field{
+			{Name: "issuer", Description: "Company that issued the invoice", Type: api.TypeString},
+			{Name: "date", Description: "Invoice date", Type: api.TypeString, Format: &date},
+			{Name: "invoice_number", Description: "Invoice number", Type: api.TypeString},
+			{Name: "amount", Description: "Total amount of the invoice", Type: api.TypeNumber},
+			{Name: "currency", Description: "Currency of the invoice", Type: api.TypeString, Format: &cur},
+		},
+	}}}
+}
+
+// Invoices lists the invoice2data PDFs under dir with the first record of
+// their JSON as the truth. The seller counts as right under either its
+// brand (issuer) or its legal name (partner_name): invoice2data's issuer
+// is often a brand the document never prints as the seller.
+func Invoices(dir string) ([]Case, error) {
+	pdfs, err := filepath.Glob(filepath.Join(dir, "*.pdf"))
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(pdfs)
+	var out []Case
+	for _, p := range pdfs {
+		raw, err := os.ReadFile(strings.TrimSuffix(p, ".pdf") + ".json")
+		if err != nil {
+			continue
+		}
+		var recs []map[string]any
+		if err := json.Unmarshal(raw, &recs); err != nil || len(recs) == 0 {
+			return nil, fmt.Errorf("%s: truth unreadable", p)
+		}
+		truth := map[string]string{}
+		for k, v := range recs[0] {
+			switch v := v.(type) {
+			case string:
+				truth[k] = v
+			case float64:
+				truth[k] = fmt.Sprint(v)
+			}
+		}
+		out = append(out, Case{Name: strings.TrimSuffix(filepath.Base(p), ".pdf"), Path: p, Truth: truth})
+	}
+	return out, nil
+}
+
+// EvaluateInvoices scores issuer, date, number, amount and currency.
+func EvaluateInvoices(ctx context.Context, dir string, o Options, load Loader) (Report, error) {
+	cases, err := Invoices(dir)
+	if err != nil {
+		return Report{}, err
+	}
+	cases = sample(cases, o.Every)
+	r := Report{Set: "invoices", Docs: len(cases)}
+	ls, errs := layouts(ctx, cases, o, load)
+	spec := InvoiceSchema()
+	for i, c := range cases {
+		var got map[string]api.ExtractedField
+		if errs[i] == nil {
+			got = extract(ls[i], spec)
+		}
+		for _, name := range []string{"issuer", "date", "invoice_number", "amount", "currency"} {
+			want, ok := c.Truth[name]
+			if !ok {
+				continue
+			}
+			f := got[name]
+			s, _ := f.Value.(string)
+			var right bool
+			switch name {
+			case "issuer":
+				right = SameText(s, want) || (c.Truth["partner_name"] != "" && SameText(s, c.Truth["partner_name"]))
+			case "date":
+				right = strings.TrimSpace(s) == want
+			case "amount":
+				right = SameAmount(f.Value, want)
+			default:
+				right = SameText(s, want)
+			}
+			r.count(c.Name, name, right, f.BBox != nil, f.Value, want)
+		}
+	}
+	return r, nil
+}
