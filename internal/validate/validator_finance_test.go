@@ -1,6 +1,10 @@
 package validate
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/quarrydev/quarry/internal/checkdigit"
+)
 
 func TestIBAN(t *testing.T) {
 	runValidator(t, "iban", []vcase{
@@ -42,7 +46,7 @@ func TestIBAN(t *testing.T) {
 func TestMod97(t *testing.T) {
 	// The GB example with its first four characters moved to the end, as
 	// ISO 13616 prescribes, must leave remainder 1.
-	if got := mod97("WEST12345698765432GB82"); got != 1 {
+	if got := checkdigit.Mod97("WEST12345698765432GB82"); got != 1 {
 		t.Fatalf("mod97 = %d, want 1", got)
 	}
 }
