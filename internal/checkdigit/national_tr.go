@@ -9,19 +9,27 @@ func TCKN(s string) error {
 	if len(s) != 11 || s[0] == '0' || !allDigits(s) {
 		return ErrFormat
 	}
-	return check(s[9:] == TCKNCheckDigits(s[:9]))
+	d10, d11 := tcknDigits(s)
+	return check(s[9] == d10 && s[10] == d11)
 }
 
 // TCKNCheckDigits returns the 10th and 11th digits of the TCKN that starts
 // with the nine digits of s: seven times the odd places minus the even
 // places, then the sum of the first ten, each mod 10.
 func TCKNCheckDigits(s string) string {
+	d10, d11 := tcknDigits(s)
+	return string([]byte{d10, d11})
+}
+
+// tcknDigits computes the two check digits without building a string,
+// since scanners call TCKN on every 11-digit run.
+func tcknDigits(s string) (byte, byte) {
 	odd := dv(s[0]) + dv(s[2]) + dv(s[4]) + dv(s[6]) + dv(s[8])
 	even := dv(s[1]) + dv(s[3]) + dv(s[5]) + dv(s[7])
 	// Go's % keeps the sign, so lift the difference before reducing.
 	d10 := ((odd*7-even)%10 + 10) % 10
 	d11 := (odd + even + d10) % 10
-	return string([]byte{byte('0' + d10), byte('0' + d11)})
+	return byte('0' + d10), byte('0' + d11)
 }
 
 // VKN checks a Vergi Kimlik No: 10 digits (ErrFormat) whose last is
