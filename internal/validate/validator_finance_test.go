@@ -28,6 +28,8 @@ func TestIBAN(t *testing.T) {
 		{"MT longest SEPA", "MT84MALT011000012345MTLCAST001S", nil, true},
 		{"IE", "IE29AIBK93115212345678", nil, true},
 		{"LU", "LU280019400644750000", nil, true},
+		{"RU, a 2021 registrant and the longest", "RU0304452522540817810538091310419", nil, true},
+		{"OM, a 2024 registrant", "OM810180000001299123456", nil, true},
 		{"country param matches", "ES9121000418450200051332", map[string]any{"country": "es"}, true},
 
 		{"ES one digit off", "ES9121000418450200051333", nil, false},
