@@ -10,6 +10,7 @@ import (
 	"math/rand/v2"
 	"strings"
 
+	"github.com/quarrydev/quarry/internal/checkdigit"
 	"github.com/quarrydev/quarry/internal/doc"
 )
 
@@ -165,7 +166,8 @@ func (g *gen) randDate() (string, string) {
 // iban makes a valid IBAN for the language's country, printed in groups.
 func (g *gen) iban() (string, string) {
 	cc := map[string]string{"en": "GB", "tr": "TR", "de": "DE", "fr": "FR", "es": "ES"}[g.lang]
-	n := map[string]int{"GB": 18, "TR": 22, "DE": 18, "FR": 23, "ES": 20}[cc]
+	n, _ := checkdigit.IBANLength(cc)
+	n -= 4
 	bban := ""
 	if cc == "GB" {
 		bban = "NWBK"
@@ -174,29 +176,12 @@ func (g *gen) iban() (string, string) {
 	for i := 0; i < n; i++ {
 		bban += fmt.Sprint(g.r.IntN(10))
 	}
-	check := ibanCheck(cc, bban)
-	raw := cc + check + bban
+	raw := cc + checkdigit.IBANCheckDigits(cc, bban) + bban
 	var parts []string
 	for i := 0; i < len(raw); i += 4 {
 		parts = append(parts, raw[i:min(i+4, len(raw))])
 	}
 	return strings.Join(parts, " "), raw
-}
-
-func ibanCheck(cc, bban string) string {
-	s := bban + cc + "00"
-	rem := 0
-	for _, ch := range s {
-		var v int
-		if ch >= 'A' && ch <= 'Z' {
-			v = int(ch-'A') + 10
-			rem = (rem*100 + v) % 97
-			continue
-		}
-		v = int(ch - '0')
-		rem = (rem*10 + v) % 97
-	}
-	return fmt.Sprintf("%02d", 98-rem)
 }
 
 func (g *gen) taxID() string {

@@ -1,12 +1,11 @@
 package fields
 
 import (
-	"math/big"
 	"regexp"
-	"strconv"
 	"strings"
 
 	"github.com/quarrydev/quarry/internal/api"
+	"github.com/quarrydev/quarry/internal/checkdigit"
 )
 
 // kind is the value shape a field expects; it decides how candidate words
@@ -279,23 +278,9 @@ func hasDigit(s string) bool {
 // ibanDigits maps letters OCR confuses with digits.
 var ibanDigits = strings.NewReplacer("O", "0", "Q", "0", "D", "0", "I", "1", "L", "1", "S", "5", "B", "8", "Z", "2", "G", "6")
 
-// ibanOK checks the ISO 13616 mod-97 checksum.
+// ibanOK checks the ISO 13616 mod-97 checksum of a 15-34 character run.
+// The country length table is deliberately not applied: the caller tries
+// ever shorter prefixes and already grades a checksum-valid run highest.
 func ibanOK(s string) bool {
-	if len(s) < 15 || len(s) > 34 {
-		return false
-	}
-	r := s[4:] + s[:4]
-	var b strings.Builder
-	for _, c := range r {
-		switch {
-		case c >= '0' && c <= '9':
-			b.WriteRune(c)
-		case c >= 'A' && c <= 'Z':
-			b.WriteString(strconv.Itoa(int(c-'A') + 10))
-		default:
-			return false
-		}
-	}
-	n, ok := new(big.Int).SetString(b.String(), 10)
-	return ok && new(big.Int).Mod(n, big.NewInt(97)).Int64() == 1
+	return len(s) >= checkdigit.IBANMinLen && len(s) <= checkdigit.IBANMaxLen && checkdigit.IBANChecksum(s)
 }

@@ -2,53 +2,31 @@ package pii
 
 import (
 	"math/rand/v2"
-	"strconv"
+
+	"github.com/quarrydev/quarry/internal/checkdigit"
 )
 
 // Netherlands and Belgium.
 
-// elevenTest is the Dutch BSN/RSIN "11-proef": weights 9..2 and -1.
-func elevenTest(b []byte) bool {
-	if len(b) != 9 || !allDigits(b) || string(b) == "000000000" {
-		return false
-	}
-	s := wsum(b, 9, 8, 7, 6, 5, 4, 3, 2) - dv(b[8])
-	return s%11 == 0
-}
+// elevenTest is the Dutch BSN/RSIN "11-proef".
+func elevenTest(b []byte) bool { return checkdigit.BSN(string(b)) == nil }
 
 func synthEleven(r *rand.Rand) string {
 	for {
-		b := append([]byte{randNonZero(r)}, randDigits(r, 7)...)
-		ck := wsum(b, 9, 8, 7, 6, 5, 4, 3, 2) % 11
-		if ck < 10 {
-			return string(append(b, byte('0'+ck)))
+		b := string(append([]byte{randNonZero(r)}, randDigits(r, 7)...))
+		if ck, ok := checkdigit.BSNCheckDigit(b); ok {
+			return b + string(ck)
 		}
 	}
 }
 
-// validNLVAT: NL + 9 digits + B + 2 digits; the digits pass the 11-test
-// (older numbers) or the whole string passes mod 97 (btw-id since 2020).
+// validNLVAT: NL + 9 digits + B + 2 digits.
 func validNLVAT(b []byte) bool {
-	if len(b) != 14 || string(b[:2]) != "NL" || !allDigits(b[2:11]) || b[11] != 'B' || !allDigits(b[12:]) {
-		return false
-	}
-	return elevenTest(b[2:11]) || mod97(b) == 1
+	return len(b) == 14 && string(b[:2]) == "NL" && checkdigit.VATNL(string(b[2:])) == nil
 }
 
-// validBENN: Belgian national register number YYMMDD SSS CC, CC = 97 -
-// (first nine mod 97), with a leading 2 for people born from 2000.
-func validBENN(b []byte) bool {
-	if len(b) != 11 || !allDigits(b) {
-		return false
-	}
-	m, d := num(b[2:4])%20, num(b[4:6])
-	if m > 12 || d > 31 {
-		return false
-	}
-	n, _ := strconv.ParseInt(string(b[:9]), 10, 64)
-	ck := num(b[9:])
-	return 97-n%97 == int64(ck) || 97-(2000000000+n)%97 == int64(ck)
-}
+// validBENN: Belgian national register number YYMMDD SSS CC.
+func validBENN(b []byte) bool { return checkdigit.RRN(string(b)) == nil }
 
 func init() {
 	register(&detector{
@@ -96,11 +74,7 @@ func init() {
 		synth: func(r *rand.Rand) string {
 			y, m, d := randDate(r)
 			b := d2(y%100) + d2(m) + d2(d) + string(randDigits(r, 3))
-			n, _ := strconv.ParseInt(b, 10, 64)
-			if y >= 2000 {
-				n += 2000000000
-			}
-			return b[:2] + "." + b[2:4] + "." + b[4:6] + "-" + b[6:9] + "." + d2(int(97-n%97))
+			return b[:2] + "." + b[2:4] + "." + b[4:6] + "-" + b[6:9] + "." + d2(checkdigit.RRNCheckDigits(b, y >= 2000))
 		},
 	})
 }

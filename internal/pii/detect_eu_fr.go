@@ -3,80 +3,25 @@ package pii
 import (
 	"fmt"
 	"math/rand/v2"
-	"strconv"
+
+	"github.com/quarrydev/quarry/internal/checkdigit"
 )
 
 // France.
 
-// validSIREN: 9 digits, Luhn.
-func validSIREN(b []byte) bool { return len(b) == 9 && allDigits(b) && luhn(b) }
+func validSIREN(b []byte) bool { return checkdigit.SIREN(string(b)) == nil }
 
-// validSIRET: SIREN + 5-digit establishment number, Luhn over all 14
-// digits; La Poste (SIREN 356000000) uses a digit sum divisible by 5.
-func validSIRET(b []byte) bool {
-	if len(b) != 14 || !allDigits(b) {
-		return false
-	}
-	if string(b[:9]) == "356000000" {
-		s := 0
-		for _, c := range b {
-			s += dv(c)
-		}
-		return s%5 == 0
-	}
-	return luhn(b)
-}
+func validSIRET(b []byte) bool { return checkdigit.SIRET(string(b)) == nil }
 
-// nirKey computes the two-digit key of a French NIR (13 characters).
-// Corsican departments 2A and 2B count as 19 and 18.
-func nirKey(b []byte) (int, bool) {
-	body := append([]byte{}, b[:13]...)
-	switch string(body[5:7]) {
-	case "2A":
-		body[5], body[6] = '1', '9'
-	case "2B":
-		body[5], body[6] = '1', '8'
-	}
-	if !allDigits(body) {
-		return 0, false
-	}
-	n, _ := strconv.ParseInt(string(body), 10, 64)
-	return int(97 - n%97), true
-}
+func validNIR(b []byte) bool { return checkdigit.NIR(string(b)) == nil }
 
-func validNIR(b []byte) bool {
-	if len(b) != 15 || !allDigits(b[13:]) {
-		return false
-	}
-	switch b[0] {
-	case '1', '2', '3', '7', '8':
-	default:
-		return false
-	}
-	m := num(b[3:5])
-	if !(m >= 1 && m <= 12 || m == 20 || m >= 30 && m <= 42 || m >= 50 && m <= 99) {
-		return false
-	}
-	k, ok := nirKey(b)
-	return ok && k == num(b[13:])
-}
+func validSPI(b []byte) bool { return checkdigit.SPI(string(b)) == nil }
 
-// validSPI: French tax number (numéro fiscal): 13 digits starting 0-3,
-// the last three are the first ten modulo 511.
-func validSPI(b []byte) bool {
-	if len(b) != 13 || !allDigits(b) || b[0] > '3' {
-		return false
-	}
-	n, _ := strconv.ParseInt(string(b[:10]), 10, 64)
-	return int(n%511) == num(b[10:])
-}
-
-// validFRVAT: FR + two-digit key + SIREN, key = (12 + 3 * (SIREN mod 97)) mod 97.
+// validFRVAT: FR + two-digit key + SIREN. The scanner takes numeric keys
+// only; an alphanumeric key cannot be checked and letters in a 13-character
+// run are more often something else.
 func validFRVAT(b []byte) bool {
-	if len(b) != 13 || string(b[:2]) != "FR" || !allDigits(b[2:]) || !validSIREN(b[4:]) {
-		return false
-	}
-	return (12+3*(num(b[4:])%97))%97 == num(b[2:4])
+	return len(b) == 13 && string(b[:2]) == "FR" && allDigits(b[2:4]) && checkdigit.VATFR(string(b[2:])) == nil
 }
 
 func synthSIREN(r *rand.Rand) []byte {
@@ -108,9 +53,8 @@ func init() {
 			return 0, validSPI(c.compact)
 		},
 		synth: func(r *rand.Rand) string {
-			b := append([]byte{byte('0' + r.IntN(4))}, randDigits(r, 9)...)
-			n, _ := strconv.ParseInt(string(b), 10, 64)
-			return group(string(b)+fmt.Sprintf("%03d", n%511), " ", 2, 2, 3, 3)
+			b := string(append([]byte{byte('0' + r.IntN(4))}, randDigits(r, 9)...))
+			return group(b+fmt.Sprintf("%03d", checkdigit.SPIKey(b)), " ", 2, 2, 3, 3)
 		},
 	})
 	register(&detector{
@@ -159,7 +103,7 @@ func init() {
 				dept = []string{"2A", "2B"}[r.IntN(2)]
 			}
 			b := []byte(string(rune('1'+r.IntN(2))) + d2(y%100) + d2(m) + dept + fmt.Sprintf("%03d%03d", 1+r.IntN(900), 1+r.IntN(900)))
-			k, _ := nirKey(b)
+			k, _ := checkdigit.NIRKey(string(b))
 			s := string(b) + d2(k)
 			return group(s, " ", 1, 2, 2, 2, 3, 3)
 		},

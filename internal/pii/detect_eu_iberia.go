@@ -3,77 +3,20 @@ package pii
 import (
 	"fmt"
 	"math/rand/v2"
+
+	"github.com/quarrydev/quarry/internal/checkdigit"
 )
 
 // Spain and Portugal.
 
-const dniLetters = "TRWAGMYFPDXBNJZSQVHLCKE"
-
-// validDNINIE: 8 digits + letter, or X/Y/Z + 7 digits + letter, the
-// letter being TRWAGMYFPDXBNJZSQVHLCKE[n mod 23].
 func validDNINIE(b []byte) bool {
-	if len(b) != 9 || !isLetter(b[8]) {
-		return false
-	}
-	d := append([]byte{}, b[:8]...)
-	switch d[0] {
-	case 'X':
-		d[0] = '0'
-	case 'Y':
-		d[0] = '1'
-	case 'Z':
-		d[0] = '2'
-	}
-	if !allDigits(d) {
-		return false
-	}
-	return dniLetters[num(d)%23] == b[8]
+	s := string(b)
+	return checkdigit.DNI(s) == nil || checkdigit.NIE(s) == nil
 }
 
-// cifControl computes the CIF control value 0-9 from the seven digits.
-func cifControl(b []byte) int {
-	s := 0
-	for i, c := range b {
-		v := dv(c)
-		if i%2 == 0 {
-			v *= 2
-			v = v/10 + v%10
-		}
-		s += v
-	}
-	return (10 - s%10) % 10
-}
+func validCIF(b []byte) bool { return checkdigit.CIF(string(b)) == nil }
 
-func validCIF(b []byte) bool {
-	if len(b) != 9 || indexByte("ABCDEFGHJNPQRSUVW", b[0]) < 0 || !allDigits(b[1:8]) {
-		return false
-	}
-	e := cifControl(b[1:8])
-	letter, digit := "JABCDEFGHI"[e], byte('0'+e)
-	switch {
-	case indexByte("KPQSNW", b[0]) >= 0:
-		return b[8] == letter
-	case indexByte("ABEH", b[0]) >= 0:
-		return b[8] == digit
-	}
-	return b[8] == letter || b[8] == digit
-}
-
-// validPTNIF: 9 digits, a valid first digit, mod 11 check digit.
-func validPTNIF(b []byte) bool {
-	if len(b) != 9 || !allDigits(b) || indexByte("1235689", b[0]) < 0 && !(b[0] == '4' && b[1] == '5') && b[0] != '7' {
-		return false
-	}
-	return ptCheck(b) == dv(b[8])
-}
-
-func ptCheck(b []byte) int {
-	ck := 11 - wsum(b, 9, 8, 7, 6, 5, 4, 3, 2)%11
-	if ck >= 10 {
-		ck = 0
-	}
-	return ck
-}
+func validPTNIF(b []byte) bool { return checkdigit.NIFPT(string(b)) == nil }
 
 func init() {
 	register(&detector{
@@ -85,10 +28,10 @@ func init() {
 			if r.IntN(3) == 0 {
 				n := r.IntN(10000000)
 				p := r.IntN(3)
-				return fmt.Sprintf("%c%07d%c", "XYZ"[p], n, dniLetters[(p*10000000+n)%23])
+				return fmt.Sprintf("%c%07d%c", "XYZ"[p], n, checkdigit.DNILetter(fmt.Sprintf("%d%07d", p, n)))
 			}
-			n := 10000000 + r.IntN(89999999)
-			return fmt.Sprintf("%08d%c", n, dniLetters[n%23])
+			n := fmt.Sprintf("%08d", 10000000+r.IntN(89999999))
+			return n + string(checkdigit.DNILetter(n))
 		},
 	})
 	register(&detector{
@@ -97,12 +40,9 @@ func init() {
 		base: 0.7, minLen: 9, maxLen: 9, alnum: true, seps: sepSpace | sepDash | sepDot, label: "CIF",
 		check: func(c *cand) (float64, bool) { return 0, validCIF(c.compact) },
 		synth: func(r *rand.Rand) string {
-			b := append([]byte{"ABGPQS"[r.IntN(6)]}, randDigits(r, 7)...)
-			e := cifControl(b[1:])
-			if indexByte("PQS", b[0]) >= 0 {
-				return string(append(b, "JABCDEFGHI"[e]))
-			}
-			return string(append(b, byte('0'+e)))
+			org, digits := "ABGPQS"[r.IntN(6)], string(randDigits(r, 7))
+			// Where either control is allowed the digit is the common one.
+			return string(org) + digits + checkdigit.CIFControls(org, digits)[:1]
 		},
 	})
 	register(&detector{
@@ -117,8 +57,8 @@ func init() {
 			return 0, len(b) == 9 && validPTNIF(b)
 		},
 		synth: func(r *rand.Rand) string {
-			b := append([]byte{"125"[r.IntN(3)]}, randDigits(r, 7)...)
-			return "PT" + string(append(b, byte('0'+ptCheck(b))))
+			b := string("125"[r.IntN(3)]) + string(randDigits(r, 7))
+			return "PT" + b + string(checkdigit.NIFPTCheckDigit(b))
 		},
 	})
 }

@@ -1,34 +1,16 @@
 package pii
 
-import "math/rand/v2"
+import (
+	"math/rand/v2"
+
+	"github.com/quarrydev/quarry/internal/checkdigit"
+)
 
 // Poland.
 
-// validPESEL: YYMMDD (month + 80/0/20/40/60 for the century) ZZZX C,
-// weights 1 3 7 9 1 3 7 9 1 3, C = (10 - sum mod 10) mod 10.
-func validPESEL(b []byte) bool {
-	if len(b) != 11 || !allDigits(b) {
-		return false
-	}
-	y, m, d := num(b[:2]), num(b[2:4]), num(b[4:6])
-	century := map[int]int{0: 1900, 1: 2000, 2: 2100, 3: 2200, 4: 1800}[m/20]
-	if !validDate(century+y, m%20, d) {
-		return false
-	}
-	return peselCheck(b) == dv(b[10])
-}
+func validPESEL(b []byte) bool { return checkdigit.PESEL(string(b)) == nil }
 
-func peselCheck(b []byte) int {
-	return (10 - wsum(b, 1, 3, 7, 9, 1, 3, 7, 9, 1, 3)%10) % 10
-}
-
-// validNIP: 10 digits, weights 6 5 7 2 3 4 5 6 7, sum mod 11 = last digit.
-func validNIP(b []byte) bool {
-	if len(b) != 10 || !allDigits(b) {
-		return false
-	}
-	return wsum(b, 6, 5, 7, 2, 3, 4, 5, 6, 7)%11 == dv(b[9])
-}
+func validNIP(b []byte) bool { return checkdigit.NIP(string(b)) == nil }
 
 func init() {
 	register(&detector{
@@ -42,7 +24,7 @@ func init() {
 				m += 20
 			}
 			b := []byte(d2(y%100) + d2(m) + d2(d) + string(randDigits(r, 4)))
-			return string(append(b, byte('0'+peselCheck(b))))
+			return string(append(b, checkdigit.PESELCheckDigit(string(b))))
 		},
 	})
 	register(&detector{
@@ -65,9 +47,8 @@ func init() {
 		synth: func(r *rand.Rand) string {
 			for {
 				b := append([]byte{randNonZero(r)}, randDigits(r, 8)...)
-				ck := wsum(b, 6, 5, 7, 2, 3, 4, 5, 6, 7) % 11
-				if ck < 10 {
-					return group(string(append(b, byte('0'+ck))), "-", 3, 3, 2)
+				if ck, ok := checkdigit.NIPCheckDigit(string(b)); ok {
+					return group(string(append(b, ck)), "-", 3, 3, 2)
 				}
 			}
 		},

@@ -1,44 +1,25 @@
 package pii
 
-import "math/rand/v2"
+import (
+	"math/rand/v2"
+
+	"github.com/quarrydev/quarry/internal/checkdigit"
+)
 
 // United Kingdom (listed with the GDPR family in the reference).
 
-// validNINO: two prefix letters (not D F I Q U V; second not O either;
-// BG GB KN NK NT TN ZZ never issued), six digits, suffix A-D.
-func validNINO(b []byte) bool {
-	if len(b) != 9 || !isLetter(b[0]) || !isLetter(b[1]) || !allDigits(b[2:8]) || b[8] < 'A' || b[8] > 'D' {
-		return false
-	}
-	if indexByte("DFIQUV", b[0]) >= 0 || indexByte("DFIOQUV", b[1]) >= 0 {
-		return false
-	}
-	switch string(b[:2]) {
-	case "BG", "GB", "KN", "NK", "NT", "TN", "ZZ":
-		return false
-	}
-	return true
-}
+func validNINO(b []byte) bool { return checkdigit.NINO(string(b)) == nil }
 
-// utrCheck: the first digit of a UTR checks the other nine.
-func utrCheck(b []byte) byte {
-	return "21987654321"[wsum(b, 6, 7, 8, 9, 10, 5, 4, 3, 2)%11]
-}
+func validUTR(b []byte) bool { return checkdigit.UTR(string(b)) == nil }
 
-func validUTR(b []byte) bool {
-	return len(b) == 10 && allDigits(b) && utrCheck(b[1:]) == b[0]
-}
-
-// nhsCheck returns the NHS number check digit of nine digits, or -1.
+// nhsCheck returns the NHS number check digit of nine digits, or -1 when
+// none is issued.
 func nhsCheck(b []byte) int {
-	ck := 11 - wsum(b, 10, 9, 8, 7, 6, 5, 4, 3, 2)%11
-	switch ck {
-	case 11:
-		return 0
-	case 10:
+	c, ok := checkdigit.NHSCheckDigit(string(b))
+	if !ok {
 		return -1
 	}
-	return ck
+	return dv(c)
 }
 
 func init() {
@@ -64,7 +45,7 @@ func init() {
 		check: func(c *cand) (float64, bool) { return 0, validUTR(c.compact) },
 		synth: func(r *rand.Rand) string {
 			b := randDigits(r, 9)
-			return string(utrCheck(b)) + string(b)
+			return string(checkdigit.UTRCheckDigit(string(b))) + string(b)
 		},
 	})
 	register(&detector{

@@ -3,6 +3,8 @@ package pii
 import (
 	"math/rand/v2"
 	"strings"
+
+	"github.com/quarrydev/quarry/internal/checkdigit"
 )
 
 // Machine-readable zones of passports (TD3: 2 x 44), visas/ID (TD2:
@@ -93,22 +95,24 @@ func (s *scanner) mrz(i int) int {
 }
 
 func validMRZ(b [][]byte) bool {
-	ck := func(field []byte, c byte) bool {
-		return mrzCheck(field) == c || (c == '<' && strings.Trim(string(field), "<") == "")
+	// Fields are converted where they are used: short ones stay on the
+	// stack and the composite is built once, as a string.
+	ck := func(field string, c byte) bool {
+		return checkdigit.MRZDigit(field) == c || (c == '<' && strings.Trim(field, "<") == "")
 	}
 	switch {
 	case len(b) >= 2 && len(b[0]) == 44:
 		l := b[len(b)-1]
-		comp := append(append(append([]byte{}, l[0:10]...), l[13:20]...), l[21:43]...)
-		return ck(l[0:9], l[9]) && ck(l[13:19], l[19]) && ck(l[21:27], l[27]) && ck(comp, l[43])
+		comp := string(l[0:10]) + string(l[13:20]) + string(l[21:43])
+		return ck(string(l[0:9]), l[9]) && ck(string(l[13:19]), l[19]) && ck(string(l[21:27]), l[27]) && ck(comp, l[43])
 	case len(b) >= 2 && len(b[0]) == 36:
 		l := b[len(b)-1]
-		comp := append(append(append([]byte{}, l[0:10]...), l[13:20]...), l[21:35]...)
-		return ck(l[0:9], l[9]) && ck(l[13:19], l[19]) && ck(l[21:27], l[27]) && ck(comp, l[35])
+		comp := string(l[0:10]) + string(l[13:20]) + string(l[21:35])
+		return ck(string(l[0:9]), l[9]) && ck(string(l[13:19]), l[19]) && ck(string(l[21:27]), l[27]) && ck(comp, l[35])
 	case len(b) == 3 && len(b[0]) == 30:
 		l1, l2 := b[0], b[1]
-		comp := append(append(append(append([]byte{}, l1[5:30]...), l2[0:7]...), l2[8:15]...), l2[18:29]...)
-		return ck(l1[5:14], l1[14]) && ck(l2[0:6], l2[6]) && ck(l2[8:14], l2[14]) && ck(comp, l2[29])
+		comp := string(l1[5:30]) + string(l2[0:7]) + string(l2[8:15]) + string(l2[18:29])
+		return ck(string(l1[5:14]), l1[14]) && ck(string(l2[0:6]), l2[6]) && ck(string(l2[8:14]), l2[14]) && ck(comp, l2[29])
 	}
 	return false
 }
@@ -120,9 +124,9 @@ func synthMRZ(r *rand.Rand) string {
 	doc := string(randLetters(r, 2, upperAZ)) + string(randDigits(r, 7))
 	dob := d2(y%100) + d2(m) + d2(d)
 	exp := d2(30+r.IntN(9)) + d2(m) + d2(d)
-	l2 := doc + string(mrzCheck([]byte(doc))) + "UTO" + dob + string(mrzCheck([]byte(dob))) + "F" + exp +
-		string(mrzCheck([]byte(exp))) + strings.Repeat("<", 14) + "<"
+	l2 := doc + string(checkdigit.MRZDigit(doc)) + "UTO" + dob + string(checkdigit.MRZDigit(dob)) + "F" + exp +
+		string(checkdigit.MRZDigit(exp)) + strings.Repeat("<", 14) + "<"
 	comp := l2[0:10] + l2[13:20] + l2[21:43]
-	l2 += string(mrzCheck([]byte(comp)))
+	l2 += string(checkdigit.MRZDigit(comp))
 	return l1 + "\n" + l2
 }

@@ -5,64 +5,25 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/quarrydev/quarry/internal/checkdigit"
 )
 
 // Turkish (KVKK) types.
 
-func validTCKN(b []byte) bool {
-	if len(b) != 11 || b[0] == '0' || !allDigits(b) {
-		return false
-	}
-	odd := dv(b[0]) + dv(b[2]) + dv(b[4]) + dv(b[6]) + dv(b[8])
-	even := dv(b[1]) + dv(b[3]) + dv(b[5]) + dv(b[7])
-	d10 := ((odd*7-even)%10 + 10) % 10
-	if d10 != dv(b[9]) {
-		return false
-	}
-	sum := 0
-	for _, c := range b[:10] {
-		sum += dv(c)
-	}
-	return sum%10 == dv(b[10])
-}
+func validTCKN(b []byte) bool { return checkdigit.TCKN(string(b)) == nil }
 
 func synthTCKN(r *rand.Rand) string {
-	b := append([]byte{randNonZero(r)}, randDigits(r, 8)...)
-	odd := dv(b[0]) + dv(b[2]) + dv(b[4]) + dv(b[6]) + dv(b[8])
-	even := dv(b[1]) + dv(b[3]) + dv(b[5]) + dv(b[7])
-	b = append(b, byte('0'+((odd*7-even)%10+10)%10))
-	sum := 0
-	for _, c := range b {
-		sum += dv(c)
-	}
-	return string(append(b, byte('0'+sum%10)))
+	b := string(append([]byte{randNonZero(r)}, randDigits(r, 8)...))
+	return b + checkdigit.TCKNCheckDigits(b)
 }
 
-// vknCheck returns the check digit of the first nine digits of a VKN.
-func vknCheck(b []byte) int {
-	sum := 0
-	for i := 0; i < 9; i++ {
-		t := (dv(b[i]) + 9 - i) % 10
-		v := t
-		for k := 0; k < 9-i; k++ {
-			v = v * 2 % 9
-		}
-		if t != 0 && v == 0 {
-			v = 9
-		}
-		sum += v
-	}
-	return (10 - sum%10) % 10
-}
-
-func validVKN(b []byte) bool { return len(b) == 10 && allDigits(b) && vknCheck(b) == dv(b[9]) }
+func validVKN(b []byte) bool { return checkdigit.VKN(string(b)) == nil }
 
 func synthVKN(r *rand.Rand) string {
-	b := randDigits(r, 9)
-	return string(append(b, byte('0'+vknCheck(b))))
+	b := string(randDigits(r, 9))
+	return b + string(checkdigit.VKNCheckDigit(b))
 }
-
-func plainDigits(c *cand) bool { return c.letters == 0 }
 
 func init() {
 	register(&detector{

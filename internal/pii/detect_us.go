@@ -3,60 +3,25 @@ package pii
 import (
 	"fmt"
 	"math/rand/v2"
+
+	"github.com/quarrydev/quarry/internal/checkdigit"
 )
 
 // United States.
 
-// validSSN: area 001-899 except 666, group 01-99, serial 0001-9999, and
-// not one of the numbers published in advertising.
+// validSSN takes the issued ranges from checkdigit and also refuses the
+// numbers voided after they were printed in advertising: they fill
+// sample forms, which are exactly the documents that should not flag.
 func validSSN(b []byte) bool {
-	if len(b) != 9 || !allDigits(b) {
-		return false
-	}
-	a, g, s := num(b[:3]), num(b[3:5]), num(b[5:])
-	if a == 0 || a == 666 || a >= 900 || g == 0 || s == 0 {
-		return false
-	}
-	switch string(b) {
-	case "078051120", "219099999", "457555462":
-		return false
-	}
-	return true
+	s := string(b)
+	return checkdigit.SSN(s) == nil && !checkdigit.SSNVoided(s)
 }
 
-// validITIN: 9XX-7X/8X/90-92/94-99-XXXX.
-func validITIN(b []byte) bool {
-	if len(b) != 9 || !allDigits(b) || b[0] != '9' {
-		return false
-	}
-	g := num(b[3:5])
-	return (g >= 70 && g <= 88) || (g >= 90 && g <= 92) || (g >= 94 && g <= 99)
-}
+func validITIN(b []byte) bool { return checkdigit.ITIN(string(b)) == nil }
 
-// einPrefixes are the campus prefixes the IRS assigns.
-var einPrefixes = map[int]bool{}
+func validEIN(b []byte) bool { return checkdigit.EIN(string(b)) == nil }
 
-func init() {
-	for _, p := range []int{1, 2, 3, 4, 5, 6, 10, 11, 12, 13, 14, 15, 16, 20, 21, 22, 23, 24, 25, 26, 27,
-		30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 50, 51, 52, 53, 54, 55,
-		56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66, 67, 68, 71, 72, 73, 74, 75, 76, 77, 80, 81, 82, 83, 84,
-		85, 86, 87, 88, 90, 91, 92, 93, 94, 95, 98, 99} {
-		einPrefixes[p] = true
-	}
-}
-
-// validABA: routing number, weights 3 7 1, sum mod 10 = 0, valid Federal
-// Reserve prefix.
-func validABA(b []byte) bool {
-	if len(b) != 9 || !allDigits(b) {
-		return false
-	}
-	p := num(b[:2])
-	if !(p <= 12 || (p >= 21 && p <= 32) || (p >= 61 && p <= 72) || p == 80) {
-		return false
-	}
-	return wsum(b, 3, 7, 1, 3, 7, 1, 3, 7, 1)%10 == 0
-}
+func validABA(b []byte) bool { return checkdigit.ABA(string(b)) == nil }
 
 func dashed324(c *cand) bool {
 	return groupsAre(c, 3, 2, 4) && c.seps&^(sepDash|sepSpace) == 0
@@ -102,7 +67,7 @@ func init() {
 			Description: "US Employer Identification Number (EIN): XX-XXXXXXX with an IRS campus prefix", Example: "12-3456789", Checksum: true},
 		maxAdj: 0.3, base: 0.25, minLen: 9, maxLen: 9, seps: sepDash, label: "EIN",
 		check: func(c *cand) (float64, bool) {
-			if !einPrefixes[num(c.compact[:2])] {
+			if !validEIN(c.compact) {
 				return 0, false
 			}
 			if groupsAre(c, 2, 7) {
@@ -113,7 +78,7 @@ func init() {
 		synth: func(r *rand.Rand) string {
 			for {
 				p := 10 + r.IntN(89)
-				if einPrefixes[p] {
+				if validEIN([]byte(fmt.Sprintf("%02d0000000", p))) {
 					return fmt.Sprintf("%02d-%07d", p, r.IntN(10000000))
 				}
 			}

@@ -71,8 +71,6 @@ const (
 	sepParen
 )
 
-const sepAny = sepSpace | sepDot | sepDash | sepSlash | sepParen
-
 // detector is one catalogue entry plus what the scanner needs to call it.
 type detector struct {
 	TypeInfo

@@ -61,8 +61,6 @@ type cand struct {
 	letters    int
 }
 
-func (c *cand) str() string { return string(c.compact) }
-
 // context is what the labels before a candidate say.
 type context struct {
 	pos  typeSet

@@ -201,37 +201,11 @@ func allDigits(s string) bool {
 	return true
 }
 
-// digitsOf returns the digit values of an all-digit string.
-func digitsOf(s string) []int {
-	d := make([]int, len(s))
+func isUpperAlpha(s string) bool {
 	for i := 0; i < len(s); i++ {
-		d[i] = int(s[i] - '0')
-	}
-	return d
-}
-
-// luhn reports whether an all-digit string passes the Luhn checksum.
-func luhn(s string) bool {
-	sum, double := 0, false
-	for i := len(s) - 1; i >= 0; i-- {
-		d := int(s[i] - '0')
-		if double {
-			d *= 2
-			if d > 9 {
-				d -= 9
-			}
+		if s[i] < 'A' || s[i] > 'Z' {
+			return false
 		}
-		sum += d
-		double = !double
 	}
-	return sum%10 == 0
-}
-
-// weighted returns the sum of digits[i]*weights[i].
-func weighted(d []int, weights ...int) int {
-	sum := 0
-	for i, w := range weights {
-		sum += d[i] * w
-	}
-	return sum
+	return s != ""
 }

@@ -1,9 +1,12 @@
 package validate
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/quarrydev/quarry/internal/checkdigit"
 )
 
 func init() {
@@ -33,84 +36,35 @@ func init() {
 		Example:     "021000021"}, check: checkABA})
 }
 
-// ibanLength is the total IBAN length per country, from the SWIFT IBAN
-// registry: every SEPA country, Türkiye and the other registered users.
-var ibanLength = map[string]int{
-	"AD": 24, "AE": 23, "AL": 28, "AT": 20, "AZ": 28, "BA": 20, "BE": 16, "BG": 22,
-	"BH": 22, "BI": 27, "BR": 29, "BY": 28, "CH": 21, "CR": 22, "CY": 28, "CZ": 24,
-	"DE": 22, "DJ": 27, "DK": 18, "DO": 28, "EE": 20, "EG": 29, "ES": 24, "FI": 18,
-	"FK": 18, "FO": 18, "FR": 27, "GB": 22, "GE": 22, "GI": 23, "GL": 18, "GR": 27,
-	"GT": 28, "HN": 28, "HR": 21, "HU": 28, "IE": 22, "IL": 23, "IQ": 23, "IS": 26,
-	"IT": 27, "JO": 30, "KW": 30, "KZ": 20, "LB": 28, "LC": 32, "LI": 21, "LT": 20,
-	"LU": 20, "LV": 21, "LY": 25, "MC": 27, "MD": 24, "ME": 22, "MK": 19, "MN": 20,
-	"MR": 27, "MT": 31, "MU": 30, "NI": 28, "NL": 18, "NO": 15, "OM": 23, "PK": 24,
-	"PL": 28, "PS": 29, "PT": 25, "QA": 29, "RO": 24, "RS": 22, "RU": 33, "SA": 24,
-	"SC": 31, "SD": 18, "SE": 24, "SI": 19, "SK": 24, "SM": 27, "SO": 23, "ST": 25,
-	"SV": 28, "TL": 23, "TN": 24, "TR": 26, "UA": 29, "VA": 22, "VG": 24, "XK": 20,
-	"YE": 30,
-}
-
 func checkIBAN(s string, p params) string {
 	s = strings.ToUpper(strings.ReplaceAll(s, " ", ""))
-	if len(s) < 15 || len(s) > 34 || !isUpperAlpha(s[:2]) || !allDigits(s[2:4]) || !isUpperAlnum(s[4:]) {
+	err := checkdigit.IBAN(s)
+	switch {
+	case errors.Is(err, checkdigit.ErrFormat):
 		return "not an IBAN"
+	case errors.Is(err, checkdigit.ErrRange):
+		return fmt.Sprintf("country %s does not use IBAN", s[:2])
+	case errors.Is(err, checkdigit.ErrLength):
+		want, _ := checkdigit.IBANLength(s[:2])
+		return fmt.Sprintf("an IBAN from %s has %d characters, got %d", s[:2], want, len(s))
 	}
-	cc := s[:2]
-	want, ok := ibanLength[cc]
-	if !ok {
-		return fmt.Sprintf("country %s does not use IBAN", cc)
+	// The country param is judged before the checksum, so a foreign IBAN
+	// is reported as foreign even when it is also mistyped.
+	if c := strings.ToUpper(p.str("country")); c != "" && c != s[:2] {
+		return fmt.Sprintf("IBAN is from %s, expected %s", s[:2], c)
 	}
-	if len(s) != want {
-		return fmt.Sprintf("an IBAN from %s has %d characters, got %d", cc, want, len(s))
-	}
-	if c := strings.ToUpper(p.str("country")); c != "" && c != cc {
-		return fmt.Sprintf("IBAN is from %s, expected %s", cc, c)
-	}
-	if mod97(s[4:]+s[:4]) != 1 {
+	if err != nil {
 		return "IBAN checksum (mod 97) failed"
 	}
 	return ""
 }
 
-// mod97 computes the ISO 7064 MOD 97-10 remainder of an alphanumeric string,
-// letters standing for 10..35, without big integers.
-func mod97(s string) int {
-	r := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 'A' && c <= 'Z' {
-			r = (r*100 + int(c-'A') + 10) % 97
-		} else {
-			r = (r*10 + int(c-'0')) % 97
-		}
-	}
-	return r
-}
-
-func isUpperAlpha(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < 'A' || s[i] > 'Z' {
-			return false
-		}
-	}
-	return s != ""
-}
-
-func isUpperAlnum(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if !(s[i] >= 'A' && s[i] <= 'Z' || s[i] >= '0' && s[i] <= '9') {
-			return false
-		}
-	}
-	return s != ""
-}
-
 func checkBIC(s string, _ params) string {
 	s = strings.ToUpper(s)
-	if len(s) != 8 && len(s) != 11 {
+	switch checkdigit.BIC(s) {
+	case checkdigit.ErrLength:
 		return "a BIC has 8 or 11 characters"
-	}
-	if !isUpperAlpha(s[:4]) || !isUpperAlnum(s[6:]) {
+	case checkdigit.ErrFormat:
 		return "not a BIC"
 	}
 	// XK (Kosovo) is user-assigned in ISO 3166 but SWIFT issues it.
@@ -125,7 +79,7 @@ func checkCreditCard(s string, _ params) string {
 	if !allDigits(s) || len(s) < 13 || len(s) > 19 {
 		return "a card number has 13-19 digits"
 	}
-	if !luhn(s) {
+	if !checkdigit.Luhn(s) {
 		return "card number checksum (Luhn) failed"
 	}
 	return ""
@@ -230,22 +184,13 @@ func groupedThousands(s string, sep byte) bool {
 	return true
 }
 
-// abaPrefix reports whether the first two digits name a Federal Reserve
-// routing symbol: 00 (government), 01-12 and 21-32 (banks and thrifts),
-// 61-72 (electronic) and 80 (traveller's cheques).
-func abaPrefix(p int) bool {
-	return p <= 12 || (p >= 21 && p <= 32) || (p >= 61 && p <= 72) || p == 80
-}
-
 func checkABA(s string, _ params) string {
-	if len(s) != 9 || !allDigits(s) {
+	switch checkdigit.ABA(s) {
+	case checkdigit.ErrFormat:
 		return "a routing number has 9 digits"
-	}
-	d := digitsOf(s)
-	if !abaPrefix(d[0]*10 + d[1]) {
+	case checkdigit.ErrRange:
 		return "routing number prefix is not a Federal Reserve routing symbol"
-	}
-	if weighted(d, 3, 7, 1, 3, 7, 1, 3, 7, 1)%10 != 0 {
+	case checkdigit.ErrChecksum:
 		return "routing number checksum failed"
 	}
 	return ""

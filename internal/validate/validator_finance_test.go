@@ -1,6 +1,10 @@
 package validate
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/quarrydev/quarry/internal/checkdigit"
+)
 
 func TestIBAN(t *testing.T) {
 	runValidator(t, "iban", []vcase{
@@ -24,6 +28,8 @@ func TestIBAN(t *testing.T) {
 		{"MT longest SEPA", "MT84MALT011000012345MTLCAST001S", nil, true},
 		{"IE", "IE29AIBK93115212345678", nil, true},
 		{"LU", "LU280019400644750000", nil, true},
+		{"RU, a 2021 registrant and the longest", "RU0304452522540817810538091310419", nil, true},
+		{"OM, a 2024 registrant", "OM810180000001299123456", nil, true},
 		{"country param matches", "ES9121000418450200051332", map[string]any{"country": "es"}, true},
 
 		{"ES one digit off", "ES9121000418450200051333", nil, false},
@@ -42,7 +48,7 @@ func TestIBAN(t *testing.T) {
 func TestMod97(t *testing.T) {
 	// The GB example with its first four characters moved to the end, as
 	// ISO 13616 prescribes, must leave remainder 1.
-	if got := mod97("WEST12345698765432GB82"); got != 1 {
+	if got := checkdigit.Mod97("WEST12345698765432GB82"); got != 1 {
 		t.Fatalf("mod97 = %d, want 1", got)
 	}
 }

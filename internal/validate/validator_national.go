@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+
+	"github.com/quarrydev/quarry/internal/checkdigit"
 )
 
 func init() {
@@ -35,75 +37,40 @@ func init() {
 		Example:     "12-3456789"}, check: checkEIN})
 }
 
-const nifLetters = "TRWAGMYFPDXBNJZSQVHLCKE"
-
-// nifLetterOK checks the DNI control letter of an 8-digit number.
-func nifLetterOK(digits string, letter byte) bool {
-	n := 0
-	for i := 0; i < len(digits); i++ {
-		n = n*10 + int(digits[i]-'0')
-	}
-	return nifLetters[n%23] == letter
-}
-
 func checkNIF(s string, _ params) string {
-	s = compact(s)
-	if len(s) != 9 || !allDigits(s[:8]) || !isUpperAlpha(s[8:]) {
+	switch checkdigit.DNI(compact(s)) {
+	case checkdigit.ErrFormat:
 		return "a NIF has 8 digits and a letter"
-	}
-	if !nifLetterOK(s[:8], s[8]) {
+	case checkdigit.ErrChecksum:
 		return "NIF control letter is wrong"
 	}
 	return ""
 }
 
 func checkNIE(s string, _ params) string {
-	s = compact(s)
-	if len(s) != 9 || strings.IndexByte("XYZ", s[0]) < 0 || !allDigits(s[1:8]) || !isUpperAlpha(s[8:]) {
+	switch checkdigit.NIE(compact(s)) {
+	case checkdigit.ErrFormat:
 		return "a NIE has X, Y or Z, 7 digits and a letter"
-	}
-	lead := strings.IndexByte("XYZ", s[0])
-	if !nifLetterOK("012"[lead:lead+1]+s[1:8], s[8]) {
+	case checkdigit.ErrChecksum:
 		return "NIE control letter is wrong"
 	}
 	return ""
 }
 
-// cifControl computes the CIF control value (0-9) of 7 digits: digits in
-// even positions add up, digits in odd positions are doubled and their
-// digits added.
-func cifControl(d []int) int {
-	sum := 0
-	for i, v := range d {
-		if i%2 == 0 {
-			v *= 2
-			v = v/10 + v%10
-		}
-		sum += v
-	}
-	return (10 - sum%10) % 10
-}
-
 func checkCIF(s string, _ params) string {
 	s = compact(s)
-	if len(s) != 9 || strings.IndexByte("ABCDEFGHJKLMNPQRSUVW", s[0]) < 0 || !allDigits(s[1:8]) {
+	switch checkdigit.CIF(s) {
+	case checkdigit.ErrFormat:
 		return "a CIF has an organisation letter, 7 digits and a control character"
-	}
-	c := cifControl(digitsOf(s[1:8]))
-	digit, letter := byte('0'+c), "JABCDEFGHI"[c]
-	got := s[8]
-	switch {
-	case strings.IndexByte("KPQRSNW", s[0]) >= 0: // public bodies, non-residents: letter control
-		if got != letter {
-			return "CIF control letter is wrong"
-		}
-	case strings.IndexByte("ABEH", s[0]) >= 0: // companies: digit control
-		if got != digit {
-			return "CIF control digit is wrong"
-		}
-	default:
-		if got != digit && got != letter {
+	case checkdigit.ErrChecksum:
+		// Name the kind of control the organisation letter calls for.
+		switch c := checkdigit.CIFControls(s[0], s[1:8]); {
+		case len(c) == 2:
 			return "CIF control character is wrong"
+		case c[0] >= '0' && c[0] <= '9':
+			return "CIF control digit is wrong"
+		default:
+			return "CIF control letter is wrong"
 		}
 	}
 	return ""
@@ -112,7 +79,7 @@ func checkCIF(s string, _ params) string {
 // validSpanishID accepts any of the three Spanish ids; a Spanish VAT
 // number is one of them behind the ES prefix.
 func validSpanishID(s string) bool {
-	return checkNIF(s, nil) == "" || checkNIE(s, nil) == "" || checkCIF(s, nil) == ""
+	return checkdigit.DNI(s) == nil || checkdigit.NIE(s) == nil || checkdigit.CIF(s) == nil
 }
 
 var ssnRE = regexp.MustCompile(`^(\d{3})-?(\d{2})-?(\d{4})$`)
@@ -122,13 +89,12 @@ func checkSSN(s string, _ params) string {
 	if m == nil {
 		return "an SSN has the form AAA-GG-SSSS"
 	}
-	if m[1] == "000" || m[1] == "666" || m[1][0] == '9' {
+	switch checkdigit.SSN(m[1] + m[2] + m[3]) {
+	case checkdigit.ErrSSNArea:
 		return "SSN area number is never issued"
-	}
-	if m[2] == "00" {
+	case checkdigit.ErrSSNGroup:
 		return "SSN group number 00 is never issued"
-	}
-	if m[3] == "0000" {
+	case checkdigit.ErrSSNSerial:
 		return "SSN serial number 0000 is never issued"
 	}
 	return ""
@@ -161,55 +127,27 @@ func checkPassport(s string, p params) string {
 }
 
 func checkTCKN(s string, _ params) string {
-	if len(s) != 11 || !allDigits(s) || s[0] == '0' {
+	if checkdigit.TCKN(s) == checkdigit.ErrFormat {
 		return "a TCKN has 11 digits and does not start with 0"
 	}
-	d := digitsOf(s)
-	odd := d[0] + d[2] + d[4] + d[6] + d[8]
-	even := d[1] + d[3] + d[5] + d[7]
-	// Go's % keeps the sign, so lift the difference before reducing.
-	if ((odd*7-even)%10+10)%10 != d[9] {
+	switch want := checkdigit.TCKNCheckDigits(s[:9]); {
+	case s[9] != want[0]:
 		return "TCKN 10th digit is wrong"
-	}
-	if (odd+even+d[9])%10 != d[10] {
+	case s[10] != want[1]:
 		return "TCKN 11th digit is wrong"
 	}
 	return ""
 }
 
-// vknOK applies the Revenue Administration's check: each of the first nine
-// digits is shifted by its position, weighted by a power of two modulo 9
-// (a 9 stays 9), and the total decides the tenth digit.
-func vknOK(s string) bool {
-	d := digitsOf(s)
-	sum := 0
-	for i := 0; i < 9; i++ {
-		t := (d[i] + 9 - i) % 10
-		if t == 9 {
-			sum += 9
-			continue
-		}
-		sum += (t << (9 - i)) % 9
-	}
-	return (10-sum%10)%10 == d[9]
-}
-
 func checkVKN(s string, _ params) string {
-	if len(s) != 10 || !allDigits(s) {
+	switch checkdigit.VKN(s) {
+	case checkdigit.ErrFormat:
 		return "a VKN has 10 digits"
-	}
-	if !vknOK(s) {
+	case checkdigit.ErrChecksum:
 		return "VKN check digit is wrong"
 	}
 	return ""
 }
-
-// einPrefixes are the campus prefixes the IRS assigns (07-09, 17-19, 28,
-// 29, 49, 69, 70, 78, 79, 89, 96 and 97 are never issued).
-var einPrefixes = setOf(`01 02 03 04 05 06 10 11 12 13 14 15 16 20 21 22 23 24
-25 26 27 30 31 32 33 34 35 36 37 38 39 40 41 42 43 44 45 46 47 48 50 51 52 53
-54 55 56 57 58 59 60 61 62 63 64 65 66 67 68 71 72 73 74 75 76 77 80 81 82 83
-84 85 86 87 88 90 91 92 93 94 95 98 99`)
 
 var einRE = regexp.MustCompile(`^\d{2}-?\d{7}$`)
 
@@ -217,7 +155,7 @@ func checkEIN(s string, _ params) string {
 	if !einRE.MatchString(s) {
 		return "an EIN has the form XX-XXXXXXX"
 	}
-	if _, ok := einPrefixes[s[:2]]; !ok {
+	if checkdigit.EIN(strings.Replace(s, "-", "", 1)) != nil {
 		return fmt.Sprintf("EIN prefix %s is not assigned by the IRS", s[:2])
 	}
 	return ""

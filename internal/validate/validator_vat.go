@@ -3,8 +3,9 @@ package validate
 import (
 	"fmt"
 	"regexp"
-	"strconv"
 	"strings"
+
+	"github.com/quarrydev/quarry/internal/checkdigit"
 )
 
 func init() {
@@ -22,39 +23,45 @@ type vatRule struct {
 	sum func(body string) bool
 }
 
+// ok adapts a checkdigit check to the rule table's verdict.
+func ok(check func(string) error) func(string) bool {
+	return func(b string) bool { return check(b) == nil }
+}
+
 var vatRules = map[string]vatRule{
-	"AT": {regexp.MustCompile(`^U\d{8}$`), vatAT},
-	"BE": {regexp.MustCompile(`^[01]\d{9}$`), vatBE},
+	"AT": {regexp.MustCompile(`^U\d{8}$`), ok(checkdigit.VATAT)},
+	"BE": {regexp.MustCompile(`^[01]\d{9}$`), ok(checkdigit.VATBE)},
 	"BG": {regexp.MustCompile(`^\d{9,10}$`), nil},
 	"CY": {regexp.MustCompile(`^\d{8}[A-Z]$`), nil},
 	"CZ": {regexp.MustCompile(`^\d{8,10}$`), nil},
-	"DE": {regexp.MustCompile(`^\d{9}$`), func(b string) bool { return mod1110(b) }},
-	"DK": {regexp.MustCompile(`^\d{8}$`), func(b string) bool { return weighted(digitsOf(b), 2, 7, 6, 5, 4, 3, 2, 1)%11 == 0 }},
+	"DE": {regexp.MustCompile(`^\d{9}$`), checkdigit.Mod11_10},
+	"DK": {regexp.MustCompile(`^\d{8}$`), ok(checkdigit.VATDK)},
 	"EE": {regexp.MustCompile(`^10\d{7}$`), nil},
 	"EL": {regexp.MustCompile(`^\d{9}$`), nil},
 	"ES": {regexp.MustCompile(`^[A-Z0-9]\d{7}[A-Z0-9]$`), validSpanishID},
-	"FI": {regexp.MustCompile(`^\d{8}$`), vatFI},
-	"FR": {regexp.MustCompile(`^[0-9A-HJ-NP-Z]{2}\d{9}$`), vatFR},
-	"HR": {regexp.MustCompile(`^\d{11}$`), func(b string) bool { return mod1110(b) }},
+	"FI": {regexp.MustCompile(`^\d{8}$`), ok(checkdigit.VATFI)},
+	"FR": {regexp.MustCompile(`^[0-9A-HJ-NP-Z]{2}\d{9}$`), ok(checkdigit.VATFR)},
+	"HR": {regexp.MustCompile(`^\d{11}$`), checkdigit.Mod11_10},
 	"HU": {regexp.MustCompile(`^\d{8}$`), nil},
 	"IE": {regexp.MustCompile(`^(\d{7}[A-W][A-IW]?|\d[A-Z+*]\d{5}[A-W])$`), nil},
-	"IT": {regexp.MustCompile(`^\d{11}$`), luhn},
+	"IT": {regexp.MustCompile(`^\d{11}$`), checkdigit.Luhn},
 	"LT": {regexp.MustCompile(`^(\d{9}|\d{12})$`), nil},
-	"LU": {regexp.MustCompile(`^\d{8}$`), vatLU},
+	"LU": {regexp.MustCompile(`^\d{8}$`), ok(checkdigit.VATLU)},
 	"LV": {regexp.MustCompile(`^\d{11}$`), nil},
 	"MT": {regexp.MustCompile(`^[1-9]\d{7}$`), nil},
-	"NL": {regexp.MustCompile(`^\d{9}B\d{2}$`), vatNL},
-	"PL": {regexp.MustCompile(`^\d{10}$`), vatPL},
-	"PT": {regexp.MustCompile(`^[1-9]\d{8}$`), vatPT},
+	"NL": {regexp.MustCompile(`^\d{9}B\d{2}$`), ok(checkdigit.VATNL)},
+	"PL": {regexp.MustCompile(`^\d{10}$`), ok(checkdigit.NIP)},
+	"PT": {regexp.MustCompile(`^[1-9]\d{8}$`), ok(checkdigit.NIFPT)},
 	"RO": {regexp.MustCompile(`^[1-9]\d{1,9}$`), nil},
-	"SE": {regexp.MustCompile(`^\d{10}01$`), func(b string) bool { return luhn(b[:10]) }},
+	"SE": {regexp.MustCompile(`^\d{10}01$`), func(b string) bool { return checkdigit.Luhn(b[:10]) }},
 	"SI": {regexp.MustCompile(`^[1-9]\d{7}$`), nil},
-	"SK": {regexp.MustCompile(`^[1-9]\d{9}$`), vatSK},
+	"SK": {regexp.MustCompile(`^[1-9]\d{9}$`), ok(checkdigit.VATSK)},
 	"GB": {regexp.MustCompile(`^(\d{9}|\d{12}|GD[0-4]\d{2}|HA[5-9]\d{2})$`), nil},
 	"XI": {regexp.MustCompile(`^(\d{9}|\d{12}|GD[0-4]\d{2}|HA[5-9]\d{2})$`), nil},
-	"CH": {regexp.MustCompile(`^E\d{9}(MWST|TVA|IVA)?$`), vatCH},
-	"NO": {regexp.MustCompile(`^\d{9}(MVA)?$`), vatNO},
-	"TR": {regexp.MustCompile(`^\d{10}$`), vknOK},
+	// The body may end in a language suffix; the check covers E + 9 digits.
+	"CH": {regexp.MustCompile(`^E\d{9}(MWST|TVA|IVA)?$`), func(b string) bool { return checkdigit.VATCH(b[:10]) == nil }},
+	"NO": {regexp.MustCompile(`^\d{9}(MVA)?$`), func(b string) bool { return checkdigit.VATNO(b[:9]) == nil }},
+	"TR": {regexp.MustCompile(`^\d{10}$`), ok(checkdigit.VKN)},
 }
 
 // vatCountry maps ISO codes to the VAT prefix where they differ.
@@ -93,116 +100,4 @@ func checkVAT(s string, p params) string {
 		return fmt.Sprintf("%s VAT number check digit is wrong", country)
 	}
 	return ""
-}
-
-// mod1110 is ISO 7064 MOD 11,10 over all digits but the last, which it
-// must produce (Germany, Croatia).
-func mod1110(b string) bool {
-	d := digitsOf(b)
-	product := 10
-	for _, v := range d[:len(d)-1] {
-		sum := (v + product) % 10
-		if sum == 0 {
-			sum = 10
-		}
-		product = (2 * sum) % 11
-	}
-	check := 11 - product
-	if check == 10 {
-		check = 0
-	}
-	return check == d[len(d)-1]
-}
-
-func vatAT(b string) bool {
-	d := digitsOf(b[1:])
-	sum := d[0] + d[2] + d[4] + d[6]
-	for _, i := range []int{1, 3, 5} {
-		v := 2 * d[i]
-		sum += v/10 + v%10
-	}
-	return (10-(sum+4)%10)%10 == d[7]
-}
-
-func vatBE(b string) bool {
-	n, _ := strconv.Atoi(b[:8])
-	c, _ := strconv.Atoi(b[8:])
-	return 97-n%97 == c
-}
-
-func vatFI(b string) bool {
-	d := digitsOf(b)
-	r := weighted(d, 7, 9, 10, 5, 8, 4, 2) % 11
-	switch r {
-	case 0:
-		return d[7] == 0
-	case 1:
-		return false
-	}
-	return 11-r == d[7]
-}
-
-// vatFR checks the numeric key against the SIREN; the newer alphanumeric
-// keys use an algorithm the administration does not publish.
-func vatFR(b string) bool {
-	if !allDigits(b[:2]) {
-		return true
-	}
-	key, _ := strconv.Atoi(b[:2])
-	siren, _ := strconv.Atoi(b[2:])
-	return (12+3*(siren%97))%97 == key
-}
-
-func vatLU(b string) bool {
-	n, _ := strconv.Atoi(b[:6])
-	c, _ := strconv.Atoi(b[6:])
-	return n%89 == c
-}
-
-// vatNL accepts the classic mod-11 (legal entities) and the mod-97 over
-// "NL"+number that sole-proprietor ids use since 2020.
-func vatNL(b string) bool {
-	d := digitsOf(b[:9])
-	if r := weighted(d, 9, 8, 7, 6, 5, 4, 3, 2) % 11; r != 10 && r == d[8] {
-		return true
-	}
-	return mod97("NL"+b) == 1
-}
-
-func vatPL(b string) bool {
-	d := digitsOf(b)
-	r := weighted(d, 6, 5, 7, 2, 3, 4, 5, 6, 7) % 11
-	return r != 10 && r == d[9]
-}
-
-func vatPT(b string) bool {
-	d := digitsOf(b)
-	c := 11 - weighted(d, 9, 8, 7, 6, 5, 4, 3, 2)%11
-	if c >= 10 {
-		c = 0
-	}
-	return c == d[8]
-}
-
-func vatSK(b string) bool {
-	n, _ := strconv.ParseInt(b, 10, 64)
-	return n%11 == 0
-}
-
-func vatCH(b string) bool {
-	d := digitsOf(b[1:10])
-	c := 11 - weighted(d, 5, 4, 3, 2, 7, 6, 5, 4)%11
-	if c == 11 {
-		c = 0
-	}
-	return c != 10 && c == d[8]
-}
-
-func vatNO(b string) bool {
-	d := digitsOf(b[:9])
-	c := 11 - weighted(d, 3, 2, 7, 6, 5, 4, 3, 2)%11
-	if c == 11 {
-		c = 0
-	}
-	return c != 10 && c == d[8]
 }
