@@ -45,7 +45,7 @@ func syntaxOf(space, local string) Syntax {
 func Detect(head []byte) (Syntax, bool) {
 	dec := xml.NewDecoder(bytes.NewReader(head))
 	dec.CharsetReader = charset.NewReaderLabel
-	for i := 0; i < 64; i++ { // prolog, comments and PIs come first; a few suffice
+	for { // the prolog, comments and PIs come first; head bounds the loop
 		tok, err := dec.RawToken()
 		if err != nil {
 			return "", false
@@ -72,5 +72,4 @@ func Detect(head []byte) (Syntax, bool) {
 			return s, s != ""
 		}
 	}
-	return "", false
 }

@@ -129,7 +129,7 @@ func parseTree(r io.Reader, lim Limits) (*node, error) {
 			stack = stack[:len(stack)-1]
 			if f.n.binary {
 				attCount++
-				finishBinary(f.n, f.buf, attCount > lim.MaxAttachments)
+				finishBinary(f.n, f.buf, attCount > lim.MaxAttachments, lim.MaxAttachmentBytes)
 				continue
 			}
 			f.n.text = collapseSpace(f.buf)
@@ -151,14 +151,15 @@ func appendBase64(buf []byte, t []byte, omitted *string, max int64) []byte {
 		}
 		buf = append(buf, c)
 	}
-	if int64(len(buf))/4*3 > max {
+	// 4 base64 characters carry 3 bytes, less up to 2 of padding.
+	if int64(len(buf))/4*3-2 > max {
 		*omitted = OmittedTooLarge
 		return nil
 	}
 	return buf
 }
 
-func finishBinary(n *node, b64 []byte, tooMany bool) {
+func finishBinary(n *node, b64 []byte, tooMany bool, max int64) {
 	if n.omitted != "" {
 		return
 	}
@@ -176,6 +177,10 @@ func finishBinary(n *node, b64 []byte, tooMany bool) {
 	k, err := enc.Decode(out, b64)
 	if err != nil {
 		n.omitted = OmittedBadBase64
+		return
+	}
+	if int64(k) > max {
+		n.omitted = OmittedTooLarge
 		return
 	}
 	n.data = out[:k]
