@@ -220,8 +220,21 @@ func parseCorpusFile(p string) (*Invoice, error) {
 		if err != nil {
 			return nil, err
 		}
-		inv, _, err := FromPDF(f, st.Size(), Limits{})
-		return inv, err
+		inv, xml, err := FromPDF(f, st.Size(), Limits{})
+		if err != nil {
+			return nil, err
+		}
+		// The raw-stream fallback must find the same XML on its own, so it
+		// is measured on real hybrid PDFs too, not only on built ones.
+		raw, err := os.ReadFile(p)
+		if err != nil {
+			return nil, err
+		}
+		scanned := scanPDFStreams(raw, DefaultMaxBytes, 4*int64(len(raw))+scanHead)
+		if !bytes.Equal(bytes.TrimSpace(scanned), bytes.TrimSpace(xml)) {
+			return inv, fmt.Errorf("stream scan found %d bytes, pdfcpu %d", len(scanned), len(xml))
+		}
+		return inv, nil
 	}
 	return Parse(f, Limits{})
 }

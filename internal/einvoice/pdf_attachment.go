@@ -44,7 +44,7 @@ func FromPDF(r io.ReaderAt, size int64, limits Limits) (inv *Invoice, xml []byte
 	conf.ValidationMode = model.ValidationRelaxed
 	ctx, err := api.ReadContext(io.NewSectionReader(r, 0, size), conf)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%w: pdf: %v", ErrMalformed, err)
+		return fromPDFScan(r, size, lim, fmt.Errorf("%w: pdf: %v", ErrMalformed, err))
 	}
 	files := pdfEmbeddedFiles(ctx.XRefTable)
 	// Prescribed names first, then any other XML, in document order.
@@ -85,7 +85,31 @@ func FromPDF(r io.ReaderAt, size int64, limits Limits) (inv *Invoice, xml []byte
 			return inv, data, nil
 		}
 	}
-	return nil, nil, fmt.Errorf("%w: no invoice XML attached to the PDF", ErrNotInvoice)
+	return fromPDFScan(r, size, lim, fmt.Errorf("%w: no invoice XML attached to the PDF", ErrNotInvoice))
+}
+
+// fromPDFScan is the fallback for PDFs pdfcpu cannot read or finds no
+// invoice in: it looks at the raw streams (see scanPDFStreams). notFound
+// is returned when that finds nothing either.
+func fromPDFScan(r io.ReaderAt, size int64, lim Limits, notFound error) (*Invoice, []byte, error) {
+	pdf, err := io.ReadAll(io.NewSectionReader(r, 0, size))
+	if err != nil {
+		return nil, nil, fmt.Errorf("%w: pdf: %v", ErrMalformed, err)
+	}
+	// Sniffing may inflate up to four times the file: enough for every
+	// stream of a real PDF, not enough for a crafted one to cost more.
+	data := scanPDFStreams(pdf, lim.MaxBytes, 4*size+scanHead)
+	if data == nil {
+		return nil, nil, notFound
+	}
+	inv, err := Parse(bytes.NewReader(data), lim)
+	if err != nil {
+		return nil, nil, notFound
+	}
+	if inv.Format == FormatCII {
+		inv.Format = FormatFacturX
+	}
+	return inv, data, nil
 }
 
 type pdfFile struct {
