@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"encoding/xml"
 	"strings"
-
-	"golang.org/x/net/html/charset"
 )
 
 // Root namespaces by syntax. UBL's Invoice and CreditNote are told apart
@@ -43,8 +41,9 @@ func syntaxOf(space, local string) Syntax {
 // here: hand any PDF to FromPDF, which reports ErrNotInvoice when it holds
 // no invoice XML.
 func Detect(head []byte) (Syntax, bool) {
-	dec := xml.NewDecoder(bytes.NewReader(head))
-	dec.CharsetReader = charset.NewReaderLabel
+	in, charsetReader := xmlInput(bytes.NewReader(head))
+	dec := xml.NewDecoder(in)
+	dec.CharsetReader = charsetReader
 	for { // the prolog, comments and PIs come first; head bounds the loop
 		tok, err := dec.RawToken()
 		if err != nil {

@@ -30,17 +30,29 @@ func ublFormat(root *node, inv *Invoice) string {
 	return FormatUBL
 }
 
-// trTaxIDs records the VKN/TCKN among the tax ids and, as UBL-TR has no
-// VAT identifier of the EN 16931 kind, gives it as the party's VAT id.
+// trTaxIDs records the VKN/TCKN among the tax ids and gives it as the
+// party's VAT id: in Turkey the VKN/TCKN is the number KDV (VAT) is
+// registered under, and GİB validates parties by it, so it wins over a
+// PartyTaxScheme CompanyID should a document carry both.
 func trTaxIDs(p *Party) {
+	var trID string
+	var ids []ID
 	for _, id := range p.IDs {
 		s := strings.ToUpper(id.Scheme)
 		if s != "VKN" && s != "TCKN" {
 			continue
 		}
-		p.TaxIDs = append(p.TaxIDs, ID{Scheme: s, Value: id.Value})
-		if p.VATID == "" {
-			p.VATID = id.Value
+		ids = append(ids, ID{Scheme: s, Value: id.Value})
+		if trID == "" {
+			trID = id.Value
 		}
 	}
+	if trID == "" {
+		return
+	}
+	if p.VATID != "" && p.VATID != trID {
+		ids = append(ids, ID{Scheme: "VAT", Value: p.VATID})
+	}
+	p.VATID = trID
+	p.TaxIDs = append(ids, p.TaxIDs...)
 }

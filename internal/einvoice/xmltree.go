@@ -8,8 +8,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-
-	"golang.org/x/net/html/charset"
 )
 
 // node is one element of a parsed document. The tree holds every element's
@@ -75,8 +73,9 @@ type frame struct {
 // unknown entity references, so no input reaches outside itself.
 func parseTree(r io.Reader, lim Limits) (*node, error) {
 	lr := &limitedReader{r: r, left: lim.MaxBytes}
-	dec := xml.NewDecoder(lr)
-	dec.CharsetReader = charset.NewReaderLabel
+	in, charsetReader := xmlInput(lr)
+	dec := xml.NewDecoder(in)
+	dec.CharsetReader = charsetReader
 	var root *node
 	var stack []frame
 	attCount := 0
