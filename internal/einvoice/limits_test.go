@@ -130,15 +130,16 @@ func TestHugeAttachmentLinearMemory(t *testing.T) {
 	}
 	t.Logf("allocated %d bytes for a %d-character attachment, %d for %d", a1, small, a8, big)
 	// Linear: 8x the input costs about 8x, and a small constant times the
-	// input in absolute terms (the decoder's text buffer, our copy, the
-	// decoded bytes).
-	if a8 > 12*a1 || a8 > 12*big {
+	// input in absolute terms: encoding/xml's text buffer (about 2x, it
+	// doubles), our base64 copy (1x) and the decoded bytes (0.75x).
+	if a8 > 10*a1 || a8 > 5*big {
 		t.Errorf("allocated %d bytes for %d input and %d for %d: not linear", a1, small, a8, big)
 	}
 	// Over the attachment limit, the base64 is dropped as it streams.
 	aCapped, inv := alloc(big, Limits{MaxAttachmentBytes: 1 << 10})
 	t.Logf("allocated %d bytes with the attachment over its limit", aCapped)
-	if inv.Attachments[0].Omitted != OmittedTooLarge || aCapped > a8 {
+	// What is left is encoding/xml's own buffer for the text run.
+	if inv.Attachments[0].Omitted != OmittedTooLarge || aCapped > 3*big {
 		t.Errorf("capped attachment: %+v, allocated %d (uncapped %d)", inv.Attachments[0], aCapped, a8)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 )
 
@@ -143,17 +144,22 @@ func appendBase64(buf []byte, t []byte, omitted *string, max int64) []byte {
 	if *omitted != "" {
 		return buf
 	}
+	// The most base64 that can decode to max bytes (4 characters carry 3
+	// bytes), plus one quad of slack for padding.
+	limit := (max+2)/3*4 + 4
+	// One allocation per text token: the token is usually the whole run,
+	// and growing byte by byte would allocate several times its size.
+	buf = slices.Grow(buf, int(min(int64(len(t)), limit+1-int64(len(buf)))))
 	for _, c := range t {
 		switch c {
 		case ' ', '\t', '\r', '\n':
 			continue
 		}
+		if int64(len(buf)) >= limit {
+			*omitted = OmittedTooLarge
+			return nil
+		}
 		buf = append(buf, c)
-	}
-	// 4 base64 characters carry 3 bytes, less up to 2 of padding.
-	if int64(len(buf))/4*3-2 > max {
-		*omitted = OmittedTooLarge
-		return nil
 	}
 	return buf
 }
