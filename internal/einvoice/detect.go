@@ -15,6 +15,8 @@ const (
 	nsZUGFeRD1      = "urn:ferd:CrossIndustryDocument:invoice:1p0"
 	// FatturaPA 1.2, 1.2.1 and 1.2.2 all keep the v1.2 namespace.
 	nsFatturaPAPrefix = "http://ivaservizi.agenziaentrate.gov.it/docs/xsd/fatture/v1."
+	// FatturaPA 1.1 (before 2017) had the same structure under SdI's name.
+	nsFatturaPA11 = "http://www.fatturapa.gov.it/sdi/fatturapa/v1.1"
 )
 
 // syntaxOf names the syntax of a root element, or "" for anything else.
@@ -26,7 +28,7 @@ func syntaxOf(space, local string) Syntax {
 		return SyntaxCII
 	case local == "CrossIndustryDocument" && space == nsZUGFeRD1:
 		return SyntaxZUGFeRD1
-	case local == "FatturaElettronica" && (strings.HasPrefix(space, nsFatturaPAPrefix) || space == ""):
+	case local == "FatturaElettronica" && (strings.HasPrefix(space, nsFatturaPAPrefix) || space == nsFatturaPA11 || space == ""):
 		// Some FatturaPA writers leave the root unqualified; the element
 		// name is specific enough.
 		return SyntaxFatturaPA
