@@ -160,6 +160,7 @@ func TestDetect(t *testing.T) {
 		{"FatturaPA", fatturaPA1252, SyntaxFatturaPA, true},
 		{"BOMAndComment", bom + `<?xml version="1.0"?><!-- licence --><Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2">`, SyntaxUBL, true},
 		{"DefaultNamespaceOnPrefixedRoot", `<x:CrossIndustryInvoice xmlns="urn:other" xmlns:x="urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100">`, SyntaxCII, true},
+		{"FatturaPA11", `<ns:FatturaElettronica xmlns:ns="http://www.fatturapa.gov.it/sdi/fatturapa/v1.1" versione="1.1">`, SyntaxFatturaPA, true},
 		{"WrongNamespace", `<Invoice xmlns="urn:example:invoice">`, "", false},
 		{"HTML", `<!DOCTYPE html><html>`, "", false},
 		{"PDF", "%PDF-1.7\n", "", false},
