@@ -2,6 +2,7 @@ package einvoice
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/xml"
 	"strings"
 )
@@ -42,7 +43,13 @@ func syntaxOf(space, local string) Syntax {
 // 64 KiB, as some writers open with kilobytes of licence comments. PDFs are not sniffed
 // here: hand any PDF to FromPDF, which reports ErrNotInvoice when it holds
 // no invoice XML.
+//
+// A CAdES envelope (.p7m) is looked into: the XML it signs usually opens
+// within its first kilobyte, so the head reaches the root there too.
 func Detect(head []byte) (Syntax, bool) {
+	if looksLikeP7M(head) {
+		return detectP7M(head)
+	}
 	in, charsetReader := xmlInput(bytes.NewReader(head))
 	dec := xml.NewDecoder(in)
 	dec.CharsetReader = charsetReader
@@ -73,4 +80,27 @@ func Detect(head []byte) (Syntax, bool) {
 			return s, s != ""
 		}
 	}
+}
+
+// detectP7M finds the signed XML's prolog or root inside the head of a
+// .p7m without parsing the (truncated) envelope.
+func detectP7M(head []byte) (Syntax, bool) {
+	head = bytes.TrimSpace(head)
+	if len(head) > 0 && head[0] == 'M' {
+		b64 := stripSpace(head)
+		b64 = b64[:len(b64)/4*4] // a head cuts the base64 anywhere
+		dec := make([]byte, base64.StdEncoding.DecodedLen(len(b64)))
+		n, err := base64.StdEncoding.Decode(dec, b64)
+		if err != nil {
+			return "", false
+		}
+		head = dec[:n]
+	}
+	i := bytes.Index(head, []byte("<?xml"))
+	if i < 0 {
+		if i = bytes.IndexByte(head, '<'); i < 0 {
+			return "", false
+		}
+	}
+	return Detect(head[i:])
 }

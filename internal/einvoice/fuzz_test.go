@@ -12,6 +12,8 @@ func FuzzParse(f *testing.F) {
 	for _, s := range []string{ublInvoice, ublCreditNote, ublTR, ciiInvoice, zugferd1Invoice, fatturaPA1252, "<a/>", ""} {
 		f.Add([]byte(s))
 	}
+	f.Add(p7mBER([]byte(ublCreditNote), 200))
+	f.Add(armour(p7mDER([]byte(ublCreditNote))))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		inv, err := Parse(bytes.NewReader(data), Limits{MaxBytes: 1 << 20, MaxAttachmentBytes: 1 << 16})
 		if err != nil {
@@ -26,7 +28,9 @@ func FuzzParse(f *testing.F) {
 		if inv.Syntax == "" || inv.Format == "" || (inv.Kind != KindInvoice && inv.Kind != KindCreditNote) {
 			t.Fatalf("accepted document without syntax, format or kind: %+v", inv)
 		}
-		if s, ok := Detect(data); !ok || s != inv.Syntax {
+		// Detect reads a .p7m only as far as its first chunk, so it is
+		// held to agree on plain XML.
+		if s, ok := Detect(data); inv.Envelope == "" && (!ok || s != inv.Syntax) {
 			t.Fatalf("Detect = %q, %v but Parse read %q", s, ok, inv.Syntax)
 		}
 		for _, a := range inv.Attachments {

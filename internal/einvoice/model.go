@@ -36,6 +36,9 @@ const (
 	FormatFatturaPA    = "fatturapa"
 )
 
+// EnvelopeCAdES marks an invoice read out of a CAdES (.p7m) signature.
+const EnvelopeCAdES = "cades"
+
 // Kind is the EN 16931 document kind.
 type Kind string
 
@@ -162,6 +165,7 @@ const (
 // Invoice is one e-invoice in EN 16931 terms.
 type Invoice struct {
 	Syntax          Syntax         `json:"syntax"`
+	Envelope        string         `json:"envelope,omitempty"` // EnvelopeCAdES when read out of a .p7m
 	Format          string         `json:"format"`
 	Kind            Kind           `json:"kind"`
 	TypeCode        string         `json:"type_code,omitempty"`        // BT-3 (UNCL1001, UBL-TR or FatturaPA code)
