@@ -187,3 +187,28 @@ func TestMissingOptionalParts(t *testing.T) {
 		})
 	}
 }
+
+func TestUBLDueDateFromPaymentTerms(t *testing.T) {
+	t.Parallel()
+	doc := `<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2" xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2" xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2">` +
+		`<cac:PaymentTerms><cbc:Note>net</cbc:Note><cbc:PaymentDueDate>2024-06-30</cbc:PaymentDueDate></cac:PaymentTerms></Invoice>`
+	if got := mustParse(t, []byte(doc)).DueDate; got != "2024-06-30" {
+		t.Errorf("DueDate = %q", got)
+	}
+}
+
+func TestCollapseSpace(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"  a \t\r\n b  ":     "a b",
+		"Acme\u00a0GmbH":     "Acme GmbH",
+		"x\u2009\u3000y":     "x y",
+		"":                   "",
+		" \n ":               "",
+		"Örnek  Ticaret A.Ş": "Örnek Ticaret A.Ş",
+	} {
+		if got := collapseSpace([]byte(in)); got != want {
+			t.Errorf("collapseSpace(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -45,6 +45,11 @@ func parseUBL(root *node) *Invoice {
 		}
 	}
 	inv.PaymentTerms = strings.Join(terms, "; ")
+	for _, pt := range root.all("PaymentTerms") {
+		if inv.DueDate == "" {
+			inv.DueDate = normDate(pt.str("PaymentDueDate"))
+		}
+	}
 	for _, pm := range root.all("PaymentMeans") {
 		inv.PaymentMeans = append(inv.PaymentMeans, ublPaymentMeans(pm))
 		// A credit note has no DueDate element; BT-9 sits on the means.

@@ -9,6 +9,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"unicode"
 )
 
 // node is one element of a parsed document. The tree holds every element's
@@ -192,16 +193,17 @@ func finishBinary(n *node, b64 []byte, tooMany bool, max int64) {
 }
 
 // collapseSpace makes runs of whitespace one space and trims the ends, the
-// way EN 16931 readers compare text.
+// way EN 16931 readers compare text. Unicode spaces count too: no-break
+// spaces are common in names and addresses typed in office software.
 func collapseSpace(b []byte) string {
 	if len(b) == 0 {
 		return ""
 	}
 	var sb strings.Builder
+	sb.Grow(len(b))
 	space := false
 	for _, r := range string(b) {
-		switch r {
-		case ' ', '\t', '\r', '\n', '\u00a0':
+		if unicode.IsSpace(r) {
 			space = true
 			continue
 		}
