@@ -212,3 +212,30 @@ func TestCollapseSpace(t *testing.T) {
 		}
 	}
 }
+
+// TestUBLTaxTotals: BT-110 is the first TaxTotal in the document currency;
+// the breakdown gathers the subtotals of every such TaxTotal (UBL-TR gives
+// one per tax type) and none of the tax-currency one.
+func TestUBLTaxTotals(t *testing.T) {
+	t.Parallel()
+	sub := func(cur, base, amt, pct string) string {
+		return `<cac:TaxSubtotal><cbc:TaxableAmount currencyID="` + cur + `">` + base + `</cbc:TaxableAmount><cbc:TaxAmount currencyID="` + cur + `">` + amt + `</cbc:TaxAmount><cbc:Percent>` + pct + `</cbc:Percent><cac:TaxCategory><cac:TaxScheme><cbc:TaxTypeCode>0015</cbc:TaxTypeCode></cac:TaxScheme></cac:TaxCategory></cac:TaxSubtotal>`
+	}
+	doc := `<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2" xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2" xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2">` +
+		`<cbc:DocumentCurrencyCode>TRY</cbc:DocumentCurrencyCode>` +
+		`<cac:TaxTotal><cbc:TaxAmount currencyID="USD">5.00</cbc:TaxAmount>` + sub("USD", "25", "5.00", "20") + `</cac:TaxTotal>` +
+		`<cac:TaxTotal><cbc:TaxAmount currencyID="TRY">20.00</cbc:TaxAmount>` + sub("TRY", "100", "20.00", "20") + `</cac:TaxTotal>` +
+		`<cac:TaxTotal><cbc:TaxAmount currencyID="TRY">7.50</cbc:TaxAmount>` + sub("TRY", "100", "7.50", "7.5") + `</cac:TaxTotal>` +
+		`</Invoice>`
+	inv := mustParse(t, []byte(doc))
+	if inv.Totals.VAT.Raw != "20.00" {
+		t.Errorf("BT-110 = %+v, want the first TRY TaxTotal", inv.Totals.VAT)
+	}
+	var rates []string
+	for _, st := range inv.TaxBreakdown {
+		rates = append(rates, st.Rate.Value+"/"+st.Scheme)
+	}
+	if want := []string{"20/0015", "7.5/0015"}; !reflect.DeepEqual(rates, want) {
+		t.Errorf("breakdown = %v, want %v", rates, want)
+	}
+}

@@ -58,18 +58,33 @@ func parseUBL(root *node) *Invoice {
 		}
 	}
 
-	// BT-110 is the TaxTotal in the document currency; a second TaxTotal
-	// may give the VAT in the tax currency (BT-111) and has no subtotals.
+	// BT-110 is the first TaxTotal in the document currency; another may
+	// give the VAT in the tax currency (BT-111), without subtotals. UBL-TR
+	// may give one TaxTotal per tax type, so the breakdown takes the
+	// subtotals of every TaxTotal not in a foreign currency.
+	totals := root.all("TaxTotal")
+	inDocCurrency := func(tt *node) bool {
+		c := tt.kid("TaxAmount").attr("currencyID")
+		return c == "" || inv.Currency == "" || c == inv.Currency
+	}
 	var vatTotal *node
-	for _, tt := range root.all("TaxTotal") {
-		ta := tt.kid("TaxAmount")
-		if vatTotal == nil || (inv.Currency != "" && ta.attr("currencyID") == inv.Currency && vatTotal.kid("TaxAmount").attr("currencyID") != inv.Currency) {
+	for _, tt := range totals {
+		if inDocCurrency(tt) {
 			vatTotal = tt
+			break
 		}
 	}
+	if vatTotal == nil && len(totals) > 0 {
+		vatTotal = totals[0]
+	}
 	inv.Totals.VAT = vatTotal.amount("TaxAmount")
-	for _, st := range vatTotal.all("TaxSubtotal") {
-		inv.TaxBreakdown = append(inv.TaxBreakdown, ublTaxSubtotal(st))
+	for _, tt := range totals {
+		if tt != vatTotal && !inDocCurrency(tt) {
+			continue
+		}
+		for _, st := range tt.all("TaxSubtotal") {
+			inv.TaxBreakdown = append(inv.TaxBreakdown, ublTaxSubtotal(st))
+		}
 	}
 
 	mt := root.kid("LegalMonetaryTotal")
