@@ -18,7 +18,13 @@ const (
 	nsFatturaPAPrefix = "http://ivaservizi.agenziaentrate.gov.it/docs/xsd/fatture/v1."
 	// FatturaPA 1.1 (before 2017) had the same structure under SdI's name.
 	nsFatturaPA11 = "http://www.fatturapa.gov.it/sdi/fatturapa/v1.1"
+	// The envelope Peppol access points deliver documents in.
+	nsSBDH = "http://www.unece.org/cefact/namespaces/StandardBusinessDocumentHeader"
 )
+
+func isSBDH(space, local string) bool {
+	return local == "StandardBusinessDocument" && space == nsSBDH
+}
 
 // syntaxOf names the syntax of a root element, or "" for anything else.
 func syntaxOf(space, local string) Syntax {
@@ -40,9 +46,12 @@ func syntaxOf(space, local string) Syntax {
 // Detect sniffs the head of a file and reports the e-invoice syntax its
 // root element declares. It reads no further than the root's start tag, so
 // a truncated head is fine, but the head must reach that tag: give it
-// 64 KiB, as some writers open with kilobytes of licence comments. PDFs are not sniffed
-// here: hand any PDF to FromPDF, which reports ErrNotInvoice when it holds
-// no invoice XML.
+// 64 KiB, as some writers open with kilobytes of licence comments. PDFs
+// are not sniffed here: hand any PDF to FromPDF, which reports
+// ErrNotInvoice when it holds no invoice XML.
+//
+// A Peppol Standard Business Document is looked through: its payload is
+// the invoice, after a header of a few hundred bytes.
 //
 // A CAdES envelope (.p7m) is looked into: the XML it signs usually opens
 // within its first kilobyte, so the head reaches the root there too.
@@ -53,31 +62,29 @@ func Detect(head []byte) (Syntax, bool) {
 	in, charsetReader := xmlInput(bytes.NewReader(head))
 	dec := xml.NewDecoder(in)
 	dec.CharsetReader = charsetReader
+	depth := 0
+	sbdh := false
 	for { // the prolog, comments and PIs come first; head bounds the loop
-		tok, err := dec.RawToken()
+		tok, err := dec.Token()
 		if err != nil {
 			return "", false
 		}
-		if se, ok := tok.(xml.StartElement); ok {
-			// RawToken leaves prefixes unresolved, so resolve the root's
-			// own namespace from its attributes.
-			space := se.Name.Space
-			want := "xmlns"
-			if space != "" {
-				want = "xmlns:" + space
-			}
-			space = ""
-			for _, a := range se.Attr {
-				name := a.Name.Local
-				if a.Name.Space != "" {
-					name = a.Name.Space + ":" + a.Name.Local
-				}
-				if name == want {
-					space = a.Value
+		switch t := tok.(type) {
+		case xml.StartElement:
+			depth++
+			switch {
+			case depth == 1 && isSBDH(t.Name.Space, t.Name.Local):
+				sbdh = true // the invoice is one of the root's children
+			case depth == 1:
+				s := syntaxOf(t.Name.Space, t.Name.Local)
+				return s, s != ""
+			case sbdh && depth == 2:
+				if s := syntaxOf(t.Name.Space, t.Name.Local); s != "" {
+					return s, true
 				}
 			}
-			s := syntaxOf(space, se.Name.Local)
-			return s, s != ""
+		case xml.EndElement:
+			depth--
 		}
 	}
 }

@@ -36,8 +36,11 @@ const (
 	FormatFatturaPA    = "fatturapa"
 )
 
-// EnvelopeCAdES marks an invoice read out of a CAdES (.p7m) signature.
-const EnvelopeCAdES = "cades"
+// Envelopes an invoice may arrive in.
+const (
+	EnvelopeCAdES = "cades" // a CAdES (.p7m) signature
+	EnvelopeSBDH  = "sbdh"  // a Peppol Standard Business Document
+)
 
 // Kind is the EN 16931 document kind.
 type Kind string
@@ -165,7 +168,7 @@ const (
 // Invoice is one e-invoice in EN 16931 terms.
 type Invoice struct {
 	Syntax          Syntax         `json:"syntax"`
-	Envelope        string         `json:"envelope,omitempty"` // EnvelopeCAdES when read out of a .p7m
+	Envelope        string         `json:"envelope,omitempty"` // EnvelopeCAdES, EnvelopeSBDH, or "" for a bare document
 	Format          string         `json:"format"`
 	Kind            Kind           `json:"kind"`
 	TypeCode        string         `json:"type_code,omitempty"`        // BT-3 (UNCL1001, UBL-TR or FatturaPA code)

@@ -54,6 +54,18 @@ func parseP7M(r io.Reader, lim Limits) (*Invoice, error) {
 }
 
 func fromTree(root *node) (*Invoice, error) {
+	if isSBDH(root.space, root.local) {
+		for _, k := range root.kids {
+			if syntaxOf(k.space, k.local) != "" {
+				inv, err := fromTree(k)
+				if err == nil {
+					inv.Envelope = EnvelopeSBDH
+				}
+				return inv, err
+			}
+		}
+		return nil, fmt.Errorf("%w: business document without an invoice payload", ErrNotInvoice)
+	}
 	switch syntaxOf(root.space, root.local) {
 	case SyntaxUBL:
 		return parseUBL(root), nil

@@ -1,7 +1,9 @@
 package einvoice
 
 import (
+	"errors"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -237,5 +239,29 @@ func TestUBLTaxTotals(t *testing.T) {
 	}
 	if want := []string{"20/0015", "7.5/0015"}; !reflect.DeepEqual(rates, want) {
 		t.Errorf("breakdown = %v, want %v", rates, want)
+	}
+}
+
+func TestSBDHEnvelope(t *testing.T) {
+	t.Parallel()
+	wrap := func(payload string) string {
+		return `<?xml version="1.0" encoding="UTF-8"?><StandardBusinessDocument xmlns="http://www.unece.org/cefact/namespaces/StandardBusinessDocumentHeader">` +
+			`<StandardBusinessDocumentHeader><HeaderVersion>1.0</HeaderVersion><Sender><Identifier Authority="iso6523-actorid-upis">0088:1</Identifier></Sender></StandardBusinessDocumentHeader>` +
+			payload + `</StandardBusinessDocument>`
+	}
+	body := strings.TrimPrefix(ublInvoice, `<?xml version="1.0" encoding="UTF-8"?>`)
+	doc := wrap(body)
+	if s, ok := Detect([]byte(doc[:900])); !ok || s != SyntaxUBL {
+		t.Errorf("Detect = %q, %v", s, ok)
+	}
+	inv := mustParse(t, []byte(doc))
+	if inv.Envelope != EnvelopeSBDH || inv.Number != "INV-7" || inv.Format != FormatPeppolBIS {
+		t.Errorf("envelope %q number %q format %q", inv.Envelope, inv.Number, inv.Format)
+	}
+	if _, err := Parse(strings.NewReader(wrap("<Other/>")), Limits{}); !errors.Is(err, ErrNotInvoice) {
+		t.Errorf("an envelope without an invoice: %v", err)
+	}
+	if _, ok := Detect([]byte(wrap("<Other/>"))); ok {
+		t.Error("Detect accepted an envelope without an invoice")
 	}
 }
