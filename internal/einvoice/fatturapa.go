@@ -10,11 +10,21 @@ import (
 // single element for BT-109, BT-110 or BT-115, so those are the exact sums
 // of the summary rows (DatiRiepilogo) and of the payment instalments.
 //
-// A file may batch several bodies (a "lotto") under one header; this reads
-// the first, which is the invoice the header's parties belong to.
-func parseFatturaPA(root *node) *Invoice {
+// A file may batch several bodies (a "lotto") under one header, each its
+// own invoice between the same parties; each becomes one Invoice.
+func fatturaPABodies(root *node) []*Invoice {
+	var out []*Invoice
+	for _, b := range root.all("FatturaElettronicaBody") {
+		out = append(out, fatturaPABody(root, b))
+	}
+	if len(out) == 0 {
+		out = append(out, fatturaPABody(root, nil))
+	}
+	return out
+}
+
+func fatturaPABody(root, body *node) *Invoice {
 	hdr := root.kid("FatturaElettronicaHeader")
-	body := root.kid("FatturaElettronicaBody")
 	gen := body.at("DatiGenerali", "DatiGeneraliDocumento")
 	inv := &Invoice{
 		Syntax:          SyntaxFatturaPA,

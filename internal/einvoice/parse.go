@@ -13,68 +13,77 @@ import (
 // panics. Memory stays linear in the input: attachments are decoded as
 // they stream and bounded by limits.
 //
-// A CAdES envelope (an Italian ".xml.p7m", raw or base64) is opened and the
-// XML it carries is read; Invoice.Envelope then says so. The signature is
-// not checked here.
+// Envelopes are opened and named in Invoice.Envelope: a CAdES signature
+// (an Italian ".xml.p7m", raw or base64; the signature is not checked
+// here) and a Peppol Standard Business Document.
 func Parse(r io.Reader, limits Limits) (*Invoice, error) {
-	lim := limits.withDefaults()
-	br := bufio.NewReader(r)
-	if head, _ := br.Peek(16); looksLikeP7M(head) {
-		return parseP7M(br, lim)
-	}
-	root, err := parseTree(br, lim)
+	all, err := ParseAll(r, limits)
 	if err != nil {
 		return nil, err
 	}
-	return fromTree(root)
+	return all[0], nil
 }
 
-func parseP7M(r io.Reader, lim Limits) (*Invoice, error) {
-	data, err := io.ReadAll(io.LimitReader(r, lim.MaxBytes+1))
+// ParseAll is Parse for files that may hold several invoices: a FatturaPA
+// "lotto" gives one Invoice per FatturaElettronicaBody, in order; every
+// other document gives one. Parse returns the first of these. On success
+// the slice is never empty.
+func ParseAll(r io.Reader, limits Limits) ([]*Invoice, error) {
+	lim := limits.withDefaults()
+	root, envelope, err := readRoot(bufio.NewReader(r), lim)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
+		return nil, err
+	}
+	if isSBDH(root.space, root.local) {
+		var payload *node
+		for _, k := range root.kids {
+			if syntaxOf(k.space, k.local) != "" {
+				payload = k
+				break
+			}
+		}
+		if payload == nil {
+			return nil, fmt.Errorf("%w: business document without an invoice payload", ErrNotInvoice)
+		}
+		root, envelope = payload, EnvelopeSBDH
+	}
+	var all []*Invoice
+	switch syntaxOf(root.space, root.local) {
+	case SyntaxUBL:
+		all = []*Invoice{parseUBL(root)}
+	case SyntaxCII:
+		all = []*Invoice{parseCII(root)}
+	case SyntaxZUGFeRD1:
+		all = []*Invoice{parseZUGFeRD1(root)}
+	case SyntaxFatturaPA:
+		all = fatturaPABodies(root)
+	default:
+		return nil, fmt.Errorf("%w: root element {%s}%s", ErrNotInvoice, root.space, root.local)
+	}
+	for _, inv := range all {
+		inv.Envelope = envelope
+	}
+	return all, nil
+}
+
+// readRoot parses the document, opening a CAdES envelope first.
+func readRoot(br *bufio.Reader, lim Limits) (*node, string, error) {
+	head, _ := br.Peek(16)
+	if !looksLikeP7M(head) {
+		root, err := parseTree(br, lim)
+		return root, "", err
+	}
+	data, err := io.ReadAll(io.LimitReader(br, lim.MaxBytes+1))
+	if err != nil {
+		return nil, "", fmt.Errorf("%w: %v", ErrMalformed, err)
 	}
 	if int64(len(data)) > lim.MaxBytes {
-		return nil, ErrTooLarge
+		return nil, "", ErrTooLarge
 	}
 	content, err := unwrapP7M(data)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
+		return nil, "", fmt.Errorf("%w: %v", ErrMalformed, err)
 	}
 	root, err := parseTree(bytes.NewReader(content), lim)
-	if err != nil {
-		return nil, err
-	}
-	inv, err := fromTree(root)
-	if err != nil {
-		return nil, err
-	}
-	inv.Envelope = EnvelopeCAdES
-	return inv, nil
-}
-
-func fromTree(root *node) (*Invoice, error) {
-	if isSBDH(root.space, root.local) {
-		for _, k := range root.kids {
-			if syntaxOf(k.space, k.local) != "" {
-				inv, err := fromTree(k)
-				if err == nil {
-					inv.Envelope = EnvelopeSBDH
-				}
-				return inv, err
-			}
-		}
-		return nil, fmt.Errorf("%w: business document without an invoice payload", ErrNotInvoice)
-	}
-	switch syntaxOf(root.space, root.local) {
-	case SyntaxUBL:
-		return parseUBL(root), nil
-	case SyntaxCII:
-		return parseCII(root), nil
-	case SyntaxZUGFeRD1:
-		return parseZUGFeRD1(root), nil
-	case SyntaxFatturaPA:
-		return parseFatturaPA(root), nil
-	}
-	return nil, fmt.Errorf("%w: root element {%s}%s", ErrNotInvoice, root.space, root.local)
+	return root, EnvelopeCAdES, err
 }

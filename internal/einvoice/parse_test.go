@@ -1,6 +1,7 @@
 package einvoice
 
 import (
+	"bytes"
 	"errors"
 	"reflect"
 	"strings"
@@ -263,5 +264,27 @@ func TestSBDHEnvelope(t *testing.T) {
 	}
 	if _, ok := Detect([]byte(wrap("<Other/>"))); ok {
 		t.Error("Detect accepted an envelope without an invoice")
+	}
+}
+
+func TestParseAllFatturaPALotto(t *testing.T) {
+	t.Parallel()
+	i := strings.Index(fatturaPA1252, "<FatturaElettronicaBody>")
+	j := strings.Index(fatturaPA1252, "</p:FatturaElettronica>")
+	second := strings.Replace(fatturaPA1252[i:j], "<Numero>NC/3</Numero>", "<Numero>NC/4</Numero>", 1)
+	doc := toWindows1252(t, fatturaPA1252[:j]+second+fatturaPA1252[j:])
+	all, err := ParseAll(bytes.NewReader(doc), Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) != 2 || all[0].Number != "NC/3" || all[1].Number != "NC/4" || all[1].Seller.Name != "Società Esempio S.r.l." {
+		t.Fatalf("ParseAll gave %d invoices: %+v", len(all), all)
+	}
+	if inv := mustParse(t, doc); inv.Number != "NC/3" {
+		t.Errorf("Parse gave %q, want the first body", inv.Number)
+	}
+	one, err := ParseAll(strings.NewReader(ublInvoice), Limits{})
+	if err != nil || len(one) != 1 || one[0].Number != "INV-7" {
+		t.Errorf("ParseAll(UBL) = %v, %v", one, err)
 	}
 }
