@@ -20,7 +20,7 @@ var disablePDFConfig = sync.OnceFunc(api.DisableConfigDir)
 // invoiceXMLNames are the attachment names the hybrid formats prescribe
 // (Factur-X, ZUGFeRD 2.x, ZUGFeRD 1.0, XRechnung in ZUGFeRD); they are
 // tried first, and any other XML attachment after them.
-var invoiceXMLNames = []string{"factur-x.xml", "zugferd-invoice.xml", "xrechnung.xml", "order-x.xml"}
+var invoiceXMLNames = []string{"factur-x.xml", "zugferd-invoice.xml", "xrechnung.xml"}
 
 // FromPDF finds the structured invoice attached to a hybrid PDF/A-3
 // (Factur-X, ZUGFeRD, XRechnung-in-PDF), parses it, and returns it with the
