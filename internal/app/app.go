@@ -22,6 +22,7 @@ import (
 	"github.com/quarrydev/quarry/internal/store"
 	"github.com/quarrydev/quarry/internal/store/postgres"
 	"github.com/quarrydev/quarry/internal/store/sqlite"
+	"github.com/quarrydev/quarry/internal/tenant"
 )
 
 // App is a running Quarry service.
@@ -44,6 +45,14 @@ func NewEngine(cfg config.Config, engines ingest.Engines, piiKey []byte) *pipeli
 	e := pipeline.New(ingest.NewLoader(cfg.Limits, engines))
 	e.PIIKey = piiKey
 	return e
+}
+
+// EnsureDefaultWorkspace creates the row of tenant.Default, which owns
+// everything while authentication is off and which the configured API
+// keys map to. It is bootstrap, so it lives with the wiring, not in the
+// HTTP layer.
+func EnsureDefaultWorkspace(ctx context.Context, st store.Store) error {
+	return st.WorkspaceEnsure(ctx, store.WorkspaceEnsureParams{ID: tenant.Default, Name: "Default workspace"})
 }
 
 // OpenStore opens the store named by the database URL.
@@ -70,7 +79,7 @@ func Open(ctx context.Context, cfg config.Config) (*App, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: %w", err)
 	}
-	if err := server.EnsureDefaultWorkspace(ctx, st); err != nil {
+	if err := EnsureDefaultWorkspace(ctx, st); err != nil {
 		st.Close()
 		return nil, fmt.Errorf("store: %w", err)
 	}

@@ -26,7 +26,8 @@ type StageObserver interface {
 type Engine struct {
 	Loader   *ingest.Loader
 	Observer StageObserver // may be nil
-	// PIIKey keys the hash masking strategy.
+	// PIIKey is the service secret each workspace's hash masking key
+	// derives from (pii.WorkspaceKey).
 	PIIKey []byte
 	// Model is the configured LLM ("" when none: LLM stages are skipped).
 	Model string

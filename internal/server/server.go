@@ -18,6 +18,7 @@ import (
 	"github.com/quarrydev/quarry/internal/pipeline"
 	"github.com/quarrydev/quarry/internal/problem"
 	"github.com/quarrydev/quarry/internal/store"
+	"github.com/quarrydev/quarry/internal/tenant"
 	"github.com/quarrydev/quarry/internal/webhook"
 )
 
@@ -95,14 +96,9 @@ func (s *Server) schemaRef(v any, hint string) *huma.Schema {
 	return s.api.OpenAPI().Components.Schemas.Schema(reflect.TypeOf(v), true, hint)
 }
 
-// workspace returns the workspace of the request. Until the platform's
-// keys map to workspaces, everything belongs to the default workspace.
-func (s *Server) workspace(ctx context.Context) string { return store.DefaultWorkspace }
-
-// EnsureDefaultWorkspace creates the default workspace row.
-func EnsureDefaultWorkspace(ctx context.Context, st store.Store) error {
-	return st.WorkspaceEnsure(ctx, store.WorkspaceEnsureParams{ID: store.DefaultWorkspace, Name: "Default workspace"})
-}
+// workspace returns the workspace of the request: the one withAuth put in
+// the context, or tenant.Default while authentication is off.
+func (s *Server) workspace(ctx context.Context) string { return tenant.WorkspaceID(ctx) }
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
