@@ -225,3 +225,24 @@ func TestPinsHoldWithClassifierOff(t *testing.T) {
 		t.Fatalf("file = %+v", res.Files[0])
 	}
 }
+
+// TestAssembleRunsWithoutItsStage: the result is built after the stage
+// loop whatever the loop holds, so a pipeline cut down to load still
+// answers, with assemble last in the trace.
+func TestAssembleRunsWithoutItsStage(t *testing.T) {
+	t.Parallel()
+	e := newEngine(t)
+	e.stages = e.stages[:1] // load only
+	res, err := e.Run(context.Background(), "ext_cut", pdfRequest(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res == nil || res.ID != "ext_cut" || len(res.Files) != 1 || res.Status != api.StatusSuccess {
+		t.Fatalf("result = %+v", res)
+	}
+	tr := res.Pipeline.Trace
+	if len(tr) != 2 || tr[0].Node != StageLoad || tr[1].Node != StageAssemble || tr[1].Status != api.TraceSuccess ||
+		tr[1].Reason != "" || tr[1].CompletedAt.Before(tr[1].StartedAt) {
+		t.Fatalf("trace = %+v", tr)
+	}
+}
