@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime/debug"
+	"slices"
 	"time"
 
 	"github.com/quarrydev/quarry/internal/api"
@@ -29,16 +30,18 @@ type Engine struct {
 	// PIIKey is the service secret each workspace's hash masking key
 	// derives from (pii.WorkspaceKey).
 	PIIKey []byte
-	// Model is the configured LLM ("" when none: LLM stages are skipped).
-	Model string
+	// caps is what the engine can do; the loader reads with caps.Tools.
+	caps Capabilities
 	// stages defaults to Stages(); tests swap single stages.
 	stages []Stage
 	now    func() time.Time
 }
 
-// New returns an engine reading files with loader.
-func New(loader *ingest.Loader) *Engine {
-	return &Engine{Loader: loader, stages: Stages(), now: time.Now}
+// New returns an engine that reads files within limits and does what caps
+// says it can.
+func New(limits ingest.Limits, caps Capabilities) *Engine {
+	caps.OCRLanguages = slices.Clone(caps.OCRLanguages)
+	return &Engine{Loader: ingest.NewLoader(limits, caps.Tools), caps: caps, stages: Stages(), now: time.Now}
 }
 
 // Stage is one pipeline node.

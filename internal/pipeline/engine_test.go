@@ -14,7 +14,7 @@ import (
 
 func newEngine(t *testing.T) *Engine {
 	t.Helper()
-	return New(ingest.NewLoader(ingest.DefaultLimits(), ingest.FindEngines()))
+	return New(ingest.DefaultLimits(), Capabilities{Tools: ingest.FindEngines()})
 }
 
 func pdfRequest(t *testing.T) *api.ExtractRequest {

@@ -28,9 +28,6 @@ const (
 	StageAssemble            = "assemble"
 )
 
-// noLLM is the skip reason of stages that need a language model.
-const noLLM = "needs an LLM and none is configured"
-
 // Stages returns the pipeline in order, with the reference's default time
 // limits. assemble is not among them: Engine.Run always runs it last,
 // since the result it builds is what Run returns.

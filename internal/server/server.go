@@ -14,7 +14,6 @@ import (
 
 	"github.com/quarrydev/quarry/internal/blob"
 	"github.com/quarrydev/quarry/internal/config"
-	"github.com/quarrydev/quarry/internal/ingest"
 	"github.com/quarrydev/quarry/internal/pipeline"
 	"github.com/quarrydev/quarry/internal/problem"
 	"github.com/quarrydev/quarry/internal/store"
@@ -31,7 +30,6 @@ type Server struct {
 	store   store.Store
 	blobs   blob.Store
 	engine  *pipeline.Engine
-	engines ingest.Engines
 	metrics *metrics
 	mux     *http.ServeMux
 	api     huma.API
@@ -40,11 +38,10 @@ type Server struct {
 
 // Deps are the server's collaborators.
 type Deps struct {
-	Config  config.Config
-	Store   store.Store
-	Blobs   blob.Store
-	Engine  *pipeline.Engine
-	Engines ingest.Engines
+	Config config.Config
+	Store  store.Store
+	Blobs  blob.Store
+	Engine *pipeline.Engine
 	// Notify wakes in-process workers after a submit (nil: none).
 	Notify func()
 	// Resolver resolves callback hosts for the SSRF guard (nil: DNS).
@@ -54,7 +51,7 @@ type Deps struct {
 // New builds the server and its routes.
 func New(d Deps) *Server {
 	s := &Server{
-		cfg: d.Config, store: d.Store, blobs: d.Blobs, engine: d.Engine, engines: d.Engines,
+		cfg: d.Config, store: d.Store, blobs: d.Blobs, engine: d.Engine,
 		metrics: newMetrics(), mux: http.NewServeMux(),
 	}
 	d.Engine.Observer = s.metrics
