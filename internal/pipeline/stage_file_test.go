@@ -18,6 +18,7 @@ Contact: ayse.yilmaz@example.com
 Total: 1.250,00 TRY`
 
 func TestPIIFindingsAndMasking(t *testing.T) {
+	t.Parallel()
 	e := newEngine(t)
 	e.PIIKey = []byte("test-secret")
 	req := &api.ExtractRequest{
@@ -70,6 +71,7 @@ func TestPIIFindingsAndMasking(t *testing.T) {
 }
 
 func TestQualityPerFile(t *testing.T) {
+	t.Parallel()
 	res, err := newEngine(t).Run(context.Background(), "ext_q", &api.ExtractRequest{
 		Files: []api.FileInput{{Filename: "inv.txt", Data: []byte(piiText)}},
 	})
@@ -92,6 +94,7 @@ func TestQualityPerFile(t *testing.T) {
 }
 
 func TestPIIDisabledAndBadOptions(t *testing.T) {
+	t.Parallel()
 	req := &api.ExtractRequest{Files: []api.FileInput{{Filename: "a.txt", Data: []byte(piiText)}},
 		Options: &api.Options{PII: &api.PIIOptions{Disabled: true}}}
 	res, err := newEngine(t).Run(context.Background(), "ext_d", req)
