@@ -13,7 +13,6 @@ import (
 	"github.com/quarrydev/quarry/internal/api"
 	"github.com/quarrydev/quarry/internal/app"
 	"github.com/quarrydev/quarry/internal/ids"
-	"github.com/quarrydev/quarry/internal/ingest"
 	"github.com/quarrydev/quarry/internal/pipeline"
 	"github.com/quarrydev/quarry/internal/problem"
 )
@@ -74,7 +73,7 @@ func cmdExtract(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		fmt.Fprintln(stderr, "quarry:", err)
 		return 1
 	}
-	res, err := app.NewEngine(cfg, ingest.FindEngines(), key).Run(ctx, ids.New("ext"), req)
+	res, err := app.NewEngine(cfg, app.FindCapabilities(ctx), key).Run(ctx, ids.New("ext"), req)
 	if err != nil {
 		if errors.Is(err, context.DeadlineExceeded) {
 			err = problem.New(problem.Timeout, "The extraction took longer than %s.", cfg.AsyncTimeout)

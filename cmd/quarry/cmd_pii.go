@@ -9,9 +9,7 @@ import (
 
 	"github.com/quarrydev/quarry/internal/app"
 	"github.com/quarrydev/quarry/internal/pii"
-	"github.com/quarrydev/quarry/internal/pipeline"
 	"github.com/quarrydev/quarry/internal/problem"
-	"github.com/quarrydev/quarry/internal/store"
 )
 
 // cmdPII handles `quarry pii detect` (text on stdin, JSON on stdout) and
@@ -45,7 +43,7 @@ func cmdPII(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	opts := pii.StreamOptions{
 		Options: pii.Options{Types: splitList(*types), Jurisdictions: splitList(*juris), Locale: *locale},
 		Mask:    *mask,
-		Key:     pipeline.MaskKey(secret, store.DefaultWorkspace),
+		Key:     pii.WorkspaceKey(ctx, secret),
 		Seed:    1,
 	}
 	if *mask != "" {

@@ -17,21 +17,22 @@ import (
 	"github.com/quarrydev/quarry/internal/blob"
 	"github.com/quarrydev/quarry/internal/config"
 	"github.com/quarrydev/quarry/internal/ingest"
+	"github.com/quarrydev/quarry/internal/ocr"
 	"github.com/quarrydev/quarry/internal/pipeline"
 	"github.com/quarrydev/quarry/internal/server"
 	"github.com/quarrydev/quarry/internal/store"
 	"github.com/quarrydev/quarry/internal/store/postgres"
 	"github.com/quarrydev/quarry/internal/store/sqlite"
+	"github.com/quarrydev/quarry/internal/tenant"
 )
 
 // App is a running Quarry service.
 type App struct {
-	Config  config.Config
-	Store   store.Store
-	Blobs   blob.Store
-	Engines ingest.Engines
-	Engine  *pipeline.Engine
-	Server  *server.Server
+	Config config.Config
+	Store  store.Store
+	Blobs  blob.Store
+	Engine *pipeline.Engine
+	Server *server.Server
 
 	http     *http.Server
 	listener net.Listener
@@ -40,10 +41,33 @@ type App struct {
 
 // NewEngine builds the pipeline engine (also used by `quarry extract`,
 // which needs no store).
-func NewEngine(cfg config.Config, engines ingest.Engines, piiKey []byte) *pipeline.Engine {
-	e := pipeline.New(ingest.NewLoader(cfg.Limits, engines))
+func NewEngine(cfg config.Config, caps pipeline.Capabilities, piiKey []byte) *pipeline.Engine {
+	e := pipeline.New(cfg.Limits, caps)
 	e.PIIKey = piiKey
 	return e
+}
+
+// FindCapabilities looks once at what this machine can do: the external
+// programs on PATH and Tesseract's language packs. No setting names an
+// LLM yet, so the LLM stages skip.
+func FindCapabilities(ctx context.Context) pipeline.Capabilities {
+	caps := pipeline.Capabilities{Tools: ingest.FindEngines()}
+	if caps.Tools.Tesseract != "" {
+		langs, err := ocr.Languages(ctx, caps.Tools.Tesseract, ingest.RunTool)
+		if err != nil {
+			slog.Warn("tesseract did not list its languages", "err", err)
+		}
+		caps.OCRLanguages = langs
+	}
+	return caps
+}
+
+// EnsureDefaultWorkspace creates the row of tenant.Default, which owns
+// everything while authentication is off and which the configured API
+// keys map to. It is bootstrap, so it lives with the wiring, not in the
+// HTTP layer.
+func EnsureDefaultWorkspace(ctx context.Context, st store.Store) error {
+	return st.WorkspaceEnsure(ctx, store.WorkspaceEnsureParams{ID: tenant.Default, Name: "Default workspace"})
 }
 
 // OpenStore opens the store named by the database URL.
@@ -70,7 +94,7 @@ func Open(ctx context.Context, cfg config.Config) (*App, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: %w", err)
 	}
-	if err := server.EnsureDefaultWorkspace(ctx, st); err != nil {
+	if err := EnsureDefaultWorkspace(ctx, st); err != nil {
 		st.Close()
 		return nil, fmt.Errorf("store: %w", err)
 	}
@@ -84,9 +108,8 @@ func Open(ctx context.Context, cfg config.Config) (*App, error) {
 		st.Close()
 		return nil, fmt.Errorf("pii key: %w", err)
 	}
-	engines := ingest.FindEngines()
-	a := &App{Config: cfg, Store: st, Blobs: blobs, Engines: engines, Engine: NewEngine(cfg, engines, key)}
-	a.Server = server.New(server.Deps{Config: cfg, Store: st, Blobs: blobs, Engine: a.Engine, Engines: engines, Notify: a.workers.notify})
+	a := &App{Config: cfg, Store: st, Blobs: blobs, Engine: NewEngine(cfg, FindCapabilities(ctx), key)}
+	a.Server = server.New(server.Deps{Config: cfg, Store: st, Blobs: blobs, Engine: a.Engine, Notify: a.workers.notify})
 	return a, nil
 }
 
@@ -117,7 +140,9 @@ func (a *App) URL() string {
 
 // Serve serves until the server is shut down.
 func (a *App) Serve() error {
-	slog.Info("quarry listening", "addr", a.listener.Addr().String(), "engines", a.Engines.Map())
+	caps := a.Engine.Capabilities()
+	slog.Info("quarry listening", "addr", a.listener.Addr().String(), "engines", caps.Tools.Map(),
+		"ocr_languages", caps.OCRLanguages, "llm", caps.LLM)
 	err := a.http.Serve(a.listener)
 	if errors.Is(err, http.ErrServerClosed) {
 		return nil

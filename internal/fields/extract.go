@@ -29,7 +29,9 @@ type Result struct {
 	Confidence float64 // mean confidence of the top-level fields (missing optional fields do not count)
 }
 
-// Extract reads the fields of spec from the layout.
+// Extract reads the fields of spec from the layout. Boxes come back
+// ungraded: grading is the bbox_validation stage's job (GradeFields), done
+// once there.
 func Extract(l *doc.Layout, spec api.DocumentTypeSpec, opts Options) Result {
 	x := opts.Index
 	if x == nil || x.L != l {
@@ -74,7 +76,6 @@ func Extract(l *doc.Layout, spec api.DocumentTypeSpec, opts Options) Result {
 	if n > 0 {
 		res.Confidence = sum / float64(n)
 	}
-	GradeFields(res.Groups)
 	return res
 }
 

@@ -96,6 +96,7 @@ func TestExtractTable(t *testing.T) {
 	l := gridLayout([][]string{{"Invoice No: 42"}, {"Description", "Qty", "Unit Price", "Amount"}, {"Blue widget", "2", "10.00", "20.00"},
 		{"Gadget", "1", "5.50", "5.50"}, {"Subtotal", "", "", "25.50"}}, []float64{0.08, 0.5, 0.62, 0.8})
 	r := Extract(l, invoiceSpec, Options{})
+	GradeFields(r.Groups) // what the bbox_validation stage does next
 	rows, _ := values(r)["line_items"].([]api.ExtractedField)
 	if len(rows) != 2 {
 		t.Fatalf("rows = %d, want 2", len(rows))

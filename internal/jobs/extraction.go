@@ -10,9 +10,9 @@ import (
 	"github.com/quarrydev/quarry/internal/api"
 	"github.com/quarrydev/quarry/internal/ids"
 	"github.com/quarrydev/quarry/internal/obs"
-	"github.com/quarrydev/quarry/internal/pipeline"
 	"github.com/quarrydev/quarry/internal/problem"
 	"github.com/quarrydev/quarry/internal/store"
+	"github.com/quarrydev/quarry/internal/tenant"
 )
 
 // Submit stores a new async extraction with its extraction.submitted
@@ -88,7 +88,7 @@ func (h *handler) runPipeline(ctx context.Context, e *store.Extraction) (*api.Ex
 	}
 	// Like the sync path: the run belongs to the extraction's workspace
 	// (PII hash keys are per workspace) and logs carry its correlation id.
-	rctx := pipeline.WithWorkspace(ctx, e.WorkspaceID)
+	rctx := tenant.With(ctx, tenant.Principal{WorkspaceID: e.WorkspaceID})
 	rctx = obs.WithIDs(rctx, obs.IDs{RequestID: e.ID, CorrelationID: e.CorrelationID, TenantID: e.TenantID})
 	rctx, cancel := context.WithTimeout(rctx, cfg.Timeout)
 	defer cancel()

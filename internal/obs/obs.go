@@ -19,8 +19,12 @@ const (
 type IDs struct {
 	RequestID     string
 	CorrelationID string
-	TenantID      string
-	TraceParent   string
+	// TenantID is the caller's own X-Tenant-Id label, echoed and copied
+	// into event envelopes as the contract asks. It is not the workspace
+	// and must never scope data: a client can send any value. The
+	// workspace comes from the authenticated principal (package tenant).
+	TenantID    string
+	TraceParent string
 }
 
 // WithIDs stores ids and a logger that carries them.

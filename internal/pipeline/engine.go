@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime/debug"
+	"slices"
 	"time"
 
 	"github.com/quarrydev/quarry/internal/api"
@@ -26,18 +27,21 @@ type StageObserver interface {
 type Engine struct {
 	Loader   *ingest.Loader
 	Observer StageObserver // may be nil
-	// PIIKey keys the hash masking strategy.
+	// PIIKey is the service secret each workspace's hash masking key
+	// derives from (pii.WorkspaceKey).
 	PIIKey []byte
-	// Model is the configured LLM ("" when none: LLM stages are skipped).
-	Model string
+	// caps is what the engine can do; the loader reads with caps.Tools.
+	caps Capabilities
 	// stages defaults to Stages(); tests swap single stages.
 	stages []Stage
 	now    func() time.Time
 }
 
-// New returns an engine reading files with loader.
-func New(loader *ingest.Loader) *Engine {
-	return &Engine{Loader: loader, stages: Stages(), now: time.Now}
+// New returns an engine that reads files within limits and does what caps
+// says it can.
+func New(limits ingest.Limits, caps Capabilities) *Engine {
+	caps.OCRLanguages = slices.Clone(caps.OCRLanguages)
+	return &Engine{Loader: ingest.NewLoader(limits, caps.Tools), caps: caps, stages: Stages(), now: time.Now}
 }
 
 // Stage is one pipeline node.
@@ -70,13 +74,9 @@ func (e *Engine) Run(ctx context.Context, id string, req *api.ExtractRequest) (*
 		r.Options = &api.Options{}
 	}
 	log := obs.Logger(ctx).With("extraction_id", id)
-	var res *api.ExtractionResult
 	for _, st := range e.stages {
 		entry, err := e.runStage(ctx, st, r)
-		r.Trace = append(r.Trace, entry)
-		if e.Observer != nil {
-			e.Observer.ObserveStage(st.Name, entry.Status, entry.CompletedAt.Sub(entry.StartedAt))
-		}
+		e.record(r, entry)
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
@@ -93,10 +93,8 @@ func (e *Engine) Run(ctx context.Context, id string, req *api.ExtractRequest) (*
 			r.Errors = append(r.Errors, api.PipelineError{Node: st.Name, Code: code, Message: err.Error()})
 			log.Warn("stage failed", "stage", st.Name, "code", code, "err", err)
 		}
-		if st.Name == StageAssemble {
-			res = assemble(r)
-		}
 	}
+	res := e.assemble(r)
 	res.Pipeline.LatencyMS = ms(e.now().Sub(start))
 	res.Pipeline.Trace = r.Trace
 	log.Info("pipeline finished", "status", res.Status, "files", len(res.Files), "latency_ms", res.Pipeline.LatencyMS)
@@ -104,6 +102,26 @@ func (e *Engine) Run(ctx context.Context, id string, req *api.ExtractRequest) (*
 }
 
 var errPanic = errors.New("stage panicked")
+
+// assemble builds the result after every other stage, whichever of them
+// ran: it is what Run returns, so it is not a swappable stage. Its trace
+// entry reads like any successful stage's.
+func (e *Engine) assemble(r *Run) *api.ExtractionResult {
+	entry := api.TraceEntry{Node: StageAssemble, Status: api.TraceSuccess, StartedAt: e.now().UTC()}
+	res := assemble(r)
+	entry.CompletedAt = e.now().UTC()
+	entry.LatencyMS = ms(entry.CompletedAt.Sub(entry.StartedAt))
+	e.record(r, entry)
+	return res
+}
+
+// record appends a stage's trace entry and reports it to the observer.
+func (e *Engine) record(r *Run, entry api.TraceEntry) {
+	r.Trace = append(r.Trace, entry)
+	if e.Observer != nil {
+		e.Observer.ObserveStage(entry.Node, entry.Status, entry.CompletedAt.Sub(entry.StartedAt))
+	}
+}
 
 func (e *Engine) runStage(ctx context.Context, st Stage, r *Run) (entry api.TraceEntry, err error) {
 	entry = api.TraceEntry{Node: st.Name, StartedAt: e.now().UTC()}

@@ -21,7 +21,7 @@ func FuzzRunText(f *testing.F) {
 	} {
 		f.Add(s)
 	}
-	e := New(ingest.NewLoader(ingest.DefaultLimits(), ingest.Engines{}))
+	e := New(ingest.DefaultLimits(), Capabilities{})
 	e.PIIKey = []byte("fuzz")
 	f.Fuzz(func(t *testing.T, text string) {
 		res, err := e.Run(context.Background(), "ext_fuzz", &api.ExtractRequest{

@@ -14,7 +14,7 @@ import (
 
 func newEngine(t *testing.T) *Engine {
 	t.Helper()
-	return New(ingest.NewLoader(ingest.DefaultLimits(), ingest.FindEngines()))
+	return New(ingest.DefaultLimits(), Capabilities{Tools: ingest.FindEngines()})
 }
 
 func pdfRequest(t *testing.T) *api.ExtractRequest {
@@ -34,6 +34,7 @@ func traceStatus(res *api.ExtractionResult) map[string]string {
 }
 
 func TestRunTextPDFEndToEnd(t *testing.T) {
+	t.Parallel()
 	res, err := newEngine(t).Run(context.Background(), "ext_test", pdfRequest(t))
 	if err != nil {
 		t.Fatal(err)
@@ -78,6 +79,7 @@ func TestRunTextPDFEndToEnd(t *testing.T) {
 }
 
 func TestLLMStagesSkipWithReasonWhenEnabled(t *testing.T) {
+	t.Parallel()
 	req := pdfRequest(t)
 	on := true
 	req.Options = &api.Options{Stages: &api.StageToggles{Judge: &on, VisualAuthenticity: &on}}
@@ -93,6 +95,7 @@ func TestLLMStagesSkipWithReasonWhenEnabled(t *testing.T) {
 }
 
 func TestFailingStageMakesPartial(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name string
 		run  func(*Engine, context.Context, *Run) (string, error)
@@ -107,6 +110,7 @@ func TestFailingStageMakesPartial(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			e := newEngine(t)
 			for i := range e.stages {
 				if e.stages[i].Name == StageQuality {
@@ -133,6 +137,7 @@ func TestFailingStageMakesPartial(t *testing.T) {
 }
 
 func TestLoadErrorFailsRequest(t *testing.T) {
+	t.Parallel()
 	req := &api.ExtractRequest{Files: []api.FileInput{{Filename: "x.bin", Data: []byte{0, 1, 2, 3, 0xff, 0xfe}}}}
 	_, err := newEngine(t).Run(context.Background(), "ext_e", req)
 	if p, ok := problem.As(err); !ok || p.Code != problem.UnsupportedFile {
@@ -141,6 +146,7 @@ func TestLoadErrorFailsRequest(t *testing.T) {
 }
 
 func TestCallerDeadlineAborts(t *testing.T) {
+	t.Parallel()
 	e := newEngine(t)
 	for i := range e.stages {
 		if e.stages[i].Name == StageExtract {
@@ -158,6 +164,7 @@ func TestCallerDeadlineAborts(t *testing.T) {
 }
 
 func TestPinsAndUnmatched(t *testing.T) {
+	t.Parallel()
 	req := pdfRequest(t)
 	txt := api.FileInput{Filename: "b.txt", Data: []byte("hello there friend")}
 	req.Files = append(req.Files, txt)
@@ -180,6 +187,7 @@ func TestPinsAndUnmatched(t *testing.T) {
 }
 
 func TestBundleFanOutAndSkippedMembers(t *testing.T) {
+	t.Parallel()
 	zipped := fixture.Zip(
 		[2]string{"invoice.txt", "Invoice INV-7 total 12,00 EUR payable within thirty days"},
 		[2]string{"notes.md", "# Notes\n\nDelivery expected next week at the main warehouse."},
@@ -206,6 +214,7 @@ func TestBundleFanOutAndSkippedMembers(t *testing.T) {
 }
 
 func TestPinsHoldWithClassifierOff(t *testing.T) {
+	t.Parallel()
 	off := false
 	spec := func(id string) api.DocumentTypeSpec {
 		return api.DocumentTypeSpec{ID: id, FieldGroups: []api.FieldGroup{{Name: "g", Fields: []api.Field{{Name: "total"}}}}}
@@ -223,5 +232,26 @@ func TestPinsHoldWithClassifierOff(t *testing.T) {
 	}
 	if mt := res.Files[0].MatchedType; mt == nil || *mt != "receipt" || res.Files[0].Classification != nil {
 		t.Fatalf("file = %+v", res.Files[0])
+	}
+}
+
+// TestAssembleRunsWithoutItsStage: the result is built after the stage
+// loop whatever the loop holds, so a pipeline cut down to load still
+// answers, with assemble last in the trace.
+func TestAssembleRunsWithoutItsStage(t *testing.T) {
+	t.Parallel()
+	e := newEngine(t)
+	e.stages = e.stages[:1] // load only
+	res, err := e.Run(context.Background(), "ext_cut", pdfRequest(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res == nil || res.ID != "ext_cut" || len(res.Files) != 1 || res.Status != api.StatusSuccess {
+		t.Fatalf("result = %+v", res)
+	}
+	tr := res.Pipeline.Trace
+	if len(tr) != 2 || tr[0].Node != StageLoad || tr[1].Node != StageAssemble || tr[1].Status != api.TraceSuccess ||
+		tr[1].Reason != "" || tr[1].CompletedAt.Before(tr[1].StartedAt) {
+		t.Fatalf("trace = %+v", tr)
 	}
 }

@@ -2,46 +2,20 @@ package pipeline
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 
 	"github.com/quarrydev/quarry/internal/api"
 	"github.com/quarrydev/quarry/internal/pii"
 	"github.com/quarrydev/quarry/internal/quality"
-	"github.com/quarrydev/quarry/internal/store"
 )
-
-type workspaceKey struct{}
-
-// WithWorkspace tells the pipeline which workspace a run belongs to; the
-// hash masking key is derived per workspace so hashed values join within
-// a workspace and never across.
-func WithWorkspace(ctx context.Context, id string) context.Context {
-	return context.WithValue(ctx, workspaceKey{}, id)
-}
-
-func workspaceOf(ctx context.Context) string {
-	if id, ok := ctx.Value(workspaceKey{}).(string); ok && id != "" {
-		return id
-	}
-	return store.DefaultWorkspace
-}
-
-// MaskKey derives a workspace's masking key from the service secret.
-func MaskKey(secret []byte, workspace string) []byte {
-	m := hmac.New(sha256.New, secret)
-	m.Write([]byte("pii-mask:" + workspace))
-	return m.Sum(nil)
-}
-
-func (e *Engine) maskKey(ctx context.Context) []byte { return MaskKey(e.PIIKey, workspaceOf(ctx)) }
 
 // stagePII finds personal data in each file and, when a masking strategy
 // is asked for, masks the file's text and every extracted value, so the
 // stored record holds no PII in clear. One masker serves the whole
 // request: the same value gets the same token in the text and the fields.
+// The hash key is the workspace's (pii.WorkspaceKey reads it from the
+// context's tenant), so hashed values join within a workspace only.
 func (e *Engine) stagePII(ctx context.Context, r *Run) (string, error) {
 	po := r.Options.PII
 	if po == nil {
@@ -56,7 +30,7 @@ func (e *Engine) stagePII(ctx context.Context, r *Run) (string, error) {
 	}
 	var masker *pii.Masker
 	if po.Mask != "" {
-		m, err := pii.NewMasker(po.Mask, e.maskKey(ctx), 1)
+		m, err := pii.NewMasker(po.Mask, pii.WorkspaceKey(ctx, e.PIIKey), 1)
 		if err != nil {
 			return "", err
 		}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/quarrydev/quarry/internal/api"
 	"github.com/quarrydev/quarry/internal/problem"
+	"github.com/quarrydev/quarry/internal/tenant"
 )
 
 const piiText = `Invoice INV-2025-0042
@@ -17,6 +18,7 @@ Contact: ayse.yilmaz@example.com
 Total: 1.250,00 TRY`
 
 func TestPIIFindingsAndMasking(t *testing.T) {
+	t.Parallel()
 	e := newEngine(t)
 	e.PIIKey = []byte("test-secret")
 	req := &api.ExtractRequest{
@@ -69,6 +71,7 @@ func TestPIIFindingsAndMasking(t *testing.T) {
 }
 
 func TestQualityPerFile(t *testing.T) {
+	t.Parallel()
 	res, err := newEngine(t).Run(context.Background(), "ext_q", &api.ExtractRequest{
 		Files: []api.FileInput{{Filename: "inv.txt", Data: []byte(piiText)}},
 	})
@@ -91,6 +94,7 @@ func TestQualityPerFile(t *testing.T) {
 }
 
 func TestPIIDisabledAndBadOptions(t *testing.T) {
+	t.Parallel()
 	req := &api.ExtractRequest{Files: []api.FileInput{{Filename: "a.txt", Data: []byte(piiText)}},
 		Options: &api.Options{PII: &api.PIIOptions{Disabled: true}}}
 	res, err := newEngine(t).Run(context.Background(), "ext_d", req)
@@ -102,5 +106,43 @@ func TestPIIDisabledAndBadOptions(t *testing.T) {
 		if p, ok := problem.As(Check(req)); !ok || p.Code != problem.InvalidRequest {
 			t.Fatalf("Check(%+v) = %v", bad, p)
 		}
+	}
+}
+
+// TestHashMaskingIsPerWorkspace runs the same text in two workspaces set
+// through tenant: hashes join within a workspace and never across.
+func TestHashMaskingIsPerWorkspace(t *testing.T) {
+	t.Parallel()
+	e := newEngine(t)
+	e.PIIKey = []byte("test-secret")
+	masked := func(workspace string) string {
+		t.Helper()
+		ctx := tenant.With(context.Background(), tenant.Principal{WorkspaceID: workspace, Role: tenant.RoleMember})
+		res, err := e.Run(ctx, "ext_ws", &api.ExtractRequest{
+			Files:   []api.FileInput{{Filename: "inv.txt", Data: []byte(piiText)}},
+			Options: &api.Options{PII: &api.PIIOptions{Mask: "hash"}},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Files[0].MaskedText == nil {
+			t.Fatal("masked_text missing with masking on")
+		}
+		return *res.Files[0].MaskedText
+	}
+	a1, a2, b := masked("ws_a"), masked("ws_a"), masked("ws_b")
+	if strings.Contains(a1, "10000000146") || !strings.Contains(a1, "<NATIONAL_ID_TR:") {
+		t.Fatalf("not hash-masked: %s", a1)
+	}
+	if a1 != a2 {
+		t.Fatalf("same workspace, different hashes:\n%s\n%s", a1, a2)
+	}
+	if a1 == b {
+		t.Fatalf("two workspaces share hashes: %s", a1)
+	}
+	// The default workspace (no principal: authentication off) is a
+	// workspace like the others.
+	if masked(tenant.Default) == a1 {
+		t.Fatal("default workspace shares hashes with ws_a")
 	}
 }

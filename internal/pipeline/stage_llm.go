@@ -4,10 +4,10 @@ import (
 	"context"
 )
 
-// needsLLM is the body of stages whose capability is an LLM call. With no
-// model configured they are reported as skipped, never faked.
+// needsLLM is the body of stages whose capability is an LLM call. They
+// are reported as skipped with the engine's reason, never faked.
 func needsLLM(e *Engine, ctx context.Context, r *Run) (string, error) {
-	return noLLM, nil
+	return e.caps.llmSkip(), nil
 }
 
 // stageDiscover splits multi-document files. Splitting relies on an LLM
@@ -22,7 +22,7 @@ func (e *Engine) stageDiscover(ctx context.Context, r *Run) (string, error) {
 	if candidates == 0 {
 		return "no unpinned multi-page file to split", nil
 	}
-	return noLLM, nil
+	return e.caps.llmSkip(), nil
 }
 
 // stageTransform runs options.transformations.
@@ -30,7 +30,7 @@ func (e *Engine) stageTransform(ctx context.Context, r *Run) (string, error) {
 	if len(r.Options.Transformations) == 0 {
 		return "no transformations requested", nil
 	}
-	return noLLM, nil
+	return e.caps.llmSkip(), nil
 }
 
 // stageRules evaluates the caller's rules, whose predicates are natural
@@ -39,5 +39,5 @@ func (e *Engine) stageRules(ctx context.Context, r *Run) (string, error) {
 	if len(r.Req.Rules) == 0 {
 		return "no rules declared", nil
 	}
-	return noLLM, nil
+	return e.caps.llmSkip(), nil
 }

@@ -1,7 +1,6 @@
 package pipeline
 
 import (
-	"context"
 	"time"
 
 	"github.com/quarrydev/quarry/internal/api"
@@ -29,11 +28,9 @@ const (
 	StageAssemble            = "assemble"
 )
 
-// noLLM is the skip reason of stages that need a language model.
-const noLLM = "needs an LLM and none is configured"
-
 // Stages returns the pipeline in order, with the reference's default time
-// limits.
+// limits. assemble is not among them: Engine.Run always runs it last,
+// since the result it builds is what Run returns.
 func Stages() []Stage {
 	return []Stage{
 		{Name: StageLoad, Timeout: 20 * time.Second, Fatal: true, Run: (*Engine).stageLoad},
@@ -52,6 +49,5 @@ func Stages() []Stage {
 		{Name: StageRules, Timeout: 180 * time.Second, Toggle: api.StageRuleEngine, Run: (*Engine).stageRules},
 		{Name: StagePII, Timeout: 60 * time.Second, Run: (*Engine).stagePII},
 		{Name: StageQuality, Timeout: 5 * time.Second, Run: (*Engine).stageQuality},
-		{Name: StageAssemble, Timeout: 5 * time.Second, Run: func(*Engine, context.Context, *Run) (string, error) { return "", nil }},
 	}
 }

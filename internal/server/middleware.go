@@ -1,7 +1,9 @@
 package server
 
 import (
+	"crypto/sha256"
 	"crypto/subtle"
+	"encoding/hex"
 	"fmt"
 	"net/http"
 	"regexp"
@@ -12,6 +14,7 @@ import (
 	"github.com/quarrydev/quarry/internal/ids"
 	"github.com/quarrydev/quarry/internal/obs"
 	"github.com/quarrydev/quarry/internal/problem"
+	"github.com/quarrydev/quarry/internal/tenant"
 )
 
 // statusWriter remembers the status code for logs and metrics.
@@ -104,10 +107,19 @@ func clean(v string) string {
 }
 
 // withAuth requires one of the configured API keys on /api/ routes when
-// keys are set. Probes, metrics and docs stay open.
+// keys are set, and puts the caller's principal in the request context:
+// every configured key acts as owner of tenant.Default, as the keys did
+// before workspaces had keys of their own. Probes, metrics and docs stay
+// open and carry no principal. With no keys configured, authentication is
+// off and no principal is set: tenant.WorkspaceID falls back to
+// tenant.Default.
 func (s *Server) withAuth(next http.Handler) http.Handler {
 	if len(s.cfg.APIKeys) == 0 {
 		return next
+	}
+	keyIDs := make([]string, len(s.cfg.APIKeys))
+	for i, k := range s.cfg.APIKeys {
+		keyIDs[i] = keyID(k)
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !strings.HasPrefix(r.URL.Path, "/api/") {
@@ -118,13 +130,21 @@ func (s *Server) withAuth(next http.Handler) http.Handler {
 		if a := r.Header.Get("Authorization"); key == "" && len(a) > 7 && strings.EqualFold(a[:7], "bearer ") {
 			key = strings.TrimSpace(a[7:])
 		}
-		for _, k := range s.cfg.APIKeys {
+		for i, k := range s.cfg.APIKeys {
 			if key != "" && subtle.ConstantTimeCompare([]byte(key), []byte(k)) == 1 {
-				next.ServeHTTP(w, r)
+				p := tenant.Principal{WorkspaceID: tenant.Default, KeyID: keyIDs[i], Role: tenant.RoleOwner}
+				next.ServeHTTP(w, r.WithContext(tenant.With(r.Context(), p)))
 				return
 			}
 		}
 		w.Header().Set("WWW-Authenticate", `Bearer realm="quarry"`)
 		writeProblem(w, r, problem.New(problem.Unauthorized, "A valid API key is required: send `Authorization: Bearer <key>`."))
 	})
+}
+
+// keyID names a configured key without revealing it, so logs and audit
+// rows can say which key acted.
+func keyID(key string) string {
+	sum := sha256.Sum256([]byte(key))
+	return "key_" + hex.EncodeToString(sum[:8])
 }

@@ -7,7 +7,6 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/quarrydev/quarry/internal/pii"
-	"github.com/quarrydev/quarry/internal/pipeline"
 	"github.com/quarrydev/quarry/internal/problem"
 	"github.com/quarrydev/quarry/internal/validate"
 )
@@ -60,7 +59,7 @@ func (s *Server) routeCatalogues() {
 		Description: "Offsets are Unicode code points into `text`. `masked_text` is null unless `mask` names a strategy.",
 		Tags:        []string{"PII"}, MaxBodyBytes: 64 << 20, Errors: []int{400, 401},
 	}, func(ctx context.Context, in *piiDetectInput) (*piiDetectOutput, error) {
-		res, err := pii.Handle(in.Body, pipeline.MaskKey(s.engine.PIIKey, s.workspace(ctx)))
+		res, err := pii.Handle(in.Body, pii.WorkspaceKey(ctx, s.engine.PIIKey))
 		if err != nil {
 			return nil, problem.Invalid(problem.FieldError{Path: "body", Message: err.Error()})
 		}

@@ -103,7 +103,6 @@ func (s *Server) handleExtract(w http.ResponseWriter, r *http.Request) {
 // Refused input (load problems) is not stored: nothing was extracted.
 func (s *Server) runSync(ctx context.Context, req *api.ExtractRequest, submitted time.Time, timing *serverTiming) (*api.ExtractionResult, error) {
 	id := ids.New("ext")
-	ctx = pipeline.WithWorkspace(ctx, s.workspace(ctx))
 	ctx, cancel := context.WithTimeout(ctx, s.cfg.SyncTimeout)
 	defer cancel()
 	type outcome struct {

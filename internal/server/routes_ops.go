@@ -37,9 +37,10 @@ func (s *Server) routeOps() {
 		OperationID: "version", Method: http.MethodGet, Path: "/api/v1/version",
 		Summary: "Build, model and engine information", Tags: []string{"Operations"},
 	}, func(ctx context.Context, _ *struct{}) (*versionOutput, error) {
+		caps := s.engine.Capabilities()
 		return &versionOutput{Body: api.VersionInfo{
-			Service: "quarry", Version: Version, Model: s.engine.Model, FallbackModel: "",
-			EDAAdapter: "database", Engines: s.engines.Map(), GoVersion: runtime.Version(),
+			Service: "quarry", Version: Version, Model: caps.LLM, FallbackModel: "",
+			EDAAdapter: "database", Engines: caps.Tools.Map(), GoVersion: runtime.Version(),
 		}}, nil
 	})
 	huma.Register(s.api, huma.Operation{

@@ -14,10 +14,10 @@ import (
 
 	"github.com/quarrydev/quarry/internal/blob"
 	"github.com/quarrydev/quarry/internal/config"
-	"github.com/quarrydev/quarry/internal/ingest"
 	"github.com/quarrydev/quarry/internal/pipeline"
 	"github.com/quarrydev/quarry/internal/problem"
 	"github.com/quarrydev/quarry/internal/store"
+	"github.com/quarrydev/quarry/internal/tenant"
 	"github.com/quarrydev/quarry/internal/webhook"
 )
 
@@ -30,7 +30,6 @@ type Server struct {
 	store   store.Store
 	blobs   blob.Store
 	engine  *pipeline.Engine
-	engines ingest.Engines
 	metrics *metrics
 	mux     *http.ServeMux
 	api     huma.API
@@ -39,11 +38,10 @@ type Server struct {
 
 // Deps are the server's collaborators.
 type Deps struct {
-	Config  config.Config
-	Store   store.Store
-	Blobs   blob.Store
-	Engine  *pipeline.Engine
-	Engines ingest.Engines
+	Config config.Config
+	Store  store.Store
+	Blobs  blob.Store
+	Engine *pipeline.Engine
 	// Notify wakes in-process workers after a submit (nil: none).
 	Notify func()
 	// Resolver resolves callback hosts for the SSRF guard (nil: DNS).
@@ -53,7 +51,7 @@ type Deps struct {
 // New builds the server and its routes.
 func New(d Deps) *Server {
 	s := &Server{
-		cfg: d.Config, store: d.Store, blobs: d.Blobs, engine: d.Engine, engines: d.Engines,
+		cfg: d.Config, store: d.Store, blobs: d.Blobs, engine: d.Engine,
 		metrics: newMetrics(), mux: http.NewServeMux(),
 	}
 	d.Engine.Observer = s.metrics
@@ -95,14 +93,9 @@ func (s *Server) schemaRef(v any, hint string) *huma.Schema {
 	return s.api.OpenAPI().Components.Schemas.Schema(reflect.TypeOf(v), true, hint)
 }
 
-// workspace returns the workspace of the request. Until the platform's
-// keys map to workspaces, everything belongs to the default workspace.
-func (s *Server) workspace(ctx context.Context) string { return store.DefaultWorkspace }
-
-// EnsureDefaultWorkspace creates the default workspace row.
-func EnsureDefaultWorkspace(ctx context.Context, st store.Store) error {
-	return st.WorkspaceEnsure(ctx, store.WorkspaceEnsureParams{ID: store.DefaultWorkspace, Name: "Default workspace"})
-}
+// workspace returns the workspace of the request: the one withAuth put in
+// the context, or tenant.Default while authentication is off.
+func (s *Server) workspace(ctx context.Context) string { return tenant.WorkspaceID(ctx) }
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")

@@ -10,10 +10,12 @@ import (
 	"encoding/json"
 	"errors"
 	"time"
+
+	"github.com/quarrydev/quarry/internal/tenant"
 )
 
 // DefaultWorkspace owns every row while authentication is off.
-const DefaultWorkspace = "default"
+const DefaultWorkspace = tenant.Default
 
 // ErrNotFound is returned when a row does not exist (in this workspace).
 var ErrNotFound = errors.New("store: not found")
