@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/quarrydev/quarry/internal/api/wiretest"
 	"github.com/quarrydev/quarry/internal/app"
 	"github.com/quarrydev/quarry/internal/config"
 	"github.com/quarrydev/quarry/internal/jobs"
@@ -112,6 +113,9 @@ func TestAsyncRunsToSucceededWithEvents(t *testing.T) {
 	evs, err := a.Store.EventList(context.Background(), store.DefaultWorkspace, id)
 	if err != nil || len(evs) != 2 || evs[0].Type != jobs.EventSubmitted || evs[1].Type != jobs.EventCompleted {
 		t.Fatalf("events = %v, %v", evs, err)
+	}
+	for _, ev := range evs {
+		wiretest.Validate(t, "EventEnvelope", ev.Payload)
 	}
 	var env map[string]any
 	_ = json.Unmarshal(evs[1].Payload, &env)
@@ -359,6 +363,7 @@ func TestAsyncWebhookRetriedUntilAccepted(t *testing.T) {
 	if len(accepted) != 1 || !sigOK || calls.Load() != 4 {
 		t.Fatalf("accepted %d deliveries in %d calls, signature ok %v", len(accepted), calls.Load(), sigOK)
 	}
+	wiretest.Validate(t, "EventEnvelope", accepted[0])
 	var env map[string]any
 	_ = json.Unmarshal(accepted[0], &env)
 	if env["event_type"] != "extraction.completed" || env["result"] == nil || env["extraction"].(map[string]any)["id"] != id {
