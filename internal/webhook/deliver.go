@@ -64,8 +64,10 @@ type Outcome struct {
 // Deliver posts body to url once.
 func (c *Client) Deliver(ctx context.Context, url string, body []byte) Outcome {
 	if err := c.Guard.CheckURL(ctx, url); err != nil {
-		// Re-checked at delivery: a host may now resolve somewhere else.
-		return Outcome{Err: err, Retryable: !errors.Is(err, ErrForbiddenAddress)}
+		// Re-checked at delivery: a host may now resolve somewhere else. A
+		// forbidden address or a malformed URL will not get better; a
+		// failed lookup may.
+		return Outcome{Err: err, Retryable: !errors.Is(err, ErrForbiddenAddress) && !errors.Is(err, ErrInvalidURL)}
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
 	if err != nil {

@@ -141,8 +141,12 @@ func (g Guard) resolver() Resolver {
 	return g.Resolver
 }
 
+// ErrInvalidURL is returned for a callback URL that can never be
+// delivered to, whatever DNS says later; a delivery does not retry it.
+var ErrInvalidURL = errors.New("webhook: invalid callback_url")
+
 // errShape is the refusal for URLs that are not plain absolute http(s).
-var errShape = errors.New("callback_url must be an absolute http(s) URL without credentials")
+var errShape = fmt.Errorf("%w: must be an absolute http(s) URL without credentials", ErrInvalidURL)
 
 // CheckURL validates the URL's shape and, unless private targets are
 // allowed, that every address its host resolves to is public.
@@ -189,7 +193,7 @@ func (g Guard) lookup(ctx context.Context, host string) ([]netip.Addr, error) {
 		return []netip.Addr{ip}, nil
 	}
 	if !isHostname(host) {
-		return nil, fmt.Errorf("callback_url host %q is not a valid DNS name or IP address (use punycode for IDNs)", host)
+		return nil, fmt.Errorf("%w: host %q is not a valid DNS name or IP address (use punycode for IDNs)", ErrInvalidURL, host)
 	}
 	name := strings.ToLower(strings.TrimSuffix(host, "."))
 	if endsInNumber(name) {
@@ -197,14 +201,14 @@ func (g Guard) lookup(ctx context.Context, host string) ([]netip.Addr, error) {
 		// address, never a DNS name.
 		ip, ok := parseInetAton(name)
 		if !ok {
-			return nil, fmt.Errorf("callback_url host %q is not a valid IPv4 address", host)
+			return nil, fmt.Errorf("%w: host %q is not a valid IPv4 address", ErrInvalidURL, host)
 		}
 		if why := whyBlocked(ip); why != "" {
 			return nil, fmt.Errorf("%w: %s means %s (%s)", ErrForbiddenAddress, host, ip, why)
 		}
 		// Public, but spelled so that resolvers disagree on its meaning:
 		// ask for the canonical form rather than guess.
-		return nil, fmt.Errorf("callback_url host %q must be written as dotted-decimal %s", host, ip)
+		return nil, fmt.Errorf("%w: host %q must be written as dotted-decimal %s", ErrInvalidURL, host, ip)
 	}
 	if name == "localhost" || strings.HasSuffix(name, ".localhost") {
 		return nil, fmt.Errorf("%w: %s (loopback name)", ErrForbiddenAddress, host)

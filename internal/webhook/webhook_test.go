@@ -308,3 +308,28 @@ func TestSignKnownVector(t *testing.T) {
 		t.Fatal(got)
 	}
 }
+
+func TestDeliverRefusalVerdicts(t *testing.T) {
+	t.Parallel()
+	// Only a refusal that may change (a lookup failing now) is retried.
+	res := fakeResolver{"meta.example": {"169.254.169.254"}}
+	cases := []struct {
+		name, url string
+		retry     bool
+		sentinel  error
+	}{
+		{"Malformed", "ftp://public.example/", false, ErrInvalidURL},
+		{"NonCanonicalPublic", "http://1572395790/", false, ErrInvalidURL},
+		{"Forbidden", "http://meta.example/", false, ErrForbiddenAddress},
+		{"Unresolvable", "http://nowhere.example/", true, nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			out := NewClient("k", Guard{Resolver: res}, time.Second).Deliver(context.Background(), c.url, []byte(`{}`))
+			if out.Err == nil || out.Retryable != c.retry || (c.sentinel != nil && !errors.Is(out.Err, c.sentinel)) {
+				t.Fatalf("Deliver(%s) = %+v, want retry=%v wrapping %v", c.url, out, c.retry, c.sentinel)
+			}
+		})
+	}
+}
