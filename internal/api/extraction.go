@@ -1,6 +1,9 @@
 package api
 
-import "time"
+import (
+	"encoding/json"
+	"time"
+)
 
 // Extraction statuses.
 const (
@@ -27,14 +30,48 @@ var PostProcessingStatuses = []string{PostPending, PostRunning, PostSucceeded, P
 
 // Extraction is the state of one extraction (sync or async).
 type Extraction struct {
-	ID             string          `json:"id"`
-	Status         string          `json:"status" enum:"queued,running,succeeded,failed,cancelled"`
-	SubmittedAt    time.Time       `json:"submitted_at"`
-	StartedAt      *time.Time      `json:"started_at"`
-	FinishedAt     *time.Time      `json:"finished_at"`
-	Attempts       int             `json:"attempts"`
-	Error          *string         `json:"error"`
-	PostProcessing *PostProcessing `json:"post_processing"`
+	ID             string           `json:"id"`
+	Status         string           `json:"status" enum:"queued,running,succeeded,failed,cancelled"`
+	SubmittedAt    time.Time        `json:"submitted_at"`
+	StartedAt      *time.Time       `json:"started_at"`
+	FinishedAt     *time.Time       `json:"finished_at"`
+	Attempts       int              `json:"attempts"`
+	Error          *ExtractionError `json:"error"`
+	PostProcessing *PostProcessing  `json:"post_processing"`
+}
+
+// Extraction error codes.
+const (
+	ErrCodeExtractionFailed = "extraction_failed"
+	ErrCodeBboxRefineFailed = "bbox_refinement_failed"
+)
+
+// ExtractionError says why an extraction or a post-processing leg failed.
+// The contract's clients parse it as an object with code and message.
+type ExtractionError struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// NewExtractionError returns an error object, or nil for an empty message
+// (the store keeps only the message text).
+func NewExtractionError(code string, msg *string) *ExtractionError {
+	if msg == nil || *msg == "" {
+		return nil
+	}
+	return &ExtractionError{Code: code, Message: *msg}
+}
+
+// UnmarshalJSON also accepts a bare string, the shape post-processing legs
+// were stored in before the error became an object.
+func (e *ExtractionError) UnmarshalJSON(b []byte) error {
+	var s string
+	if json.Unmarshal(b, &s) == nil {
+		*e = ExtractionError{Code: ErrCodeBboxRefineFailed, Message: s}
+		return nil
+	}
+	type plain ExtractionError
+	return json.Unmarshal(b, (*plain)(e))
 }
 
 // PostProcessing holds the decoupled post-processing legs.
@@ -44,11 +81,11 @@ type PostProcessing struct {
 
 // PostProcessingLeg is the state of one post-processing leg.
 type PostProcessingLeg struct {
-	Status     string     `json:"status" enum:"pending,running,succeeded,failed"`
-	StartedAt  *time.Time `json:"started_at"`
-	FinishedAt *time.Time `json:"finished_at"`
-	Attempts   int        `json:"attempts"`
-	Error      *string    `json:"error"`
+	Status     string           `json:"status" enum:"pending,running,succeeded,failed"`
+	StartedAt  *time.Time       `json:"started_at"`
+	FinishedAt *time.Time       `json:"finished_at"`
+	Attempts   int              `json:"attempts"`
+	Error      *ExtractionError `json:"error"`
 }
 
 // ExtractionList is the answer of GET /api/v1/extractions.

@@ -105,13 +105,45 @@ type ExtractedGroup struct {
 	Fields []ExtractedField `json:"fields"`
 }
 
-// Authenticity holds visual and content authenticity results.
-type Authenticity struct {
-	Visual  []AuthenticityCheck `json:"visual"`
-	Content []AuthenticityCheck `json:"content"`
+// MarshalJSON writes the contract's "no check ran" authenticity instead of
+// null: the reference's clients require the object on every document.
+func (d Document) MarshalJSON() ([]byte, error) {
+	type plain Document // no MarshalJSON: no recursion
+	p := plain(d)
+	if p.Authenticity == nil {
+		p.Authenticity = NoAuthenticity()
+	}
+	return json.Marshal(p)
 }
 
-// AuthenticityCheck is the verdict of one check.
+// Authenticity holds visual and content authenticity results.
+type Authenticity struct {
+	Visual  []AuthenticityCheck  `json:"visual"`
+	Content *ContentAuthenticity `json:"content"`
+}
+
+// NoAuthenticity is what a document carries when no authenticity check
+// ran: no visual checks and no content verdict.
+func NoAuthenticity() *Authenticity {
+	return &Authenticity{Visual: []AuthenticityCheck{}}
+}
+
+// ContentAuthenticity is the content-coherence verdict of a document.
+type ContentAuthenticity struct {
+	Checks                 []ContentCheck `json:"checks"`
+	OverallIntegrityStatus string         `json:"overall_integrity_status" enum:"valid,invalid,uncertain"`
+}
+
+// ContentCheck is one content-coherence check.
+type ContentCheck struct {
+	Name        string  `json:"name"`
+	Description string  `json:"description"`
+	Status      string  `json:"status" enum:"pass,fail,uncertain"`
+	Evidence    *string `json:"evidence"`
+	Reasoning   *string `json:"reasoning"`
+}
+
+// AuthenticityCheck is the verdict of one visual check.
 type AuthenticityCheck struct {
 	Name       string  `json:"name"`
 	Passed     bool    `json:"passed"`
@@ -131,6 +163,21 @@ type ExtractedField struct {
 	Validation *Validation  `json:"validation"`
 	Judge      *Judgement   `json:"judge"`
 	Notes      *string      `json:"notes"`
+}
+
+// MarshalJSON writes the contract's defaults for a field no judge or
+// validator looked at, instead of null: the reference's clients parse
+// judge and validation as objects and reject null.
+func (f ExtractedField) MarshalJSON() ([]byte, error) {
+	type plain ExtractedField // no MarshalJSON: no recursion
+	p := plain(f)
+	if p.Judge == nil {
+		p.Judge = NoJudgement()
+	}
+	if p.Validation == nil {
+		p.Validation = NotValidated()
+	}
+	return json.Marshal(p)
 }
 
 // UnmarshalJSON decodes Value so that JSON arrays become []ExtractedField.
@@ -197,6 +244,26 @@ type BoundingBox struct {
 	RefinementConfidence *float64 `json:"refinement_confidence"`
 }
 
+// MarshalJSON writes an ungraded box's empty source or quality as null,
+// which the contract allows, instead of "", which its enums reject (a box
+// stays ungraded when bbox_validation failed or timed out).
+func (b BoundingBox) MarshalJSON() ([]byte, error) {
+	type plain BoundingBox // no MarshalJSON: no recursion
+	var w struct {
+		plain
+		Source  *string `json:"source"`  // shadows plain.Source
+		Quality *string `json:"quality"` // shadows plain.Quality
+	}
+	w.plain = plain(b)
+	if b.Source != "" {
+		w.Source = &b.Source
+	}
+	if b.Quality != "" {
+		w.Quality = &b.Quality
+	}
+	return json.Marshal(w)
+}
+
 // Validation is a field's validation outcome.
 type Validation struct {
 	Valid  bool              `json:"valid"`
@@ -209,6 +276,26 @@ type ValidationError struct {
 	Message  string `json:"message"`
 	Severity string `json:"severity,omitempty" enum:"error,warning"`
 }
+
+// NotValidated is the validation of a field no validator ran on: the
+// contract's default (valid, no errors), as the reference's clients
+// construct it when the object is absent.
+func NotValidated() *Validation {
+	return &Validation{Valid: true, Errors: []ValidationError{}}
+}
+
+// NoJudgement is the judge object of a field no judge ran on: uncertain,
+// zero confidence, nothing to review.
+func NoJudgement() *Judgement {
+	return &Judgement{Status: JudgeUncertain}
+}
+
+// Judge statuses.
+const (
+	JudgePass      = "pass"
+	JudgeFail      = "fail"
+	JudgeUncertain = "uncertain"
+)
 
 // Judgement is the judge's verdict on a field.
 type Judgement struct {
@@ -231,8 +318,10 @@ type RuleResult struct {
 
 // PipelineInfo groups the run's instrumentation.
 type PipelineInfo struct {
-	Model      string          `json:"model"`
-	LatencyMS  float64         `json:"latency_ms"`
+	Model string `json:"model"`
+	// LatencyMS is whole milliseconds: the contract's clients parse it as
+	// an integer (trace entries keep fractional milliseconds).
+	LatencyMS  int64           `json:"latency_ms" minimum:"0"`
 	Trace      []TraceEntry    `json:"trace"`
 	Errors     []PipelineError `json:"errors"`
 	Escalation *EscalationInfo `json:"escalation"`
@@ -266,12 +355,12 @@ type PipelineError struct {
 
 // EscalationInfo reports judge escalation.
 type EscalationInfo struct {
-	Triggered          bool     `json:"triggered"`
-	PrimaryModel       string   `json:"primary_model"`
-	EscalationModel    string   `json:"escalation_model"`
-	PrimaryFailRate    float64  `json:"primary_fail_rate"`
-	EscalationFailRate *float64 `json:"escalation_fail_rate"`
-	Accepted           bool     `json:"accepted"`
+	Triggered          bool    `json:"triggered"`
+	PrimaryModel       string  `json:"primary_model"`
+	EscalationModel    string  `json:"escalation_model"`
+	PrimaryFailRate    float64 `json:"primary_fail_rate"`
+	EscalationFailRate float64 `json:"escalation_fail_rate"`
+	Accepted           bool    `json:"accepted"`
 }
 
 // Usage aggregates LLM token use and cost.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -18,6 +19,7 @@ import (
 	"time"
 
 	"github.com/quarrydev/quarry/internal/api"
+	"github.com/quarrydev/quarry/internal/api/wiretest"
 	"github.com/quarrydev/quarry/internal/app"
 	"github.com/quarrydev/quarry/internal/config"
 	"github.com/quarrydev/quarry/internal/fixture"
@@ -171,8 +173,14 @@ func (e *env) submit(t testing.TB, key string, pdf bool) (string, int) {
 		return "", 0
 	}
 	defer res.Body.Close()
+	raw, _ := io.ReadAll(res.Body)
+	// Check, not Validate: submit runs on goroutines, where a skip is not
+	// allowed; an absent schema is not a failure.
+	if err := wiretest.Check("Extraction", raw); err != nil && !errors.Is(err, wiretest.ErrMissing) {
+		t.Error(err)
+	}
 	var out api.Extraction
-	_ = json.NewDecoder(res.Body).Decode(&out)
+	_ = json.Unmarshal(raw, &out)
 	return out.ID, res.StatusCode
 }
 
@@ -202,9 +210,11 @@ func (e *env) checkExactlyOnce(t *testing.T, ids []string) {
 		if err != nil || x.Status != api.ExtractionSucceeded || len(x.Result) == 0 {
 			t.Fatalf("%s: %v %v", id, x, err)
 		}
+		wiretest.Validate(t, "ExtractionResult", x.Result)
 		evs, _ := e.api.Store.EventList(ctx, store.DefaultWorkspace, id)
 		completed := 0
 		for _, ev := range evs {
+			wiretest.Validate(t, "EventEnvelope", ev.Payload) // what the webhook delivers
 			if ev.Type == jobs.EventCompleted {
 				completed++
 			}

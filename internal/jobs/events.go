@@ -45,7 +45,7 @@ func NewEvent(typ string, e *store.Extraction, result []byte, at time.Time) (sto
 	env := Envelope{
 		EventID: uuid4(), EventType: typ, Version: EnvelopeVersion, OccurredAt: at.UTC().Truncate(time.Millisecond),
 		CorrelationID: e.CorrelationID, Extraction: APIExtraction(e), Result: json.RawMessage("null"),
-		Metadata: json.RawMessage("null"),
+		Metadata: json.RawMessage("{}"), // the contract's clients parse metadata as an object, never null
 	}
 	if e.TenantID != "" {
 		env.TenantID = &e.TenantID
@@ -53,7 +53,7 @@ func NewEvent(typ string, e *store.Extraction, result []byte, at time.Time) (sto
 	if len(result) > 0 {
 		env.Result = result
 	}
-	if len(e.Metadata) > 0 {
+	if len(e.Metadata) > 0 && string(e.Metadata) != "null" {
 		env.Metadata = e.Metadata
 	}
 	body, err := json.Marshal(env)
@@ -67,7 +67,7 @@ func NewEvent(typ string, e *store.Extraction, result []byte, at time.Time) (sto
 func APIExtraction(e *store.Extraction) api.Extraction {
 	out := api.Extraction{
 		ID: e.ID, Status: e.Status, SubmittedAt: e.SubmittedAt, StartedAt: e.StartedAt, FinishedAt: e.FinishedAt,
-		Attempts: e.Attempts, Error: e.Error,
+		Attempts: e.Attempts, Error: api.NewExtractionError(api.ErrCodeExtractionFailed, e.Error),
 	}
 	if len(e.PostProcessing) > 0 {
 		var pp api.PostProcessing

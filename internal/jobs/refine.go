@@ -74,7 +74,7 @@ func (h *handler) finishRefine(ctx context.Context, e *store.Extraction, pp *api
 	leg.FinishedAt = &now
 	state := store.JobDone
 	if msg != "" {
-		leg.Status, leg.Error, state = api.PostFailed, &msg, store.JobFailed
+		leg.Status, leg.Error, state = api.PostFailed, &api.ExtractionError{Code: api.ErrCodeBboxRefineFailed, Message: msg}, store.JobFailed
 	} else {
 		leg.Status, leg.Error = api.PostSucceeded, nil
 	}

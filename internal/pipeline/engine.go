@@ -95,7 +95,7 @@ func (e *Engine) Run(ctx context.Context, id string, req *api.ExtractRequest) (*
 		}
 	}
 	res := e.assemble(r)
-	res.Pipeline.LatencyMS = ms(e.now().Sub(start))
+	res.Pipeline.LatencyMS = e.now().Sub(start).Milliseconds() // whole ms: the contract types it as an integer
 	res.Pipeline.Trace = r.Trace
 	log.Info("pipeline finished", "status", res.Status, "files", len(res.Files), "latency_ms", res.Pipeline.LatencyMS)
 	return res, nil

@@ -38,8 +38,48 @@ func newMetrics() *metrics {
 	return m
 }
 
+// knownMethods is the closed set of method labels. Any other token a
+// client sends (HTTP allows arbitrary ones) is counted as "other": a label
+// taken from the request would let clients grow the series without bound.
+var knownMethods = map[string]bool{
+	http.MethodGet: true, http.MethodHead: true, http.MethodPost: true, http.MethodPut: true,
+	http.MethodPatch: true, http.MethodDelete: true, http.MethodOptions: true,
+	http.MethodConnect: true, http.MethodTrace: true,
+}
+
+// methodLabel maps a request method onto knownMethods or "other".
+func methodLabel(method string) string {
+	if knownMethods[method] {
+		return method
+	}
+	return "other"
+}
+
+// routeLabel keeps the mux pattern that matched, which is one of the
+// patterns registered at start (wildcards by name, never the path), and
+// maps "no pattern" (404s and 405s outside /api/, redirects) to
+// "unmatched".
+func routeLabel(pattern string) string {
+	if pattern == "" {
+		return "unmatched"
+	}
+	return pattern
+}
+
+// statusLabel keeps valid HTTP status codes; a handler that wrote nothing
+// answered 200 (net/http's default), and anything else is "other".
+func statusLabel(status int) string {
+	switch {
+	case status == 0:
+		return "200"
+	case status < 100 || status > 599:
+		return "other"
+	}
+	return strconv.Itoa(status)
+}
+
 func (m *metrics) observeRequest(route, method string, status int, d time.Duration) {
-	st := strconv.Itoa(status)
+	route, method, st := routeLabel(route), methodLabel(method), statusLabel(status)
 	m.requests.WithLabelValues(route, method, st).Inc()
 	m.latency.WithLabelValues(route, method, st).Observe(d.Seconds())
 }

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/quarrydev/quarry/internal/api/wiretest"
 	"github.com/quarrydev/quarry/internal/app"
 	"github.com/quarrydev/quarry/internal/config"
 	"github.com/quarrydev/quarry/internal/jobs"
@@ -113,6 +114,9 @@ func TestAsyncRunsToSucceededWithEvents(t *testing.T) {
 	if err != nil || len(evs) != 2 || evs[0].Type != jobs.EventSubmitted || evs[1].Type != jobs.EventCompleted {
 		t.Fatalf("events = %v, %v", evs, err)
 	}
+	for _, ev := range evs {
+		wiretest.Validate(t, "EventEnvelope", ev.Payload)
+	}
 	var env map[string]any
 	_ = json.Unmarshal(evs[1].Payload, &env)
 	meta, _ := env["metadata"].(map[string]any)
@@ -200,11 +204,24 @@ func TestAsyncCallbackSSRFGuard(t *testing.T) {
 		{"http://[fd00::1]/hook", false, 422},
 		{"http://[::ffff:127.0.0.1]/hook", false, 422},
 		{"ftp://example.com/hook", false, 422},
+		// Issue 11: forms the submit check used to accept.
+		{"http://[::1%25lo]:9/hook", false, 422},
+		{"http://[fe80::1%25lo]/hook", false, 422},
+		{"http://[::127.0.0.1]/hook", false, 422},
+		{"http://[2002:7f00:1::1]/hook", false, 422},
+		{"http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/hook", false, 422},
+		{"http://[fec0::1]/hook", false, 422},
+		{"http://[64:ff9b::7f00:1]/hook", false, 422},
+		{"http://2130706433/hook", false, 422},
+		{"http://0x7f.1/hook", false, 422},
+		{"http://017700000001/hook", false, 422},
 		{"http://93.184.215.14/hook", false, 202},
 		{"http://127.0.0.1:9/hook", true, 202},
 	}
 	for _, c := range cases {
-		t.Run(fmt.Sprintf("%s/private=%v", c.url, c.allowPrivate), func(t *testing.T) {
+		// No '%' in the name: t.TempDir derives the SQLite path from it.
+		name := strings.ReplaceAll(fmt.Sprintf("%s/private=%v", c.url, c.allowPrivate), "%", "pct")
+		t.Run(name, func(t *testing.T) {
 			_, ts := asyncApp(t, 0, func(cfg *config.Config) { cfg.WebhookAllowPrivate = c.allowPrivate }, nil)
 			r := submitJSON(t, ts, `"callback_url":"`+c.url+`"`, nil)
 			if r.status != c.status || (c.status == 422 && (r.body["code"] != "validation_failed" || !strings.Contains(r.body["detail"].(string), "callback_url"))) {
@@ -359,6 +376,7 @@ func TestAsyncWebhookRetriedUntilAccepted(t *testing.T) {
 	if len(accepted) != 1 || !sigOK || calls.Load() != 4 {
 		t.Fatalf("accepted %d deliveries in %d calls, signature ok %v", len(accepted), calls.Load(), sigOK)
 	}
+	wiretest.Validate(t, "EventEnvelope", accepted[0])
 	var env map[string]any
 	_ = json.Unmarshal(accepted[0], &env)
 	if env["event_type"] != "extraction.completed" || env["result"] == nil || env["extraction"].(map[string]any)["id"] != id {

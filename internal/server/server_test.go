@@ -85,6 +85,7 @@ func do(t *testing.T, ts *httptest.Server, method, path, contentType string, bod
 	raw, _ := io.ReadAll(res.Body)
 	out := response{status: res.StatusCode, header: res.Header, raw: raw}
 	_ = json.Unmarshal(raw, &out.body)
+	validateWire(t, method, path, res.StatusCode, raw)
 	return out
 }
 
@@ -172,6 +173,13 @@ func TestExtractMultipartWithFileOptions(t *testing.T) {
 	docs := r.body["documents"].([]any)
 	if len(docs) == 0 || docs[0].(map[string]any)["type"] != "invoice" || docs[0].(map[string]any)["source_file"] != "inv.pdf" {
 		t.Fatalf("documents = %v", docs)
+	}
+	// No judge or authenticity check ran: the contract's defaults, not null.
+	for _, want := range []string{`"authenticity":{"visual":[],"content":null}`,
+		`"judge":{"status":"uncertain","confidence":0,"evidence":null,"notes":null,"flag_for_review":false}`} {
+		if !strings.Contains(string(r.raw), want) {
+			t.Errorf("result lacks %s", want)
+		}
 	}
 }
 

@@ -38,14 +38,15 @@ type Client struct {
 	HTTP   *http.Client
 }
 
-// NewClient returns a client whose connections pass the guard, which
-// follows no redirects (a redirect could point inside the network) and
+// NewClient returns a client whose connections pass the guard (resolved
+// through its resolver, each answer checked, and each socket checked
+// again in Control), which follows no redirects (a redirect could point inside the network) and
 // uses no proxy.
 func NewClient(secret string, g Guard, timeout time.Duration) *Client {
 	d := &net.Dialer{Timeout: 10 * time.Second, Control: func(network, address string, c syscall.RawConn) error {
 		return g.dialControl(network, address, c)
 	}}
-	tr := &http.Transport{DialContext: d.DialContext, MaxIdleConnsPerHost: 4, IdleConnTimeout: 60 * time.Second,
+	tr := &http.Transport{DialContext: g.dialContext(d), MaxIdleConnsPerHost: 4, IdleConnTimeout: 60 * time.Second,
 		TLSHandshakeTimeout: 10 * time.Second, ResponseHeaderTimeout: timeout}
 	return &Client{Secret: secret, Guard: g, HTTP: &http.Client{
 		Transport: tr, Timeout: timeout,
@@ -63,8 +64,10 @@ type Outcome struct {
 // Deliver posts body to url once.
 func (c *Client) Deliver(ctx context.Context, url string, body []byte) Outcome {
 	if err := c.Guard.CheckURL(ctx, url); err != nil {
-		// Re-checked at delivery: a host may now resolve somewhere else.
-		return Outcome{Err: err, Retryable: !errors.Is(err, ErrForbiddenAddress)}
+		// Re-checked at delivery: a host may now resolve somewhere else. A
+		// forbidden address or a malformed URL will not get better; a
+		// failed lookup may.
+		return Outcome{Err: err, Retryable: !errors.Is(err, ErrForbiddenAddress) && !errors.Is(err, ErrInvalidURL)}
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
 	if err != nil {
