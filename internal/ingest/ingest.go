@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/quarrydev/quarry/internal/doc"
+	"github.com/quarrydev/quarry/internal/einvoice"
 	"github.com/quarrydev/quarry/internal/problem"
 )
 
@@ -48,6 +49,10 @@ type File struct {
 	// Skipped lists the members of the same bundle that could not be read
 	// and were left out (set on the bundle's first file only).
 	Skipped []*problem.Problem
+	// EInvoice is the structured e-invoice the file carries (its own XML,
+	// or the XML attached to a hybrid PDF such as ZUGFeRD/Factur-X); nil
+	// for every other file. Extraction prefers its values to the text's.
+	EInvoice *einvoice.Invoice
 }
 
 // OCRStats summarises the OCR'd pages of a file.
@@ -99,6 +104,12 @@ type Read struct {
 	// MediaType overrides the sniffed type when the reader knows better.
 	MediaType string
 	OCR       *OCRStats
+	// EInvoice is set by readers that found a structured e-invoice.
+	EInvoice *einvoice.Invoice
+	// Attachments are files embedded in the document (an e-invoice's
+	// attached PDF); the loader reads them as files of their own, like
+	// bundle members.
+	Attachments []Input
 }
 
 // Unpacker expands a bundle (archive, e-mail) into member inputs. Members

@@ -61,34 +61,16 @@ func (l *Loader) load(ctx context.Context, in Input, source string, b *budget) (
 		if err != nil {
 			return nil, withFilename(err, in.Name, problem.ArchiveExtractionFailed)
 		}
-		var out []*File
-		var left []*problem.Problem
-		skipped := 0
-		for _, m := range members {
-			m.Depth = in.Depth + 1
-			if m.LanguageHint == "" {
-				m.LanguageHint = in.LanguageHint
-			}
-			files, err := l.load(ctx, m, source, b)
-			if err != nil {
-				// A member nobody can read (a signature, a font, a broken
-				// image) is left out: it must not sink the documents next to
-				// it. Safety limits still fail the whole bundle.
-				if p, ok := problem.As(err); ok && memberSkippable[p.Code] {
-					skipped++
-					left = append(left, p)
-					continue
-				}
-				return nil, err
-			}
-			out = append(out, files...)
+		out, left, err := l.loadMembers(ctx, members, in, source, b)
+		if err != nil {
+			return nil, err
 		}
 		if len(out) == 0 {
 			code := problem.ArchiveExtractionFailed
 			if isEmail(mt) {
 				code = problem.EmailParseFailed
 			}
-			return nil, problem.New(code, "%q holds no readable documents (%d members left out).", in.Name, skipped).
+			return nil, problem.New(code, "%q holds no readable documents (%d members left out).", in.Name, len(left)).
 				With("filename", in.Name)
 		}
 		out[0].Skipped = append(out[0].Skipped, left...)
@@ -121,6 +103,7 @@ func (l *Loader) load(ctx context.Context, in Input, source string, b *budget) (
 		Layout:    rd.Layout,
 		OCR:       rd.OCR,
 		Source:    source,
+		EInvoice:  rd.EInvoice,
 	}
 	if f.Layout == nil {
 		f.Layout = doc.NewBuilder().Layout()
@@ -132,7 +115,40 @@ func (l *Loader) load(ctx context.Context, in Input, source string, b *budget) (
 	}
 	f.TextSource = textSource(f.Layout)
 	f.Language = DetectLanguage(f.Layout.Text, in.LanguageHint)
-	return []*File{f}, nil
+	if len(rd.Attachments) == 0 || in.Depth >= lim.MaxDepth {
+		// Attachments past the nesting limit are left out; the document
+		// itself still reads.
+		return []*File{f}, nil
+	}
+	more, left, err := l.loadMembers(ctx, rd.Attachments, in, source, b)
+	if err != nil {
+		return nil, err
+	}
+	f.Skipped = append(f.Skipped, left...)
+	return append([]*File{f}, more...), nil
+}
+
+// loadMembers reads the members of a bundle (or a document's
+// attachments). A member nobody can read (a signature, a font, a broken
+// image) is left out and returned in left: it must not sink the
+// documents next to it. Safety limits still fail the whole input.
+func (l *Loader) loadMembers(ctx context.Context, members []Input, in Input, source string, b *budget) (out []*File, left []*problem.Problem, err error) {
+	for _, m := range members {
+		m.Depth = in.Depth + 1
+		if m.LanguageHint == "" {
+			m.LanguageHint = in.LanguageHint
+		}
+		files, err := l.load(ctx, m, source, b)
+		if err != nil {
+			if p, ok := problem.As(err); ok && memberSkippable[p.Code] {
+				left = append(left, p)
+				continue
+			}
+			return nil, nil, err
+		}
+		out = append(out, files...)
+	}
+	return out, left, nil
 }
 
 // memberSkippable are the refusals that leave one bundle member out

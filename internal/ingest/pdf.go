@@ -46,7 +46,11 @@ func (pdfReader) Read(ctx context.Context, env *Env, in Input) (*Read, error) {
 	if len(layout.Pages) == 0 {
 		return nil, problem.New(problem.CorruptPDF, "%q has no pages.", in.Name)
 	}
-	return ocrPDFPages(ctx, env, in, path, layout)
+	rd, err := ocrPDFPages(ctx, env, in, path, layout)
+	if err == nil {
+		rd.EInvoice = readEInvoicePDF(env, in)
+	}
+	return rd, err
 }
 
 func pdfProblem(err error, stderr, name string) error {

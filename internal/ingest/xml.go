@@ -18,6 +18,7 @@ type xmlReader struct{}
 // The bytes are decoded first (UTF-16 files are common), so the declared
 // encoding is ignored.
 func (xmlReader) Read(ctx context.Context, env *Env, in Input) (*Read, error) {
+	inv, isInvoice := readEInvoiceXML(env, in)
 	text := DecodeText(in.Data)
 	w := newNativeWriter(env.Limits.MaxPages)
 	root, err := WalkXMLText(text, w)
@@ -28,7 +29,12 @@ func (xmlReader) Read(ctx context.Context, env *Env, in Input) (*Read, error) {
 		// Not well-formed: the raw text is better than nothing.
 		return textReader{}.Read(ctx, env, Input{Name: in.Name, Data: []byte(text)})
 	}
-	return &Read{Layout: w.layout()}, nil
+	rd := &Read{Layout: w.layout()}
+	if isInvoice {
+		rd.EInvoice = inv
+		rd.Attachments = attachmentInputs(ctx, in, inv)
+	}
+	return rd, nil
 }
 
 // WalkXMLText writes each text node of an XML document as a line and
@@ -66,9 +72,36 @@ func WalkXMLText(text string, w *nativeWriter) (string, error) {
 		case xml.EndElement:
 			flush()
 		case xml.CharData:
+			if isBlob(t) {
+				// An embedded file (base64) is data, not words: reading it
+				// as one giant token would only cost memory.
+				continue
+			}
 			buf.Write(t)
 		}
 	}
 	flush()
 	return root, nil
+}
+
+// blobMinBytes is the length from which a text node made only of base64
+// characters (line breaks allowed, as MIME wraps them, but hardly a
+// space) is taken for an embedded file rather than words.
+const blobMinBytes = 1024
+
+func isBlob(t []byte) bool {
+	if len(t) < blobMinBytes {
+		return false
+	}
+	spaces := 0
+	for _, c := range t {
+		switch {
+		case c >= 'A' && c <= 'Z', c >= 'a' && c <= 'z', c >= '0' && c <= '9', c == '+', c == '/', c == '=', c == '\r', c == '\n', c == '\t':
+		case c == ' ':
+			spaces++
+		default:
+			return false
+		}
+	}
+	return spaces*100 < len(t)
 }

@@ -40,6 +40,13 @@ func decidedType(r *Run, f *FileRun) string {
 // classifyFile scores the declared types, or the built-in types when the
 // caller declared none (the platform's default path).
 func (e *Engine) classifyFile(r *Run, f *FileRun) {
+	if inv := f.File.EInvoice; inv != nil {
+		if c, ok := classifyEInvoice(inv, r.Req.DocumentTypes); ok {
+			f.Classification = c
+			f.MatchedType = c.DocumentType
+			return
+		}
+	}
 	var v classify.Verdict
 	if len(r.Req.DocumentTypes) == 0 {
 		v = classify.ClassifyBuiltin(f.File.Layout)
@@ -81,6 +88,7 @@ func (e *Engine) stageExtract(ctx context.Context, r *Run) (string, error) {
 		res := fields.Extract(t.File.File.Layout, t.Spec, fields.Options{
 			Language: t.File.File.Language, Country: t.Spec.Country, Index: t.File.Index(),
 		})
+		fields.FillFromEInvoice(res.Groups, t.Spec, t.File.File.EInvoice)
 		t.Doc.FieldGroups = res.Groups
 		declared, filled := countFields(res.Groups)
 		t.File.FieldsDeclared += declared
