@@ -19,6 +19,19 @@ type Builder struct {
 // NewBuilder returns an empty builder.
 func NewBuilder() *Builder { return &Builder{} }
 
+// Grow makes room for words more words and textBytes more bytes of text. A
+// reader that knows its size up front (plain text) builds a large layout
+// without re-copying it at every growth step, which costs several times
+// the layout's final size.
+func (b *Builder) Grow(words, textBytes int) {
+	if words > 0 {
+		b.l.Words = append(make([]Word, 0, len(b.l.Words)+words), b.l.Words...)
+	}
+	if textBytes > 0 {
+		b.text.Grow(textBytes)
+	}
+}
+
 // StartPage opens a new page; Number, word and text ranges are filled in.
 func (b *Builder) StartPage(p Page) {
 	if b.inPage {

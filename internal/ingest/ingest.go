@@ -67,6 +67,7 @@ type Limits struct {
 	MaxEntryBytes  int64         // one decompressed bundle member
 	MaxRatio       float64       // decompressed/compressed ratio of a member
 	MaxImagePixels int64         // width x height of an image
+	MaxWords       int           // words of one plain-text or CSV file; 0 means no limit
 	ToolTimeout    time.Duration // one external program run
 	OCRDPI         int           // resolution PDF pages are rasterised at for OCR
 }
@@ -83,6 +84,7 @@ func DefaultLimits() Limits {
 		MaxEntryBytes:  64 << 20,
 		MaxRatio:       200,
 		MaxImagePixels: 100_000_000,
+		MaxWords:       1_000_000,
 		ToolTimeout:    120 * time.Second,
 		OCRDPI:         200,
 	}
