@@ -21,7 +21,13 @@ type Index struct {
 	L      *doc.Layout
 	Rows   []Row
 	Segs   []Seg
-	byTok  map[string][]pos
+	// Occurrences of each token, stored once: tokID numbers the
+	// vocabulary in reading order and occ[occStart[id]:occStart[id+1]]
+	// are token id's positions. One slice per token cost a map entry, a
+	// small allocation and its growth per distinct word.
+	tokID    map[string]int32
+	occStart []int32
+	occ      []pos
 	dels   map[string][]string // one-deletion variants -> vocabulary tokens
 	Locale Locale
 
@@ -81,30 +87,62 @@ func NewIndex(l *doc.Layout) *Index {
 // NewIndexContext builds the index of a layout and stops early, returning
 // the context's error and an index that finds nothing, once ctx is done.
 func NewIndexContext(ctx context.Context, l *doc.Layout) (*Index, error) {
-	x := &Index{L: l, byTok: map[string][]pos{}, dels: map[string][]string{}}
+	x := emptyIndex(l)
+	lines := 0
+	for pi := range l.Pages {
+		lines += len(l.Pages[pi].Lines)
+	}
+	x.Rows = make([]Row, 0, lines)
+	x.Segs = make([]Seg, 0, lines)
 	for pi := range l.Pages {
 		if err := ctx.Err(); err != nil {
 			return emptyIndex(l), err
 		}
 		x.addPage(&l.Pages[pi])
 	}
-	// Vocabulary in reading order, so that the variant cap keeps the same
-	// tokens on every run.
+	// Number the vocabulary in reading order (so that the variant cap
+	// keeps the same tokens on every run) and count each token, then lay
+	// the positions out token by token.
 	var vocab []string
+	var count []int32
+	ids := make([]int32, 0, len(l.Words))
 	n := 0
-	for si, s := range x.Segs {
-		for off, t := range s.Toks {
+	for _, s := range x.Segs {
+		for _, t := range s.Toks {
 			if n++; n%ctxEvery == 0 && ctx.Err() != nil {
 				return emptyIndex(l), ctx.Err()
 			}
 			if t == "" {
 				continue
 			}
-			ps, seen := x.byTok[t]
+			id, seen := x.tokID[t]
 			if !seen {
+				id = int32(len(vocab))
+				x.tokID[t] = id
 				vocab = append(vocab, t)
+				count = append(count, 0)
 			}
-			x.byTok[t] = append(ps, pos{si, off})
+			count[id]++
+			ids = append(ids, id)
+		}
+	}
+	x.occStart = make([]int32, len(vocab)+1)
+	for id, c := range count {
+		x.occStart[id+1] = x.occStart[id] + c
+	}
+	x.occ = make([]pos, len(ids))
+	next := count // reused as each token's fill cursor
+	copy(next, x.occStart[:len(vocab)])
+	k := 0
+	for si, s := range x.Segs {
+		for off, t := range s.Toks {
+			if t == "" {
+				continue
+			}
+			id := ids[k]
+			k++
+			x.occ[next[id]] = pos{si, off}
+			next[id]++
 		}
 	}
 	variants := 0
@@ -130,7 +168,16 @@ func NewIndexContext(ctx context.Context, l *doc.Layout) (*Index, error) {
 
 // emptyIndex is what a cancelled build returns: valid, and finding nothing.
 func emptyIndex(l *doc.Layout) *Index {
-	return &Index{L: l, byTok: map[string][]pos{}, dels: map[string][]string{}}
+	return &Index{L: l, tokID: map[string]int32{}, occStart: []int32{0}, dels: map[string][]string{}}
+}
+
+// positions returns where token t occurs, in reading order.
+func (x *Index) positions(t string) []pos {
+	id, ok := x.tokID[t]
+	if !ok {
+		return nil
+	}
+	return x.occ[x.occStart[id]:x.occStart[id+1]]
 }
 
 // deletions returns the strings made by deleting one rune of t. Callers
@@ -267,7 +314,7 @@ func (x *Index) lookup(tok string) ([]pos, []float64) {
 // Answers are cut at maxLabelPositions: no caller reads further, and a
 // word repeated a million times would otherwise be copied in full.
 func (x *Index) lookupUncached(tok string) ([]pos, []float64) {
-	exact := x.byTok[tok]
+	exact := x.positions(tok)
 	exact = exact[:min(len(exact), maxLabelPositions)]
 	ps := append(make([]pos, 0, len(exact)), exact...)
 	qs := make([]float64, len(exact))
@@ -285,7 +332,7 @@ func (x *Index) lookupUncached(tok string) ([]pos, []float64) {
 			return
 		}
 		seen[v] = true
-		for _, p := range x.byTok[v] {
+		for _, p := range x.positions(v) {
 			if len(ps) >= maxLabelPositions {
 				return
 			}
