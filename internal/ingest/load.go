@@ -63,8 +63,13 @@ func (l *Loader) load(ctx context.Context, in Input, source string, b *budget) (
 		}
 		var out []*File
 		var left []*problem.Problem
+		var dropped []DroppedMember
 		skipped := 0
 		for _, m := range members {
+			if m.Dropped != nil {
+				dropped = append(dropped, *m.Dropped)
+				continue
+			}
 			m.Depth = in.Depth + 1
 			if m.LanguageHint == "" {
 				m.LanguageHint = in.LanguageHint
@@ -92,6 +97,7 @@ func (l *Loader) load(ctx context.Context, in Input, source string, b *budget) (
 				With("filename", in.Name)
 		}
 		out[0].Skipped = append(out[0].Skipped, left...)
+		out[0].Dropped = append(out[0].Dropped, dropped...)
 		return out, nil
 	}
 	if reader == nil {
