@@ -40,7 +40,7 @@ func (h *handler) retryOrFail(ctx context.Context, msg string, permanent bool, m
 	if !permanent && h.job.Attempts < maxAttempts {
 		delay := Backoff(h.job.Attempts, h.pool.cfg.BackoffBase, h.pool.cfg.BackoffMax)
 		h.log.Warn("job attempt failed; retrying", "err", msg, "retry_in", delay)
-		return h.complete(ctx, store.JobCompleteParams{State: store.JobAvailable, RetryAt: time.Now().Add(delay), Error: msg})
+		return h.complete(ctx, store.JobCompleteParams{State: store.JobAvailable, RetryAt: h.pool.clock.Now().Add(delay), Error: msg})
 	}
 	h.log.Error("job failed for good", "err", msg)
 	return final()

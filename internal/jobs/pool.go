@@ -52,6 +52,7 @@ type Config struct {
 	Poll               time.Duration // idle poll interval (default 1 s with LISTEN/NOTIFY, else 200 ms)
 	ReapEvery          time.Duration // reaper interval (default 60 s)
 	Name               string        // worker identity prefix (default host:pid)
+	Clock              Clock         // default RealClock; tests drive a FakeClock
 	// Kinds restricts the job kinds this pool runs (default: all; webhook
 	// only with a Webhook client). Lets a deployment dedicate workers.
 	Kinds []string
@@ -87,11 +88,13 @@ func (c *Config) defaults() {
 	}); wakes {
 		def(&c.Poll, time.Second) // notifications do the work; polling is the safety net
 	} else {
-		// Without notifications (SQLite shared by several processes) the
-		// poll interval is the idle pick-up latency of other processes.
+		// Without wake-ups the poll interval is the idle pick-up latency.
 		def(&c.Poll, 200*time.Millisecond)
 	}
 	def(&c.ReapEvery, 60*time.Second)
+	if c.Clock == nil {
+		c.Clock = RealClock{}
+	}
 	if c.Name == "" {
 		h, _ := os.Hostname()
 		c.Name = fmt.Sprintf("%s:%d", h, os.Getpid())
@@ -104,47 +107,58 @@ func (c *Config) defaults() {
 // Pool runs workers over the queue.
 type Pool struct {
 	cfg     Config
-	kinds   []string
+	clock   Clock
+	kinds   []string // kinds that need a pipeline slot
 	ioKinds []string // kinds that need no pipeline slot
 	wake    chan struct{}
-	slots   chan struct{} // one token per pipeline allowed to run
+
+	mu       sync.Mutex
+	inHand   int // jobs claimed and not yet finished
+	pipeBusy int // pipeline slots taken
 }
 
 // NewPool returns a pool; Run starts it.
 func NewPool(cfg Config) *Pool {
 	cfg.defaults()
-	p := &Pool{cfg: cfg, wake: make(chan struct{}, 2*cfg.Workers), slots: make(chan struct{}, cfg.Workers)}
-	p.kinds = []string{KindExtraction, KindBboxRefine}
+	p := &Pool{cfg: cfg, clock: cfg.Clock, wake: make(chan struct{}, 1)}
+	kinds := []string{KindExtraction, KindBboxRefine}
 	if cfg.Webhook != nil {
-		p.kinds = append(p.kinds, KindWebhook)
+		kinds = append(kinds, KindWebhook)
 	}
 	if len(cfg.Kinds) > 0 {
-		p.kinds = cfg.Kinds
+		kinds = cfg.Kinds
 	}
-	for _, k := range p.kinds {
+	for _, k := range kinds {
 		if k == KindWebhook {
 			p.ioKinds = append(p.ioKinds, k)
+		} else {
+			p.kinds = append(p.kinds, k)
 		}
 	}
 	return p
 }
 
-// Notify wakes idle workers of this process (the API calls it after a
-// submit so an idle in-process queue starts at once instead of at the
-// next poll).
-func (p *Pool) Notify() {
-	for i := 0; i < cap(p.wake); i++ {
-		select {
-		case p.wake <- struct{}{}:
-		default:
-			return
-		}
+// Notify wakes the pool's dispatcher (the API calls it after a submit
+// so an idle in-process queue starts at once instead of at the next
+// poll; the store's own wake-up on commit does the same).
+func (p *Pool) Notify() { poke(p.wake) }
+
+func poke(ch chan struct{}) {
+	select {
+	case ch <- struct{}{}:
+	default: // a wake-up is already pending
 	}
 }
 
 // Run works until ctx ends, then waits for running jobs to stop. A job
 // cut short by shutdown is not completed; its lease runs out and the
 // reaper gives it to another worker.
+//
+// One dispatcher claims for the whole pool, and only when a job slot is
+// free: woken by a commit (in this process or, through the store, in
+// another), by a job ending, or by the poll timer. An empty claim wakes
+// nobody, so an idle pool makes one claim per poll interval and nothing
+// else.
 func (p *Pool) Run(ctx context.Context) error {
 	// Reap once at start: jobs of a worker that died before we started.
 	p.reap(ctx)
@@ -152,55 +166,126 @@ func (p *Pool) Run(ctx context.Context) error {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		t := time.NewTicker(p.cfg.ReapEvery)
+		t := p.clock.NewTimer(p.cfg.ReapEvery)
 		defer t.Stop()
 		for {
 			select {
 			case <-ctx.Done():
 				return
-			case <-t.C:
+			case <-t.C():
 				p.reap(ctx)
+				t.Reset(p.cfg.ReapEvery)
 			}
 		}
 	}()
+	var storeWake <-chan struct{}
 	if w, ok := p.cfg.Store.(interface {
 		JobWake(context.Context) <-chan struct{}
 	}); ok {
-		// Cross-process wake-ups (PostgreSQL LISTEN/NOTIFY).
-		wake := w.JobWake(ctx)
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				select {
-				case <-ctx.Done():
-					return
-				case <-wake:
-					// One goroutine is enough: if it finds work, the
-					// others are woken by the next commits or their poll.
-					// (SQLite reports every commit, so a broadcast would
-					// turn each commit into a burst of empty claims.)
-					select {
-					case p.wake <- struct{}{}:
-					default:
-					}
-				}
-			}
-		}()
+		storeWake = w.JobWake(ctx)
 	}
-	for i := 0; i < 2*p.cfg.Workers; i++ {
-		wg.Add(1)
-		go func(i int) {
-			defer wg.Done()
-			p.work(ctx, fmt.Sprintf("%s/%d/%s", p.cfg.Name, i, ids.New("w")[2:]))
-		}(i)
+	poll := p.clock.NewTimer(p.cfg.Poll)
+	defer poll.Stop()
+	for ctx.Err() == nil {
+		// The deadline is taken before claiming, so a clock that moves
+		// during the claim fires the timer at once rather than late.
+		next := p.clock.Now().Add(p.cfg.Poll)
+		p.dispatch(ctx, &wg)
+		poll.Reset(next.Sub(p.clock.Now()))
+		select {
+		case <-ctx.Done():
+		case <-p.wake:
+		case <-storeWake:
+		case <-poll.C():
+		}
+		poll.Stop()
 	}
 	wg.Wait()
 	return nil
 }
 
+// dispatch claims as many jobs as there are free slots and starts them.
+// Pipeline kinds are claimed only into free pipeline slots, so no
+// claimed job waits for CPU (a crash would charge it an attempt it never
+// ran); the pool holds up to twice Workers jobs so that commits and
+// webhook deliveries overlap with pipelines.
+func (p *Pool) dispatch(ctx context.Context, wg *sync.WaitGroup) {
+	for ctx.Err() == nil {
+		p.mu.Lock()
+		free := 2*p.cfg.Workers - p.inHand
+		pipeFree := min(p.cfg.Workers-p.pipeBusy, free)
+		p.mu.Unlock()
+		got := 0
+		if pipeFree > 0 && len(p.kinds) > 0 {
+			n := p.claim(ctx, p.kinds, pipeFree, true, wg)
+			got += n
+			free -= n
+		}
+		if free > 0 && len(p.ioKinds) > 0 {
+			got += p.claim(ctx, p.ioKinds, free, false, wg)
+		}
+		if got == 0 {
+			return
+		}
+	}
+}
+
+// claim leases up to limit jobs of kinds and runs each in a goroutine.
+func (p *Pool) claim(ctx context.Context, kinds []string, limit int, pipeline bool, wg *sync.WaitGroup) int {
+	worker := fmt.Sprintf("%s/%s", p.cfg.Name, ids.New("w")[2:])
+	jobs, err := p.cfg.Store.JobClaim(ctx, store.JobClaimParams{Kinds: kinds, Worker: worker, Lease: p.cfg.Lease, Limit: limit, Now: p.clock.Now()})
+	if err != nil {
+		if ctx.Err() == nil {
+			// The database may be restarting: the poll tries again.
+			p.cfg.Log.Warn("claiming jobs failed", "err", err)
+		}
+		return 0
+	}
+	for _, j := range jobs {
+		release := p.take(pipeline)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer p.finish()
+			p.run(ctx, worker, j, release)
+		}()
+	}
+	return len(jobs)
+}
+
+// take counts a job in hand (and its pipeline slot); the returned
+// function gives the slot back once, waking the dispatcher to fill it.
+func (p *Pool) take(pipeline bool) (release func()) {
+	p.mu.Lock()
+	p.inHand++
+	if pipeline {
+		p.pipeBusy++
+	}
+	p.mu.Unlock()
+	if !pipeline {
+		return func() {}
+	}
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			p.mu.Lock()
+			p.pipeBusy--
+			p.mu.Unlock()
+			poke(p.wake)
+		})
+	}
+}
+
+// finish counts a job out and wakes the dispatcher to fill its place.
+func (p *Pool) finish() {
+	p.mu.Lock()
+	p.inHand--
+	p.mu.Unlock()
+	poke(p.wake)
+}
+
 func (p *Pool) reap(ctx context.Context) {
-	n, err := p.cfg.Store.JobReap(ctx, time.Now())
+	n, err := p.cfg.Store.JobReap(ctx, p.clock.Now())
 	if err != nil {
 		if ctx.Err() == nil {
 			p.cfg.Log.Warn("reaper failed", "err", err)
@@ -210,69 +295,6 @@ func (p *Pool) reap(ctx context.Context) {
 	if n > 0 {
 		p.cfg.Log.Info("reaper re-queued jobs whose lease expired", "jobs", n)
 		p.Notify()
-	}
-}
-
-// work claims and runs jobs. A goroutine claims pipeline kinds only
-// while it holds a free pipeline slot, so no claimed job waits for CPU
-// (a crash would charge it an attempt it never ran); without a slot it
-// only takes webhook deliveries.
-func (p *Pool) work(ctx context.Context, worker string) {
-	idle := time.NewTimer(0)
-	defer idle.Stop()
-	for ctx.Err() == nil {
-		release := p.trySlot()
-		kinds := p.kinds
-		if release == nil {
-			kinds = p.ioKinds
-		}
-		var jobs []*store.Job
-		var err error
-		if len(kinds) > 0 {
-			jobs, err = p.cfg.Store.JobClaim(ctx, store.JobClaimParams{Kinds: kinds, Worker: worker, Lease: p.cfg.Lease, Limit: 1})
-		}
-		if err != nil && ctx.Err() == nil {
-			// The database may be restarting: back off and try again.
-			p.cfg.Log.Warn("claiming jobs failed", "err", err)
-		}
-		if len(jobs) == 0 {
-			if release != nil {
-				release()
-			}
-			idle.Reset(p.cfg.Poll)
-			select {
-			case <-ctx.Done():
-			case <-p.wake:
-			case <-idle.C:
-			}
-			continue
-		}
-		if jobs[0].Kind == KindWebhook && release != nil {
-			release() // deliveries are I/O: keep the slot for a pipeline
-			release = nil
-		}
-		p.run(ctx, worker, jobs[0], release)
-	}
-}
-
-// trySlot takes a pipeline slot if one is free; the returned release
-// also wakes one idle goroutine so the slot is used during this job's
-// commit.
-func (p *Pool) trySlot() (release func()) {
-	select {
-	case p.slots <- struct{}{}:
-		var once sync.Once
-		return func() {
-			once.Do(func() {
-				<-p.slots
-				select { // wake one idle goroutine to take the slot
-				case p.wake <- struct{}{}:
-				default:
-				}
-			})
-		}
-	default:
-		return nil
 	}
 }
 
@@ -288,14 +310,15 @@ func (p *Pool) run(ctx context.Context, worker string, j *store.Job, slot func()
 	hbDone := make(chan struct{})
 	go func() {
 		defer close(hbDone)
-		t := time.NewTicker(p.cfg.Lease / 3)
+		t := p.clock.NewTimer(p.cfg.Lease / 3)
 		defer t.Stop()
 		for {
 			select {
 			case <-jctx.Done():
 				return
-			case <-t.C:
-				_, err := p.cfg.Store.JobExtend(jctx, store.JobExtendParams{JobID: j.ID, Worker: worker, Until: time.Now().Add(p.cfg.Lease)})
+			case <-t.C():
+				t.Reset(p.cfg.Lease / 3)
+				_, err := p.cfg.Store.JobExtend(jctx, store.JobExtendParams{JobID: j.ID, Worker: worker, Until: p.clock.Now().Add(p.cfg.Lease)})
 				if errors.Is(err, store.ErrLeaseLost) {
 					cancel(store.ErrLeaseLost)
 					return

@@ -66,7 +66,7 @@ func (db *DB) insertEvents(ctx context.Context, x execer, events []store.Event) 
 
 // ExtractionSubmit inserts the extraction, its events and its jobs at once.
 func (db *DB) ExtractionSubmit(ctx context.Context, p store.ExtractionSubmitParams) error {
-	return db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
 		if err := db.insertExtraction(ctx, tx, p.Extraction); err != nil {
 			return err
 		}
@@ -75,6 +75,10 @@ func (db *DB) ExtractionSubmit(ctx context.Context, p store.ExtractionSubmitPara
 		}
 		return db.insertJobs(ctx, tx, p.Jobs)
 	})
+	if err == nil && len(p.Jobs) > 0 {
+		db.JobsDue()
+	}
+	return err
 }
 
 // ExtractionCancel moves the extraction by compare-and-set and closes its
@@ -165,7 +169,7 @@ func (db *DB) JobComplete(ctx context.Context, p store.JobCompleteParams) error 
 	default:
 		return fmt.Errorf("sqldb: bad completion state %q", p.State)
 	}
-	return db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
 		sets := "state = ?, locked_by = '', locked_until = NULL, last_error = ?, run_at = ?"
 		if p.RefundAttempt {
 			sets += ", attempts = attempts - 1"
@@ -183,6 +187,10 @@ func (db *DB) JobComplete(ctx context.Context, p store.JobCompleteParams) error 
 		}
 		return db.insertJobs(ctx, tx, p.Enqueue)
 	})
+	if err == nil && (len(p.Enqueue) > 0 || p.State == store.JobAvailable) {
+		db.JobsDue()
+	}
+	return err
 }
 
 // JobReap frees jobs whose worker stopped renewing the lease.
@@ -194,8 +202,11 @@ func (db *DB) JobReap(ctx context.Context, now time.Time) (int, error) {
 		return 0, err
 	}
 	n, _ := res.RowsAffected()
-	if n > 0 && db.D.NotifyJobs != "" {
-		_, _ = db.Write.ExecContext(ctx, db.D.NotifyJobs)
+	if n > 0 {
+		db.JobsDue()
+		if db.D.NotifyJobs != "" {
+			_, _ = db.Write.ExecContext(ctx, db.D.NotifyJobs)
+		}
 	}
 	return int(n), nil
 }

@@ -42,6 +42,8 @@ type DB struct {
 	// flushes the WAL before it anyway.
 	Relaxed *sql.DB
 	D       Dialect
+
+	wake waker
 }
 
 var _ store.Store = (*DB)(nil)

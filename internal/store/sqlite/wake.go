@@ -3,18 +3,24 @@ package sqlite
 import (
 	"context"
 	"time"
+
+	"github.com/quarrydev/quarry/internal/store/sqldb"
 )
 
 // wakeEvery is how often JobWake looks for commits of other processes.
-const wakeEvery = 25 * time.Millisecond
+// Commits of this process wake their workers directly (sqldb.JobsDue), so
+// this only bounds the pick-up latency across processes; a quarter of a
+// second keeps an idle server near zero CPU (at 25 ms the read, its file
+// locks and the wake-ups it caused cost most of a core).
+const wakeEvery = 250 * time.Millisecond
 
-// JobWake returns a channel that receives a value soon after another
-// connection (this process's writer, or another process on the same file)
-// commits. SQLite has no NOTIFY; PRAGMA data_version is a read that
-// changes exactly then, so watching it is far cheaper than trying to
-// claim (a write) on every tick. Workers still poll as a safety net.
+// JobWake returns a channel that receives a value after a commit of this
+// process made jobs due, and soon after another process (or another
+// handle on the same file) committed anything. SQLite has no NOTIFY;
+// PRAGMA data_version is a cheap read that changes exactly when another
+// connection commits. Workers still poll as a safety net.
 func (db *DB) JobWake(ctx context.Context) <-chan struct{} {
-	ch := make(chan struct{}, 1)
+	ch := db.Subscribe(ctx)
 	go func() {
 		for ctx.Err() == nil {
 			db.watch(ctx, ch)
@@ -43,10 +49,7 @@ func (db *DB) watch(ctx context.Context, ch chan struct{}) {
 			return
 		}
 		if last >= 0 && v != last {
-			select {
-			case ch <- struct{}{}:
-			default:
-			}
+			sqldb.Poke(ch)
 		}
 		last = v
 		select {
