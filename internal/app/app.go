@@ -1,5 +1,6 @@
 // Package app wires Quarry's parts together from a config: store, blob
-// store, pipeline engine and HTTP server. cmd/quarry and the end-to-end
+// store, pipeline engine, the extraction service, its queue workers and
+// the HTTP server. cmd/quarry and the end-to-end
 // tests both build the service through it, so they test the same thing.
 package app
 
@@ -16,6 +17,7 @@ import (
 
 	"github.com/quarrydev/quarry/internal/blob"
 	"github.com/quarrydev/quarry/internal/config"
+	"github.com/quarrydev/quarry/internal/execution"
 	"github.com/quarrydev/quarry/internal/ingest"
 	"github.com/quarrydev/quarry/internal/pipeline"
 	"github.com/quarrydev/quarry/internal/server"
@@ -31,6 +33,7 @@ type App struct {
 	Blobs   blob.Store
 	Engines ingest.Engines
 	Engine  *pipeline.Engine
+	Exec    *execution.Service
 	Server  *server.Server
 
 	http     *http.Server
@@ -86,7 +89,8 @@ func Open(ctx context.Context, cfg config.Config) (*App, error) {
 	}
 	engines := ingest.FindEngines()
 	a := &App{Config: cfg, Store: st, Blobs: blobs, Engines: engines, Engine: NewEngine(cfg, engines, key)}
-	a.Server = server.New(server.Deps{Config: cfg, Store: st, Blobs: blobs, Engine: a.Engine, Engines: engines, Notify: a.workers.notify})
+	a.Exec = execution.New(st, blobs, a.Engine, execution.Options{JobMaxAttempts: cfg.JobMaxAttempts, SyncTimeout: cfg.SyncTimeout})
+	a.Server = server.New(server.Deps{Config: cfg, Store: st, Blobs: blobs, Engine: a.Engine, Engines: engines, Exec: a.Exec})
 	return a, nil
 }
 

@@ -14,6 +14,7 @@ import (
 
 	"github.com/quarrydev/quarry/internal/blob"
 	"github.com/quarrydev/quarry/internal/config"
+	"github.com/quarrydev/quarry/internal/execution"
 	"github.com/quarrydev/quarry/internal/ingest"
 	"github.com/quarrydev/quarry/internal/pipeline"
 	"github.com/quarrydev/quarry/internal/problem"
@@ -31,6 +32,7 @@ type Server struct {
 	blobs   blob.Store
 	engine  *pipeline.Engine
 	engines ingest.Engines
+	exec    *execution.Service
 	metrics *metrics
 	mux     *http.ServeMux
 	api     huma.API
@@ -44,8 +46,9 @@ type Deps struct {
 	Blobs   blob.Store
 	Engine  *pipeline.Engine
 	Engines ingest.Engines
-	// Notify wakes in-process workers after a submit (nil: none).
-	Notify func()
+	// Exec is the extraction lifecycle (nil: one over Store, Blobs and
+	// Engine with the config's limits).
+	Exec *execution.Service
 	// Resolver resolves callback hosts for the SSRF guard (nil: DNS).
 	Resolver webhook.Resolver
 }
@@ -57,6 +60,10 @@ func New(d Deps) *Server {
 		metrics: newMetrics(), mux: http.NewServeMux(),
 	}
 	d.Engine.Observer = s.metrics
+	s.exec = d.Exec
+	if s.exec == nil {
+		s.exec = execution.New(d.Store, d.Blobs, d.Engine, execution.Options{JobMaxAttempts: d.Config.JobMaxAttempts, SyncTimeout: d.Config.SyncTimeout})
+	}
 
 	hc := huma.DefaultConfig("Quarry API", Version)
 	hc.Info.Description = "Quarry turns business documents into verified, structured data."

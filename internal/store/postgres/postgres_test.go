@@ -40,9 +40,11 @@ func TestJobWakeOnNewJob(t *testing.T) {
 	if err := other.WorkspaceEnsure(ctx, store.WorkspaceEnsureParams{ID: "w"}); err != nil {
 		t.Fatal(err)
 	}
-	err = other.ExtractionSubmit(ctx, store.ExtractionSubmitParams{
-		Extraction: &store.Extraction{ID: "ext_1", WorkspaceID: "w", Mode: "async", Status: "queued", SubmittedAt: time.Now()},
-		Jobs:       []store.JobInsert{{ID: "job_1", Kind: "extraction", WorkspaceID: "w", Ref: "ext_1", MaxAttempts: 1}},
+	err = other.InTx(ctx, func(tx store.Tx) error {
+		if err := tx.ExtractionInsert(ctx, &store.Extraction{ID: "ext_1", WorkspaceID: "w", Mode: "async", Status: "queued", SubmittedAt: time.Now()}); err != nil {
+			return err
+		}
+		return tx.JobInsert(ctx, store.JobInsert{ID: "job_1", Kind: "extraction", WorkspaceID: "w", Ref: "ext_1", MaxAttempts: 1})
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -64,7 +64,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		return nil, err
 	}
 	read.SetMaxOpenConns(8)
-	db := &DB{&sqldb.DB{Write: write, Read: read, D: dialect}}
+	db := &DB{sqldb.New(write, read, nil, dialect)}
 	if err := db.migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
