@@ -20,8 +20,8 @@ import (
 	"github.com/quarrydev/quarry/internal/api"
 	"github.com/quarrydev/quarry/internal/app"
 	"github.com/quarrydev/quarry/internal/config"
-	"github.com/quarrydev/quarry/internal/fixture"
 	"github.com/quarrydev/quarry/internal/execution"
+	"github.com/quarrydev/quarry/internal/fixture"
 	"github.com/quarrydev/quarry/internal/store"
 	"github.com/quarrydev/quarry/internal/store/postgres/pgtest"
 )
