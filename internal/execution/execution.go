@@ -6,11 +6,14 @@
 package execution
 
 import (
+	"context"
+	"errors"
 	"time"
 
 	"github.com/quarrydev/quarry/internal/api"
 	"github.com/quarrydev/quarry/internal/blob"
 	"github.com/quarrydev/quarry/internal/pipeline"
+	"github.com/quarrydev/quarry/internal/queue"
 	"github.com/quarrydev/quarry/internal/store"
 )
 
@@ -44,3 +47,15 @@ func isTerminal(status string) bool {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// retryTransient retries a store error with back-off. Once attempts run
+// out it leaves the job running rather than failing it: the reaper then
+// hands it to one more run, which sees Attempts > MaxAttempts and fails
+// the extraction with its event (failing only the job would leave the
+// extraction queued for ever).
+func retryTransient(ctx context.Context, r *queue.Run, err error) error {
+	if errors.Is(err, store.ErrLeaseLost) || ctx.Err() != nil {
+		return err // the pool hands the job back (shutdown) or drops it (lost lease)
+	}
+	return r.RetryOrFail(ctx, err, func() error { return err })
+}

@@ -33,7 +33,7 @@ func (w *extractionWorker) Work(ctx context.Context, j *extractionJob) error {
 		return j.Fail(ctx, "extraction not found", nil)
 	}
 	if err != nil {
-		return err
+		return retryTransient(ctx, j.Run, err)
 	}
 	if isTerminal(e.Status) { // cancelled, or finished by an earlier run
 		return j.CompleteNote(ctx, "extraction already "+e.Status)
@@ -58,7 +58,7 @@ func (w *extractionWorker) Work(ctx context.Context, j *extractionJob) error {
 		return j.CompleteNote(ctx, "extraction no longer queued")
 	}
 	if err != nil {
-		return err
+		return retryTransient(ctx, j.Run, err)
 	}
 	res, runErr := w.runPipeline(ctx, j, e)
 	j.ReleaseSlot()

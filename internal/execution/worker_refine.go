@@ -34,7 +34,7 @@ func (w *refineWorker) Work(ctx context.Context, j *refineJob) error {
 		return j.Fail(ctx, "extraction not found", nil)
 	}
 	if err != nil {
-		return err
+		return retryTransient(ctx, j.Run, err)
 	}
 	var pp api.PostProcessing
 	if e.Status != api.ExtractionSucceeded || json.Unmarshal(e.PostProcessing, &pp) != nil || pp.BboxRefinement == nil ||
@@ -56,7 +56,7 @@ func (w *refineWorker) Work(ctx context.Context, j *refineJob) error {
 		e, err = tx.ExtractionUpdate(ctx, store.ExtractionUpdateParams{WorkspaceID: e.WorkspaceID, ID: e.ID, PostProcessing: ppJSON})
 		return err
 	}); err != nil {
-		return err
+		return retryTransient(ctx, j.Run, err)
 	}
 	rctx, cancel := context.WithTimeout(ctx, w.c.RefineTimeout)
 	defer cancel()

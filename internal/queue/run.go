@@ -61,8 +61,12 @@ func (r *Run) Fail(ctx context.Context, msg string, effects func(store.Tx) error
 
 // RetryOrFail schedules another attempt after a back-off when one is
 // left and err is not Permanent; otherwise it calls final, which should
-// end the job (Fail with the effects of giving up).
+// end the job (Fail with the effects of giving up). Either way the
+// outcome is the worker's: the pool does not retry on its own after it.
 func (r *Run) RetryOrFail(ctx context.Context, err error, final func() error) error {
+	r.mu.Lock()
+	r.ended = true
+	r.mu.Unlock()
 	cfg := r.pool.cfg
 	if !IsPermanent(err) && r.row.Attempts < r.row.MaxAttempts {
 		delay := Backoff(r.row.Attempts, cfg.BackoffBase, cfg.BackoffMax)
