@@ -11,6 +11,7 @@ import (
 )
 
 func TestConformance(t *testing.T) {
+	t.Parallel()
 	storetest.Exercise(t, func(t *testing.T) store.Store {
 		db, err := Open(context.Background(), pgtest.SchemaURL(t))
 		if err != nil {
@@ -22,6 +23,7 @@ func TestConformance(t *testing.T) {
 }
 
 func TestJobWakeOnNewJob(t *testing.T) {
+	t.Parallel()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	url := pgtest.SchemaURL(t)
