@@ -24,6 +24,7 @@ import (
 	"github.com/quarrydev/quarry/internal/store"
 	"github.com/quarrydev/quarry/internal/store/postgres"
 	"github.com/quarrydev/quarry/internal/store/sqlite"
+	"github.com/quarrydev/quarry/internal/webhook"
 )
 
 // App is a running Quarry service.
@@ -89,7 +90,8 @@ func Open(ctx context.Context, cfg config.Config) (*App, error) {
 	}
 	engines := ingest.FindEngines()
 	a := &App{Config: cfg, Store: st, Blobs: blobs, Engines: engines, Engine: NewEngine(cfg, engines, key)}
-	a.Exec = execution.New(st, blobs, a.Engine, execution.Options{JobMaxAttempts: cfg.JobMaxAttempts, SyncTimeout: cfg.SyncTimeout})
+	a.Exec = execution.New(st, blobs, a.Engine, execution.Options{JobMaxAttempts: cfg.JobMaxAttempts, SyncTimeout: cfg.SyncTimeout,
+		CallbackGuard: webhook.Guard{AllowPrivate: cfg.WebhookAllowPrivate}})
 	a.Server = server.New(server.Deps{Config: cfg, Store: st, Blobs: blobs, Engine: a.Engine, Engines: engines, Exec: a.Exec})
 	return a, nil
 }

@@ -15,12 +15,16 @@ import (
 	"github.com/quarrydev/quarry/internal/pipeline"
 	"github.com/quarrydev/quarry/internal/queue"
 	"github.com/quarrydev/quarry/internal/store"
+	"github.com/quarrydev/quarry/internal/webhook"
 )
 
 // Options are the lifecycle's settings.
 type Options struct {
 	JobMaxAttempts int           // attempts of an async extraction (default 3)
 	SyncTimeout    time.Duration // one sync run (default 60 s)
+	// CallbackGuard refuses callback URLs that reach private addresses
+	// (SSRF) when an async extraction is submitted.
+	CallbackGuard webhook.Guard
 }
 
 // Service creates, reads and runs extractions.

@@ -38,8 +38,15 @@ type SubmitParams struct {
 // Submit stores a new async extraction with its extraction.submitted
 // event and its job in one transaction and returns the accepted view.
 // When a concurrent request with the same idempotency key won the
-// insert, it returns that request's answer.
+// insert, it returns that request's answer. A callback_url the guard
+// refuses is a validation_failed problem and stores nothing.
 func (s *Service) Submit(ctx context.Context, p SubmitParams) (api.Extraction, error) {
+	if u := p.Request.CallbackURL; u != "" {
+		if err := s.opts.CallbackGuard.CheckURL(ctx, u); err != nil {
+			return api.Extraction{}, problem.New(problem.ValidationFailed, "callback_url is not allowed: %s", err.Error()).
+				With("errors", []problem.FieldError{{Path: "callback_url", Message: err.Error(), Value: u}})
+		}
+	}
 	e, err := s.newAsync(ctx, p)
 	if err == nil {
 		err = s.store.InTx(ctx, func(tx store.Tx) error {

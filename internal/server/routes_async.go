@@ -14,19 +14,17 @@ import (
 	"github.com/quarrydev/quarry/internal/pipeline"
 	"github.com/quarrydev/quarry/internal/problem"
 	"github.com/quarrydev/quarry/internal/store"
-	"github.com/quarrydev/quarry/internal/webhook"
 )
 
 // asyncRoutes serves submit, list and cancel of async extractions.
 type asyncRoutes struct {
-	s     *Server
-	guard webhook.Guard
+	s *Server
 }
 
 const maxIdempotencyKey = 255
 
-func (s *Server) routeAsync(d Deps) {
-	a := &asyncRoutes{s: s, guard: webhook.Guard{AllowPrivate: s.cfg.WebhookAllowPrivate, Resolver: d.Resolver}}
+func (s *Server) routeAsync() {
+	a := &asyncRoutes{s: s}
 	s.mux.HandleFunc("POST /api/v1/extractions", a.submit)
 	s.documentSubmit()
 
@@ -62,12 +60,6 @@ func (a *asyncRoutes) submit(w http.ResponseWriter, r *http.Request) {
 	req, err := s.decodeExtractRequest(w, r)
 	if err == nil {
 		err = pipeline.Check(req)
-	}
-	if err == nil && req.CallbackURL != "" {
-		if cerr := a.guard.CheckURL(ctx, req.CallbackURL); cerr != nil {
-			err = problem.New(problem.ValidationFailed, "callback_url is not allowed: %s", cerr.Error()).
-				With("errors", []problem.FieldError{{Path: "callback_url", Message: cerr.Error(), Value: req.CallbackURL}})
-		}
 	}
 	if err != nil {
 		writeProblem(w, r, problem.From(err))

@@ -49,7 +49,8 @@ type Deps struct {
 	// Exec is the extraction lifecycle (nil: one over Store, Blobs and
 	// Engine with the config's limits).
 	Exec *execution.Service
-	// Resolver resolves callback hosts for the SSRF guard (nil: DNS).
+	// Resolver resolves callback hosts for the SSRF guard of the default
+	// Exec (nil: DNS).
 	Resolver webhook.Resolver
 }
 
@@ -62,7 +63,8 @@ func New(d Deps) *Server {
 	d.Engine.Observer = s.metrics
 	s.exec = d.Exec
 	if s.exec == nil {
-		s.exec = execution.New(d.Store, d.Blobs, d.Engine, execution.Options{JobMaxAttempts: d.Config.JobMaxAttempts, SyncTimeout: d.Config.SyncTimeout})
+		s.exec = execution.New(d.Store, d.Blobs, d.Engine, execution.Options{JobMaxAttempts: d.Config.JobMaxAttempts,
+			SyncTimeout: d.Config.SyncTimeout, CallbackGuard: webhook.Guard{AllowPrivate: d.Config.WebhookAllowPrivate, Resolver: d.Resolver}})
 	}
 
 	hc := huma.DefaultConfig("Quarry API", Version)
@@ -75,7 +77,7 @@ func New(d Deps) *Server {
 
 	s.routeExtract()
 	s.routeExtractions()
-	s.routeAsync(d)
+	s.routeAsync()
 	s.routeOps()
 	s.routeCatalogues()
 
