@@ -36,9 +36,6 @@ func periodicID(name string) string { return "periodic_" + name }
 // another process did already; its first slot is one interval from now.
 func (p *Pool) ensurePeriodic(ctx context.Context) {
 	for _, pj := range p.reg.periodic {
-		if _, ok := p.reg.kinds[pj.Args.Kind()]; !ok {
-			panic("queue: periodic job " + pj.Name + " has no worker for kind " + pj.Args.Kind())
-		}
 		row, err := NewJob(pj.Args, InsertOpts{ID: periodicID(pj.Name), Ref: pj.Name, RunAt: p.clock.Now().Add(pj.Every)})
 		if err == nil {
 			row.IfAbsent = true

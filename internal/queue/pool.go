@@ -87,9 +87,9 @@ type Pool struct {
 	ioKinds  []string                 // kinds that need none
 	wake     chan struct{}
 
-	mu       sync.Mutex
-	inHand   int // jobs claimed and not yet finished
-	pipeBusy int // CPU slots taken
+	mu      sync.Mutex
+	inHand  int // jobs claimed and not yet finished
+	cpuBusy int // CPU slots taken
 }
 
 // NewPool returns a pool; Run starts it.
@@ -111,14 +111,16 @@ func NewPool(cfg Config) *Pool {
 		}
 	}
 	for _, pj := range p.reg.periodic {
+		if _, ok := p.reg.kinds[pj.Args.Kind()]; !ok {
+			panic("queue: periodic job " + pj.Name + " has no worker for kind " + pj.Args.Kind())
+		}
 		p.periodic[periodicID(pj.Name)] = pj.Every
 	}
 	return p
 }
 
-// Notify wakes the pool's dispatcher (the API calls it after a submit
-// so an idle in-process queue starts at once instead of at the next
-// poll; the store's own wake-up on commit does the same).
+// Notify wakes the pool's dispatcher to claim now rather than at its
+// next wake-up (the reaper calls it after freeing jobs).
 func (p *Pool) Notify() { poke(p.wake) }
 
 func poke(ch chan struct{}) {
@@ -129,8 +131,8 @@ func poke(ch chan struct{}) {
 }
 
 // Run works until ctx ends, then waits for running jobs to stop. A job
-// cut short by shutdown is not completed; its lease runs out and the
-// reaper gives it to another worker.
+// cut short by shutdown is handed back at once with its attempt
+// refunded; one whose hand-back fails waits for the reaper.
 //
 // One dispatcher claims for the whole pool, and only when a job slot is
 // free: woken by a commit (in this process or, through the store, in
@@ -182,19 +184,19 @@ func (p *Pool) Run(ctx context.Context) error {
 }
 
 // dispatch claims as many jobs as there are free slots and starts them.
-// Pipeline kinds are claimed only into free CPU slots, so no
-// claimed job waits for CPU (a crash would charge it an attempt it never
+// CPU-bound kinds are claimed only into free CPU slots, so no claimed
+// job waits for CPU (a crash would charge it an attempt it never
 // ran); the pool holds up to twice Workers jobs so that commits and
 // I/O-bound jobs overlap with CPU-bound ones.
 func (p *Pool) dispatch(ctx context.Context, wg *sync.WaitGroup) {
 	for ctx.Err() == nil {
 		p.mu.Lock()
 		free := 2*p.cfg.Workers - p.inHand
-		pipeFree := min(p.cfg.Workers-p.pipeBusy, free)
+		cpuFree := min(p.cfg.Workers-p.cpuBusy, free)
 		p.mu.Unlock()
 		got := 0
-		if pipeFree > 0 && len(p.kinds) > 0 {
-			n := p.claim(ctx, p.kinds, pipeFree, true, wg)
+		if cpuFree > 0 && len(p.kinds) > 0 {
+			n := p.claim(ctx, p.kinds, cpuFree, true, wg)
 			got += n
 			free -= n
 		}
@@ -208,7 +210,7 @@ func (p *Pool) dispatch(ctx context.Context, wg *sync.WaitGroup) {
 }
 
 // claim leases up to limit jobs of kinds and runs each in a goroutine.
-func (p *Pool) claim(ctx context.Context, kinds []string, limit int, pipeline bool, wg *sync.WaitGroup) int {
+func (p *Pool) claim(ctx context.Context, kinds []string, limit int, cpu bool, wg *sync.WaitGroup) int {
 	worker := p.cfg.Name + "/" + ids.New("w")[2:]
 	jobs, err := p.cfg.Store.JobClaim(ctx, store.JobClaimParams{Kinds: kinds, Worker: worker, Lease: p.cfg.Lease, Limit: limit, Now: p.clock.Now()})
 	if err != nil {
@@ -219,7 +221,7 @@ func (p *Pool) claim(ctx context.Context, kinds []string, limit int, pipeline bo
 		return 0
 	}
 	for _, j := range jobs {
-		release := p.take(pipeline)
+		release := p.take(cpu)
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -232,21 +234,21 @@ func (p *Pool) claim(ctx context.Context, kinds []string, limit int, pipeline bo
 
 // take counts a job in hand (and its CPU slot); the returned
 // function gives the slot back once, waking the dispatcher to fill it.
-func (p *Pool) take(pipeline bool) (release func()) {
+func (p *Pool) take(cpu bool) (release func()) {
 	p.mu.Lock()
 	p.inHand++
-	if pipeline {
-		p.pipeBusy++
+	if cpu {
+		p.cpuBusy++
 	}
 	p.mu.Unlock()
-	if !pipeline {
+	if !cpu {
 		return func() {}
 	}
 	var once sync.Once
 	return func() {
 		once.Do(func() {
 			p.mu.Lock()
-			p.pipeBusy--
+			p.cpuBusy--
 			p.mu.Unlock()
 			poke(p.wake)
 		})
