@@ -44,7 +44,6 @@ import (
 	"github.com/quarrydev/quarry/internal/config"
 	"github.com/quarrydev/quarry/internal/fixture"
 	"github.com/quarrydev/quarry/internal/ids"
-	"github.com/quarrydev/quarry/internal/jobs"
 	"github.com/quarrydev/quarry/internal/store"
 )
 
@@ -371,7 +370,7 @@ func cpuTime() time.Duration {
 
 // jobConfig is the app's pool configuration, optionally without the
 // store's wake-ups.
-func jobConfig(a *app.App) jobs.Config {
+func jobConfig(a *app.App) app.WorkerConfig {
 	jc := a.JobConfig(*workers)
 	if *noWake {
 		jc.Store = struct{ store.Store }{a.Store}

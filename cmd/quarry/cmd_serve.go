@@ -33,6 +33,10 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) int {
 	setupLogging(cfg.LogLevel, stderr)
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	if err := prepareTemp(cfg.DataDir); err != nil {
+		slog.Error("start failed", "err", err)
+		return 1
+	}
 	a, err := app.Open(ctx, cfg)
 	if err != nil {
 		slog.Error("start failed", "err", err)

@@ -35,6 +35,10 @@ func cmdWorker(ctx context.Context, args []string, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	if err := prepareTemp(cfg.DataDir); err != nil {
+		slog.Error("start failed", "err", err)
+		return 1
+	}
 	a, err := app.Open(ctx, cfg)
 	if err != nil {
 		slog.Error("start failed", "err", err)

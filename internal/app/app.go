@@ -1,5 +1,6 @@
 // Package app wires Quarry's parts together from a config: store, blob
-// store, pipeline engine and HTTP server. cmd/quarry and the end-to-end
+// store, pipeline engine, the extraction service, its queue workers and
+// the HTTP server. cmd/quarry and the end-to-end
 // tests both build the service through it, so they test the same thing.
 package app
 
@@ -16,6 +17,7 @@ import (
 
 	"github.com/quarrydev/quarry/internal/blob"
 	"github.com/quarrydev/quarry/internal/config"
+	"github.com/quarrydev/quarry/internal/execution"
 	"github.com/quarrydev/quarry/internal/ingest"
 	"github.com/quarrydev/quarry/internal/ocr"
 	"github.com/quarrydev/quarry/internal/pipeline"
@@ -24,6 +26,7 @@ import (
 	"github.com/quarrydev/quarry/internal/store/postgres"
 	"github.com/quarrydev/quarry/internal/store/sqlite"
 	"github.com/quarrydev/quarry/internal/tenant"
+	"github.com/quarrydev/quarry/internal/webhook"
 )
 
 // App is a running Quarry service.
@@ -32,6 +35,7 @@ type App struct {
 	Store  store.Store
 	Blobs  blob.Store
 	Engine *pipeline.Engine
+	Exec   *execution.Service
 	Server *server.Server
 
 	http     *http.Server
@@ -109,7 +113,9 @@ func Open(ctx context.Context, cfg config.Config) (*App, error) {
 		return nil, fmt.Errorf("pii key: %w", err)
 	}
 	a := &App{Config: cfg, Store: st, Blobs: blobs, Engine: NewEngine(cfg, FindCapabilities(ctx), key)}
-	a.Server = server.New(server.Deps{Config: cfg, Store: st, Blobs: blobs, Engine: a.Engine, Notify: a.workers.notify})
+	a.Exec = execution.New(st, blobs, a.Engine, execution.Options{JobMaxAttempts: cfg.JobMaxAttempts, SyncTimeout: cfg.SyncTimeout,
+		CallbackGuard: webhook.Guard{AllowPrivate: cfg.WebhookAllowPrivate}})
+	a.Server = server.New(server.Deps{Config: cfg, Store: st, Blobs: blobs, Engine: a.Engine, Exec: a.Exec})
 	return a, nil
 }
 

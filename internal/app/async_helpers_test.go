@@ -22,8 +22,8 @@ import (
 	"github.com/quarrydev/quarry/internal/api/wiretest"
 	"github.com/quarrydev/quarry/internal/app"
 	"github.com/quarrydev/quarry/internal/config"
+	"github.com/quarrydev/quarry/internal/execution"
 	"github.com/quarrydev/quarry/internal/fixture"
-	"github.com/quarrydev/quarry/internal/jobs"
 	"github.com/quarrydev/quarry/internal/store"
 	"github.com/quarrydev/quarry/internal/store/postgres/pgtest"
 )
@@ -71,7 +71,7 @@ func runChildWorker() {
 }
 
 // fastJobs shortens every delay so the reliability tests run in seconds.
-func fastJobs(jc jobs.Config) jobs.Config {
+func fastJobs(jc app.WorkerConfig) app.WorkerConfig {
 	jc.BackoffBase, jc.BackoffMax = 20*time.Millisecond, 100*time.Millisecond
 	jc.Poll, jc.Lease, jc.ReapEvery = 20*time.Millisecond, childLease, 200*time.Millisecond
 	return jc
@@ -215,7 +215,7 @@ func (e *env) checkExactlyOnce(t *testing.T, ids []string) {
 		completed := 0
 		for _, ev := range evs {
 			wiretest.Validate(t, "EventEnvelope", ev.Payload) // what the webhook delivers
-			if ev.Type == jobs.EventCompleted {
+			if ev.Type == execution.EventCompleted {
 				completed++
 			}
 		}
@@ -238,7 +238,7 @@ type receiver struct {
 func newReceiver(t *testing.T) *receiver {
 	r := &receiver{per: map[string]int{}}
 	r.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		var env jobs.Envelope
+		var env execution.Envelope
 		if err := json.NewDecoder(req.Body).Decode(&env); err != nil {
 			w.WriteHeader(400)
 			return

@@ -3,10 +3,10 @@ package app
 import (
 	"context"
 	"sync"
-	"sync/atomic"
 	"time"
 
-	"github.com/quarrydev/quarry/internal/jobs"
+	"github.com/quarrydev/quarry/internal/execution"
+	"github.com/quarrydev/quarry/internal/queue"
 	"github.com/quarrydev/quarry/internal/webhook"
 )
 
@@ -15,42 +15,45 @@ const webhookTimeout = 300 * time.Second
 
 // workers is the app's in-process job pool, if started.
 type workers struct {
-	pool   atomic.Pointer[jobs.Pool]
 	cancel context.CancelFunc
 	done   sync.WaitGroup
 }
 
-// notify wakes the in-process pool after a submit (no-op without one).
-func (w *workers) notify() {
-	if p := w.pool.Load(); p != nil {
-		p.Notify()
-	}
+// WorkerConfig is the in-process pool: the queue's settings and the
+// extraction workers' settings.
+type WorkerConfig struct {
+	queue.Config
+	execution.WorkerConfig
 }
 
 // JobConfig is the pool configuration the app derives from its config;
 // tests and benchmarks adjust it before StartWorkers.
-func (a *App) JobConfig(n int) jobs.Config {
+func (a *App) JobConfig(n int) WorkerConfig {
 	guard := webhook.Guard{AllowPrivate: a.Config.WebhookAllowPrivate}
-	return jobs.Config{
-		Store: a.Store, Blobs: a.Blobs, Engine: a.Engine,
-		Webhook:            webhook.NewClient(a.Config.HMACSecret, guard, webhookTimeout),
-		Workers:            n,
-		MaxAttempts:        a.Config.JobMaxAttempts,
-		WebhookMaxAttempts: a.Config.WebhookMaxAttempts,
-		Timeout:            a.Config.AsyncTimeout,
+	return WorkerConfig{
+		Config: queue.Config{Store: a.Store, Workers: n},
+		WorkerConfig: execution.WorkerConfig{
+			Webhook:            webhook.NewClient(a.Config.HMACSecret, guard, webhookTimeout),
+			MaxAttempts:        a.Config.JobMaxAttempts,
+			WebhookMaxAttempts: a.Config.WebhookMaxAttempts,
+			Timeout:            a.Config.AsyncTimeout,
+		},
 	}
 }
 
 // StartWorkers runs a pool with cfg (from JobConfig) until StopWorkers or
-// Close. It returns at once.
-func (a *App) StartWorkers(cfg jobs.Config) {
-	if cfg.Workers <= 0 || a.workers.pool.Load() != nil {
+// Close. It returns at once. The extraction service registers its
+// workers; the queue runs them.
+func (a *App) StartWorkers(cfg WorkerConfig) {
+	if cfg.Workers <= 0 || a.workers.cancel != nil {
 		return
 	}
-	p := jobs.NewPool(cfg)
+	reg := queue.NewRegistry()
+	a.Exec.Register(reg, cfg.WorkerConfig)
+	cfg.Registry = reg
+	p := queue.NewPool(cfg.Config)
 	ctx, cancel := context.WithCancel(context.Background())
 	a.workers.cancel = cancel
-	a.workers.pool.Store(p)
 	a.workers.done.Add(1)
 	go func() {
 		defer a.workers.done.Done()
@@ -65,6 +68,5 @@ func (a *App) StopWorkers() {
 		a.workers.cancel()
 		a.workers.done.Wait()
 		a.workers.cancel = nil
-		a.workers.pool.Store(nil)
 	}
 }

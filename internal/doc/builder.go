@@ -19,6 +19,19 @@ type Builder struct {
 // NewBuilder returns an empty builder.
 func NewBuilder() *Builder { return &Builder{} }
 
+// Grow makes room for words more words and textBytes more bytes of text. A
+// reader that knows its size up front (plain text) builds a large layout
+// without re-copying it at every growth step, which costs several times
+// the layout's final size.
+func (b *Builder) Grow(words, textBytes int) {
+	if words > 0 {
+		b.l.Words = append(make([]Word, 0, len(b.l.Words)+words), b.l.Words...)
+	}
+	if textBytes > 0 {
+		b.text.Grow(textBytes)
+	}
+}
+
 // StartPage opens a new page; Number, word and text ranges are filled in.
 func (b *Builder) StartPage(p Page) {
 	if b.inPage {
@@ -55,26 +68,37 @@ func (b *Builder) AddLine(words []Word) {
 	first := len(b.l.Words)
 	var box Box
 	for _, w := range words {
-		if w.Text == "" {
-			continue
-		}
-		if len(b.l.Words) > first {
-			b.text.WriteByte(' ')
-		} else if p.EndWord > p.FirstWord {
-			b.text.WriteByte('\n')
-		}
-		w.Page = p.Number
-		w.Line = len(p.Lines)
-		w.Start = b.text.Len()
-		b.text.WriteString(w.Text)
-		w.End = b.text.Len()
-		if w.Conf == 0 {
-			w.Conf = 1
-		}
-		box = box.Union(w.Box)
-		b.l.Words = append(b.l.Words, w)
-		p.EndWord = len(b.l.Words)
+		box = b.addWord(p, first, w, box)
 	}
+	b.endLine(p, first, box)
+}
+
+// addWord appends w to the line that started at word first and returns
+// the line's box grown by w's.
+func (b *Builder) addWord(p *Page, first int, w Word, box Box) Box {
+	if w.Text == "" {
+		return box
+	}
+	if len(b.l.Words) > first {
+		b.text.WriteByte(' ')
+	} else if p.EndWord > p.FirstWord {
+		b.text.WriteByte('\n')
+	}
+	w.Page = p.Number
+	w.Line = len(p.Lines)
+	w.Start = b.text.Len()
+	b.text.WriteString(w.Text)
+	w.End = b.text.Len()
+	if w.Conf == 0 {
+		w.Conf = 1
+	}
+	b.l.Words = append(b.l.Words, w)
+	p.EndWord = len(b.l.Words)
+	return box.Union(w.Box)
+}
+
+// endLine records the line that started at word first, if it has words.
+func (b *Builder) endLine(p *Page, first int, box Box) {
 	if len(b.l.Words) == first {
 		return
 	}
@@ -82,17 +106,21 @@ func (b *Builder) AddLine(words []Word) {
 }
 
 // AddTextLine splits a line of plain text on whitespace and appends it
-// without geometry.
+// without geometry. Words go straight into the layout: a million-word line
+// is not first copied into a slice of its own.
 func (b *Builder) AddTextLine(s string) {
-	fields := strings.Fields(s)
-	if len(fields) == 0 {
-		return
+	var p *Page
+	first := len(b.l.Words)
+	var box Box
+	for f := range strings.FieldsSeq(s) {
+		if p == nil {
+			p = b.page()
+		}
+		box = b.addWord(p, first, Word{Text: f}, box)
 	}
-	ws := make([]Word, len(fields))
-	for i, f := range fields {
-		ws[i] = Word{Text: f}
+	if p != nil {
+		b.endLine(p, first, box)
 	}
-	b.AddLine(ws)
 }
 
 // AddTable records a table on the current page. Its cells' text should

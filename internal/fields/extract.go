@@ -1,6 +1,7 @@
 package fields
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"regexp"
@@ -33,9 +34,20 @@ type Result struct {
 // ungraded: grading is the bbox_validation stage's job (GradeFields), done
 // once there.
 func Extract(l *doc.Layout, spec api.DocumentTypeSpec, opts Options) Result {
+	res, _ := ExtractContext(context.Background(), l, spec, opts)
+	return res
+}
+
+// ExtractContext is Extract that stops soon after ctx is done: it then
+// returns what it found so far (fields not reached are missing) and the
+// context's error, so that a timed-out request stops using a core.
+func ExtractContext(ctx context.Context, l *doc.Layout, spec api.DocumentTypeSpec, opts Options) (Result, error) {
 	x := opts.Index
 	if x == nil || x.L != l {
-		x = NewIndex(l)
+		var err error
+		if x, err = NewIndexContext(ctx, l); err != nil {
+			return Result{Groups: []api.ExtractedGroup{}, Pages: []int{}}, err
+		}
 	}
 	loc := x.Locale
 	if opts.Language != "" {
@@ -45,7 +57,7 @@ func Extract(l *doc.Layout, spec api.DocumentTypeSpec, opts Options) Result {
 	if loc.Country == "" {
 		loc.Country = spec.Country
 	}
-	e := &extractor{x: x, loc: loc, re: map[string]*regexp.Regexp{}}
+	e := &extractor{x: x, loc: loc, re: map[string]*regexp.Regexp{}, ctx: ctx}
 	var res Result
 	pages := map[int]bool{}
 	var sum float64
@@ -76,13 +88,29 @@ func Extract(l *doc.Layout, spec api.DocumentTypeSpec, opts Options) Result {
 	if n > 0 {
 		res.Confidence = sum / float64(n)
 	}
-	return res
+	return res, e.err
 }
 
 type extractor struct {
 	x   *Index
 	loc Locale
 	re  map[string]*regexp.Regexp
+
+	ctx   context.Context
+	ticks int   // loop iterations since the last context check
+	err   error // the context's error once it is done
+}
+
+// cancelled reports whether the extraction should stop. Every loop over
+// the document calls it; the context itself is read every ctxEvery calls.
+func (e *extractor) cancelled() bool {
+	if e.err != nil {
+		return true
+	}
+	if e.ticks++; e.ticks%ctxEvery == 0 || e.ticks == 1 {
+		e.err = e.ctx.Err()
+	}
+	return e.err != nil
 }
 
 // maxDepth bounds recursion into nested objects; deeper members are
@@ -94,7 +122,7 @@ func missing(name string) api.ExtractedField {
 }
 
 func (e *extractor) field(f *api.Field, depth int) api.ExtractedField {
-	if depth > maxDepth {
+	if depth > maxDepth || e.cancelled() {
 		return missing(f.Name)
 	}
 	switch f.EffectiveType() {
@@ -237,9 +265,17 @@ func (e *extractor) findLabels(phrases []phrase) []labelMatch {
 		own[strings.Join(ph.toks, " ")] = true
 	}
 	seen := map[[3]int]bool{}
+	examined := 0
+phrases:
 	for _, ph := range phrases {
 		ps, qs := e.x.lookup(ph.toks[0])
 		for k, p := range ps {
+			if e.cancelled() {
+				return nil
+			}
+			if examined++; examined > maxLabelPositions || len(out) >= maxLabelMatches {
+				break phrases
+			}
 			s := &e.x.Segs[p.seg]
 			q := qs[k] * ph.weight
 			off := p.off
@@ -343,7 +379,8 @@ func (e *extractor) isLabelOnly(s *Seg) bool {
 	if strings.HasSuffix(last, ":") {
 		return true
 	}
-	return allLabels[strings.Join(nonEmpty(s.Toks), " ")]
+	k, ok := joinShort(s.Toks, maxLabelToks)
+	return ok && allLabels[k]
 }
 
 var allLabels = func() map[string]bool {
@@ -370,6 +407,9 @@ func (e *extractor) best(f *api.Field) (cand, bool) {
 		}
 	}
 	for _, m := range e.findLabels(labelPhrases(f.Name, f.Description)) {
+		if e.cancelled() {
+			return cand{}, false
+		}
 		for _, vc := range e.valueCandidates(m) {
 			for len(vc.words) > 1 && isPunct(e.x.L.Words[vc.words[0]].Text) {
 				vc.words = vc.words[1:] // "# 123", ": value"
@@ -392,6 +432,9 @@ func (e *extractor) best(f *api.Field) (cand, bool) {
 	}
 	if found {
 		return best, true
+	}
+	if e.cancelled() {
+		return cand{}, false
 	}
 	return e.fallback(f, k, re)
 }
@@ -425,11 +468,11 @@ func (e *extractor) valueCandidates(m labelMatch) []valueCand {
 	}
 	row := &x.Rows[s.Row]
 	if i < len(s.Words) {
-		out = append(out, valueCand{s.Words[i:], 1})
+		out = append(out, valueCand{clipWords(s.Words[i:]), 1})
 		// "TOTAL AMOUNT DUE ON August 3, 2014 ...... $4.11": when the rest
 		// of the cell is not the value, the row's last cell often is.
 		if last := row.Segs[len(row.Segs)-1]; last != m.seg {
-			out = append(out, valueCand{x.Segs[last].Words, 0.85})
+			out = append(out, valueCand{clipWords(x.Segs[last].Words), 0.85})
 		}
 		return out
 	}
@@ -440,11 +483,11 @@ func (e *extractor) valueCandidates(m labelMatch) []valueCand {
 		next := &x.Segs[row.Segs[k+1]]
 		near := next.Box.X0-s.Box.X1 < 0.45
 		if near && !e.isLabelOnly(next) {
-			out = append(out, valueCand{next.Words, 0.97})
+			out = append(out, valueCand{clipWords(next.Words), 0.97})
 		}
 		// The row's last cell, however far: right-aligned amounts.
 		if last := row.Segs[len(row.Segs)-1]; last != row.Segs[k+1] || !near {
-			out = append(out, valueCand{x.Segs[last].Words, 0.85})
+			out = append(out, valueCand{clipWords(x.Segs[last].Words), 0.85})
 		}
 	}
 	// Below: the first segment on the next rows that overlaps the label
@@ -452,7 +495,7 @@ func (e *extractor) valueCandidates(m labelMatch) []valueCand {
 	if s.Box.IsZero() {
 		if s.Row+1 < len(x.Rows) && x.Rows[s.Row+1].Page == row.Page {
 			for _, si := range x.Rows[s.Row+1].Segs {
-				out = append(out, valueCand{x.Segs[si].Words, 0.85})
+				out = append(out, valueCand{clipWords(x.Segs[si].Words), 0.85})
 			}
 		}
 		return out
@@ -473,7 +516,7 @@ func (e *extractor) valueCandidates(m labelMatch) []valueCand {
 			if e.isLabelOnly(o) {
 				break
 			}
-			out = append(out, valueCand{o.Words, 0.9})
+			out = append(out, valueCand{clipWords(o.Words), 0.9})
 			break
 		}
 		if hit {

@@ -29,8 +29,15 @@ func (e *extractor) fallback(f *api.Field, k kind, re *regexp.Regexp) (cand, boo
 	case k == kIBAN || k == kEmail || re != nil:
 		for si := range x.Segs {
 			s := &x.Segs[si]
+			all := e.texts(s.Words)
 			for i := range s.Words {
-				ws := e.texts(s.Words[i:])
+				if e.cancelled() {
+					return cand{}, false
+				}
+				if k == kText && !textPatternHead(all[i], re) {
+					continue // parseAs could only return a multi-word text, refused below
+				}
+				ws := window(all, i)
 				p, ok := parseAs(k, ws, e.loc, f, re)
 				if !ok || (k == kText && p.n != 1) || (k == kIBAN && p.q < 1) {
 					continue // without a label only a checksum-valid IBAN will do
@@ -44,6 +51,9 @@ func (e *extractor) fallback(f *api.Field, k kind, re *regexp.Regexp) (cand, boo
 		for si := range x.Segs {
 			s := &x.Segs[si]
 			for _, wi := range s.Words {
+				if e.cancelled() {
+					return cand{}, false
+				}
 				t := x.L.Words[wi].Text
 				code, ok := CurrencyCode(t)
 				if !ok {
@@ -71,6 +81,9 @@ func (e *extractor) fallback(f *api.Field, k kind, re *regexp.Regexp) (cand, boo
 		}
 	case issuerConcepts[c]:
 		for si := range x.Segs {
+			if e.cancelled() {
+				return cand{}, false
+			}
 			s := &x.Segs[si]
 			r := &x.Rows[s.Row]
 			if r.Page != 1 || (!r.Box.IsZero() && r.Box.Y0 > 0.35) {
@@ -88,8 +101,12 @@ func (e *extractor) fallback(f *api.Field, k kind, re *regexp.Regexp) (cand, boo
 	case k == kDate && (c == "issue_date" || c == "date" || c == "order_date"):
 		for si := range x.Segs {
 			s := &x.Segs[si]
+			all := e.texts(s.Words)
 			for i := range s.Words {
-				p, ok := parseAs(kDate, e.texts(s.Words[i:]), e.loc, f, nil)
+				if e.cancelled() {
+					return cand{}, false
+				}
+				p, ok := parseAs(kDate, window(all, i), e.loc, f, nil)
 				if ok {
 					return cand{p.value, s.Words[i : i+p.n], 0.35 * p.q}, true
 				}
@@ -97,6 +114,20 @@ func (e *extractor) fallback(f *api.Field, k kind, re *regexp.Regexp) (cand, boo
 		}
 	}
 	return cand{}, false
+}
+
+// window returns the words from i on, at most maxValueWords of them: a
+// value never spans more, and the whole rest of a long line per word
+// would make the search quadratic.
+func window(ws []string, i int) []string {
+	return ws[i:min(len(ws), i+maxValueWords)]
+}
+
+// textPatternHead reports whether parseAs could read a one-word text value
+// matching re from a candidate starting with w: the word itself, or as
+// trimmed when it is the candidate's only word.
+func textPatternHead(w string, re *regexp.Regexp) bool {
+	return re.MatchString(w) || re.MatchString(strings.TrimSpace(strings.Trim(w, ":;,_|")))
 }
 
 func (e *extractor) texts(ws []int) []string {

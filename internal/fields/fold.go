@@ -7,6 +7,7 @@ package fields
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // foldRune maps letters to a lower-case, accent-free form so that "Fatura
@@ -27,6 +28,9 @@ var foldTable = map[rune]string{
 
 // Fold lower-cases s and strips accents.
 func Fold(s string) string {
+	if foldedASCII(s) {
+		return s // most words of most documents: no copy
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range s {
@@ -37,6 +41,17 @@ func Fold(s string) string {
 		b.WriteRune(unicode.ToLower(r))
 	}
 	return b.String()
+}
+
+// foldedASCII reports whether s is ASCII without upper-case letters, which
+// Fold leaves as it is.
+func foldedASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= utf8.RuneSelf || ('A' <= c && c <= 'Z') {
+			return false
+		}
+	}
+	return true
 }
 
 // foldToken folds a word and trims the punctuation that glues labels to

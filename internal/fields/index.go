@@ -1,10 +1,12 @@
 package fields
 
 import (
+	"context"
 	"math"
 	"sort"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/quarrydev/quarry/internal/doc"
 )
@@ -19,7 +21,13 @@ type Index struct {
 	L      *doc.Layout
 	Rows   []Row
 	Segs   []Seg
-	byTok  map[string][]pos
+	// Occurrences of each token, stored once: tokID numbers the
+	// vocabulary in reading order and occ[occStart[id]:occStart[id+1]]
+	// are token id's positions. One slice per token cost a map entry, a
+	// small allocation and its growth per distinct word.
+	tokID    map[string]int32
+	occStart []int32
+	occ      []pos
 	dels   map[string][]string // one-deletion variants -> vocabulary tokens
 	Locale Locale
 
@@ -50,25 +58,104 @@ type Seg struct {
 
 type pos struct{ seg, off int }
 
+// Fuzzy matching bounds. Labels are short words, so only tokens of
+// minFuzzyRunes..maxFuzzyRunes runes get one-deletion variants: a longer
+// token (a base64 blob, a run of digits) cannot be an OCR slip of a label,
+// and its variants would cost the square of its length (a 40,000-rune
+// token made 2.2 GB). The variant table is also capped per document, so a
+// text of a million distinct words cannot grow it without bound; tokens
+// past the cap, in reading order, are still found exactly.
+const (
+	minFuzzyRunes = 5
+	maxFuzzyRunes = 32
+	// maxFuzzyVariants bounds the entries of the variant table (about 100
+	// bytes each with the map); a 50-page invoice uses a few tens of
+	// thousands.
+	maxFuzzyVariants = 1 << 18
+)
+
+// ctxEvery is how many loop iterations run between context checks: often
+// enough to stop within milliseconds, rarely enough to cost nothing.
+const ctxEvery = 4096
+
 // NewIndex builds the index of a layout.
 func NewIndex(l *doc.Layout) *Index {
-	x := &Index{L: l, byTok: map[string][]pos{}, dels: map[string][]string{}}
+	x, _ := NewIndexContext(context.Background(), l)
+	return x
+}
+
+// NewIndexContext builds the index of a layout and stops early, returning
+// the context's error and an index that finds nothing, once ctx is done.
+func NewIndexContext(ctx context.Context, l *doc.Layout) (*Index, error) {
+	x := emptyIndex(l)
+	lines := 0
 	for pi := range l.Pages {
+		lines += len(l.Pages[pi].Lines)
+	}
+	x.Rows = make([]Row, 0, lines)
+	x.Segs = make([]Seg, 0, lines)
+	for pi := range l.Pages {
+		if err := ctx.Err(); err != nil {
+			return emptyIndex(l), err
+		}
 		x.addPage(&l.Pages[pi])
 	}
-	vocab := map[string]bool{}
+	// Number the vocabulary in reading order (so that the variant cap
+	// keeps the same tokens on every run) and count each token, then lay
+	// the positions out token by token.
+	var vocab []string
+	var count []int32
+	ids := make([]int32, 0, len(l.Words))
+	n := 0
+	for _, s := range x.Segs {
+		for _, t := range s.Toks {
+			if n++; n%ctxEvery == 0 && ctx.Err() != nil {
+				return emptyIndex(l), ctx.Err()
+			}
+			if t == "" {
+				continue
+			}
+			id, seen := x.tokID[t]
+			if !seen {
+				id = int32(len(vocab))
+				x.tokID[t] = id
+				vocab = append(vocab, t)
+				count = append(count, 0)
+			}
+			count[id]++
+			ids = append(ids, id)
+		}
+	}
+	x.occStart = make([]int32, len(vocab)+1)
+	for id, c := range count {
+		x.occStart[id+1] = x.occStart[id] + c
+	}
+	x.occ = make([]pos, len(ids))
+	next := count // reused as each token's fill cursor
+	copy(next, x.occStart[:len(vocab)])
+	k := 0
 	for si, s := range x.Segs {
 		for off, t := range s.Toks {
 			if t == "" {
 				continue
 			}
-			x.byTok[t] = append(x.byTok[t], pos{si, off})
-			vocab[t] = true
+			id := ids[k]
+			k++
+			x.occ[next[id]] = pos{si, off}
+			next[id]++
 		}
 	}
-	for t := range vocab {
-		if len([]rune(t)) < 5 {
+	variants := 0
+	for i, t := range vocab {
+		if i%ctxEvery == 0 && ctx.Err() != nil {
+			return emptyIndex(l), ctx.Err()
+		}
+		rc := utf8.RuneCountInString(t)
+		if rc < minFuzzyRunes || rc > maxFuzzyRunes {
 			continue
+		}
+		if variants += rc; variants > maxFuzzyVariants {
+			break
 		}
 		for _, d := range deletions(t) {
 			x.dels[d] = append(x.dels[d], t)
@@ -76,15 +163,31 @@ func NewIndex(l *doc.Layout) *Index {
 	}
 	x.markHeaders()
 	x.Locale = guessLocale(l)
-	return x
+	return x, nil
 }
 
-// deletions returns the strings made by deleting one rune of t.
+// emptyIndex is what a cancelled build returns: valid, and finding nothing.
+func emptyIndex(l *doc.Layout) *Index {
+	return &Index{L: l, tokID: map[string]int32{}, occStart: []int32{0}, dels: map[string][]string{}}
+}
+
+// positions returns where token t occurs, in reading order.
+func (x *Index) positions(t string) []pos {
+	id, ok := x.tokID[t]
+	if !ok {
+		return nil
+	}
+	return x.occ[x.occStart[id]:x.occStart[id+1]]
+}
+
+// deletions returns the strings made by deleting one rune of t. Callers
+// keep t short (maxFuzzyRunes): the result is quadratic in its length.
 func deletions(t string) []string {
-	rs := []rune(t)
-	out := make([]string, 0, len(rs))
-	for i := range rs {
-		out = append(out, string(rs[:i])+string(rs[i+1:]))
+	out := make([]string, 0, len(t))
+	for i := 0; i < len(t); {
+		_, w := utf8.DecodeRuneInString(t[i:])
+		out = append(out, t[:i]+t[i+w:])
+		i += w
 	}
 	return out
 }
@@ -99,10 +202,10 @@ func (x *Index) addPage(p *doc.Page) {
 		words []int
 		box   doc.Box
 	}
-	var lines []line
 	geo := false
+	lines := make([]line, 0, len(p.Lines))
 	for _, ln := range p.Lines {
-		var ws []int
+		ws := make([]int, 0, ln.EndWord-ln.FirstWord)
 		for i := ln.FirstWord; i < ln.EndWord; i++ {
 			ws = append(ws, i)
 		}
@@ -163,40 +266,33 @@ func (x *Index) addRow(page int, words []int, box doc.Box, geo bool, aspect floa
 	l := x.L
 	ri := len(x.Rows)
 	x.Rows = append(x.Rows, Row{Page: page, Box: box})
-	var cur []int
-	flush := func() {
-		if len(cur) == 0 {
+	// Segments share the row's word slice (capacity-limited so that no
+	// append can run into the next segment) instead of copying it.
+	from := 0
+	flush := func(to int) {
+		if to == from {
 			return
 		}
-		s := Seg{Row: ri, Words: cur}
+		cur := words[from:to:to]
+		from = to
+		s := Seg{Row: ri, Words: cur, Toks: make([]string, 0, len(cur))}
 		for _, wi := range cur {
 			s.Toks = append(s.Toks, labelTok(l.Words[wi].Text))
 			s.Box = s.Box.Union(l.Words[wi].Box)
 		}
 		x.Rows[ri].Segs = append(x.Rows[ri].Segs, len(x.Segs))
 		x.Segs = append(x.Segs, s)
-		cur = nil
 	}
 	for k, wi := range words {
 		if geo && k > 0 {
 			prev, w := l.Words[words[k-1]].Box, l.Words[wi].Box
 			h := math.Max(prev.Height(), w.Height()) * aspect
 			if w.X0-prev.X1 > math.Max(0.025, 1.5*h) {
-				flush()
+				flush(k)
 			}
 		}
-		cur = append(cur, wi)
 	}
-	flush()
-}
-
-// segText returns the raw text of words [from,to) of a segment.
-func (x *Index) segText(s *Seg, from, to int) string {
-	var parts []string
-	for _, wi := range s.Words[from:to] {
-		parts = append(parts, x.L.Words[wi].Text)
-	}
-	return strings.Join(parts, " ")
+	flush(len(words))
 }
 
 // lookup returns positions where tok occurs, exactly (quality 1) or with
@@ -215,14 +311,17 @@ func (x *Index) lookup(tok string) ([]pos, []float64) {
 	return ps, qs
 }
 
+// Answers are cut at maxLabelPositions: no caller reads further, and a
+// word repeated a million times would otherwise be copied in full.
 func (x *Index) lookupUncached(tok string) ([]pos, []float64) {
-	var ps []pos
-	var qs []float64
-	for _, p := range x.byTok[tok] {
-		ps = append(ps, p)
-		qs = append(qs, 1)
+	exact := x.positions(tok)
+	exact = exact[:min(len(exact), maxLabelPositions)]
+	ps := append(make([]pos, 0, len(exact)), exact...)
+	qs := make([]float64, len(exact))
+	for i := range qs {
+		qs[i] = 1
 	}
-	if len([]rune(tok)) < 5 {
+	if rc := utf8.RuneCountInString(tok); rc < minFuzzyRunes || rc > maxFuzzyRunes {
 		return ps, qs
 	}
 	seen := map[string]bool{tok: true}
@@ -233,7 +332,10 @@ func (x *Index) lookupUncached(tok string) ([]pos, []float64) {
 			return
 		}
 		seen[v] = true
-		for _, p := range x.byTok[v] {
+		for _, p := range x.positions(v) {
+			if len(ps) >= maxLabelPositions {
+				return
+			}
 			ps = append(ps, p)
 			qs = append(qs, 0.85)
 		}
@@ -252,16 +354,23 @@ func (x *Index) lookupUncached(tok string) ([]pos, []float64) {
 	return ps, qs
 }
 
-// tokEq compares two tokens allowing one edit for long tokens.
+// tokEq compares two tokens allowing one edit for tokens of label length
+// (minFuzzyRunes..maxFuzzyRunes); longer tokens must match exactly, like
+// in the index.
 func tokEq(a, b string) float64 {
 	if a == b {
 		return 1
 	}
-	ra, rb := []rune(a), []rune(b)
-	if len(ra) < 5 || len(rb) < 5 || abs(len(ra)-len(rb)) > 1 {
+	// Bounding by bytes, then counting, keeps a 10 MB token from being
+	// scanned or copied into runes once per comparison.
+	if len(a) > utf8.UTFMax*maxFuzzyRunes || len(b) > utf8.UTFMax*maxFuzzyRunes {
 		return 0
 	}
-	if editDistance1(ra, rb) {
+	na, nb := utf8.RuneCountInString(a), utf8.RuneCountInString(b)
+	if na < minFuzzyRunes || nb < minFuzzyRunes || abs(na-nb) > 1 || na > maxFuzzyRunes || nb > maxFuzzyRunes {
+		return 0
+	}
+	if editDistance1([]rune(a), []rune(b)) {
 		return 0.85
 	}
 	return 0

@@ -54,6 +54,9 @@ func (e *extractor) table(f *api.Field, depth int) api.ExtractedField {
 	}
 	if len(rows) == 0 {
 		for ri := range e.x.Rows {
+			if e.cancelled() {
+				return out
+			}
 			cols := e.headerColumns(ri, phr)
 			if cols == nil {
 				continue
@@ -91,7 +94,20 @@ func (e *extractor) headerColumns(ri int, phr [][]phrase) []column {
 		tok string
 		wi  int
 	}
-	var toks []tw
+	// Count first: a row of more than 40 words is no header, and building
+	// its token list would copy a million-word line once per table field.
+	words := 0
+	for _, si := range r.Segs {
+		for _, t := range x.Segs[si].Toks {
+			if t != "" {
+				words++
+			}
+		}
+	}
+	if words < 2 || words > 40 {
+		return nil
+	}
+	toks := make([]tw, 0, words)
 	for _, si := range r.Segs {
 		s := &x.Segs[si]
 		for k, t := range s.Toks {
@@ -199,7 +215,7 @@ func (e *extractor) bodyRows(hi int, cols []column, item *api.Field, rowName str
 			hasNumeric = true
 		}
 	}
-	for ri := hi + 1; ri < len(x.Rows); ri++ {
+	for ri := hi + 1; ri < len(x.Rows) && !e.cancelled(); ri++ {
 		r := &x.Rows[ri]
 		if r.Page != hr.Page || r.Header || r.Box.Y0-prevY > 2.5*lineH+0.02 {
 			break

@@ -3,6 +3,7 @@ package ingest
 import (
 	"bytes"
 	"context"
+	"io/fs"
 
 	"github.com/bodgit/sevenzip"
 	"github.com/quarrydev/quarry/internal/problem"
@@ -34,11 +35,17 @@ func (sevenZipUnpacker) Unpack(ctx context.Context, env *Env, in Input) (out []I
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		if !f.Mode().IsRegular() {
+		if f.Mode().IsDir() {
 			continue
 		}
 		name, err := memberPath(f.Name)
-		if err != nil {
+		if d, ok := dropReason(err, f.Mode()&fs.ModeSymlink != 0); ok {
+			if m, ok := x.drop(f.Name, d); ok {
+				out = append(out, m)
+			}
+			continue
+		}
+		if err != nil || !f.Mode().IsRegular() {
 			continue
 		}
 		if err := x.entry(); err != nil {

@@ -22,6 +22,7 @@ type expander struct {
 	name    string // the bundle, for problems
 	total   int64
 	entries int
+	dropped int
 }
 
 func newExpander(env *Env, name string) *expander { return &expander{env: env, name: name} }
@@ -33,6 +34,17 @@ func (x *expander) entry() error {
 		return problem.New(problem.LimitExceeded, "%q holds more than %d files.", x.name, lim).With("filename", x.name)
 	}
 	return nil
+}
+
+// drop reports a member refused unread as a dropped-member Input. Reports
+// share the MaxFiles budget with the members read, so that an archive of a
+// million links cannot grow the list; past it they are left out silently.
+func (x *expander) drop(member, reason string) (Input, bool) {
+	x.dropped++
+	if lim := x.env.Limits.MaxFiles; lim > 0 && x.entries+x.dropped > lim {
+		return Input{}, false
+	}
+	return Input{Dropped: &DroppedMember{Name: x.name + "/" + member, Reason: reason}}, true
 }
 
 // countingReader counts the bytes read through it.
@@ -89,19 +101,55 @@ func (x *expander) read(member string, r io.Reader, compressed func() int64) ([]
 	return buf, nil
 }
 
-// errSkip marks a member that is left out on purpose.
-var errSkip = errors.New("skipped member")
+// Why a bundle member was dropped without being read (DroppedMember.Reason).
+const (
+	DropAbsolutePath  = "absolute_path"  // "/etc/passwd", "C:\\x"
+	DropPathTraversal = "path_traversal" // a ".." element
+	DropLink          = "link"           // symbolic or hard link
+)
+
+// DroppedMember is a bundle member refused on purpose, with why. Unlike
+// File.Skipped (members that could not be read), these were never read.
+type DroppedMember struct {
+	Name   string // as the bundle names it, under the bundle's name
+	Reason string // DropAbsolutePath, DropPathTraversal or DropLink
+}
+
+var (
+	// errSkip marks a member that is left out silently: folders and OS
+	// metadata are not documents.
+	errSkip      = errors.New("skipped member")
+	errAbsolute  = errors.New("absolute member name")
+	errTraversal = errors.New("member name escapes the bundle")
+)
+
+// dropReason says whether a member is dropped for safety, and why: err is
+// memberPath's verdict, link whether the member is a symbolic or hard link.
+func dropReason(err error, link bool) (string, bool) {
+	switch {
+	case errors.Is(err, errAbsolute):
+		return DropAbsolutePath, true
+	case errors.Is(err, errTraversal):
+		return DropPathTraversal, true
+	case err == nil && link:
+		return DropLink, true
+	}
+	return "", false
+}
 
 // memberPath cleans a member's name and rejects names that would escape the
 // bundle (absolute, "..") or that are not documents (folders, OS metadata).
 func memberPath(name string) (string, error) {
 	name = strings.ReplaceAll(name, "\\", "/")
-	if name == "" || strings.HasPrefix(name, "/") || (len(name) > 1 && name[1] == ':') {
+	if name == "" {
 		return "", errSkip
+	}
+	if strings.HasPrefix(name, "/") || (len(name) > 1 && name[1] == ':') {
+		return "", errAbsolute
 	}
 	for _, part := range strings.Split(name, "/") {
 		if part == ".." {
-			return "", errSkip
+			return "", errTraversal
 		}
 	}
 	clean := path.Clean(name)

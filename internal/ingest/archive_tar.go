@@ -44,11 +44,19 @@ func untar(ctx context.Context, env *Env, in Input, r io.Reader, compressed func
 			}
 			return nil, problem.New(problem.ArchiveExtractionFailed, "%q is damaged after %d files: %v", in.Name, len(out), err)
 		}
-		if h.Typeflag != tar.TypeReg && h.Typeflag != tar.TypeRegA {
-			continue // folders, links and devices are not documents
+		// tar.Reader reports the old TypeRegA as TypeReg.
+		regular := h.Typeflag == tar.TypeReg
+		if h.Typeflag == tar.TypeDir {
+			continue
 		}
 		name, err := memberPath(h.Name)
-		if err != nil {
+		if d, ok := dropReason(err, h.Typeflag == tar.TypeSymlink || h.Typeflag == tar.TypeLink); ok {
+			if m, ok := x.drop(h.Name, d); ok {
+				out = append(out, m)
+			}
+			continue
+		}
+		if err != nil || !regular {
 			continue
 		}
 		if err := x.entry(); err != nil {

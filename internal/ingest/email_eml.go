@@ -26,8 +26,16 @@ func (emlUnpacker) Unpack(ctx context.Context, env *Env, in Input) ([]Input, err
 		// Some mailers save messages as UTF-16; MIME parsers expect bytes.
 		data = []byte(DecodeText(data))
 	}
+	// The parser cannot be interrupted: bound the structure it will walk
+	// first, in a pass that can.
+	if err := checkMIME(ctx, in.Name, data); err != nil {
+		return nil, err
+	}
 	parser := enmime.NewParser(enmime.SkipMalformedParts(true), enmime.MultipartWOBoundaryAsSinglePart(true))
 	envl, err := parser.ReadEnvelope(bytes.NewReader(data))
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
 	if err != nil {
 		return nil, problem.New(problem.EmailParseFailed, "%q is not a readable e-mail: %v", in.Name, err)
 	}
@@ -41,6 +49,9 @@ func (emlUnpacker) Unpack(ctx context.Context, env *Env, in Input) ([]Input, err
 	x := newExpander(env, in.Name)
 	names := newMemberNames()
 	for _, p := range append(append([]*enmime.Part{}, envl.Attachments...), envl.Inlines...) {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		if p.FileName == "" && len(envl.Attachments) > 0 && contains(envl.Inlines, p) {
 			continue // unnamed inline parts are layout pieces (logos), not documents
 		}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"runtime"
 	"strings"
 	"syscall"
 	"time"
@@ -24,8 +25,13 @@ func RunTool(ctx context.Context, timeout time.Duration, stdin []byte, name stri
 		ctx, cancel = context.WithTimeout(ctx, timeout)
 		defer cancel()
 	}
+	// Pdeathsig fires when the thread that started the child exits, not
+	// the process; pinning this goroutine to its thread until the child is
+	// reaped keeps the runtime from retiring that thread under it.
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
 	cmd := exec.CommandContext(ctx, name, args...)
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.SysProcAttr = toolProcAttr()
 	cmd.Cancel = func() error {
 		if cmd.Process == nil {
 			return nil
@@ -53,10 +59,15 @@ func RunTool(ctx context.Context, timeout time.Duration, stdin []byte, name stri
 	return out.Bytes(), errb.String(), nil
 }
 
-// TempFile writes data to a new temporary file and returns its path and a
-// function that removes it.
+// TempFile writes data to a new temporary file in this process's temp
+// folder (see SetTempDir) and returns its path and a function that removes
+// it.
 func TempFile(data []byte, suffix string) (string, func(), error) {
-	f, err := os.CreateTemp("", "quarry-*"+suffix)
+	dir, err := tempDir()
+	if err != nil {
+		return "", func() {}, err
+	}
+	f, err := os.CreateTemp(dir, "tool-*"+suffix)
 	if err != nil {
 		return "", func() {}, err
 	}

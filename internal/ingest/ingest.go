@@ -23,6 +23,9 @@ type Input struct {
 	// MediaType is set by an unpacker that made the member itself (an
 	// e-mail's message.txt) and knows its type; sniffing is skipped.
 	MediaType string
+	// Dropped is set, with no Name or Data, by an unpacker that refused
+	// the member unread; the loader records it instead of reading it.
+	Dropped *DroppedMember
 }
 
 // Text sources reported per file.
@@ -53,6 +56,11 @@ type File struct {
 	// or the XML attached to a hybrid PDF such as ZUGFeRD/Factur-X); nil
 	// for every other file. Extraction prefers its values to the text's.
 	EInvoice *einvoice.Invoice
+	// Dropped lists the members of the same bundle refused unread (links,
+	// absolute names, path traversal), set on the bundle's first file like
+	// Skipped. It is not on the wire yet; the pipeline can emit it as
+	// files[].skipped_members.
+	Dropped []DroppedMember
 }
 
 // OCRStats summarises the OCR'd pages of a file.
@@ -72,6 +80,7 @@ type Limits struct {
 	MaxEntryBytes  int64         // one decompressed bundle member
 	MaxRatio       float64       // decompressed/compressed ratio of a member
 	MaxImagePixels int64         // width x height of an image
+	MaxWords       int           // words of one plain-text or CSV file; 0 means no limit
 	ToolTimeout    time.Duration // one external program run
 	OCRDPI         int           // resolution PDF pages are rasterised at for OCR
 }
@@ -88,6 +97,7 @@ func DefaultLimits() Limits {
 		MaxEntryBytes:  64 << 20,
 		MaxRatio:       200,
 		MaxImagePixels: 100_000_000,
+		MaxWords:       1_000_000,
 		ToolTimeout:    120 * time.Second,
 		OCRDPI:         200,
 	}

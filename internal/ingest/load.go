@@ -61,7 +61,7 @@ func (l *Loader) load(ctx context.Context, in Input, source string, b *budget) (
 		if err != nil {
 			return nil, withFilename(err, in.Name, problem.ArchiveExtractionFailed)
 		}
-		out, left, err := l.loadMembers(ctx, members, in, source, b)
+		out, left, dropped, err := l.loadMembers(ctx, members, in, source, b)
 		if err != nil {
 			return nil, err
 		}
@@ -74,6 +74,7 @@ func (l *Loader) load(ctx context.Context, in Input, source string, b *budget) (
 				With("filename", in.Name)
 		}
 		out[0].Skipped = append(out[0].Skipped, left...)
+		out[0].Dropped = append(out[0].Dropped, dropped...)
 		return out, nil
 	}
 	if reader == nil {
@@ -120,7 +121,7 @@ func (l *Loader) load(ctx context.Context, in Input, source string, b *budget) (
 		// itself still reads.
 		return []*File{f}, nil
 	}
-	more, left, err := l.loadMembers(ctx, rd.Attachments, in, source, b)
+	more, left, _, err := l.loadMembers(ctx, rd.Attachments, in, source, b)
 	if err != nil {
 		return nil, err
 	}
@@ -129,11 +130,16 @@ func (l *Loader) load(ctx context.Context, in Input, source string, b *budget) (
 }
 
 // loadMembers reads the members of a bundle (or a document's
-// attachments). A member nobody can read (a signature, a font, a broken
+// attachments); members the unpacker refused unread come back in dropped.
+// A member nobody can read (a signature, a font, a broken
 // image) is left out and returned in left: it must not sink the
 // documents next to it. Safety limits still fail the whole input.
-func (l *Loader) loadMembers(ctx context.Context, members []Input, in Input, source string, b *budget) (out []*File, left []*problem.Problem, err error) {
+func (l *Loader) loadMembers(ctx context.Context, members []Input, in Input, source string, b *budget) (out []*File, left []*problem.Problem, dropped []DroppedMember, err error) {
 	for _, m := range members {
+		if m.Dropped != nil {
+			dropped = append(dropped, *m.Dropped)
+			continue
+		}
 		m.Depth = in.Depth + 1
 		if m.LanguageHint == "" {
 			m.LanguageHint = in.LanguageHint
@@ -144,11 +150,11 @@ func (l *Loader) loadMembers(ctx context.Context, members []Input, in Input, sou
 				left = append(left, p)
 				continue
 			}
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		out = append(out, files...)
 	}
-	return out, left, nil
+	return out, left, dropped, nil
 }
 
 // memberSkippable are the refusals that leave one bundle member out

@@ -55,7 +55,7 @@ func convertWithSoffice(ctx context.Context, env *Env, in Input, ext string) ([]
 	if ext == "" {
 		ext = ".bin"
 	}
-	dir, err := os.MkdirTemp("", "quarry-soffice-*")
+	dir, err := mkdirTemp("soffice-*")
 	if err != nil {
 		return nil, err
 	}

@@ -75,7 +75,7 @@ func ocrPDFPages(ctx context.Context, env *Env, in Input, pdfPath string, layout
 	if err != nil {
 		return nil, err
 	}
-	dir, err := os.MkdirTemp("", "quarry-pages-*")
+	dir, err := mkdirTemp("pages-*")
 	if err != nil {
 		return nil, err
 	}

@@ -58,10 +58,16 @@ func decodeUTF16(b []byte, bigEndian bool) string {
 type textReader struct{}
 
 func (textReader) Read(ctx context.Context, env *Env, in Input) (*Read, error) {
+	text := DecodeText(in.Data)
+	n, err := checkWords(ctx, env, in.Name, text)
+	if err != nil {
+		return nil, err
+	}
 	b := doc.NewBuilder()
+	b.Grow(n, len(text))
 	b.StartPage(doc.Page{Source: doc.SourceNative})
-	for _, line := range strings.Split(DecodeText(in.Data), "\n") {
-		b.AddTextLine(line)
+	if err := eachLine(ctx, text, b.AddTextLine); err != nil {
+		return nil, err
 	}
 	return &Read{Layout: b.Layout()}, nil
 }
@@ -71,6 +77,10 @@ type csvReader struct{}
 // Read keeps a CSV/TSV as one table; each row is also a line of text.
 func (csvReader) Read(ctx context.Context, env *Env, in Input) (*Read, error) {
 	text := DecodeText(in.Data)
+	n, err := checkWords(ctx, env, in.Name, text)
+	if err != nil {
+		return nil, err
+	}
 	r := csv.NewReader(strings.NewReader(text))
 	r.FieldsPerRecord = -1
 	r.LazyQuotes = true
@@ -78,10 +88,14 @@ func (csvReader) Read(ctx context.Context, env *Env, in Input) (*Read, error) {
 		r.Comma = '\t'
 	}
 	b := doc.NewBuilder()
+	b.Grow(n, len(text))
 	b.StartPage(doc.Page{Source: doc.SourceNative})
 	var cells []doc.Cell
 	rows, cols := 0, 0
 	for {
+		if rows%ctxEvery == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		rec, err := r.Read()
 		if err != nil {
 			break
@@ -101,8 +115,8 @@ func (csvReader) Read(ctx context.Context, env *Env, in Input) (*Read, error) {
 	}
 	if rows == 0 {
 		// Not parseable as CSV: keep the text.
-		for _, line := range strings.Split(text, "\n") {
-			b.AddTextLine(line)
+		if err := eachLine(ctx, text, b.AddTextLine); err != nil {
+			return nil, err
 		}
 	} else {
 		b.AddTable(doc.Table{Cells: cells, Rows: rows, Cols: cols})

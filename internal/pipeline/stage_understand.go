@@ -85,9 +85,12 @@ func (e *Engine) stageExtract(ctx context.Context, r *Run) (string, error) {
 		if err := ctx.Err(); err != nil {
 			return "", err
 		}
-		res := fields.Extract(t.File.File.Layout, t.Spec, fields.Options{
+		res, err := fields.ExtractContext(ctx, t.File.File.Layout, t.Spec, fields.Options{
 			Language: t.File.File.Language, Country: t.Spec.Country, Index: t.File.Index(),
 		})
+		if err != nil {
+			return "", err
+		}
 		fields.FillFromEInvoice(res.Groups, t.Spec, t.File.File.EInvoice)
 		t.Doc.FieldGroups = res.Groups
 		declared, filled := countFields(res.Groups)

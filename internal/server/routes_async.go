@@ -2,8 +2,6 @@ package server
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -12,29 +10,21 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/quarrydev/quarry/internal/api"
-	"github.com/quarrydev/quarry/internal/ids"
-	"github.com/quarrydev/quarry/internal/jobs"
-	"github.com/quarrydev/quarry/internal/obs"
+	"github.com/quarrydev/quarry/internal/execution"
 	"github.com/quarrydev/quarry/internal/pipeline"
 	"github.com/quarrydev/quarry/internal/problem"
 	"github.com/quarrydev/quarry/internal/store"
-	"github.com/quarrydev/quarry/internal/webhook"
 )
 
 // asyncRoutes serves submit, list and cancel of async extractions.
 type asyncRoutes struct {
-	s      *Server
-	notify func()
-	guard  webhook.Guard
+	s *Server
 }
 
 const maxIdempotencyKey = 255
 
-func (s *Server) routeAsync(d Deps) {
-	a := &asyncRoutes{s: s, notify: d.Notify, guard: webhook.Guard{AllowPrivate: s.cfg.WebhookAllowPrivate, Resolver: d.Resolver}}
-	if a.notify == nil {
-		a.notify = func() {}
-	}
+func (s *Server) routeAsync() {
+	a := &asyncRoutes{s: s}
 	s.mux.HandleFunc("POST /api/v1/extractions", a.submit)
 	s.documentSubmit()
 
@@ -60,12 +50,10 @@ func (a *asyncRoutes) submit(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, r, problem.Invalid(problem.FieldError{Path: "Idempotency-Key", Message: "must be at most 255 characters"}))
 		return
 	}
-	if key != "" {
-		// A replay answers before reading the body: the first request won.
-		if e, err := s.store.ExtractionGetByIdempotencyKey(ctx, ws, key); err == nil {
-			writeJSON(w, http.StatusAccepted, firstResponse(e))
-			return
-		}
+	// A replay answers before reading the body: the first request won.
+	if first, ok := s.exec.Replay(ctx, ws, key); ok {
+		writeJSON(w, http.StatusAccepted, first)
+		return
 	}
 	// Microseconds: what the store keeps, so a replay prints the same time.
 	submitted := time.Now().UTC().Truncate(time.Microsecond)
@@ -73,66 +61,17 @@ func (a *asyncRoutes) submit(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		err = pipeline.Check(req)
 	}
-	if err == nil && req.CallbackURL != "" {
-		if cerr := a.guard.CheckURL(ctx, req.CallbackURL); cerr != nil {
-			err = problem.New(problem.ValidationFailed, "callback_url is not allowed: %s", cerr.Error()).
-				With("errors", []problem.FieldError{{Path: "callback_url", Message: cerr.Error(), Value: req.CallbackURL}})
-		}
-	}
 	if err != nil {
 		writeProblem(w, r, problem.From(err))
 		return
 	}
-	e, err := a.newExtraction(ctx, req, key, submitted)
-	if err == nil {
-		err = jobs.Submit(ctx, s.store, e, s.cfg.JobMaxAttempts)
-	}
-	if errors.Is(err, store.ErrConflict) && key != "" {
-		// A concurrent request with the same key won the insert.
-		if first, gerr := s.store.ExtractionGetByIdempotencyKey(ctx, ws, key); gerr == nil {
-			writeJSON(w, http.StatusAccepted, firstResponse(first))
-			return
-		}
-	}
+	out, err := s.exec.Submit(ctx, execution.SubmitParams{WorkspaceID: ws, IdempotencyKey: key, Request: req, Submitted: submitted})
 	if err != nil {
-		obs.Logger(ctx).Error("storing async extraction failed", "err", err)
-		writeProblem(w, r, problem.New(problem.Unavailable, "The extraction could not be queued; retry later."))
+		writeProblem(w, r, problem.From(err))
 		return
 	}
-	a.notify()
-	w.Header().Set("Location", "/api/v1/extractions/"+e.ID)
-	writeJSON(w, http.StatusAccepted, firstResponse(e))
-}
-
-func (a *asyncRoutes) newExtraction(ctx context.Context, req *api.ExtractRequest, key string, submitted time.Time) (*store.Extraction, error) {
-	reqJSON, err := a.s.persistRequest(ctx, req)
-	if err != nil {
-		return nil, err
-	}
-	rid := obs.GetIDs(ctx)
-	e := &store.Extraction{
-		ID: ids.New("ext"), WorkspaceID: a.s.workspace(ctx), Mode: "async", Status: api.ExtractionQueued,
-		SubmittedAt: submitted, IdempotencyKey: key, CorrelationID: rid.CorrelationID, TenantID: rid.TenantID,
-		CallbackURL: req.CallbackURL, Request: reqJSON,
-	}
-	if e.TenantID == "" {
-		if t, ok := req.Metadata["tenant_id"].(string); ok {
-			e.TenantID = t
-		}
-	}
-	if req.Metadata != nil {
-		if e.Metadata, err = json.Marshal(req.Metadata); err != nil {
-			return nil, err
-		}
-	}
-	return e, nil
-}
-
-// firstResponse is the 202 body: the extraction as it was accepted. An
-// idempotent replay returns exactly this, whatever happened since; the
-// current state is one GET away.
-func firstResponse(e *store.Extraction) api.Extraction {
-	return api.Extraction{ID: e.ID, Status: api.ExtractionQueued, SubmittedAt: e.SubmittedAt}
+	w.Header().Set("Location", "/api/v1/extractions/"+out.ID)
+	writeJSON(w, http.StatusAccepted, out)
 }
 
 type listInput struct {
@@ -186,13 +125,9 @@ func (a *asyncRoutes) list(ctx context.Context, in *listInput) (*listOutput, err
 	if len(errs) > 0 {
 		return nil, problem.Invalid(errs...)
 	}
-	rows, total, err := a.s.store.ExtractionList(ctx, p)
+	out, err := a.s.exec.List(ctx, p)
 	if err != nil {
 		return nil, err
-	}
-	out := api.ExtractionList{Items: make([]api.Extraction, 0, len(rows)), Total: total, Limit: p.Limit, Offset: p.Offset}
-	for _, e := range rows {
-		out.Items = append(out.Items, jobs.APIExtraction(e))
 	}
 	return &listOutput{Body: out}, nil
 }
@@ -219,25 +154,11 @@ func csvOf(v string, valid []string, path string, bad func(path, msg, v string))
 }
 
 func (a *asyncRoutes) cancel(ctx context.Context, in *extractionIDInput) (*extractionOutput, error) {
-	now := time.Now().UTC()
-	e, err := a.s.store.ExtractionCancel(ctx, store.ExtractionUpdateParams{
-		WorkspaceID: a.s.workspace(ctx), ID: in.ID, FromStatuses: []string{api.ExtractionQueued},
-		Status: ptrTo(api.ExtractionCancelled), FinishedAt: &now,
-	})
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		return nil, problem.New(problem.NotFound, "No extraction %q.", in.ID).With("id", in.ID)
-	case errors.Is(err, store.ErrConflict):
-		cur, gerr := a.s.getExtraction(ctx, in.ID)
-		if gerr != nil {
-			return nil, gerr
-		}
-		return nil, problem.New(problem.NotCancellable, "Extraction %s is %s; only queued extractions can be cancelled.", cur.ID, cur.Status).
-			With("extraction", jobs.APIExtraction(cur))
-	case err != nil:
+	out, err := a.s.exec.Cancel(ctx, a.s.workspace(ctx), in.ID)
+	if err != nil {
 		return nil, err
 	}
-	return &extractionOutput{Body: jobs.APIExtraction(e)}, nil
+	return &extractionOutput{Body: out}, nil
 }
 
 func ptrTo[T any](v T) *T { return &v }

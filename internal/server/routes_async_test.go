@@ -17,13 +17,13 @@ import (
 	"github.com/quarrydev/quarry/internal/api/wiretest"
 	"github.com/quarrydev/quarry/internal/app"
 	"github.com/quarrydev/quarry/internal/config"
-	"github.com/quarrydev/quarry/internal/jobs"
+	"github.com/quarrydev/quarry/internal/execution"
 	"github.com/quarrydev/quarry/internal/store"
 	"github.com/quarrydev/quarry/internal/webhook"
 )
 
 // asyncApp is testApp with a fast in-process worker pool (workers > 0).
-func asyncApp(t *testing.T, workers int, mutate func(*config.Config), tweak func(*jobs.Config)) (*app.App, *httptest.Server) {
+func asyncApp(t *testing.T, workers int, mutate func(*config.Config), tweak func(*app.WorkerConfig)) (*app.App, *httptest.Server) {
 	t.Helper()
 	a, ts := testApp(t, mutate)
 	if workers > 0 {
@@ -111,7 +111,7 @@ func TestAsyncRunsToSucceededWithEvents(t *testing.T) {
 		t.Fatalf("result = %d %s", res.status, res.raw)
 	}
 	evs, err := a.Store.EventList(context.Background(), store.DefaultWorkspace, id)
-	if err != nil || len(evs) != 2 || evs[0].Type != jobs.EventSubmitted || evs[1].Type != jobs.EventCompleted {
+	if err != nil || len(evs) != 2 || evs[0].Type != execution.EventSubmitted || evs[1].Type != execution.EventCompleted {
 		t.Fatalf("events = %v, %v", evs, err)
 	}
 	for _, ev := range evs {
@@ -246,7 +246,7 @@ func TestAsyncRetriesThenSucceedsOrFails(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, ts := asyncApp(t, 1, nil, func(jc *jobs.Config) {
+			_, ts := asyncApp(t, 1, nil, func(jc *app.WorkerConfig) {
 				jc.Timeout = 150 * time.Millisecond
 				jc.BeforeRun = func(ctx context.Context, id string, attempt int) error {
 					if attempt <= c.failFirst {
@@ -323,7 +323,7 @@ func TestAsyncBboxRefineLegAndLongPoll(t *testing.T) {
 func TestAsyncLongPollTimesOutWith200(t *testing.T) {
 	// The pool runs only main extractions, so the leg stays pending and
 	// the long-poll must give up at its timeout with the current result.
-	_, ts := asyncApp(t, 1, nil, func(jc *jobs.Config) { jc.Kinds = []string{jobs.KindExtraction} })
+	_, ts := asyncApp(t, 1, nil, func(jc *app.WorkerConfig) { jc.Kinds = []string{execution.KindExtraction} })
 	id := submitJSON(t, ts, `"options":{"stages":{"bbox_refine":true}}`, nil).body["id"].(string)
 	got := waitFor(t, ts, id, status("succeeded"))
 	if leg := got["post_processing"].(map[string]any)["bbox_refinement"].(map[string]any); leg["status"] != "pending" {
@@ -386,7 +386,7 @@ func TestAsyncWebhookRetriedUntilAccepted(t *testing.T) {
 	// wait for the commit rather than read the row at once.
 	var jobsOf []*store.Job
 	for deadline := time.Now().Add(10 * time.Second); ; {
-		jobsOf, _ = a.Store.JobList(context.Background(), store.JobListParams{Kind: jobs.KindWebhook})
+		jobsOf, _ = a.Store.JobList(context.Background(), store.JobListParams{Kind: execution.KindWebhook})
 		if (len(jobsOf) == 1 && jobsOf[0].State == store.JobDone) || time.Now().After(deadline) {
 			break
 		}
@@ -401,7 +401,7 @@ func TestAsyncWebhookEventSelection(t *testing.T) {
 	var mu sync.Mutex
 	var types []string
 	recv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var env jobs.Envelope
+		var env execution.Envelope
 		_ = json.NewDecoder(r.Body).Decode(&env)
 		mu.Lock()
 		types = append(types, env.EventType)

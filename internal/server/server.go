@@ -14,6 +14,7 @@ import (
 
 	"github.com/quarrydev/quarry/internal/blob"
 	"github.com/quarrydev/quarry/internal/config"
+	"github.com/quarrydev/quarry/internal/execution"
 	"github.com/quarrydev/quarry/internal/pipeline"
 	"github.com/quarrydev/quarry/internal/problem"
 	"github.com/quarrydev/quarry/internal/store"
@@ -30,6 +31,7 @@ type Server struct {
 	store   store.Store
 	blobs   blob.Store
 	engine  *pipeline.Engine
+	exec    *execution.Service
 	metrics *metrics
 	mux     *http.ServeMux
 	api     huma.API
@@ -42,9 +44,11 @@ type Deps struct {
 	Store  store.Store
 	Blobs  blob.Store
 	Engine *pipeline.Engine
-	// Notify wakes in-process workers after a submit (nil: none).
-	Notify func()
-	// Resolver resolves callback hosts for the SSRF guard (nil: DNS).
+	// Exec is the extraction lifecycle (nil: one over Store, Blobs and
+	// Engine with the config's limits).
+	Exec *execution.Service
+	// Resolver resolves callback hosts for the SSRF guard of the default
+	// Exec (nil: DNS).
 	Resolver webhook.Resolver
 }
 
@@ -55,6 +59,11 @@ func New(d Deps) *Server {
 		metrics: newMetrics(), mux: http.NewServeMux(),
 	}
 	d.Engine.Observer = s.metrics
+	s.exec = d.Exec
+	if s.exec == nil {
+		s.exec = execution.New(d.Store, d.Blobs, d.Engine, execution.Options{JobMaxAttempts: d.Config.JobMaxAttempts,
+			SyncTimeout: d.Config.SyncTimeout, CallbackGuard: webhook.Guard{AllowPrivate: d.Config.WebhookAllowPrivate, Resolver: d.Resolver}})
+	}
 
 	hc := huma.DefaultConfig("Quarry API", Version)
 	hc.Info.Description = "Quarry turns business documents into verified, structured data."
@@ -66,7 +75,7 @@ func New(d Deps) *Server {
 
 	s.routeExtract()
 	s.routeExtractions()
-	s.routeAsync(d)
+	s.routeAsync()
 	s.routeOps()
 	s.routeCatalogues()
 

@@ -51,6 +51,9 @@ func TestSemantic(t *testing.T) {
 			"invalid_pattern@document_types[0].field_groups[0].fields[0].pattern\n" +
 				"unknown_validator@document_types[0].field_groups[0].fields[0].validators[1]\n" +
 				"invalid_pattern@document_types[0].field_groups[0].fields[1].items.pattern"},
+		{"pattern longer than MaxPatternBytes", `{"files":[{"filename":"a"}],"document_types":[{"id":"d","field_groups":[{"name":"g","fields":[
+			{"name":"a","pattern":"` + strings.Repeat("a", MaxPatternBytes+1) + `"},{"name":"b","pattern":"` + strings.Repeat("b", MaxPatternBytes) + `"}]}]}]}`,
+			"invalid_pattern@document_types[0].field_groups[0].fields[0].pattern"},
 		{"duplicate rule id", `{"files":[{"filename":"a"}],"rules":[{"id":"r","predicate":"p"},{"id":"r","predicate":"q"}]}`,
 			"duplicate_rule_id@rules[1]"},
 		{"rule references: doctype, field, validator", `{"files":[{"filename":"a"}],"document_types":[` + passportDoc + `],"rules":[

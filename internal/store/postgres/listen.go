@@ -5,15 +5,18 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/quarrydev/quarry/internal/store/sqldb"
 )
 
 // JobWake returns a channel that receives a value soon after any process
-// commits a due job, so idle workers on other machines start at once
-// instead of at their next poll. It holds one dedicated connection and
-// reconnects after errors (a database restart); polling remains the
-// safety net for missed notifications.
+// commits a due job: at once for commits of this process (sqldb.JobsDue),
+// through LISTEN/NOTIFY for the others, so idle workers on other machines
+// start at once instead of at their next poll. The listener holds one
+// dedicated connection and reconnects after errors (a database restart);
+// polling remains the safety net for missed notifications.
 func (db *DB) JobWake(ctx context.Context) <-chan struct{} {
-	ch := make(chan struct{}, 1)
+	ch := db.Subscribe(ctx)
 	go func() {
 		backoff := 100 * time.Millisecond
 		for ctx.Err() == nil {
@@ -43,9 +46,6 @@ func (db *DB) listen(ctx context.Context, ch chan struct{}) error {
 		if _, err := conn.WaitForNotification(ctx); err != nil {
 			return err
 		}
-		select {
-		case ch <- struct{}{}:
-		default: // a wake-up is already pending
-		}
+		sqldb.Poke(ch)
 	}
 }

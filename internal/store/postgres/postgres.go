@@ -68,7 +68,7 @@ func Open(ctx context.Context, url string) (*DB, error) {
 	relaxed := stdlib.OpenDB(*rcfg)
 	relaxed.SetMaxOpenConns(10)
 	relaxed.SetMaxIdleConns(5)
-	db := &DB{DB: &sqldb.DB{Write: pool, Read: pool, Relaxed: relaxed, D: dialect}, url: url}
+	db := &DB{DB: sqldb.New(pool, pool, relaxed, dialect), url: url}
 	sub, err := fs.Sub(migrations, "migrations")
 	if err != nil {
 		db.Close()

@@ -11,6 +11,7 @@ import (
 )
 
 func TestConformance(t *testing.T) {
+	t.Parallel()
 	storetest.Exercise(t, func(t *testing.T) store.Store {
 		db, err := Open(context.Background(), pgtest.SchemaURL(t))
 		if err != nil {
@@ -22,6 +23,7 @@ func TestConformance(t *testing.T) {
 }
 
 func TestJobWakeOnNewJob(t *testing.T) {
+	t.Parallel()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	url := pgtest.SchemaURL(t)
@@ -40,9 +42,11 @@ func TestJobWakeOnNewJob(t *testing.T) {
 	if err := other.WorkspaceEnsure(ctx, store.WorkspaceEnsureParams{ID: "w"}); err != nil {
 		t.Fatal(err)
 	}
-	err = other.ExtractionSubmit(ctx, store.ExtractionSubmitParams{
-		Extraction: &store.Extraction{ID: "ext_1", WorkspaceID: "w", Mode: "async", Status: "queued", SubmittedAt: time.Now()},
-		Jobs:       []store.JobInsert{{ID: "job_1", Kind: "extraction", WorkspaceID: "w", Ref: "ext_1", MaxAttempts: 1}},
+	err = other.InTx(ctx, func(tx store.Tx) error {
+		if err := tx.ExtractionInsert(ctx, &store.Extraction{ID: "ext_1", WorkspaceID: "w", Mode: "async", Status: "queued", SubmittedAt: time.Now()}); err != nil {
+			return err
+		}
+		return tx.JobInsert(ctx, store.JobInsert{ID: "job_1", Kind: "extraction", WorkspaceID: "w", Ref: "ext_1", MaxAttempts: 1})
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -2,7 +2,9 @@
 // schemas are kept column-for-column alike (times as integer microseconds,
 // JSON as bytes), so one implementation serves both; what differs between
 // the dialects (placeholders, unique-violation detection, row locking) is
-// a Dialect value each driver supplies.
+// a Dialect value each driver supplies. One file per concept
+// (workspace.go, extraction.go, job.go, event.go); each concept's queries
+// run on ops, which is either the pools or one transaction.
 package sqldb
 
 import (
@@ -42,14 +44,65 @@ type DB struct {
 	// flushes the WAL before it anyway.
 	Relaxed *sql.DB
 	D       Dialect
+
+	wake waker
+	ops  // the concepts on the pools
 }
 
 var _ store.Store = (*DB)(nil)
+
+// New returns a DB over the pools (relaxed may be nil: writes go to the
+// write pool).
+func New(write, read, relaxed *sql.DB, d Dialect) *DB {
+	db := &DB{Write: write, Read: read, Relaxed: relaxed, D: d}
+	db.ops = ops{db: db, w: write, r: read}
+	return db
+}
+
+// ops runs the concept queries on one handle: the pools (w for writes, r
+// for reads) or a transaction (both the tx).
+type ops struct {
+	db *DB
+	w  execer
+	r  execer
+	// jobsDue is set when a job was inserted inside a transaction, so
+	// the commit wakes this process's workers.
+	jobsDue *bool
+}
+
+var _ store.Tx = ops{}
 
 type execer interface {
 	ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error)
 	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
 	QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
+}
+
+// InTx runs fn in a transaction on the write pool (BEGIN IMMEDIATE on
+// SQLite, so writers queue instead of failing with SQLITE_BUSY).
+func (db *DB) InTx(ctx context.Context, fn func(store.Tx) error) error {
+	return db.txOn(ctx, db.Write, func(o ops) error { return fn(o) })
+}
+
+// txOn runs fn in a transaction on pool and, once it committed jobs,
+// wakes this process's workers.
+func (db *DB) txOn(ctx context.Context, pool *sql.DB, fn func(ops) error) error {
+	tx, err := pool.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	due := false
+	if err := fn(ops{db: db, w: tx, r: tx, jobsDue: &due}); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	if due {
+		db.JobsDue()
+	}
+	return nil
 }
 
 // q rewrites ? placeholders for the dialect. Queries here never contain a
@@ -100,188 +153,9 @@ func (db *DB) relaxed() *sql.DB {
 	return db.Write
 }
 
-// WorkspaceEnsure creates the workspace if missing.
-func (db *DB) WorkspaceEnsure(ctx context.Context, p store.WorkspaceEnsureParams) error {
-	name := p.Name
-	if name == "" {
-		name = p.ID
-	}
-	_, err := db.Write.ExecContext(ctx,
-		db.q(`INSERT INTO workspaces (id, name, created_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING`),
-		p.ID, name, store.Micros(time.Now()))
-	return err
-}
-
-const extractionCols = `id, workspace_id, mode, status, submitted_at, started_at, finished_at, attempts, error,
-	idempotency_key, correlation_id, tenant_id, callback_url, request, result, post_processing, metadata`
-
-// ExtractionInsert stores a new extraction. A taken idempotency key gives
-// store.ErrConflict.
-func (db *DB) ExtractionInsert(ctx context.Context, e *store.Extraction) error {
-	return db.insertExtraction(ctx, db.Write, e)
-}
-
-func (db *DB) insertExtraction(ctx context.Context, x execer, e *store.Extraction) error {
-	_, err := x.ExecContext(ctx, db.q(`INSERT INTO extractions (`+extractionCols+`, pp_status)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-		e.ID, e.WorkspaceID, e.Mode, e.Status, store.Micros(e.SubmittedAt), micros(e.StartedAt), micros(e.FinishedAt),
-		e.Attempts, e.Error, e.IdempotencyKey, e.CorrelationID, e.TenantID, e.CallbackURL,
-		e.Request, e.Result, e.PostProcessing, e.Metadata, store.PostProcessingStatus(e.PostProcessing))
-	if err != nil && db.D.IsUnique(err) {
-		return store.ErrConflict
-	}
-	return err
-}
-
-// ExtractionGet returns one extraction of the workspace.
-func (db *DB) ExtractionGet(ctx context.Context, workspaceID, id string) (*store.Extraction, error) {
-	return db.getExtraction(ctx, db.Read, workspaceID, id)
-}
-
-func (db *DB) getExtraction(ctx context.Context, x execer, workspaceID, id string) (*store.Extraction, error) {
-	row := x.QueryRowContext(ctx, db.q(`SELECT `+extractionCols+` FROM extractions WHERE workspace_id = ? AND id = ?`), workspaceID, id)
-	return scanExtraction(row)
-}
-
-// ExtractionGetByIdempotencyKey returns the extraction submitted with key.
-func (db *DB) ExtractionGetByIdempotencyKey(ctx context.Context, workspaceID, key string) (*store.Extraction, error) {
-	row := db.Read.QueryRowContext(ctx, db.q(`SELECT `+extractionCols+` FROM extractions WHERE workspace_id = ? AND idempotency_key = ? AND idempotency_key <> ''`), workspaceID, key)
-	return scanExtraction(row)
-}
-
-// ExtractionList lists newest first with the filtered total.
-func (db *DB) ExtractionList(ctx context.Context, p store.ExtractionListParams) ([]*store.Extraction, int, error) {
-	where := []string{"workspace_id = ?"}
-	args := []any{p.WorkspaceID}
-	in := func(col string, vals []string) {
-		if len(vals) == 0 {
-			return
-		}
-		where = append(where, col+" IN ("+marks(len(vals))+")")
-		for _, v := range vals {
-			args = append(args, v)
-		}
-	}
-	in("status", p.Statuses)
-	in("pp_status", p.PostProcessingStatus)
-	if p.IdempotencyKey != "" {
-		where = append(where, "idempotency_key = ?")
-		args = append(args, p.IdempotencyKey)
-	}
-	if p.CreatedAfter != nil {
-		where = append(where, "submitted_at >= ?")
-		args = append(args, store.Micros(*p.CreatedAfter))
-	}
-	if p.CreatedBefore != nil {
-		where = append(where, "submitted_at <= ?")
-		args = append(args, store.Micros(*p.CreatedBefore))
-	}
-	cond := strings.Join(where, " AND ")
-	var total int
-	if err := db.Read.QueryRowContext(ctx, db.q(`SELECT COUNT(*) FROM extractions WHERE `+cond), args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	rows, err := db.Read.QueryContext(ctx, db.q(`SELECT `+extractionCols+` FROM extractions WHERE `+cond+
-		` ORDER BY submitted_at DESC, id DESC LIMIT ? OFFSET ?`), append(args, p.Limit, p.Offset)...)
-	if err != nil {
-		return nil, 0, err
-	}
-	out, err := collect(rows, scanExtraction)
-	return out, total, err
-}
-
-// ExtractionUpdate applies the set fields, optionally as compare-and-set on
-// the current status, and returns the updated row.
-func (db *DB) ExtractionUpdate(ctx context.Context, p store.ExtractionUpdateParams) (*store.Extraction, error) {
-	if err := db.updateExtraction(ctx, db.Write, p); err != nil {
-		return nil, err
-	}
-	return db.ExtractionGet(ctx, p.WorkspaceID, p.ID)
-}
-
-func (db *DB) updateExtraction(ctx context.Context, x execer, p store.ExtractionUpdateParams) error {
-	var sets []string
-	var args []any
-	set := func(col string, v any) {
-		sets = append(sets, col+" = ?")
-		args = append(args, v)
-	}
-	if p.Status != nil {
-		set("status", *p.Status)
-	}
-	if p.StartedAt != nil {
-		set("started_at", store.Micros(*p.StartedAt))
-	}
-	if p.FinishedAt != nil {
-		set("finished_at", store.Micros(*p.FinishedAt))
-	}
-	if p.Attempts != nil {
-		set("attempts", *p.Attempts)
-	}
-	if p.Error != nil {
-		set("error", *p.Error)
-	} else if p.ClearError {
-		set("error", nil)
-	}
-	if p.Result != nil {
-		set("result", p.Result)
-	}
-	if p.PostProcessing != nil {
-		set("post_processing", p.PostProcessing)
-		set("pp_status", store.PostProcessingStatus(p.PostProcessing))
-	}
-	if len(sets) == 0 {
-		_, err := db.getExtraction(ctx, x, p.WorkspaceID, p.ID)
-		return err
-	}
-	q := `UPDATE extractions SET ` + strings.Join(sets, ", ") + ` WHERE workspace_id = ? AND id = ?`
-	args = append(args, p.WorkspaceID, p.ID)
-	if len(p.FromStatuses) > 0 {
-		q += " AND status IN (" + marks(len(p.FromStatuses)) + ")"
-		for _, s := range p.FromStatuses {
-			args = append(args, s)
-		}
-	}
-	res, err := x.ExecContext(ctx, db.q(q), args...)
-	if err != nil {
-		return err
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		if _, err := db.getExtraction(ctx, x, p.WorkspaceID, p.ID); err != nil {
-			return err
-		}
-		return store.ErrConflict
-	}
-	return nil
-}
-
 func marks(n int) string { return strings.TrimSuffix(strings.Repeat("?,", n), ",") }
 
 type scanner interface{ Scan(dest ...any) error }
-
-func scanExtraction(s scanner) (*store.Extraction, error) {
-	var (
-		e                 store.Extraction
-		submitted         int64
-		started, finished sql.NullInt64
-		errText           sql.NullString
-	)
-	err := s.Scan(&e.ID, &e.WorkspaceID, &e.Mode, &e.Status, &submitted, &started, &finished, &e.Attempts, &errText,
-		&e.IdempotencyKey, &e.CorrelationID, &e.TenantID, &e.CallbackURL, &e.Request, &e.Result, &e.PostProcessing, &e.Metadata)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, store.ErrNotFound
-	}
-	if err != nil {
-		return nil, err
-	}
-	e.SubmittedAt = store.FromMicros(submitted)
-	e.StartedAt = fromNull(started)
-	e.FinishedAt = fromNull(finished)
-	if errText.Valid {
-		e.Error = &errText.String
-	}
-	return &e, nil
-}
 
 func fromNull(v sql.NullInt64) *time.Time {
 	if !v.Valid {

@@ -28,6 +28,7 @@ var migrations embed.FS
 // DB is a SQLite-backed store.
 type DB struct {
 	*sqldb.DB
+	path string // the database file; JobWake watches its WAL
 }
 
 var _ store.Store = (*DB)(nil)
@@ -64,7 +65,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		return nil, err
 	}
 	read.SetMaxOpenConns(8)
-	db := &DB{&sqldb.DB{Write: write, Read: read, D: dialect}}
+	db := &DB{DB: sqldb.New(write, read, nil, dialect), path: path}
 	if err := db.migrate(ctx); err != nil {
 		db.Close()
 		return nil, err

@@ -11,6 +11,7 @@ import (
 )
 
 func TestConformance(t *testing.T) {
+	t.Parallel()
 	storetest.Exercise(t, func(t *testing.T) store.Store {
 		db, err := Open(context.Background(), filepath.Join(t.TempDir(), "q.db"))
 		if err != nil {
@@ -22,6 +23,7 @@ func TestConformance(t *testing.T) {
 }
 
 func TestReopenKeepsData(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "q.db")
 	db, err := Open(ctx, path)
@@ -43,6 +45,7 @@ func TestReopenKeepsData(t *testing.T) {
 }
 
 func TestJobWakeSeesOtherConnectionsCommit(t *testing.T) {
+	t.Parallel()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	path := filepath.Join(t.TempDir(), "q.db")

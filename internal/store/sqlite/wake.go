@@ -2,19 +2,33 @@ package sqlite
 
 import (
 	"context"
+	"os"
 	"time"
+
+	"github.com/quarrydev/quarry/internal/store/sqldb"
 )
 
-// wakeEvery is how often JobWake looks for commits of other processes.
-const wakeEvery = 25 * time.Millisecond
+// How JobWake watches for commits of other processes. Commits of this
+// process wake their workers directly (sqldb.JobsDue), so these only
+// bound the pick-up latency across processes. A stat of the WAL file is
+// one cheap system call, so it runs twenty times a second; PRAGMA data_version is a read
+// with its file locks, so it runs four times a second as the backstop
+// for commits the stat cannot see (a reset WAL rewritten within one
+// timestamp tick). At 25 ms the read, and the wake-ups it caused, cost
+// most of a core on an idle server.
+const (
+	statEvery    = 50 * time.Millisecond
+	versionEvery = 250 * time.Millisecond
+)
 
-// JobWake returns a channel that receives a value soon after another
-// connection (this process's writer, or another process on the same file)
-// commits. SQLite has no NOTIFY; PRAGMA data_version is a read that
-// changes exactly then, so watching it is far cheaper than trying to
-// claim (a write) on every tick. Workers still poll as a safety net.
+// JobWake returns a channel that receives a value after a commit of this
+// process made jobs due, and soon after another process (or another
+// handle on the same file) committed anything. SQLite has no NOTIFY:
+// every commit appends to the WAL file (its size or modification time
+// changes), and PRAGMA data_version changes exactly when another
+// connection commits. Workers still poll as a safety net.
 func (db *DB) JobWake(ctx context.Context) <-chan struct{} {
-	ch := make(chan struct{}, 1)
+	ch := db.Subscribe(ctx)
 	go func() {
 		for ctx.Err() == nil {
 			db.watch(ctx, ch)
@@ -27,6 +41,20 @@ func (db *DB) JobWake(ctx context.Context) <-chan struct{} {
 	return ch
 }
 
+// walState is what a commit changes about the WAL file.
+type walState struct {
+	size int64
+	mod  time.Time
+}
+
+func (db *DB) walState() walState {
+	fi, err := os.Stat(db.path + "-wal")
+	if err != nil {
+		return walState{}
+	}
+	return walState{fi.Size(), fi.ModTime()}
+}
+
 func (db *DB) watch(ctx context.Context, ch chan struct{}) {
 	// data_version is per connection, so hold one.
 	conn, err := db.Read.Conn(ctx)
@@ -34,25 +62,39 @@ func (db *DB) watch(ctx context.Context, ch chan struct{}) {
 		return
 	}
 	defer conn.Close()
-	var last int64 = -1
-	t := time.NewTicker(wakeEvery)
+	version := func() (int64, error) {
+		var v int64
+		err := conn.QueryRowContext(ctx, "PRAGMA data_version").Scan(&v)
+		return v, err
+	}
+	lastVersion, err := version()
+	if err != nil {
+		return
+	}
+	lastWAL, lastRead := db.walState(), time.Now()
+	t := time.NewTicker(statEvery)
 	defer t.Stop()
 	for {
-		var v int64
-		if err := conn.QueryRowContext(ctx, "PRAGMA data_version").Scan(&v); err != nil {
-			return
-		}
-		if last >= 0 && v != last {
-			select {
-			case ch <- struct{}{}:
-			default:
-			}
-		}
-		last = v
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
+		}
+		changed := false
+		if w := db.walState(); w != lastWAL {
+			lastWAL, changed = w, true
+		}
+		if time.Since(lastRead) >= versionEvery {
+			v, err := version()
+			if err != nil {
+				return
+			}
+			lastRead = time.Now()
+			changed = changed || v != lastVersion
+			lastVersion = v
+		}
+		if changed {
+			sqldb.Poke(ch)
 		}
 	}
 }

@@ -19,28 +19,41 @@ func queueCases() []struct {
 		name string
 		fn   func(t *testing.T, s store.Store)
 	}{
-		{"SubmitIsAtomic", testSubmitAtomic},
+		{"InTxIsAtomic", testInTxAtomic},
 		{"JobClaimLeasesOnce", testClaim},
-		{"JobCompleteGuardedByLease", testLeaseGuard},
-		{"JobCompleteRollsBackOnCASMiss", testCompleteRollback},
+		{"JobArgsRoundTrip", testJobArgs},
+		{"JobInsertIfAbsent", testInsertIfAbsent},
+		{"LostLeaseCanNeitherRenewNorComplete", testLeaseGuard},
+		{"JobCompleteRollsBackWithItsEffects", testCompleteRollback},
 		{"JobRetryWaitsForRunAt", testRetry},
-		{"ExtractionCancelClosesJobs", testCancel},
+		{"JobCancelClosesWaitingJobs", testCancel},
 		{"JobClaimConcurrentNoDoubles", testConcurrentClaim},
 	}
 }
 
+// submit stores an extraction with its event and job in one transaction,
+// as the execution service does.
 func submit(t *testing.T, s store.Store, id, key string) {
 	t.Helper()
-	e := ext("ws_a", id, time.Now())
-	e.IdempotencyKey = key
-	err := s.ExtractionSubmit(context.Background(), store.ExtractionSubmitParams{
-		Extraction: e,
-		Events:     []store.Event{{ID: "evt_" + id, WorkspaceID: "ws_a", ExtractionID: id, Type: "extraction.submitted", OccurredAt: time.Now(), Payload: []byte(`{}`)}},
-		Jobs:       []store.JobInsert{{ID: "job_" + id, Kind: "extraction", WorkspaceID: "ws_a", Ref: id, MaxAttempts: 3}},
-	})
-	if err != nil {
+	if err := trySubmit(s, id, key); err != nil {
 		t.Fatalf("submit %s: %v", id, err)
 	}
+}
+
+func trySubmit(s store.Store, id, key string) error {
+	ctx := context.Background()
+	e := ext("ws_a", id, time.Now())
+	e.IdempotencyKey = key
+	return s.InTx(ctx, func(tx store.Tx) error {
+		if err := tx.ExtractionInsert(ctx, e); err != nil {
+			return err
+		}
+		if err := tx.EventInsert(ctx, store.Event{ID: "evt_" + id, WorkspaceID: "ws_a", Subject: id, Type: "extraction.submitted",
+			OccurredAt: time.Now(), Payload: []byte(`{}`)}); err != nil {
+			return err
+		}
+		return tx.JobInsert(ctx, store.JobInsert{ID: "job_" + id, Kind: "extraction", WorkspaceID: "ws_a", Ref: id, MaxAttempts: 3})
+	})
 }
 
 func claim(t *testing.T, s store.Store, worker string, lease time.Duration, limit int) []*store.Job {
@@ -52,28 +65,20 @@ func claim(t *testing.T, s store.Store, worker string, lease time.Duration, limi
 	return jobs
 }
 
-func testSubmitAtomic(t *testing.T, s store.Store) {
+func testInTxAtomic(t *testing.T, s store.Store) {
 	ctx := context.Background()
 	submit(t, s, "ext_1", "k")
-	e := ext("ws_a", "ext_2", time.Now())
-	e.IdempotencyKey = "k"
-	err := s.ExtractionSubmit(ctx, store.ExtractionSubmitParams{Extraction: e,
-		Jobs: []store.JobInsert{{ID: "job_ext_2", Kind: "extraction", WorkspaceID: "ws_a", Ref: "ext_2", MaxAttempts: 3}}})
-	if !errors.Is(err, store.ErrConflict) {
+	if err := trySubmit(s, "ext_2", "k"); !errors.Is(err, store.ErrConflict) {
 		t.Fatalf("duplicate key submit: %v", err)
 	}
 	if jobs, _ := s.JobList(ctx, store.JobListParams{Ref: "ext_2"}); len(jobs) != 0 {
 		t.Fatalf("a refused submit left %d jobs", len(jobs))
 	}
-	evs, err := s.EventList(ctx, "ws_a", "ext_1")
-	if err != nil || len(evs) != 1 || evs[0].Type != "extraction.submitted" {
-		t.Fatalf("events = %v, %v", evs, err)
+	if _, err := s.EventGet(ctx, "evt_ext_2"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("a refused submit left its event: %v", err)
 	}
-	if ev, err := s.EventGet(ctx, "evt_ext_1"); err != nil || string(ev.Payload) != `{}` {
-		t.Fatalf("EventGet = %v, %v", ev, err)
-	}
-	if _, err := s.EventGet(ctx, "nope"); !errors.Is(err, store.ErrNotFound) {
-		t.Fatalf("EventGet missing: %v", err)
+	if got, err := s.JobList(ctx, store.JobListParams{Ref: "ext_1"}); err != nil || len(got) != 1 || got[0].State != store.JobAvailable {
+		t.Fatalf("jobs of the stored submit = %v, %v", got, err)
 	}
 }
 
@@ -93,50 +98,94 @@ func testClaim(t *testing.T, s store.Store) {
 	}
 }
 
+func testJobArgs(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	if err := s.JobInsert(ctx, store.JobInsert{ID: "job_a", Kind: "extraction", WorkspaceID: "ws_a", Ref: "r",
+		Args: []byte(`{"extraction_id":"ext_9"}`), MaxAttempts: 1}); err != nil {
+		t.Fatal(err)
+	}
+	got := claim(t, s, "w1", time.Minute, 1)
+	if len(got) != 1 || string(got[0].Args) != `{"extraction_id":"ext_9"}` {
+		t.Fatalf("claimed = %+v", got)
+	}
+}
+
+func testInsertIfAbsent(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	row := store.JobInsert{ID: "periodic_x", Kind: "extraction", Ref: "x", MaxAttempts: 1, IfAbsent: true}
+	for i := 0; i < 2; i++ {
+		if err := s.JobInsert(ctx, row); err != nil {
+			t.Fatalf("insert #%d: %v", i, err)
+		}
+	}
+	row.IfAbsent = false
+	if err := s.JobInsert(ctx, row); err == nil {
+		t.Fatal("a duplicate id without IfAbsent was accepted")
+	}
+	if got, _ := s.JobList(ctx, store.JobListParams{Ref: "x"}); len(got) != 1 {
+		t.Fatalf("%d rows, want 1", len(got))
+	}
+}
+
+// testLeaseGuard is the queue's invariant: worker A claims, its lease
+// expires, the reaper frees the job and worker B claims it; A can then
+// neither renew nor complete (ErrLeaseLost), and its completion's
+// effects are not written. B's are.
 func testLeaseGuard(t *testing.T, s store.Store) {
 	ctx := context.Background()
 	submit(t, s, "ext_1", "")
-	j := claim(t, s, "w1", -time.Second, 1)[0] // already expired
-	if err := s.JobComplete(ctx, store.JobCompleteParams{JobID: j.ID, Worker: "intruder", State: store.JobDone}); !errors.Is(err, store.ErrLeaseLost) {
+	j := claim(t, s, "A", -time.Second, 1)[0] // already expired
+	// effects is what a completion writes besides the job row.
+	effects := func(evID, status string) func(store.Tx) error {
+		return func(tx store.Tx) error {
+			if _, err := tx.ExtractionUpdate(ctx, store.ExtractionUpdateParams{WorkspaceID: "ws_a", ID: "ext_1", Status: &status, Result: []byte(`{"by":"` + evID + `"}`)}); err != nil {
+				return err
+			}
+			if err := tx.EventInsert(ctx, store.Event{ID: evID, WorkspaceID: "ws_a", Subject: "ext_1", Type: "extraction.completed", OccurredAt: time.Now(), Payload: []byte(`{}`)}); err != nil {
+				return err
+			}
+			return tx.JobInsert(ctx, store.JobInsert{ID: "hook_" + evID, Kind: "webhook", WorkspaceID: "ws_a", Ref: evID, MaxAttempts: 5})
+		}
+	}
+	if err := s.JobComplete(ctx, store.JobCompleteParams{JobID: j.ID, Worker: "intruder", State: store.JobDone}, nil); !errors.Is(err, store.ErrLeaseLost) {
 		t.Fatalf("complete by another worker: %v", err)
 	}
 	n, err := s.JobReap(ctx, time.Now())
 	if err != nil || n != 1 {
 		t.Fatalf("reap = %d, %v", n, err)
 	}
-	running := "succeeded"
-	err = s.JobComplete(ctx, store.JobCompleteParams{JobID: j.ID, Worker: "w1", State: store.JobDone,
-		Extraction: &store.ExtractionUpdateParams{WorkspaceID: "ws_a", ID: "ext_1", Status: &running}})
-	if !errors.Is(err, store.ErrLeaseLost) {
-		t.Fatalf("complete after the lease was reaped: %v", err)
-	}
-	if _, err := s.JobExtend(ctx, store.JobExtendParams{JobID: j.ID, Worker: "w1", Until: time.Now().Add(time.Minute)}); !errors.Is(err, store.ErrLeaseLost) {
-		t.Fatalf("extend after reap: %v", err)
-	}
-	if e, _ := s.ExtractionGet(ctx, "ws_a", "ext_1"); e.Status != "queued" {
-		t.Fatalf("a lost lease still wrote: %s", e.Status)
-	}
-	j2 := claim(t, s, "w2", time.Minute, 1)
-	if len(j2) != 1 || j2[0].Attempts != 2 || j2[0].LastError == "" {
+	j2 := claim(t, s, "B", time.Minute, 1)
+	if len(j2) != 1 || j2[0].ID != j.ID || j2[0].Attempts != 2 || j2[0].LastError == "" {
 		t.Fatalf("re-claim after reap = %+v", j2)
 	}
-	if _, err := s.JobExtend(ctx, store.JobExtendParams{JobID: j.ID, Worker: "w2", Until: time.Now().Add(time.Hour),
-		Extraction: &store.ExtractionUpdateParams{WorkspaceID: "ws_a", ID: "ext_1", Status: strp("running")}}); err != nil {
-		t.Fatal(err)
+	if err := s.JobExtend(ctx, store.JobExtendParams{JobID: j.ID, Worker: "A", Until: time.Now().Add(time.Hour)}, nil); !errors.Is(err, store.ErrLeaseLost) {
+		t.Fatalf("A renews after losing the lease: %v", err)
 	}
-	err = s.JobComplete(ctx, store.JobCompleteParams{JobID: j.ID, Worker: "w2", State: store.JobDone,
-		Extraction: &store.ExtractionUpdateParams{WorkspaceID: "ws_a", ID: "ext_1", Status: &running, Result: []byte(`{"ok":true}`)},
-		Events:     []store.Event{{ID: "evt_done", WorkspaceID: "ws_a", ExtractionID: "ext_1", Type: "extraction.completed", OccurredAt: time.Now(), Payload: []byte(`{"a":1}`)}},
-		Enqueue:    []store.JobInsert{{ID: "job_hook", Kind: "webhook", WorkspaceID: "ws_a", Ref: "evt_done", MaxAttempts: 5}},
-	})
-	if err != nil {
-		t.Fatal(err)
+	if err := s.JobComplete(ctx, store.JobCompleteParams{JobID: j.ID, Worker: "A", State: store.JobDone}, effects("evt_A", "succeeded")); !errors.Is(err, store.ErrLeaseLost) {
+		t.Fatalf("A completes after losing the lease: %v", err)
 	}
 	e, _ := s.ExtractionGet(ctx, "ws_a", "ext_1")
+	hooks, _ := s.JobList(ctx, store.JobListParams{Ref: "evt_A"})
+	if _, err := s.EventGet(ctx, "evt_A"); !errors.Is(err, store.ErrNotFound) || e.Status != "queued" || e.Result != nil || len(hooks) != 0 {
+		t.Fatalf("A's lost completion wrote: event %v, status %s, result %s, hooks %d", err, e.Status, e.Result, len(hooks))
+	}
+	if jobs, _ := s.JobList(ctx, store.JobListParams{Ref: "ext_1"}); jobs[0].State != store.JobRunning || jobs[0].LockedBy != "B" {
+		t.Fatalf("A's completion changed the job: %+v", jobs[0])
+	}
+	if err := s.JobExtend(ctx, store.JobExtendParams{JobID: j.ID, Worker: "B", Until: time.Now().Add(time.Hour)}, func(tx store.Tx) error {
+		_, err := tx.ExtractionUpdate(ctx, store.ExtractionUpdateParams{WorkspaceID: "ws_a", ID: "ext_1", Status: strp("running")})
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.JobComplete(ctx, store.JobCompleteParams{JobID: j.ID, Worker: "B", State: store.JobDone}, effects("evt_B", "succeeded")); err != nil {
+		t.Fatal(err)
+	}
+	e, _ = s.ExtractionGet(ctx, "ws_a", "ext_1")
 	evs, _ := s.EventList(ctx, "ws_a", "ext_1")
-	hooks, _ := s.JobList(ctx, store.JobListParams{Ref: "evt_done"})
-	if e.Status != "succeeded" || string(e.Result) != `{"ok":true}` || len(evs) != 2 || evs[1].ID != "evt_done" || len(hooks) != 1 {
-		t.Fatalf("effects: status %s result %s events %d hooks %d", e.Status, e.Result, len(evs), len(hooks))
+	hooks, _ = s.JobList(ctx, store.JobListParams{Ref: "evt_B"})
+	if e.Status != "succeeded" || string(e.Result) != `{"by":"evt_B"}` || len(evs) != 2 || evs[1].ID != "evt_B" || len(hooks) != 1 {
+		t.Fatalf("B's effects: status %s result %s events %d hooks %d", e.Status, e.Result, len(evs), len(hooks))
 	}
 	stats, err := s.JobStats(ctx)
 	if err != nil || stats[store.JobDone] != 1 || stats[store.JobAvailable] != 1 {
@@ -148,9 +197,12 @@ func testCompleteRollback(t *testing.T, s store.Store) {
 	ctx := context.Background()
 	submit(t, s, "ext_1", "")
 	j := claim(t, s, "w1", time.Minute, 1)[0]
-	err := s.JobComplete(ctx, store.JobCompleteParams{JobID: j.ID, Worker: "w1", State: store.JobDone,
-		Extraction: &store.ExtractionUpdateParams{WorkspaceID: "ws_a", ID: "ext_1", FromStatuses: []string{"running"}, Status: strp("succeeded")},
-		Events:     []store.Event{{ID: "evt_x", WorkspaceID: "ws_a", ExtractionID: "ext_1", Type: "t", OccurredAt: time.Now(), Payload: []byte(`{}`)}},
+	err := s.JobComplete(ctx, store.JobCompleteParams{JobID: j.ID, Worker: "w1", State: store.JobDone}, func(tx store.Tx) error {
+		if err := tx.EventInsert(ctx, store.Event{ID: "evt_x", WorkspaceID: "ws_a", Subject: "ext_1", Type: "t", OccurredAt: time.Now(), Payload: []byte(`{}`)}); err != nil {
+			return err
+		}
+		_, err := tx.ExtractionUpdate(ctx, store.ExtractionUpdateParams{WorkspaceID: "ws_a", ID: "ext_1", FromStatuses: []string{"running"}, Status: strp("succeeded")})
+		return err
 	})
 	if !errors.Is(err, store.ErrConflict) {
 		t.Fatalf("CAS miss: %v", err)
@@ -166,7 +218,7 @@ func testRetry(t *testing.T, s store.Store) {
 	submit(t, s, "ext_1", "")
 	j := claim(t, s, "w1", time.Minute, 1)[0]
 	if err := s.JobComplete(ctx, store.JobCompleteParams{JobID: j.ID, Worker: "w1", State: store.JobAvailable,
-		RetryAt: time.Now().Add(time.Hour), Error: "flaky"}); err != nil {
+		RunAt: time.Now().Add(time.Hour), Error: "flaky"}, nil); err != nil {
 		t.Fatal(err)
 	}
 	if got := claim(t, s, "w1", time.Minute, 1); len(got) != 0 {
@@ -177,7 +229,7 @@ func testRetry(t *testing.T, s store.Store) {
 		t.Fatalf("claim after run_at = %+v, %v", got, err)
 	}
 	// A shutdown hands the job back without charging the attempt.
-	if err := s.JobComplete(ctx, store.JobCompleteParams{JobID: got[0].ID, Worker: "w1", State: store.JobAvailable, RefundAttempt: true}); err != nil {
+	if err := s.JobComplete(ctx, store.JobCompleteParams{JobID: got[0].ID, Worker: "w1", State: store.JobAvailable, RefundAttempt: true}, nil); err != nil {
 		t.Fatal(err)
 	}
 	again, err := s.JobClaim(ctx, store.JobClaimParams{Kinds: []string{"extraction"}, Worker: "w2", Lease: time.Minute, Limit: 1, Now: time.Now().Add(3 * time.Hour)})
@@ -189,18 +241,23 @@ func testRetry(t *testing.T, s store.Store) {
 func testCancel(t *testing.T, s store.Store) {
 	ctx := context.Background()
 	submit(t, s, "ext_1", "")
-	e, err := s.ExtractionCancel(ctx, store.ExtractionUpdateParams{WorkspaceID: "ws_a", ID: "ext_1", FromStatuses: []string{"queued"}, Status: strp("cancelled")})
-	if err != nil || e.Status != "cancelled" {
-		t.Fatalf("cancel = %v, %v", e, err)
+	submit(t, s, "ext_2", "")
+	if running := claim(t, s, "w1", time.Minute, 1); len(running) != 1 || running[0].Ref != "ext_1" {
+		t.Fatalf("claim = %+v", running)
 	}
-	if got := claim(t, s, "w1", time.Minute, 10); len(got) != 0 {
-		t.Fatal("a cancelled extraction's job was claimed")
+	n, err := s.JobCancel(ctx, store.JobCancelParams{WorkspaceID: "ws_a", Ref: "ext_2", Reason: "cancelled"})
+	if err != nil || n != 1 {
+		t.Fatalf("cancel waiting = %d, %v", n, err)
 	}
-	if _, err := s.ExtractionCancel(ctx, store.ExtractionUpdateParams{WorkspaceID: "ws_a", ID: "ext_1", FromStatuses: []string{"queued"}, Status: strp("cancelled")}); !errors.Is(err, store.ErrConflict) {
-		t.Fatalf("second cancel: %v", err)
+	if n, err := s.JobCancel(ctx, store.JobCancelParams{WorkspaceID: "ws_a", Ref: "ext_1", Reason: "cancelled"}); err != nil || n != 0 {
+		t.Fatalf("cancel closed a running job: %d, %v", n, err)
 	}
-	if _, err := s.ExtractionCancel(ctx, store.ExtractionUpdateParams{WorkspaceID: "ws_a", ID: "nope", FromStatuses: []string{"queued"}, Status: strp("cancelled")}); !errors.Is(err, store.ErrNotFound) {
-		t.Fatalf("cancel unknown: %v", err)
+	if got := claim(t, s, "w2", time.Minute, 10); len(got) != 0 {
+		t.Fatal("a cancelled job was claimed")
+	}
+	jobs, _ := s.JobList(ctx, store.JobListParams{Ref: "ext_2"})
+	if jobs[0].State != store.JobDone || jobs[0].LastError != "cancelled" {
+		t.Fatalf("cancelled job = %+v", jobs[0])
 	}
 }
 

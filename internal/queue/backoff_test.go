@@ -1,4 +1,4 @@
-package jobs
+package queue
 
 import (
 	"testing"
@@ -6,6 +6,7 @@ import (
 )
 
 func TestBackoff(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		attempt int
 		center  time.Duration
@@ -25,15 +26,5 @@ func TestBackoff(t *testing.T) {
 		if len(seen) < 50 {
 			t.Fatalf("attempt %d: no jitter (%d distinct delays)", c.attempt, len(seen))
 		}
-	}
-}
-
-func TestUUID4Shape(t *testing.T) {
-	u := uuid4()
-	if len(u) != 36 || u[14] != '4' || (u[19] != '8' && u[19] != '9' && u[19] != 'a' && u[19] != 'b') {
-		t.Fatalf("not a v4 UUID: %s", u)
-	}
-	if uuid4() == u {
-		t.Fatal("UUIDs repeat")
 	}
 }

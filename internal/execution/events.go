@@ -1,12 +1,14 @@
-package jobs
+package execution
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/json"
 	"fmt"
 	"time"
 
 	"github.com/quarrydev/quarry/internal/api"
+	"github.com/quarrydev/quarry/internal/queue"
 	"github.com/quarrydev/quarry/internal/store"
 )
 
@@ -44,7 +46,7 @@ type Envelope struct {
 func NewEvent(typ string, e *store.Extraction, result []byte, at time.Time) (store.Event, error) {
 	env := Envelope{
 		EventID: uuid4(), EventType: typ, Version: EnvelopeVersion, OccurredAt: at.UTC().Truncate(time.Millisecond),
-		CorrelationID: e.CorrelationID, Extraction: APIExtraction(e), Result: json.RawMessage("null"),
+		CorrelationID: e.CorrelationID, Extraction: View(e), Result: json.RawMessage("null"),
 		Metadata: json.RawMessage("{}"), // the contract's clients parse metadata as an object, never null
 	}
 	if e.TenantID != "" {
@@ -60,22 +62,34 @@ func NewEvent(typ string, e *store.Extraction, result []byte, at time.Time) (sto
 	if err != nil {
 		return store.Event{}, err
 	}
-	return store.Event{ID: env.EventID, WorkspaceID: e.WorkspaceID, ExtractionID: e.ID, Type: typ, OccurredAt: at, Payload: body}, nil
+	return store.Event{ID: env.EventID, WorkspaceID: e.WorkspaceID, Subject: e.ID, Type: typ, OccurredAt: at, Payload: body}, nil
 }
 
-// APIExtraction renders a stored extraction on the wire.
-func APIExtraction(e *store.Extraction) api.Extraction {
-	out := api.Extraction{
-		ID: e.ID, Status: e.Status, SubmittedAt: e.SubmittedAt, StartedAt: e.StartedAt, FinishedAt: e.FinishedAt,
-		Attempts: e.Attempts, Error: api.NewExtractionError(api.ErrCodeExtractionFailed, e.Error),
-	}
-	if len(e.PostProcessing) > 0 {
-		var pp api.PostProcessing
-		if json.Unmarshal(e.PostProcessing, &pp) == nil {
-			out.PostProcessing = &pp
+// emit writes the events about e (as it will be once tx commits) and,
+// for those posted to callback_url, their delivery jobs: the outbox and
+// its deliveries commit with the change they announce.
+func emit(ctx context.Context, tx store.Tx, e *store.Extraction, result []byte, webhookAttempts int, types ...string) error {
+	now := time.Now()
+	for _, typ := range types {
+		var res []byte
+		if typ == EventCompleted && e.Status == api.ExtractionSucceeded {
+			res = result
+		}
+		ev, err := NewEvent(typ, e, res, now)
+		if err != nil {
+			return err
+		}
+		if err := tx.EventInsert(ctx, ev); err != nil {
+			return err
+		}
+		if e.CallbackURL != "" && webhookEvents[typ] {
+			if err := queue.Insert(ctx, tx, WebhookArgs{EventID: ev.ID}, queue.InsertOpts{WorkspaceID: e.WorkspaceID,
+				Ref: ev.ID, MaxAttempts: webhookAttempts}); err != nil {
+				return err
+			}
 		}
 	}
-	return out
+	return nil
 }
 
 // uuid4 returns a random RFC 4122 version 4 UUID.

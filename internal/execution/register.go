@@ -1,0 +1,79 @@
+package execution
+
+import (
+	"context"
+	"time"
+
+	"github.com/quarrydev/quarry/internal/queue"
+	"github.com/quarrydev/quarry/internal/webhook"
+)
+
+// Job kinds (stable: they are stored).
+const (
+	KindExtraction = "extraction"
+	KindBboxRefine = "bbox_refine"
+	KindWebhook    = "webhook"
+)
+
+// ExtractionArgs runs one async extraction's pipeline.
+type ExtractionArgs struct {
+	ExtractionID string `json:"extraction_id"`
+}
+
+// Kind implements queue.Args.
+func (ExtractionArgs) Kind() string { return KindExtraction }
+
+// RefineArgs runs one extraction's bbox-refinement leg.
+type RefineArgs struct {
+	ExtractionID string `json:"extraction_id"`
+}
+
+// Kind implements queue.Args.
+func (RefineArgs) Kind() string { return KindBboxRefine }
+
+// WebhookArgs delivers one outbox event to its extraction's callback_url.
+type WebhookArgs struct {
+	EventID string `json:"event_id"`
+}
+
+// Kind implements queue.Args.
+func (WebhookArgs) Kind() string { return KindWebhook }
+
+// WorkerConfig configures the workers. Zero values take the reference's
+// defaults.
+type WorkerConfig struct {
+	MaxAttempts        int             // bbox refinement jobs (default 3)
+	WebhookMaxAttempts int             // default 5
+	Timeout            time.Duration   // one extraction run (default 1200 s)
+	RefineTimeout      time.Duration   // one bbox refinement run (default 600 s)
+	Webhook            *webhook.Client // nil: this process delivers no webhooks
+	// BeforeRun, when set, runs before each extraction's pipeline (tests
+	// use it to make a job slow or to fail it).
+	BeforeRun func(ctx context.Context, extractionID string, attempt int) error
+}
+
+func (c *WorkerConfig) defaults() {
+	if c.MaxAttempts <= 0 {
+		c.MaxAttempts = 3
+	}
+	if c.WebhookMaxAttempts <= 0 {
+		c.WebhookMaxAttempts = 5
+	}
+	if c.Timeout <= 0 {
+		c.Timeout = 1200 * time.Second
+	}
+	if c.RefineTimeout <= 0 {
+		c.RefineTimeout = 600 * time.Second
+	}
+}
+
+// Register adds the extraction, bbox-refinement and (with a webhook
+// client) webhook workers to reg.
+func (s *Service) Register(reg *queue.Registry, c WorkerConfig) {
+	c.defaults()
+	queue.AddWorker[ExtractionArgs](reg, &extractionWorker{s: s, c: c})
+	queue.AddWorker[RefineArgs](reg, &refineWorker{s: s, c: c})
+	if c.Webhook != nil {
+		queue.AddWorker[WebhookArgs](reg, &webhookWorker{s: s, c: c}, queue.WorkerOpts{IO: true})
+	}
+}

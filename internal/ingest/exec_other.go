@@ -1,0 +1,13 @@
+//go:build !linux
+
+package ingest
+
+import "syscall"
+
+// toolProcAttr gives an external program its own process group. Only
+// Linux can also tie its life to Quarry's (Pdeathsig); elsewhere a run
+// orphaned by a killed server ends on its own, and SweepTemp at the next
+// start removes its files.
+func toolProcAttr() *syscall.SysProcAttr {
+	return &syscall.SysProcAttr{Setpgid: true}
+}

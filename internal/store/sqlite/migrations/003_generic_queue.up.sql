@@ -1,0 +1,14 @@
+-- +goose Up
+-- The queue became generic: a job carries its kind's arguments as JSON,
+-- and the outbox is keyed by a subject (what the event is about) rather
+-- than by an extraction id.
+ALTER TABLE jobs ADD COLUMN args BLOB;
+ALTER TABLE events RENAME COLUMN extraction_id TO subject;
+DROP INDEX events_extraction;
+CREATE INDEX events_subject ON events (workspace_id, subject, seq);
+
+-- +goose Down
+DROP INDEX events_subject;
+ALTER TABLE events RENAME COLUMN subject TO extraction_id;
+CREATE INDEX events_extraction ON events (workspace_id, extraction_id, seq);
+ALTER TABLE jobs DROP COLUMN args;
