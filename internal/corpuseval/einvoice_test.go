@@ -72,7 +72,7 @@ func TestEInvoicesEndToEnd(t *testing.T) {
 	tools.Tesseract = ""
 	eng := pipeline.New(ingest.DefaultLimits(), pipeline.Capabilities{Tools: tools})
 	spec := einvoiceSchema()
-	var head, heads, lines, lineTries, typed int
+	var head, heads, lines, lineTries int
 	for _, d := range docs {
 		data, err := os.ReadFile(d.Path)
 		if err != nil {
@@ -91,9 +91,6 @@ func TestEInvoicesEndToEnd(t *testing.T) {
 		for _, doc := range res.Documents {
 			if doc.SourceFile != filepath.Base(d.Path) {
 				continue // attachments fan out as documents of their own
-			}
-			if doc.Confidence == 1 {
-				typed++
 			}
 			for _, g := range doc.FieldGroups {
 				for _, f := range g.Fields {
@@ -142,12 +139,9 @@ func TestEInvoicesEndToEnd(t *testing.T) {
 		}
 	}
 	hr, lr := float64(head)/float64(heads), float64(lines)/float64(max(1, lineTries))
-	t.Logf("e-invoices end to end: %d documents, header %d/%d (%.3f), line values %d/%d (%.3f), typed with confidence 1: %d",
-		len(docs), head, heads, hr, lines, lineTries, lr, typed)
+	t.Logf("e-invoices end to end: %d documents, header %d/%d (%.3f), line values %d/%d (%.3f)",
+		len(docs), head, heads, hr, lines, lineTries, lr)
 	if hr < 0.99 || lr < 0.95 {
 		t.Errorf("header %.3f (floor 0.99), lines %.3f (floor 0.95)", hr, lr)
-	}
-	if typed != len(docs) {
-		t.Errorf("%d of %d e-invoices classified from their XML with confidence 1", typed, len(docs))
 	}
 }

@@ -1,6 +1,8 @@
 package ingest
 
 import (
+	"github.com/quarrydev/quarry/internal/einvoice"
+
 	"mime"
 	"path"
 	"strings"
@@ -59,6 +61,12 @@ func Sniff(data []byte, name, declared string) string {
 		"application/vnd.ms-powerpoint", "application/vnd.ms-outlook":
 		if k := oleKind(data); k != "" {
 			got = k
+		}
+	case "text/html":
+		// A comment before the root element makes the detector guess
+		// HTML; an e-invoice's root says what it really is.
+		if _, ok := einvoice.Detect(data[:min(len(data), einvoiceSniffBytes)]); ok {
+			got = "application/xml"
 		}
 	case "application/octet-stream":
 		// UTF-16 text without a BOM and text with a few stray bytes carry
