@@ -18,9 +18,9 @@ import (
 // label look-ups. Building it is linear in the words, so a schema with a
 // thousand fields costs one look-up per label phrase, not a scan per field.
 type Index struct {
-	L      *doc.Layout
-	Rows   []Row
-	Segs   []Seg
+	L    *doc.Layout
+	Rows []Row
+	Segs []Seg
 	// Occurrences of each token, stored once: tokID numbers the
 	// vocabulary in reading order and occ[occStart[id]:occStart[id+1]]
 	// are token id's positions. One slice per token cost a map entry, a
@@ -28,8 +28,8 @@ type Index struct {
 	tokID    map[string]int32
 	occStart []int32
 	occ      []pos
-	dels   map[string][]string // one-deletion variants -> vocabulary tokens
-	Locale Locale
+	dels     map[string][]string // one-deletion variants -> vocabulary tokens
+	Locale   Locale
 
 	mu    sync.Mutex
 	cache map[string]lookupRes // lookup answers by token

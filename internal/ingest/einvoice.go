@@ -67,4 +67,3 @@ func attachmentInputs(ctx context.Context, in Input, inv *einvoice.Invoice) []In
 	}
 	return out
 }
-
