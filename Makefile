@@ -8,7 +8,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X github.com/quarrydev/quarry/internal/server.Version=$(VERSION)
 export CGO_ENABLED ?= 0
 
-.PHONY: all deps build run test test-go fuzz-smoke bench vet clean
+.PHONY: all deps build run test test-go fuzz-smoke bench vet lint clean
 
 all: build
 
@@ -22,10 +22,15 @@ run: deps build
 	./$(BIN) serve
 
 # Every test, then a short run of each fuzz target.
-test: deps vet test-go fuzz-smoke
+test: deps vet lint test-go fuzz-smoke
 
 vet:
 	$(GO) vet ./...
+
+# staticcheck is pinned as a module tool (go.mod's tool line), so every
+# machine runs the same version with nothing installed by hand.
+lint:
+	$(GO) tool staticcheck ./...
 
 test-go:
 	$(GO) test -count=1 -timeout 14m ./...
