@@ -20,14 +20,14 @@ func TestIdleWorkersUseAlmostNoCPU(t *testing.T) {
 			e := newEnv(t, b)
 			e.api.StartWorkers(e.api.JobConfig(4))
 			time.Sleep(500 * time.Millisecond) // start-up (reap, LISTEN) is not idle time
-			const window = 2 * time.Second
+			const window = 3 * time.Second
 			before, start := cpuTime(), time.Now()
 			time.Sleep(window)
 			used, wall := cpuTime()-before, time.Since(start)
 			share := float64(used) / float64(wall)
 			t.Logf("%s: %s CPU in %s idle (%.2f%% of a core)", b.name, used, wall.Round(time.Millisecond), 100*share)
-			if share > 0.05 {
-				t.Fatalf("idle pool used %.1f%% of a core, want < 5%%", 100*share)
+			if share > 0.01 { // the goal of issue 9: an idle server costs under 1 % of a core
+				t.Fatalf("idle pool used %.2f%% of a core, want < 1%%", 100*share)
 			}
 		})
 	}

@@ -11,14 +11,14 @@ import (
 // How JobWake watches for commits of other processes. Commits of this
 // process wake their workers directly (sqldb.JobsDue), so these only
 // bound the pick-up latency across processes. A stat of the WAL file is
-// one cheap system call, so it runs twenty times a second; PRAGMA data_version is a read
-// with its file locks, so it runs four times a second as the backstop
+// one cheap system call, so it runs ten times a second; PRAGMA data_version is a read
+// with its file locks, so it runs twice a second as the backstop
 // for commits the stat cannot see (a reset WAL rewritten within one
 // timestamp tick). At 25 ms the read, and the wake-ups it caused, cost
 // most of a core on an idle server.
 const (
-	statEvery    = 50 * time.Millisecond
-	versionEvery = 250 * time.Millisecond
+	statEvery    = 100 * time.Millisecond
+	versionEvery = 500 * time.Millisecond
 )
 
 // JobWake returns a channel that receives a value after a commit of this
