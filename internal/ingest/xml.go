@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"io"
 	"strings"
+	"unicode"
 )
 
 func init() {
@@ -38,14 +39,17 @@ func (xmlReader) Read(ctx context.Context, env *Env, in Input) (*Read, error) {
 }
 
 // WalkXMLText writes each text node of an XML document as a line and
-// returns the root element's local name.
+// returns the root element's local name. A leaf element's text is
+// labelled with the element's name ("PayableAmount" becomes "Payable
+// Amount: 1180.00"), so that structured data keeps the names that say
+// what each value is; a currency attribute stays with its amount.
 func WalkXMLText(text string, w *nativeWriter) (string, error) {
 	d := xml.NewDecoder(strings.NewReader(text))
 	d.Strict = false
 	d.CharsetReader = func(_ string, r io.Reader) (io.Reader, error) { return r, nil }
 	var (
-		root string
-		buf  strings.Builder
+		root, leaf, currency string
+		buf                  strings.Builder
 	)
 	flush := func() {
 		w.line(buf.String())
@@ -69,8 +73,22 @@ func WalkXMLText(text string, w *nativeWriter) (string, error) {
 				}
 			}
 			flush()
+			leaf, currency = t.Name.Local, ""
+			for _, a := range t.Attr {
+				if strings.Contains(strings.ToLower(a.Name.Local), "currency") && len(a.Value) <= 8 {
+					currency = a.Value
+				}
+			}
 		case xml.EndElement:
+			if v := strings.TrimSpace(buf.String()); v != "" && t.Name.Local == leaf {
+				buf.Reset()
+				buf.WriteString(labelOf(leaf) + ": " + v)
+				if currency != "" {
+					buf.WriteString(" " + currency)
+				}
+			}
 			flush()
+			leaf = ""
 		case xml.CharData:
 			if isBlob(t) {
 				// An embedded file (base64) is data, not words: reading it
@@ -82,6 +100,32 @@ func WalkXMLText(text string, w *nativeWriter) (string, error) {
 	}
 	flush()
 	return root, nil
+}
+
+// labelOf turns an element name into the words a label would use:
+// "PayableAmount" and "payable_amount" both become "Payable Amount".
+func labelOf(name string) string {
+	var b strings.Builder
+	prevLower := false
+	for _, r := range name {
+		switch {
+		case r == '_' || r == '-' || r == '.':
+			b.WriteByte(' ')
+			prevLower = false
+			continue
+		case unicode.IsUpper(r) && prevLower:
+			b.WriteByte(' ')
+		}
+		b.WriteRune(r)
+		prevLower = unicode.IsLower(r) || unicode.IsDigit(r)
+	}
+	out := strings.Join(strings.Fields(b.String()), " ")
+	if out == "" {
+		return name
+	}
+	r := []rune(out)
+	r[0] = unicode.ToUpper(r[0])
+	return string(r)
 }
 
 // blobMinBytes is the length from which a text node made only of base64
