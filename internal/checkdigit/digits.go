@@ -67,8 +67,9 @@ func weighted(s string, w ...int) int {
 
 func isLeap(y int) bool { return y%4 == 0 && (y%100 != 0 || y%400 == 0) }
 
-// validDate reports whether y-m-d is a calendar date.
-func validDate(y, m, d int) bool {
+// ValidDate reports whether y-m-d is a calendar date (identifiers that
+// embed a birth date check it; so does the PII scanner).
+func ValidDate(y, m, d int) bool {
 	if m < 1 || m > 12 || d < 1 {
 		return false
 	}

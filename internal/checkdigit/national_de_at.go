@@ -56,7 +56,7 @@ func IDCardDE(s string) error {
 // or date; ErrChecksum).
 func RVNR(s string) error {
 	if len(s) != 12 || !allDigits(s[:8]) || !isLetter(s[8]) || !allDigits(s[9:]) ||
-		!validDate(2000, num(s[4:6]), num(s[2:4])) {
+		!ValidDate(2000, num(s[4:6]), num(s[2:4])) {
 		return ErrFormat
 	}
 	return check(RVNRCheckDigit(s[:11]) == s[11])
@@ -86,7 +86,7 @@ func RVNRCheckDigit(s string) byte {
 // digit, birth date DDMMYY, with a valid date and no leading zero
 // (ErrFormat), and the check digit SVNRCheckDigit computes (ErrChecksum).
 func SVNR(s string) error {
-	if len(s) != 10 || !allDigits(s) || s[0] == '0' || !validDate(2000, num(s[6:8]), num(s[4:6])) {
+	if len(s) != 10 || !allDigits(s) || s[0] == '0' || !ValidDate(2000, num(s[6:8]), num(s[4:6])) {
 		return ErrFormat
 	}
 	return check(SVNRCheckDigit(s) == dv(s[3]))

@@ -25,7 +25,7 @@ func Personnummer(s string) error {
 	if d > 60 {
 		d -= 60
 	}
-	if !validDate(2000+num(s[:2]), num(s[2:4]), d) {
+	if !ValidDate(2000+num(s[:2]), num(s[2:4]), d) {
 		return ErrFormat
 	}
 	return check(Luhn(s))
@@ -35,7 +35,7 @@ func Personnummer(s string) error {
 // (ErrFormat). Denmark dropped the mod-11 check in 2007, so nothing else
 // can be checked.
 func CPR(s string) error {
-	if len(s) != 10 || !allDigits(s) || !validDate(2000+num(s[4:6]), num(s[2:4]), num(s[:2])) {
+	if len(s) != 10 || !allDigits(s) || !ValidDate(2000+num(s[4:6]), num(s[2:4]), num(s[:2])) {
 		return ErrFormat
 	}
 	return nil
@@ -49,7 +49,7 @@ const hetuChars = "0123456789ABCDEFHJKLMNPRSTUVWXY"
 // serial (ErrFormat), and Q = HETUCheck of the nine digits (ErrChecksum).
 func HETU(s string) error {
 	if len(s) != 11 || indexByte("+-ABCDEFUVWXY", s[6]) < 0 || !allDigits(s[:6]) || !allDigits(s[7:10]) ||
-		!validDate(2000+num(s[4:6]), num(s[2:4]), num(s[:2])) {
+		!ValidDate(2000+num(s[4:6]), num(s[2:4]), num(s[:2])) {
 		return ErrFormat
 	}
 	return check(HETUCheck(s[:6]+s[7:10]) == s[10])

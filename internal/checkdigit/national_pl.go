@@ -12,7 +12,7 @@ func PESEL(s string) error {
 	}
 	m := num(s[2:4])
 	century := [5]int{1900, 2000, 2100, 2200, 1800}[m/20]
-	if !validDate(century+num(s[:2]), m%20, num(s[4:6])) {
+	if !ValidDate(century+num(s[:2]), m%20, num(s[4:6])) {
 		return ErrFormat
 	}
 	return check(PESELCheckDigit(s[:10]) == s[10])

@@ -32,19 +32,8 @@ func luhn(b []byte) bool { return checkdigit.Luhn(string(b)) }
 
 func luhnDigit(b []byte) byte { return checkdigit.LuhnDigit(string(b)) }
 
-func isLeap(y int) bool { return y%4 == 0 && (y%100 != 0 || y%400 == 0) }
-
 // validDate checks a calendar date.
-func validDate(y, m, d int) bool {
-	if m < 1 || m > 12 || d < 1 {
-		return false
-	}
-	days := [13]int{0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}[m]
-	if m == 2 && isLeap(y) {
-		days = 29
-	}
-	return d <= days
-}
+func validDate(y, m, d int) bool { return checkdigit.ValidDate(y, m, d) }
 
 func isLetter(c byte) bool { return c >= 'A' && c <= 'Z' }
 
