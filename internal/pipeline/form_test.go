@@ -1,0 +1,54 @@
+package pipeline
+
+import (
+	"context"
+	"testing"
+
+	"github.com/quarrydev/quarry/internal/api"
+	"github.com/quarrydev/quarry/internal/fixture"
+	"github.com/quarrydev/quarry/internal/ingest"
+)
+
+// A filled AcroForm gives its answers exactly, each with the box of its
+// widget: Poppler reads field values as words where the widget sits, and
+// the printed label beside it names them.
+func TestFilledFormAnswers(t *testing.T) {
+	t.Parallel()
+	if ingest.FindEngines().PDFToText == "" {
+		t.Skip("pdftotext is not installed (scripts/deps.sh)")
+	}
+	spec := api.DocumentTypeSpec{ID: "application", FieldGroups: []api.FieldGroup{{Name: "form", Fields: []api.Field{
+		{Name: "applicant_name", Description: "Applicant name"}, {Name: "amount_due", Type: api.TypeNumber},
+	}}}}
+	req := &api.ExtractRequest{Files: []api.FileInput{{Filename: "form.pdf", Data: fixture.FilledFormPDF("Jane Roe", "1250.00")}},
+		DocumentTypes: []api.DocumentTypeSpec{spec}}
+	res, err := newEngine(t).Run(context.Background(), "ext_form", req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]api.ExtractedField{}
+	for _, g := range res.Documents[0].FieldGroups {
+		for _, f := range g.Fields {
+			got[f.Name] = f
+		}
+	}
+	// Widgets: name at x 150-400, y 690-710; amount at x 150-300, y
+	// 650-670, on a 612 x 792 point page (PDF y grows upwards).
+	for name, c := range map[string]struct {
+		want           any
+		x0, x1, y0, y1 float64
+	}{
+		"applicant_name": {"Jane Roe", 150, 400, 690, 710},
+		"amount_due":     {1250.0, 150, 300, 650, 670},
+	} {
+		f := got[name]
+		if f.Value != c.want || f.BBox == nil {
+			t.Errorf("%s = %v (box %v), want %v with a box", name, f.Value, f.BBox, c.want)
+			continue
+		}
+		b := f.BBox
+		if b.XMin < c.x0/612-0.01 || b.XMax > c.x1/612+0.01 || b.YMin < 1-c.y1/792-0.01 || b.YMax > 1-c.y0/792+0.01 {
+			t.Errorf("%s box %+v lies outside its widget", name, *b)
+		}
+	}
+}
