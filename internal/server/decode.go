@@ -29,7 +29,7 @@ func (s *Server) decodeExtractRequest(w http.ResponseWriter, r *http.Request) (*
 	case mt == "" || mt == "application/json" || strings.HasSuffix(mt, "+json"):
 		body, err := io.ReadAll(r.Body)
 		if err != nil {
-			return nil, bodyError(err, s.cfg.MaxBodyBytes)
+			return nil, s.bodyError(err)
 		}
 		req, err := parseRequestJSON(body, "")
 		if err != nil {
@@ -45,12 +45,23 @@ func (s *Server) decodeExtractRequest(w http.ResponseWriter, r *http.Request) (*
 	}
 }
 
-func bodyError(err error, limit int64) error {
+// bodyError turns a failed body read into a problem. The read error itself
+// is not shown: it names sockets and addresses, not the caller's mistake.
+func (s *Server) bodyError(err error) error {
 	var mbe *http.MaxBytesError
-	if errors.As(err, &mbe) {
+	switch {
+	case errors.As(err, &mbe):
+		limit := s.cfg.MaxBodyBytes
 		return problem.New(problem.FileTooLarge, "The request body exceeds %d bytes.", limit).With("limit_bytes", limit)
+	case errors.Is(err, errSlowBody):
+		return s.slowBodyProblem()
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return problem.Invalid(problem.FieldError{Path: "body", Message: "the request body ended before its announced length"})
 	}
-	return problem.Invalid(problem.FieldError{Path: "body", Message: "could not read the request body: " + err.Error()})
+	if p, ok := problem.As(err); ok {
+		return p
+	}
+	return problem.Invalid(problem.FieldError{Path: "body", Message: "could not read the request body"})
 }
 
 // parseRequestJSON decodes the request JSON, turning decoder errors into
@@ -166,7 +177,7 @@ func (s *Server) decodeMultipart(r *http.Request, boundary string) (*api.Extract
 		if err != nil {
 			var mbe *http.MaxBytesError
 			if errors.As(err, &mbe) {
-				return nil, bodyError(err, s.cfg.MaxBodyBytes)
+				return nil, s.bodyError(err)
 			}
 			return nil, problem.Invalid(problem.FieldError{Path: "body", Message: "malformed multipart body: " + err.Error()})
 		}
@@ -174,7 +185,7 @@ func (s *Server) decodeMultipart(r *http.Request, boundary string) (*api.Extract
 		case "request":
 			body, err := io.ReadAll(io.LimitReader(part, 64<<20))
 			if err != nil {
-				return nil, bodyError(err, s.cfg.MaxBodyBytes)
+				return nil, s.bodyError(err)
 			}
 			if req, err = parseRequestJSON(body, "request."); err != nil {
 				return nil, err
@@ -182,7 +193,7 @@ func (s *Server) decodeMultipart(r *http.Request, boundary string) (*api.Extract
 		case "file_options":
 			body, err := io.ReadAll(io.LimitReader(part, 16<<20))
 			if err != nil {
-				return nil, bodyError(err, s.cfg.MaxBodyBytes)
+				return nil, s.bodyError(err)
 			}
 			if err := json.Unmarshal(body, &fileOptions); err != nil {
 				return nil, problem.Invalid(jsonFieldError(err, "file_options."))
@@ -194,7 +205,7 @@ func (s *Server) decodeMultipart(r *http.Request, boundary string) (*api.Extract
 			}
 			data, err := io.ReadAll(io.LimitReader(part, limit+1))
 			if err != nil {
-				return nil, bodyError(err, s.cfg.MaxBodyBytes)
+				return nil, s.bodyError(err)
 			}
 			if limit > 0 && int64(len(data)) > limit {
 				return nil, tooLarge(name, limit)

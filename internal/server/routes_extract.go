@@ -67,7 +67,7 @@ func (s *Server) decodeValidateRequest(w http.ResponseWriter, r *http.Request) (
 	r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes)
 	buf, err := io.ReadAll(r.Body)
 	if err != nil {
-		return nil, bodyError(err, s.cfg.MaxBodyBytes)
+		return nil, s.bodyError(err)
 	}
 	return parseRequestJSON(buf, "")
 }

@@ -87,7 +87,7 @@ func New(d Deps) *Server {
 	})
 	s.mux.HandleFunc("GET /{$}", s.home)
 
-	s.handler = s.withObservability(s.withAuth(s.mux))
+	s.handler = s.withObservability(s.withDeadlines(s.withAuth(s.mux)))
 	return s
 }
 
