@@ -46,8 +46,8 @@ func (a *asyncRoutes) submit(w http.ResponseWriter, r *http.Request) {
 	s, ctx := a.s, r.Context()
 	ws := s.workspace(ctx)
 	key := strings.TrimSpace(r.Header.Get("Idempotency-Key"))
-	if len(key) > maxIdempotencyKey {
-		writeProblem(w, r, problem.Invalid(problem.FieldError{Path: "Idempotency-Key", Message: "must be at most 255 characters"}))
+	if p := checkIdempotencyKey("Idempotency-Key", key); p != nil {
+		writeProblem(w, r, p)
 		return
 	}
 	// A replay answers before reading the body: the first request won.
@@ -92,6 +92,9 @@ func (a *asyncRoutes) list(ctx context.Context, in *listInput) (*listOutput, err
 	p := store.ExtractionListParams{WorkspaceID: a.s.workspace(ctx), IdempotencyKey: in.IdempotencyKey, Limit: 50}
 	var errs []problem.FieldError
 	bad := func(path, msg, v string) { errs = append(errs, problem.FieldError{Path: path, Message: msg, Value: v}) }
+	if p := checkIdempotencyKey("idempotency_key", in.IdempotencyKey); p != nil {
+		return nil, p
+	}
 	p.Statuses = csvOf(in.Status, api.ExtractionStatuses, "status", bad)
 	p.PostProcessingStatus = csvOf(in.PostProcessingStatus, api.PostProcessingStatuses, "post_processing_status", bad)
 	for _, c := range []struct {

@@ -54,6 +54,7 @@ func Structure(req *api.ExtractRequest) []problem.FieldError {
 			c.transformation(index("options.transformations", i), &req.Options.Transformations[i])
 		}
 	}
+	c.errs = append(c.errs, Strings(req)...)
 	return c.errs
 }
 
