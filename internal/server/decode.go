@@ -9,6 +9,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"reflect"
 	"strings"
 
 	"github.com/quarrydev/quarry/internal/api"
@@ -56,7 +57,7 @@ func (s *Server) bodyError(err error) error {
 	case errors.Is(err, errSlowBody):
 		return s.slowBodyProblem()
 	case errors.Is(err, io.ErrUnexpectedEOF):
-		return problem.Invalid(problem.FieldError{Path: "body", Message: "the request body ended before its announced length"})
+		return problem.Invalid(problem.FieldError{Path: "body", Message: "the request body ended early: the upload was cut short, or a multipart body lacks its closing boundary"})
 	}
 	if p, ok := problem.As(err); ok {
 		return p
@@ -81,6 +82,9 @@ func parseRequestJSON(body []byte, prefix string) (*api.ExtractRequest, error) {
 	return &req, nil
 }
 
+// jsonFieldError says what was wrong in the caller's terms: the field
+// path and the JSON type expected. The decoder's own messages name Go
+// types ([]api.FileInput), which mean nothing to a caller.
 func jsonFieldError(err error, prefix string) problem.FieldError {
 	var te *json.UnmarshalTypeError
 	var se *json.SyntaxError
@@ -90,14 +94,60 @@ func jsonFieldError(err error, prefix string) problem.FieldError {
 		if path == "" {
 			path = "body"
 		}
-		return problem.FieldError{Path: prefix + path, Message: fmt.Sprintf("expected %s, got JSON %s", te.Type, te.Value)}
+		return problem.FieldError{Path: prefix + path, Message: fmt.Sprintf("expected %s, got %s", jsonTypeName(te.Type), jsonValueName(te.Value))}
 	case errors.As(err, &se):
-		return problem.FieldError{Path: prefix + "body", Message: fmt.Sprintf("malformed JSON at byte %d: %v", se.Offset, se)}
-	case errors.Is(err, io.ErrUnexpectedEOF):
+		return problem.FieldError{Path: prefix + "body", Message: fmt.Sprintf("malformed JSON at byte %d: %s", se.Offset, strings.TrimPrefix(se.Error(), "json: "))}
+	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
 		return problem.FieldError{Path: prefix + "body", Message: "malformed JSON: unexpected end of input"}
 	default:
-		return problem.FieldError{Path: prefix + "body", Message: "malformed JSON: " + err.Error()}
+		if p, ok := problem.As(err); ok && len(p.Detail) > 0 {
+			return problem.FieldError{Path: prefix + "body", Message: p.Detail}
+		}
+		return problem.FieldError{Path: prefix + "body", Message: "malformed JSON"}
 	}
+}
+
+// jsonTypeName names the JSON shape a Go type is decoded from.
+func jsonTypeName(t reflect.Type) string {
+	if t == nil {
+		return "a different value"
+	}
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.Slice, reflect.Array:
+		if t.Elem().Kind() == reflect.Uint8 {
+			return "a JSON string"
+		}
+		return "a JSON array"
+	case reflect.Struct, reflect.Map:
+		return "a JSON object"
+	case reflect.String:
+		return "a JSON string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "a JSON integer"
+	case reflect.Float32, reflect.Float64:
+		return "a JSON number"
+	}
+	return "a different JSON value"
+}
+
+// jsonValueName renders UnmarshalTypeError.Value ("string", "number 1.5",
+// "array", "bool") as what the caller sent.
+func jsonValueName(v string) string {
+	kind, rest, _ := strings.Cut(v, " ")
+	name := map[string]string{"string": "a string", "number": "a number", "object": "an object", "array": "an array", "bool": "true or false"}[kind]
+	if name == "" {
+		return "another JSON value"
+	}
+	if rest != "" && kind == "number" && len(rest) <= 32 {
+		return name + " (" + rest + ")"
+	}
+	return name
 }
 
 // decodeBase64Files checks JSON-mode files: each needs content_base64,
@@ -161,7 +211,7 @@ func (s *Server) decodeMultipart(r *http.Request, boundary string) (*api.Extract
 	}
 	mr, err := r.MultipartReader()
 	if err != nil {
-		return nil, problem.Invalid(problem.FieldError{Path: "body", Message: "malformed multipart body: " + err.Error()})
+		return nil, problem.Invalid(problem.FieldError{Path: "body", Message: "malformed multipart body"})
 	}
 	var (
 		req         *api.ExtractRequest
@@ -176,10 +226,12 @@ func (s *Server) decodeMultipart(r *http.Request, boundary string) (*api.Extract
 		}
 		if err != nil {
 			var mbe *http.MaxBytesError
-			if errors.As(err, &mbe) {
+			if errors.As(err, &mbe) || errors.Is(err, errSlowBody) {
 				return nil, s.bodyError(err)
 			}
-			return nil, problem.Invalid(problem.FieldError{Path: "body", Message: "malformed multipart body: " + err.Error()})
+			// The reader's message quotes raw lines and Go package names.
+			return nil, problem.Invalid(problem.FieldError{Path: "body",
+				Message: "malformed multipart body: each part must start with the boundary and end with a closing boundary"})
 		}
 		switch part.FormName() {
 		case "request":
