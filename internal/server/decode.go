@@ -36,7 +36,7 @@ func (s *Server) decodeExtractRequest(w http.ResponseWriter, r *http.Request) (*
 		if err != nil {
 			return nil, err
 		}
-		if err := s.decodeBase64Files(req); err != nil {
+		if err := s.decodeBase64Files(req, body); err != nil {
 			return nil, err
 		}
 		return req, nil
@@ -152,10 +152,20 @@ func jsonValueName(v string) string {
 
 // decodeBase64Files checks JSON-mode files: each needs content_base64,
 // which must be strict base64 of at most MaxBytes decoded bytes.
-func (s *Server) decodeBase64Files(req *api.ExtractRequest) error {
+func (s *Server) decodeBase64Files(req *api.ExtractRequest, body []byte) error {
+	var given []bool // files whose content_base64 is present, maybe ""
 	var missing []problem.FieldError
 	for i := range req.Files {
 		if req.Files[i].ContentBase64 == "" {
+			if given == nil {
+				given = contentGiven(body, len(req.Files))
+			}
+			if given[i] {
+				// "" is an empty file, not a missing one: it gets the
+				// same answer as an empty multipart part (emptyFiles).
+				req.Files[i].Data = []byte{}
+				continue
+			}
 			missing = append(missing, problem.FieldError{Path: fmt.Sprintf("files[%d].content_base64", i),
 				Message: "content_base64 is required in JSON mode (or send the file as a multipart part)"})
 		}
@@ -165,11 +175,53 @@ func (s *Server) decodeBase64Files(req *api.ExtractRequest) error {
 	}
 	for i := range req.Files {
 		f := &req.Files[i]
+		if f.Data != nil {
+			continue
+		}
 		data, err := s.decodeBase64(f.ContentBase64, f.Filename, i)
 		if err != nil {
 			return err
 		}
 		f.Data, f.ContentBase64 = data, ""
+	}
+	return nil
+}
+
+// contentGiven reports, per file, whether content_base64 is present in
+// body (even as ""), which the decoded string cannot tell. It runs only
+// when some file's content is empty, so a normal request is decoded once.
+func contentGiven(body []byte, n int) []bool {
+	var probe struct {
+		Files []struct {
+			Content presence `json:"content_base64"`
+		} `json:"files"`
+	}
+	_ = json.Unmarshal(body, &probe) // the body decoded once already
+	out := make([]bool, n)
+	for i := range min(n, len(probe.Files)) {
+		out[i] = bool(probe.Files[i].Content)
+	}
+	return out
+}
+
+// presence records that a JSON value other than null was there.
+type presence bool
+
+func (p *presence) UnmarshalJSON(b []byte) error {
+	*p = string(b) != "null"
+	return nil
+}
+
+// emptyFiles refuses a request with an empty file, in JSON mode
+// (content_base64 "") and multipart mode (an empty part) alike: an empty
+// file has no format to read, so it is unsupported_file naming the file
+// rather than a successful run with nothing in it.
+func emptyFiles(req *api.ExtractRequest) error {
+	for i, f := range req.Files {
+		if len(f.Data) == 0 {
+			return problem.New(problem.UnsupportedFile, "File %q is empty.", f.Filename).
+				With("filename", f.Filename).With("path", fmt.Sprintf("files[%d]", i))
+		}
 	}
 	return nil
 }
@@ -261,6 +313,9 @@ func (s *Server) decodeMultipart(r *http.Request, boundary string) (*api.Extract
 			}
 			if limit > 0 && int64(len(data)) > limit {
 				return nil, tooLarge(name, limit)
+			}
+			if data == nil {
+				data = []byte{}
 			}
 			files = append(files, api.FileInput{Filename: name, ContentType: part.Header.Get("Content-Type"), Data: data})
 		default:

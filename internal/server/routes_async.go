@@ -11,7 +11,6 @@ import (
 
 	"github.com/quarrydev/quarry/internal/api"
 	"github.com/quarrydev/quarry/internal/execution"
-	"github.com/quarrydev/quarry/internal/pipeline"
 	"github.com/quarrydev/quarry/internal/problem"
 	"github.com/quarrydev/quarry/internal/store"
 )
@@ -57,10 +56,7 @@ func (a *asyncRoutes) submit(w http.ResponseWriter, r *http.Request) {
 	}
 	// Microseconds: what the store keeps, so a replay prints the same time.
 	submitted := time.Now().UTC().Truncate(time.Microsecond)
-	req, err := s.decodeExtractRequest(w, r)
-	if err == nil {
-		err = pipeline.Check(req)
-	}
+	req, err := s.decodeForRun(w, r)
 	if err != nil {
 		writeProblem(w, r, problem.From(err))
 		return

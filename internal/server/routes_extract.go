@@ -75,10 +75,7 @@ func (s *Server) decodeValidateRequest(w http.ResponseWriter, r *http.Request) (
 func (s *Server) handleExtract(w http.ResponseWriter, r *http.Request) {
 	submitted := time.Now().UTC()
 	timing := newServerTiming()
-	req, err := s.decodeExtractRequest(w, r)
-	if err == nil {
-		err = pipeline.Check(req)
-	}
+	req, err := s.decodeForRun(w, r)
 	timing.mark("decode")
 	if err != nil {
 		writeProblem(w, r, problem.From(err))
@@ -92,4 +89,18 @@ func (s *Server) handleExtract(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Server-Timing", timing.header())
 	writeJSON(w, http.StatusOK, res)
+}
+
+// decodeForRun reads a request that is going to run (sync or async):
+// decoded, checked by pipeline.Check (the checker the dry run shares),
+// then its files must not be empty; the dry run never looks at bytes.
+func (s *Server) decodeForRun(w http.ResponseWriter, r *http.Request) (*api.ExtractRequest, error) {
+	req, err := s.decodeExtractRequest(w, r)
+	if err == nil {
+		err = pipeline.Check(req)
+	}
+	if err == nil {
+		err = emptyFiles(req)
+	}
+	return req, err
 }
