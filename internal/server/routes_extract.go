@@ -12,7 +12,6 @@ import (
 	"github.com/quarrydev/quarry/internal/execution"
 	"github.com/quarrydev/quarry/internal/pipeline"
 	"github.com/quarrydev/quarry/internal/problem"
-	"github.com/quarrydev/quarry/internal/validate"
 )
 
 // The extract endpoints read their bodies themselves (multipart streams,
@@ -51,11 +50,12 @@ func (s *Server) handleValidate(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, r, problem.From(err))
 		return
 	}
-	if errs := validate.Structure(req); len(errs) > 0 {
+	errs, rep := pipeline.Verdict(req)
+	if len(errs) > 0 {
 		writeProblem(w, r, problem.Invalid(errs...))
 		return
 	}
-	writeJSON(w, http.StatusOK, validate.Semantic(req))
+	writeJSON(w, http.StatusOK, rep)
 }
 
 // decodeValidateRequest accepts the extract body; file bytes are not
