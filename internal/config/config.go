@@ -93,7 +93,7 @@ var Settings = []Setting{
 	{"QUARRY_MAX_CONNECTIONS", "1024", "Open connections one process accepts; more wait in the listen backlog."},
 	{"QUARRY_MAX_FILES_PER_REQUEST", "100", "Most files (JSON entries or multipart parts) in one request; more gives 413 `limit_exceeded`."},
 	{"QUARRY_MEMORY_BUDGET_MB", "half of GOMEMLIMIT, else 1024", "Request bodies held in memory at once, in MiB; past it a request waits, then gets 503 `unavailable` with Retry-After."},
-	{"QUARRY_MAX_CONCURRENT_PIPELINES", "2 x cores", "Sync extractions running at once; past it a request waits, then gets 503 `unavailable` with Retry-After."},
+	{"QUARRY_MAX_CONCURRENT_PIPELINES", "4 x cores", "Sync extractions running at once; past it a request waits, then gets 503 `unavailable` with Retry-After."},
 	{"QUARRY_BUDGET_WAIT_S", "5", "Longest wait for memory budget or a pipeline slot before 503."},
 }
 
@@ -139,7 +139,7 @@ func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 		MaxConns:          int(r.int64("QUARRY_MAX_CONNECTIONS", 1024)),
 		MaxFiles:          int(r.int64("QUARRY_MAX_FILES_PER_REQUEST", 100)),
 		MemoryBudget:      r.int64("QUARRY_MEMORY_BUDGET_MB", defaultBudgetMB()) << 20,
-		MaxPipelines:      int(r.int64("QUARRY_MAX_CONCURRENT_PIPELINES", int64(2*runtime.GOMAXPROCS(0)))),
+		MaxPipelines:      int(r.int64("QUARRY_MAX_CONCURRENT_PIPELINES", int64(4*runtime.GOMAXPROCS(0)))),
 		BudgetWait:        r.seconds("QUARRY_BUDGET_WAIT_S", 5),
 	}
 	if len(r.errs) > 0 {

@@ -36,6 +36,17 @@ func (s *Server) decodeExtractRequest(w http.ResponseWriter, r *http.Request) (*
 		if err != nil {
 			return nil, err
 		}
+		if err := s.tooManyFiles(len(req.Files)); err != nil {
+			return nil, err
+		}
+		// The decoded files live next to the body until the request ends.
+		var decoded int64
+		for _, f := range req.Files {
+			decoded += int64(base64.StdEncoding.DecodedLen(len(f.ContentBase64)))
+		}
+		if err := leaseOf(r).grow(decoded); err != nil {
+			return nil, err
+		}
 		if err := s.decodeBase64Files(req, body); err != nil {
 			return nil, err
 		}
@@ -250,6 +261,15 @@ func (s *Server) decodeBase64(in, filename string, i int) ([]byte, error) {
 	return data, nil
 }
 
+// tooManyFiles refuses a request with more than QUARRY_MAX_FILES_PER_REQUEST
+// files (JSON entries or multipart parts).
+func (s *Server) tooManyFiles(n int) error {
+	if limit := s.cfg.Edge.MaxFiles; limit > 0 && n > limit {
+		return problem.New(problem.LimitExceeded, "The request has more than %d files.", limit).With("limit_files", limit)
+	}
+	return nil
+}
+
 func tooLarge(filename string, limit int64) *problem.Problem {
 	return problem.New(problem.FileTooLarge, "File %q is larger than %d bytes.", filename, limit).
 		With("filename", filename).With("limit_bytes", limit)
@@ -278,7 +298,7 @@ func (s *Server) decodeMultipart(r *http.Request, boundary string) (*api.Extract
 		}
 		if err != nil {
 			var mbe *http.MaxBytesError
-			if errors.As(err, &mbe) || errors.Is(err, errSlowBody) {
+			if _, isProblem := problem.As(err); isProblem || errors.As(err, &mbe) || errors.Is(err, errSlowBody) {
 				return nil, s.bodyError(err)
 			}
 			// The reader's message quotes raw lines and Go package names.
@@ -303,6 +323,11 @@ func (s *Server) decodeMultipart(r *http.Request, boundary string) (*api.Extract
 				return nil, problem.Invalid(jsonFieldError(err, "file_options."))
 			}
 		case "files", "file", "files[]":
+			// Counted before the part is read: a body of thousands of
+			// tiny parts is refused at the first one past the limit.
+			if err := s.tooManyFiles(len(files) + 1); err != nil {
+				return nil, err
+			}
 			name := part.FileName()
 			if name == "" {
 				name = fmt.Sprintf("file-%d", len(files)+1)

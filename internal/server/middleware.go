@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
@@ -80,7 +81,8 @@ func (s *Server) withObservability(next http.Handler) http.Handler {
 		if id.TenantID != "" {
 			h.Set("X-Tenant-Id", id.TenantID)
 		}
-		ctx := obs.WithIDs(r.Context(), id)
+		st := &requestState{}
+		ctx := context.WithValue(obs.WithIDs(r.Context(), id), requestStateKey{}, st)
 		r = r.WithContext(ctx)
 		sw := &statusWriter{ResponseWriter: w}
 		defer func() {
@@ -91,6 +93,9 @@ func (s *Server) withObservability(next http.Handler) http.Handler {
 				}
 			}
 			route := r.Pattern
+			if route == "" {
+				route = st.pattern // matched on a copy of r (withAuth, withBudget)
+			}
 			if route == "" {
 				route = "unmatched"
 			}
@@ -104,6 +109,34 @@ func (s *Server) withObservability(next http.Handler) http.Handler {
 			return
 		}
 		next.ServeHTTP(sw, r)
+	})
+}
+
+// requestState is what inner layers report to the outer ones through the
+// context: they pass copies of the request (WithContext), so fields they
+// set on their copy are not seen here.
+type requestState struct {
+	pattern string // the mux pattern that matched
+	lease   *lease // the request's memory budget lease
+}
+
+type requestStateKey struct{}
+
+func stateOf(r *http.Request) *requestState {
+	st, _ := r.Context().Value(requestStateKey{}).(*requestState)
+	return st
+}
+
+// withPattern records the mux pattern that matched in the request state,
+// also when the handler panics, so metrics and logs name the route.
+func withPattern(mux http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if st := stateOf(r); st != nil {
+				st.pattern = r.Pattern
+			}
+		}()
+		mux.ServeHTTP(w, r)
 	})
 }
 

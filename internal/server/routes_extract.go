@@ -81,6 +81,12 @@ func (s *Server) handleExtract(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, r, problem.From(err))
 		return
 	}
+	release, err := s.budget.pipeline(r.Context())
+	if err != nil {
+		writeProblem(w, r, problem.From(err))
+		return
+	}
+	defer release()
 	res, err := s.exec.RunSync(r.Context(), execution.SyncParams{WorkspaceID: s.workspace(r.Context()), Request: req,
 		Submitted: submitted, Mark: timing.mark})
 	if err != nil {
