@@ -165,7 +165,7 @@ func ptrTo[T any](v T) *T { return &v }
 // documentSubmit adds the hand-written submit handler to the OpenAPI
 // document (it reads its body itself, like /extract).
 func (s *Server) documentSubmit() {
-	resp := s.problemResponses(400, 401, 413, 422, 503)
+	resp := s.problemResponses(400, 401, 408, 413, 422, 503)
 	resp["202"] = &huma.Response{Description: "Queued.", Content: map[string]*huma.MediaType{"application/json": {Schema: s.schemaRef(api.Extraction{}, "Extraction")}}}
 	s.api.OpenAPI().AddOperation(&huma.Operation{
 		OperationID: "submit-extraction", Method: http.MethodPost, Path: "/api/v1/extractions", Tags: []string{"Extraction"},

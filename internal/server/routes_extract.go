@@ -22,7 +22,7 @@ func (s *Server) routeExtract() {
 	s.mux.HandleFunc("POST /api/v1/extract:validate", s.handleValidate)
 
 	reqBody := s.extractRequestBody()
-	extractResp := s.problemResponses(400, 401, 408, 413, 422)
+	extractResp := s.problemResponses(400, 401, 408, 413, 422, 503)
 	extractResp["200"] = &huma.Response{Description: "The extraction result.", Content: map[string]*huma.MediaType{
 		"application/json": {Schema: s.schemaRef(api.ExtractionResult{}, "ExtractionResult")},
 	}}
@@ -32,7 +32,7 @@ func (s *Server) routeExtract() {
 		Description: "Runs the pipeline and answers when it finishes or QUARRY_SYNC_TIMEOUT_S passes (408).",
 		RequestBody: reqBody, Responses: extractResp,
 	})
-	validateResp := s.problemResponses(400, 401)
+	validateResp := s.problemResponses(400, 401, 408, 413, 503)
 	validateResp["200"] = &huma.Response{Description: "The validation report.", Content: map[string]*huma.MediaType{
 		"application/json": {Schema: s.schemaRef(api.ValidationReport{}, "ValidationReport")},
 	}}
