@@ -40,9 +40,15 @@ func (s *Server) decodeExtractRequest(w http.ResponseWriter, r *http.Request) (*
 			return nil, err
 		}
 		// The decoded files live next to the body until the request ends.
+		// A file past MaxBytes is refused (413) before it is decoded, so it
+		// is charged at most MaxBytes: it must not turn into a 503.
 		var decoded int64
 		for _, f := range req.Files {
-			decoded += int64(base64.StdEncoding.DecodedLen(len(f.ContentBase64)))
+			n := int64(base64.StdEncoding.DecodedLen(len(f.ContentBase64)))
+			if limit := s.cfg.Limits.MaxBytes; limit > 0 {
+				n = min(n, limit)
+			}
+			decoded += n
 		}
 		if err := leaseOf(r).grow(decoded); err != nil {
 			return nil, err
