@@ -169,6 +169,10 @@ type StageToggles struct {
 	BboxRefine          *bool `json:"bbox_refine,omitempty"`
 	Transform           *bool `json:"transform,omitempty"`
 	RuleEngine          *bool `json:"rule_engine,omitempty"`
+
+	// Unknown holds keys of the request's options.stages that name no
+	// stage (set by UnmarshalJSON; never on the wire).
+	Unknown []string `json:"-"`
 }
 
 // EscalationConfig configures judge escalation.

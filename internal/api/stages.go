@@ -1,5 +1,10 @@
 package api
 
+import (
+	"encoding/json"
+	"slices"
+)
+
 // Stage toggle names, as they appear under options.stages.
 const (
 	StageSplitter            = "splitter"
@@ -13,6 +18,36 @@ const (
 	StageTransform           = "transform"
 	StageRuleEngine          = "rule_engine"
 )
+
+// StageNames lists the keys options.stages accepts.
+var StageNames = []string{
+	StageBboxRefine, StageClassifier, StageContentAuthenticity, StageFieldValidation, StageJudge,
+	StageJudgeEscalation, StageRuleEngine, StageSplitter, StageTransform, StageVisualAuthenticity,
+}
+
+// UnmarshalJSON decodes the toggles and remembers keys that name no
+// stage in Unknown, so the request checker can refuse a misspelt toggle
+// (which would otherwise be ignored and leave the stage at its default).
+func (s *StageToggles) UnmarshalJSON(b []byte) error {
+	type plain StageToggles // no UnmarshalJSON: no recursion
+	var p plain
+	if err := json.Unmarshal(b, &p); err != nil {
+		return err
+	}
+	var keys map[string]json.RawMessage
+	if err := json.Unmarshal(b, &keys); err != nil {
+		return err
+	}
+	*s = StageToggles(p)
+	s.Unknown = nil
+	for k := range keys {
+		if !slices.Contains(StageNames, k) {
+			s.Unknown = append(s.Unknown, k)
+		}
+	}
+	slices.Sort(s.Unknown)
+	return nil
+}
 
 // stageDefaults are the reference defaults: classifier and field
 // validation on, everything else off.

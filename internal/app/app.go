@@ -13,7 +13,8 @@ import (
 	"net/http"
 	"os"
 	"strings"
-	"time"
+
+	"golang.org/x/net/netutil"
 
 	"github.com/quarrydev/quarry/internal/blob"
 	"github.com/quarrydev/quarry/internal/config"
@@ -125,13 +126,28 @@ func (a *App) Listen() error {
 	if err != nil {
 		return err
 	}
-	a.listener = ln
-	a.http = &http.Server{
-		Handler:           a.Server.Handler(),
-		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       120 * time.Second,
+	if n := a.Config.Edge.MaxConns; n > 0 {
+		// Past the cap, new connections wait in the kernel's backlog
+		// instead of each costing a goroutine and buffers here.
+		ln = netutil.LimitListener(ln, n)
 	}
+	a.listener = ln
+	a.http = HTTPServer(a.Config, a.Server.Handler())
 	return nil
+}
+
+// HTTPServer returns the http.Server settings for cfg. Body and write
+// deadlines are per request (server.withDeadlines), sized by the body's
+// progress, so ReadTimeout and WriteTimeout stay off here: a fixed one
+// would cut off a large upload on a slow link.
+func HTTPServer(cfg config.Config, h http.Handler) *http.Server {
+	e := cfg.Edge
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: e.ReadHeaderTimeout,
+		IdleTimeout:       e.IdleTimeout,
+		MaxHeaderBytes:    64 << 10,
+	}
 }
 
 // URL returns the base URL the app listens on.

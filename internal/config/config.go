@@ -5,8 +5,11 @@ package config
 
 import (
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -32,6 +35,24 @@ type Config struct {
 	WebhookMaxAttempts  int           // QUARRY_WEBHOOK_MAX_ATTEMPTS
 	WebhookAllowPrivate bool          // QUARRY_WEBHOOK_ALLOW_PRIVATE
 	PIIKey              string        // QUARRY_PII_HASH_KEY: key of the hash masking strategy
+	Edge                Edge          // connection, body-rate and memory limits of the HTTP edge
+}
+
+// Edge holds the limits that keep slow or greedy clients from holding
+// connections, memory or pipelines (docs/security.md, "Limits").
+type Edge struct {
+	ReadHeaderTimeout time.Duration // QUARRY_READ_HEADER_TIMEOUT_S
+	// BodyGrace is the time a request body may take before BodyMinRate
+	// applies: the body's read deadline is start + BodyGrace + received/BodyMinRate.
+	BodyGrace    time.Duration // QUARRY_BODY_TIMEOUT_S
+	BodyMinRate  int64         // QUARRY_BODY_MIN_RATE_BPS, bytes per second
+	WriteTimeout time.Duration // QUARRY_WRITE_TIMEOUT_S: answer time after the body's deadline
+	IdleTimeout  time.Duration // QUARRY_IDLE_TIMEOUT_S
+	MaxConns     int           // QUARRY_MAX_CONNECTIONS: open connections per process
+	MaxFiles     int           // QUARRY_MAX_FILES_PER_REQUEST
+	MemoryBudget int64         // QUARRY_MEMORY_BUDGET_MB, in bytes: request bodies held at once
+	MaxPipelines int           // QUARRY_MAX_CONCURRENT_PIPELINES: sync pipelines at once
+	BudgetWait   time.Duration // QUARRY_BUDGET_WAIT_S: longest wait for memory or a pipeline slot
 }
 
 // Setting documents one environment variable (README's table is made
@@ -64,6 +85,16 @@ var Settings = []Setting{
 	{"QUARRY_WEBHOOK_ALLOW_PRIVATE", "false", "Allow callback_url on loopback and private networks (tests)."},
 	{"QUARRY_PII_HASH_KEY", "(derived per workspace)", "Key of the `hash` PII masking strategy."},
 	{"QUARRY_LOG_LEVEL", "info", "debug, info, warn or error."},
+	{"QUARRY_READ_HEADER_TIMEOUT_S", "10", "Time a client has to send the request line and headers; then the connection is closed."},
+	{"QUARRY_BODY_TIMEOUT_S", "30", "Grace a request body gets before QUARRY_BODY_MIN_RATE_BPS applies; a slower body is cut off with 408 `timeout`."},
+	{"QUARRY_BODY_MIN_RATE_BPS", "16384", "Slowest accepted average upload rate, in bytes per second, after the grace."},
+	{"QUARRY_WRITE_TIMEOUT_S", "660", "Time to write the answer once the body is in (covers the sync time-out and the 600 s long-poll ceiling)."},
+	{"QUARRY_IDLE_TIMEOUT_S", "120", "How long an idle keep-alive connection stays open."},
+	{"QUARRY_MAX_CONNECTIONS", "1024", "Open connections one process accepts; more wait in the listen backlog."},
+	{"QUARRY_MAX_FILES_PER_REQUEST", "100", "Most files (JSON entries or multipart parts) in one request; more gives 413 `limit_exceeded`."},
+	{"QUARRY_MEMORY_BUDGET_MB", "half of GOMEMLIMIT, else 1024", "Request bodies held in memory at once, in MiB; past it a request waits, then gets 503 `unavailable` with Retry-After."},
+	{"QUARRY_MAX_CONCURRENT_PIPELINES", "4 x cores", "Sync extractions running at once; past it a request waits, then gets 503 `unavailable` with Retry-After."},
+	{"QUARRY_BUDGET_WAIT_S", "5", "Longest wait for memory budget or a pipeline slot before 503."},
 }
 
 // Load reads the environment.
@@ -99,10 +130,31 @@ func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 	c.Limits.MaxDepth = int(r.int64("QUARRY_ARCHIVE_MAX_DEPTH", int64(c.Limits.MaxDepth)))
 	c.Limits.MaxFiles = int(r.int64("QUARRY_ARCHIVE_MAX_FILES", int64(c.Limits.MaxFiles)))
 	c.Limits.ToolTimeout = r.seconds("QUARRY_TOOL_TIMEOUT_S", int64(c.Limits.ToolTimeout/time.Second))
+	c.Edge = Edge{
+		ReadHeaderTimeout: r.seconds("QUARRY_READ_HEADER_TIMEOUT_S", 10),
+		BodyGrace:         r.seconds("QUARRY_BODY_TIMEOUT_S", 30),
+		BodyMinRate:       r.int64("QUARRY_BODY_MIN_RATE_BPS", 16384),
+		WriteTimeout:      r.seconds("QUARRY_WRITE_TIMEOUT_S", 660),
+		IdleTimeout:       r.seconds("QUARRY_IDLE_TIMEOUT_S", 120),
+		MaxConns:          int(r.int64("QUARRY_MAX_CONNECTIONS", 1024)),
+		MaxFiles:          int(r.int64("QUARRY_MAX_FILES_PER_REQUEST", 100)),
+		MemoryBudget:      r.int64("QUARRY_MEMORY_BUDGET_MB", defaultBudgetMB()) << 20,
+		MaxPipelines:      int(r.int64("QUARRY_MAX_CONCURRENT_PIPELINES", int64(4*runtime.GOMAXPROCS(0)))),
+		BudgetWait:        r.seconds("QUARRY_BUDGET_WAIT_S", 5),
+	}
 	if len(r.errs) > 0 {
 		return c, fmt.Errorf("config: %s", strings.Join(r.errs, "; "))
 	}
 	return c, nil
+}
+
+// defaultBudgetMB leaves half of a configured GOMEMLIMIT to the pipeline,
+// the decoded layouts and the runtime; without one it assumes a 2 GiB box.
+func defaultBudgetMB() int64 {
+	if lim := debug.SetMemoryLimit(-1); lim > 0 && lim < math.MaxInt64 {
+		return max(lim/2>>20, 1)
+	}
+	return 1024
 }
 
 type reader struct {

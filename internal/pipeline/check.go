@@ -15,17 +15,33 @@ import (
 // validation_failed embedding the dry-run report). The HTTP API and the
 // CLI both call it, so they refuse the same requests the same way.
 func Check(req *api.ExtractRequest) error {
-	errs := validate.Structure(req)
-	errs = append(errs, checkPIIOptions(req.Options)...)
+	errs, rep := Verdict(req)
 	if len(errs) > 0 {
 		return problem.Invalid(errs...)
 	}
-	if rep := validate.Semantic(req); !rep.OK {
+	if !rep.OK {
 		return problem.New(problem.ValidationFailed, "The request failed semantic validation with %d error(s).", rep.ErrorCount).
 			With("ok", rep.OK).With("error_count", rep.ErrorCount).With("warning_count", rep.WarningCount).
 			With("errors", rep.Errors).With("warnings", rep.Warnings)
 	}
 	return nil
+}
+
+// Verdict is the one decision about a request, shared by Check (the real
+// run) and the dry run (/extract:validate), so the two always agree:
+// malformed fields (400 invalid_request in both) or, for a well-formed
+// request, the semantic report (422 validation_failed from a run, 200
+// with ok false from the dry run). The semantic report is empty when the
+// request is malformed.
+func Verdict(req *api.ExtractRequest) ([]problem.FieldError, api.ValidationReport) {
+	errs := validate.Structure(req)
+	if req != nil {
+		errs = append(errs, checkPIIOptions(req.Options)...)
+	}
+	if len(errs) > 0 {
+		return errs, api.ValidationReport{}
+	}
+	return nil, validate.Semantic(req)
 }
 
 // checkPIIOptions refuses unknown strategies, jurisdictions and types in

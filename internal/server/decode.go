@@ -9,6 +9,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"reflect"
 	"strings"
 
 	"github.com/quarrydev/quarry/internal/api"
@@ -29,13 +30,30 @@ func (s *Server) decodeExtractRequest(w http.ResponseWriter, r *http.Request) (*
 	case mt == "" || mt == "application/json" || strings.HasSuffix(mt, "+json"):
 		body, err := io.ReadAll(r.Body)
 		if err != nil {
-			return nil, bodyError(err, s.cfg.MaxBodyBytes)
+			return nil, s.bodyError(err)
 		}
 		req, err := parseRequestJSON(body, "")
 		if err != nil {
 			return nil, err
 		}
-		if err := s.decodeBase64Files(req); err != nil {
+		if err := s.tooManyFiles(len(req.Files)); err != nil {
+			return nil, err
+		}
+		// The decoded files live next to the body until the request ends.
+		// A file past MaxBytes is refused (413) before it is decoded, so it
+		// is charged at most MaxBytes: it must not turn into a 503.
+		var decoded int64
+		for _, f := range req.Files {
+			n := int64(base64.StdEncoding.DecodedLen(len(f.ContentBase64)))
+			if limit := s.cfg.Limits.MaxBytes; limit > 0 {
+				n = min(n, limit)
+			}
+			decoded += n
+		}
+		if err := leaseOf(r).grow(decoded); err != nil {
+			return nil, err
+		}
+		if err := s.decodeBase64Files(req, body); err != nil {
 			return nil, err
 		}
 		return req, nil
@@ -45,12 +63,23 @@ func (s *Server) decodeExtractRequest(w http.ResponseWriter, r *http.Request) (*
 	}
 }
 
-func bodyError(err error, limit int64) error {
+// bodyError turns a failed body read into a problem. The read error itself
+// is not shown: it names sockets and addresses, not the caller's mistake.
+func (s *Server) bodyError(err error) error {
 	var mbe *http.MaxBytesError
-	if errors.As(err, &mbe) {
+	switch {
+	case errors.As(err, &mbe):
+		limit := s.cfg.MaxBodyBytes
 		return problem.New(problem.FileTooLarge, "The request body exceeds %d bytes.", limit).With("limit_bytes", limit)
+	case errors.Is(err, errSlowBody):
+		return s.slowBodyProblem()
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return problem.Invalid(problem.FieldError{Path: "body", Message: "the request body ended early: the upload was cut short, or a multipart body lacks its closing boundary"})
 	}
-	return problem.Invalid(problem.FieldError{Path: "body", Message: "could not read the request body: " + err.Error()})
+	if p, ok := problem.As(err); ok {
+		return p
+	}
+	return problem.Invalid(problem.FieldError{Path: "body", Message: "could not read the request body"})
 }
 
 // parseRequestJSON decodes the request JSON, turning decoder errors into
@@ -70,6 +99,9 @@ func parseRequestJSON(body []byte, prefix string) (*api.ExtractRequest, error) {
 	return &req, nil
 }
 
+// jsonFieldError says what was wrong in the caller's terms: the field
+// path and the JSON type expected. The decoder's own messages name Go
+// types ([]api.FileInput), which mean nothing to a caller.
 func jsonFieldError(err error, prefix string) problem.FieldError {
 	var te *json.UnmarshalTypeError
 	var se *json.SyntaxError
@@ -79,22 +111,78 @@ func jsonFieldError(err error, prefix string) problem.FieldError {
 		if path == "" {
 			path = "body"
 		}
-		return problem.FieldError{Path: prefix + path, Message: fmt.Sprintf("expected %s, got JSON %s", te.Type, te.Value)}
+		return problem.FieldError{Path: prefix + path, Message: fmt.Sprintf("expected %s, got %s", jsonTypeName(te.Type), jsonValueName(te.Value))}
 	case errors.As(err, &se):
-		return problem.FieldError{Path: prefix + "body", Message: fmt.Sprintf("malformed JSON at byte %d: %v", se.Offset, se)}
-	case errors.Is(err, io.ErrUnexpectedEOF):
+		return problem.FieldError{Path: prefix + "body", Message: fmt.Sprintf("malformed JSON at byte %d: %s", se.Offset, strings.TrimPrefix(se.Error(), "json: "))}
+	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
 		return problem.FieldError{Path: prefix + "body", Message: "malformed JSON: unexpected end of input"}
 	default:
-		return problem.FieldError{Path: prefix + "body", Message: "malformed JSON: " + err.Error()}
+		if p, ok := problem.As(err); ok && len(p.Detail) > 0 {
+			return problem.FieldError{Path: prefix + "body", Message: p.Detail}
+		}
+		return problem.FieldError{Path: prefix + "body", Message: "malformed JSON"}
 	}
+}
+
+// jsonTypeName names the JSON shape a Go type is decoded from.
+func jsonTypeName(t reflect.Type) string {
+	if t == nil {
+		return "a different value"
+	}
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.Slice, reflect.Array:
+		if t.Elem().Kind() == reflect.Uint8 {
+			return "a JSON string"
+		}
+		return "a JSON array"
+	case reflect.Struct, reflect.Map:
+		return "a JSON object"
+	case reflect.String:
+		return "a JSON string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "a JSON integer"
+	case reflect.Float32, reflect.Float64:
+		return "a JSON number"
+	}
+	return "a different JSON value"
+}
+
+// jsonValueName renders UnmarshalTypeError.Value ("string", "number 1.5",
+// "array", "bool") as what the caller sent.
+func jsonValueName(v string) string {
+	kind, rest, _ := strings.Cut(v, " ")
+	name := map[string]string{"string": "a string", "number": "a number", "object": "an object", "array": "an array", "bool": "true or false"}[kind]
+	if name == "" {
+		return "another JSON value"
+	}
+	if rest != "" && kind == "number" && len(rest) <= 32 {
+		return name + " (" + rest + ")"
+	}
+	return name
 }
 
 // decodeBase64Files checks JSON-mode files: each needs content_base64,
 // which must be strict base64 of at most MaxBytes decoded bytes.
-func (s *Server) decodeBase64Files(req *api.ExtractRequest) error {
+func (s *Server) decodeBase64Files(req *api.ExtractRequest, body []byte) error {
+	var given []bool // files whose content_base64 is present, maybe ""
 	var missing []problem.FieldError
 	for i := range req.Files {
 		if req.Files[i].ContentBase64 == "" {
+			if given == nil {
+				given = contentGiven(body, len(req.Files))
+			}
+			if given[i] {
+				// "" is an empty file, not a missing one: it gets the
+				// same answer as an empty multipart part (emptyFiles).
+				req.Files[i].Data = []byte{}
+				continue
+			}
 			missing = append(missing, problem.FieldError{Path: fmt.Sprintf("files[%d].content_base64", i),
 				Message: "content_base64 is required in JSON mode (or send the file as a multipart part)"})
 		}
@@ -104,11 +192,53 @@ func (s *Server) decodeBase64Files(req *api.ExtractRequest) error {
 	}
 	for i := range req.Files {
 		f := &req.Files[i]
+		if f.Data != nil {
+			continue
+		}
 		data, err := s.decodeBase64(f.ContentBase64, f.Filename, i)
 		if err != nil {
 			return err
 		}
 		f.Data, f.ContentBase64 = data, ""
+	}
+	return nil
+}
+
+// contentGiven reports, per file, whether content_base64 is present in
+// body (even as ""), which the decoded string cannot tell. It runs only
+// when some file's content is empty, so a normal request is decoded once.
+func contentGiven(body []byte, n int) []bool {
+	var probe struct {
+		Files []struct {
+			Content presence `json:"content_base64"`
+		} `json:"files"`
+	}
+	_ = json.Unmarshal(body, &probe) // the body decoded once already
+	out := make([]bool, n)
+	for i := range min(n, len(probe.Files)) {
+		out[i] = bool(probe.Files[i].Content)
+	}
+	return out
+}
+
+// presence records that a JSON value other than null was there.
+type presence bool
+
+func (p *presence) UnmarshalJSON(b []byte) error {
+	*p = string(b) != "null"
+	return nil
+}
+
+// emptyFiles refuses a request with an empty file, in JSON mode
+// (content_base64 "") and multipart mode (an empty part) alike: an empty
+// file has no format to read, so it is unsupported_file naming the file
+// rather than a successful run with nothing in it.
+func emptyFiles(req *api.ExtractRequest) error {
+	for i, f := range req.Files {
+		if len(f.Data) == 0 {
+			return problem.New(problem.UnsupportedFile, "File %q is empty.", f.Filename).
+				With("filename", f.Filename).With("path", fmt.Sprintf("files[%d]", i))
+		}
 	}
 	return nil
 }
@@ -137,6 +267,15 @@ func (s *Server) decodeBase64(in, filename string, i int) ([]byte, error) {
 	return data, nil
 }
 
+// tooManyFiles refuses a request with more than QUARRY_MAX_FILES_PER_REQUEST
+// files (JSON entries or multipart parts).
+func (s *Server) tooManyFiles(n int) error {
+	if limit := s.cfg.Edge.MaxFiles; limit > 0 && n > limit {
+		return problem.New(problem.LimitExceeded, "The request has more than %d files.", limit).With("limit_files", limit)
+	}
+	return nil
+}
+
 func tooLarge(filename string, limit int64) *problem.Problem {
 	return problem.New(problem.FileTooLarge, "File %q is larger than %d bytes.", filename, limit).
 		With("filename", filename).With("limit_bytes", limit)
@@ -150,7 +289,7 @@ func (s *Server) decodeMultipart(r *http.Request, boundary string) (*api.Extract
 	}
 	mr, err := r.MultipartReader()
 	if err != nil {
-		return nil, problem.Invalid(problem.FieldError{Path: "body", Message: "malformed multipart body: " + err.Error()})
+		return nil, problem.Invalid(problem.FieldError{Path: "body", Message: "malformed multipart body"})
 	}
 	var (
 		req         *api.ExtractRequest
@@ -165,16 +304,18 @@ func (s *Server) decodeMultipart(r *http.Request, boundary string) (*api.Extract
 		}
 		if err != nil {
 			var mbe *http.MaxBytesError
-			if errors.As(err, &mbe) {
-				return nil, bodyError(err, s.cfg.MaxBodyBytes)
+			if _, isProblem := problem.As(err); isProblem || errors.As(err, &mbe) || errors.Is(err, errSlowBody) {
+				return nil, s.bodyError(err)
 			}
-			return nil, problem.Invalid(problem.FieldError{Path: "body", Message: "malformed multipart body: " + err.Error()})
+			// The reader's message quotes raw lines and Go package names.
+			return nil, problem.Invalid(problem.FieldError{Path: "body",
+				Message: "malformed multipart body: each part must start with the boundary and end with a closing boundary"})
 		}
 		switch part.FormName() {
 		case "request":
 			body, err := io.ReadAll(io.LimitReader(part, 64<<20))
 			if err != nil {
-				return nil, bodyError(err, s.cfg.MaxBodyBytes)
+				return nil, s.bodyError(err)
 			}
 			if req, err = parseRequestJSON(body, "request."); err != nil {
 				return nil, err
@@ -182,22 +323,30 @@ func (s *Server) decodeMultipart(r *http.Request, boundary string) (*api.Extract
 		case "file_options":
 			body, err := io.ReadAll(io.LimitReader(part, 16<<20))
 			if err != nil {
-				return nil, bodyError(err, s.cfg.MaxBodyBytes)
+				return nil, s.bodyError(err)
 			}
 			if err := json.Unmarshal(body, &fileOptions); err != nil {
 				return nil, problem.Invalid(jsonFieldError(err, "file_options."))
 			}
 		case "files", "file", "files[]":
+			// Counted before the part is read: a body of thousands of
+			// tiny parts is refused at the first one past the limit.
+			if err := s.tooManyFiles(len(files) + 1); err != nil {
+				return nil, err
+			}
 			name := part.FileName()
 			if name == "" {
 				name = fmt.Sprintf("file-%d", len(files)+1)
 			}
 			data, err := io.ReadAll(io.LimitReader(part, limit+1))
 			if err != nil {
-				return nil, bodyError(err, s.cfg.MaxBodyBytes)
+				return nil, s.bodyError(err)
 			}
 			if limit > 0 && int64(len(data)) > limit {
 				return nil, tooLarge(name, limit)
+			}
+			if data == nil {
+				data = []byte{}
 			}
 			files = append(files, api.FileInput{Filename: name, ContentType: part.Header.Get("Content-Type"), Data: data})
 		default:

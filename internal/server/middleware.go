@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
@@ -10,6 +11,8 @@ import (
 	"runtime/debug"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/quarrydev/quarry/internal/ids"
 	"github.com/quarrydev/quarry/internal/obs"
@@ -60,6 +63,9 @@ func (s *Server) withObservability(next http.Handler) http.Handler {
 			CorrelationID: clean(r.Header.Get("X-Correlation-Id")),
 			TenantID:      clean(r.Header.Get("X-Tenant-Id")),
 		}
+		// The caller's labels are stored with the extraction and copied
+		// into events, so a bad one is refused, not silently dropped.
+		badIDs := badHeaderIDs(r.Header)
 		if tp := strings.ToLower(strings.TrimSpace(r.Header.Get("traceparent"))); traceparent.MatchString(tp) {
 			id.TraceParent = tp
 		}
@@ -75,7 +81,8 @@ func (s *Server) withObservability(next http.Handler) http.Handler {
 		if id.TenantID != "" {
 			h.Set("X-Tenant-Id", id.TenantID)
 		}
-		ctx := obs.WithIDs(r.Context(), id)
+		st := &requestState{}
+		ctx := context.WithValue(obs.WithIDs(r.Context(), id), requestStateKey{}, st)
 		r = r.WithContext(ctx)
 		sw := &statusWriter{ResponseWriter: w}
 		defer func() {
@@ -87,6 +94,9 @@ func (s *Server) withObservability(next http.Handler) http.Handler {
 			}
 			route := r.Pattern
 			if route == "" {
+				route = st.pattern // matched on a copy of r (withAuth, withBudget)
+			}
+			if route == "" {
 				route = "unmatched"
 			}
 			d := time.Since(start)
@@ -94,8 +104,78 @@ func (s *Server) withObservability(next http.Handler) http.Handler {
 			obs.Logger(ctx).Info("request", "method", r.Method, "route", route, "path", r.URL.Path,
 				"status", sw.status, "bytes", sw.bytes, "duration_ms", float64(d.Microseconds())/1000)
 		}()
+		if len(badIDs) > 0 {
+			writeProblem(sw, r, problem.Invalid(badIDs...))
+			return
+		}
 		next.ServeHTTP(sw, r)
 	})
+}
+
+// requestState is what inner layers report to the outer ones through the
+// context: they pass copies of the request (WithContext), so fields they
+// set on their copy are not seen here.
+type requestState struct {
+	pattern string // the mux pattern that matched
+	lease   *lease // the request's memory budget lease
+}
+
+type requestStateKey struct{}
+
+func stateOf(r *http.Request) *requestState {
+	st, _ := r.Context().Value(requestStateKey{}).(*requestState)
+	return st
+}
+
+// withPattern records the mux pattern that matched in the request state,
+// also when the handler panics, so metrics and logs name the route.
+func withPattern(mux http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if st := stateOf(r); st != nil {
+				st.pattern = r.Pattern
+			}
+		}()
+		mux.ServeHTTP(w, r)
+	})
+}
+
+// maxHeaderID is the length limit of X-Request-Id, X-Correlation-Id and
+// X-Tenant-Id (headerID).
+const maxHeaderID = 128
+
+// badHeaderIDs reports X-Correlation-Id and X-Tenant-Id values that are
+// present but not of the safe shape. X-Request-Id is replaced instead: it
+// only names this request, and Quarry makes one when it is missing.
+func badHeaderIDs(h http.Header) []problem.FieldError {
+	var errs []problem.FieldError
+	for _, name := range []string{"X-Correlation-Id", "X-Tenant-Id"} {
+		v := strings.TrimSpace(h.Get(name))
+		if v == "" || headerID.MatchString(v) {
+			continue
+		}
+		msg := "must be 1 to 128 characters of ASCII letters, digits and . _ : / + = @ -"
+		if len(v) > maxHeaderID {
+			msg = fmt.Sprintf("is %d bytes long; the limit is %d bytes", len(v), maxHeaderID)
+		}
+		errs = append(errs, problem.FieldError{Path: name, Message: msg})
+	}
+	return errs
+}
+
+// checkIdempotencyKey refuses keys a store cannot keep or index: the key
+// is compared byte for byte in a text column, so it must be UTF-8 without
+// control characters.
+func checkIdempotencyKey(path, key string) *problem.Problem {
+	switch {
+	case len(key) > maxIdempotencyKey:
+		return problem.Invalid(problem.FieldError{Path: path, Message: fmt.Sprintf("is %d bytes long; the limit is %d bytes", len(key), maxIdempotencyKey)})
+	case !utf8.ValidString(key):
+		return problem.Invalid(problem.FieldError{Path: path, Message: "is not valid UTF-8"})
+	case strings.ContainsFunc(key, unicode.IsControl):
+		return problem.Invalid(problem.FieldError{Path: path, Message: "contains control characters"})
+	}
+	return nil
 }
 
 func clean(v string) string {

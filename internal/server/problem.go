@@ -15,6 +15,7 @@ func writeProblem(w http.ResponseWriter, r *http.Request, p *problem.Problem) {
 	if p.Status >= 500 {
 		obs.Logger(r.Context()).Error("request failed", "code", p.Code, "detail", p.Detail)
 	}
+	setRetryAfter(w, p)
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.WriteHeader(p.Status)
 	_ = json.NewEncoder(w).Encode(p)

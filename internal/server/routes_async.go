@@ -11,7 +11,6 @@ import (
 
 	"github.com/quarrydev/quarry/internal/api"
 	"github.com/quarrydev/quarry/internal/execution"
-	"github.com/quarrydev/quarry/internal/pipeline"
 	"github.com/quarrydev/quarry/internal/problem"
 	"github.com/quarrydev/quarry/internal/store"
 )
@@ -46,8 +45,8 @@ func (a *asyncRoutes) submit(w http.ResponseWriter, r *http.Request) {
 	s, ctx := a.s, r.Context()
 	ws := s.workspace(ctx)
 	key := strings.TrimSpace(r.Header.Get("Idempotency-Key"))
-	if len(key) > maxIdempotencyKey {
-		writeProblem(w, r, problem.Invalid(problem.FieldError{Path: "Idempotency-Key", Message: "must be at most 255 characters"}))
+	if p := checkIdempotencyKey("Idempotency-Key", key); p != nil {
+		writeProblem(w, r, p)
 		return
 	}
 	// A replay answers before reading the body: the first request won.
@@ -57,10 +56,7 @@ func (a *asyncRoutes) submit(w http.ResponseWriter, r *http.Request) {
 	}
 	// Microseconds: what the store keeps, so a replay prints the same time.
 	submitted := time.Now().UTC().Truncate(time.Microsecond)
-	req, err := s.decodeExtractRequest(w, r)
-	if err == nil {
-		err = pipeline.Check(req)
-	}
+	req, err := s.decodeForRun(w, r)
 	if err != nil {
 		writeProblem(w, r, problem.From(err))
 		return
@@ -92,6 +88,9 @@ func (a *asyncRoutes) list(ctx context.Context, in *listInput) (*listOutput, err
 	p := store.ExtractionListParams{WorkspaceID: a.s.workspace(ctx), IdempotencyKey: in.IdempotencyKey, Limit: 50}
 	var errs []problem.FieldError
 	bad := func(path, msg, v string) { errs = append(errs, problem.FieldError{Path: path, Message: msg, Value: v}) }
+	if p := checkIdempotencyKey("idempotency_key", in.IdempotencyKey); p != nil {
+		return nil, p
+	}
 	p.Statuses = csvOf(in.Status, api.ExtractionStatuses, "status", bad)
 	p.PostProcessingStatus = csvOf(in.PostProcessingStatus, api.PostProcessingStatuses, "post_processing_status", bad)
 	for _, c := range []struct {
@@ -166,7 +165,7 @@ func ptrTo[T any](v T) *T { return &v }
 // documentSubmit adds the hand-written submit handler to the OpenAPI
 // document (it reads its body itself, like /extract).
 func (s *Server) documentSubmit() {
-	resp := s.problemResponses(400, 401, 413, 422, 503)
+	resp := s.problemResponses(400, 401, 408, 413, 422, 503)
 	resp["202"] = &huma.Response{Description: "Queued.", Content: map[string]*huma.MediaType{"application/json": {Schema: s.schemaRef(api.Extraction{}, "Extraction")}}}
 	s.api.OpenAPI().AddOperation(&huma.Operation{
 		OperationID: "submit-extraction", Method: http.MethodPost, Path: "/api/v1/extractions", Tags: []string{"Extraction"},

@@ -12,7 +12,6 @@ import (
 	"github.com/quarrydev/quarry/internal/execution"
 	"github.com/quarrydev/quarry/internal/pipeline"
 	"github.com/quarrydev/quarry/internal/problem"
-	"github.com/quarrydev/quarry/internal/validate"
 )
 
 // The extract endpoints read their bodies themselves (multipart streams,
@@ -23,7 +22,7 @@ func (s *Server) routeExtract() {
 	s.mux.HandleFunc("POST /api/v1/extract:validate", s.handleValidate)
 
 	reqBody := s.extractRequestBody()
-	extractResp := s.problemResponses(400, 401, 408, 413, 422)
+	extractResp := s.problemResponses(400, 401, 408, 413, 422, 503)
 	extractResp["200"] = &huma.Response{Description: "The extraction result.", Content: map[string]*huma.MediaType{
 		"application/json": {Schema: s.schemaRef(api.ExtractionResult{}, "ExtractionResult")},
 	}}
@@ -33,7 +32,7 @@ func (s *Server) routeExtract() {
 		Description: "Runs the pipeline and answers when it finishes or QUARRY_SYNC_TIMEOUT_S passes (408).",
 		RequestBody: reqBody, Responses: extractResp,
 	})
-	validateResp := s.problemResponses(400, 401)
+	validateResp := s.problemResponses(400, 401, 408, 413, 503)
 	validateResp["200"] = &huma.Response{Description: "The validation report.", Content: map[string]*huma.MediaType{
 		"application/json": {Schema: s.schemaRef(api.ValidationReport{}, "ValidationReport")},
 	}}
@@ -51,11 +50,12 @@ func (s *Server) handleValidate(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, r, problem.From(err))
 		return
 	}
-	if errs := validate.Structure(req); len(errs) > 0 {
+	errs, rep := pipeline.Verdict(req)
+	if len(errs) > 0 {
 		writeProblem(w, r, problem.Invalid(errs...))
 		return
 	}
-	writeJSON(w, http.StatusOK, validate.Semantic(req))
+	writeJSON(w, http.StatusOK, rep)
 }
 
 // decodeValidateRequest accepts the extract body; file bytes are not
@@ -67,7 +67,7 @@ func (s *Server) decodeValidateRequest(w http.ResponseWriter, r *http.Request) (
 	r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes)
 	buf, err := io.ReadAll(r.Body)
 	if err != nil {
-		return nil, bodyError(err, s.cfg.MaxBodyBytes)
+		return nil, s.bodyError(err)
 	}
 	return parseRequestJSON(buf, "")
 }
@@ -75,15 +75,18 @@ func (s *Server) decodeValidateRequest(w http.ResponseWriter, r *http.Request) (
 func (s *Server) handleExtract(w http.ResponseWriter, r *http.Request) {
 	submitted := time.Now().UTC()
 	timing := newServerTiming()
-	req, err := s.decodeExtractRequest(w, r)
-	if err == nil {
-		err = pipeline.Check(req)
-	}
+	req, err := s.decodeForRun(w, r)
 	timing.mark("decode")
 	if err != nil {
 		writeProblem(w, r, problem.From(err))
 		return
 	}
+	release, err := s.budget.pipeline(r.Context())
+	if err != nil {
+		writeProblem(w, r, problem.From(err))
+		return
+	}
+	defer release()
 	res, err := s.exec.RunSync(r.Context(), execution.SyncParams{WorkspaceID: s.workspace(r.Context()), Request: req,
 		Submitted: submitted, Mark: timing.mark})
 	if err != nil {
@@ -92,4 +95,18 @@ func (s *Server) handleExtract(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Server-Timing", timing.header())
 	writeJSON(w, http.StatusOK, res)
+}
+
+// decodeForRun reads a request that is going to run (sync or async):
+// decoded, checked by pipeline.Check (the checker the dry run shares),
+// then its files must not be empty; the dry run never looks at bytes.
+func (s *Server) decodeForRun(w http.ResponseWriter, r *http.Request) (*api.ExtractRequest, error) {
+	req, err := s.decodeExtractRequest(w, r)
+	if err == nil {
+		err = pipeline.Check(req)
+	}
+	if err == nil {
+		err = emptyFiles(req)
+	}
+	return req, err
 }

@@ -36,6 +36,7 @@ type Server struct {
 	mux     *http.ServeMux
 	api     huma.API
 	handler http.Handler
+	budget  *budget
 }
 
 // Deps are the server's collaborators.
@@ -57,6 +58,7 @@ func New(d Deps) *Server {
 	s := &Server{
 		cfg: d.Config, store: d.Store, blobs: d.Blobs, engine: d.Engine,
 		metrics: newMetrics(), mux: http.NewServeMux(),
+		budget: newBudget(d.Config.Edge.MemoryBudget, d.Config.Edge.MaxPipelines, d.Config.Edge.BudgetWait),
 	}
 	d.Engine.Observer = s.metrics
 	s.exec = d.Exec
@@ -87,7 +89,7 @@ func New(d Deps) *Server {
 	})
 	s.mux.HandleFunc("GET /{$}", s.home)
 
-	s.handler = s.withObservability(s.withAuth(s.mux))
+	s.handler = s.withObservability(s.withDeadlines(s.withAuth(s.withBudget(withPattern(s.mux)))))
 	return s
 }
 

@@ -50,10 +50,16 @@ func Structure(req *api.ExtractRequest) []problem.FieldError {
 		c.rule(index("rules", i), &req.Rules[i])
 	}
 	if req.Options != nil {
+		if st := req.Options.Stages; st != nil {
+			for _, k := range st.Unknown {
+				c.add("options.stages."+k, "unknown stage; use one of "+strings.Join(api.StageNames, ", "), nil)
+			}
+		}
 		for i := range req.Options.Transformations {
 			c.transformation(index("options.transformations", i), &req.Options.Transformations[i])
 		}
 	}
+	c.errs = append(c.errs, Strings(req)...)
 	return c.errs
 }
 

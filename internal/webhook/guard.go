@@ -215,13 +215,27 @@ func (g Guard) lookup(ctx context.Context, host string) ([]netip.Addr, error) {
 	}
 	addrs, err := g.resolver().LookupNetIP(ctx, "ip", name)
 	if err != nil {
-		return nil, fmt.Errorf("callback_url host %q does not resolve: %v", host, err)
+		return nil, &ResolveError{Host: host, Err: err}
 	}
 	if len(addrs) == 0 {
-		return nil, fmt.Errorf("callback_url host %q has no addresses", host)
+		return nil, fmt.Errorf("could not resolve host %q: it has no addresses", host)
 	}
 	return addrs, nil
 }
+
+// ResolveError is a failed lookup of a callback host. Its message is for
+// the caller and names only the host: the resolver's error names the
+// resolver's own address (lookup x on 10.0.0.53:53), which is none of the
+// caller's business. Unwrap gives it to logs.
+type ResolveError struct {
+	Host string
+	Err  error
+}
+
+func (e *ResolveError) Error() string { return fmt.Sprintf("could not resolve host %q", e.Host) }
+
+// Unwrap returns the resolver's error.
+func (e *ResolveError) Unwrap() error { return e.Err }
 
 // isHostname accepts ASCII letters, digits, '-', '_' and '.', which is
 // every DNS name in its wire (punycode) form. Anything else (full-width
