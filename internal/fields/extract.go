@@ -359,7 +359,7 @@ var allLabels = func() map[string]bool {
 func (e *extractor) best(f *api.Field) (cand, bool) {
 	k := kindOf(f)
 	re := e.regex(f)
-	c := conceptOf(f.Name)
+	c := conceptFor(f.Name, f.Description)
 	nameLike := strings.HasSuffix(c, "_name") || c == "account_holder" || strings.HasSuffix(f.Name, "name")
 	var best cand
 	found := false
