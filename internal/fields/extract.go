@@ -389,6 +389,9 @@ func (e *extractor) best(f *api.Field) (cand, bool) {
 			consider(cand{value: p.value, words: ws, score: conf})
 		}
 	}
+	if h, ok := e.preferHeader(c, best, found); ok {
+		return h, true
+	}
 	if found {
 		return best, true
 	}
