@@ -138,9 +138,66 @@ var reRegNo = regexp.MustCompile(`^\(?[A-Z]{0,4}\d[\d\s-]{3,}-?\s?[A-Z]?\)*[\]}/
 // in brackets, as Malaysian and Singaporean receipts print under the name.
 func registration(hl hLine) bool {
 	s := strings.TrimSpace(strings.Join(hl.raw, " "))
-	return strings.HasPrefix(s, "(") && hasDigit(s) && len(hl.raw) <= 4 && !hl.has(addressWords) ||
-		reRegNo.MatchString(s)
+	if reRegNo.MatchString(s) {
+		return true
+	}
+	if len(hl.raw) > 4 || hl.has(addressWords) {
+		return false
+	}
+	if strings.HasPrefix(hl.raw[0], "(") && hasDigit(strings.Join(hl.raw, "")) {
+		return true // "(1120908-M)", "(Company No. 113825-W)"
+	}
+	for _, w := range hl.raw {
+		if strings.HasPrefix(w, "(") && digitShare(w) >= 0.5 {
+			return true // "BR No.: (124525-H)"
+		}
+	}
+	return false
 }
+
+// regTokens mark a company-registration line ("Co. Reg. No.", "ROC").
+var regTokens = setOf("reg", "registration", "regno", "coreg", "roc", "coregno", "brn")
+
+// regLine reports a registration line, which may sit between the name and
+// the address.
+func regLine(hl hLine) bool {
+	if registration(hl) || hl.has(regTokens) {
+		return true
+	}
+	for i := 0; i+1 < len(hl.toks); i++ {
+		if (hl.toks[i] == "company" || hl.toks[i] == "co") && hl.toks[i+1] == "no" {
+			return true
+		}
+	}
+	return false
+}
+
+// stopName is stop for a name candidate: a document title on the name's
+// line does not disqualify it ("Amazon Web Services Invoice").
+func (hl hLine) stopName() bool {
+	for _, t := range hl.toks {
+		if headerStops[t] && !documentTitles[t] && t != "tax" {
+			return true
+		}
+	}
+	if regLine(hl) {
+		return true
+	}
+	if documentTitles[hl.toks[0]] || hl.toks[0] == "tax" {
+		return true // "Invoice Summary", "Tax Invoice": a heading, not a name
+	}
+	letters := 0
+	for _, k := range nameWords(hl) {
+		if !hasDigit(hl.raw[k]) && letterCount(hl.raw[k]) >= 2 {
+			letters++
+		}
+	}
+	return letters == 0 || 2*letters < len(nameWords(hl))
+}
+
+// reRegToken is a registration number printed after a name:
+// "273500-U", "(65351-M)", "(139386 X)".
+var reRegToken = regexp.MustCompile(`^\(?\d{4,}(-?[A-Z])?\)?$`)
 
 // addressLike reports a line that looks like part of a postal address: an
 // address word, or a number next to words.
@@ -180,7 +237,7 @@ func issuerLine(ls []hLine) (int, float64) {
 			break
 		}
 		name := nameWords(hl)
-		if len(name) == 0 || len(name) > 9 || hl.stop() && !hl.companyForm() {
+		if len(name) == 0 || len(name) > 9 || hl.stopName() {
 			continue
 		}
 		if strings.HasSuffix(hl.raw[0], ":") {
@@ -190,8 +247,8 @@ func issuerLine(ls []hLine) (int, float64) {
 		if hl.companyForm() {
 			score += 3
 		}
-		if hl.has(businessWords) {
-			score += 1.2
+		if hl.has(businessWords) && !onlyBusinessWords(hl) {
+			score += 1.2 // "BISTRO & CAFE" alone describes, it does not name
 		}
 		if median > 0 {
 			score += math.Min(2, math.Max(0, hl.h/median-1)*2.5)
@@ -199,13 +256,14 @@ func issuerLine(ls []hLine) (int, float64) {
 		if hl.addressLike() {
 			score -= 2
 		}
-		if i+1 < len(ls) && under(ls[i+1], hl) && ls[i+1].addressLike() {
+		if k := nextUnder(ls, i); k > 0 && ls[k].addressLike() {
 			score += 1
 		}
 		if upper(hl) {
 			score += 0.3
 		}
-		score -= 0.12 * float64(i)
+		// The first readable line is the usual place of the name.
+		score += 0.6 - 0.12*float64(i)
 		if score > bestScore {
 			best, bestScore = i, score
 		}
@@ -222,6 +280,9 @@ func issuerLine(ls []hLine) (int, float64) {
 func nameWords(hl hLine) []int {
 	var out []int
 	for i, t := range hl.toks {
+		if i > 0 && len(out) > 0 && reRegToken.MatchString(hl.raw[i]) {
+			break // the registration number and what follows it
+		}
 		if documentTitles[t] || (t == "tax" && i+1 < len(hl.toks) && documentTitles[hl.toks[i+1]]) {
 			continue
 		}
@@ -283,7 +344,27 @@ func continuation(a, b hLine) bool {
 		return false
 	}
 	first := b.toks[0]
-	return isCompanyForm(b.toks, b.raw, 0) || strings.HasPrefix(b.raw[0], "(") || businessWords[first]
+	return b.companyForm() && (isCompanyForm(b.toks, b.raw, 0) || strings.HasPrefix(b.raw[0], "(") || businessWords[first])
+}
+
+// nextUnder returns the index of the first line after i that sits under
+// it in the same column, or -1.
+func nextUnder(ls []hLine, i int) int {
+	for k := i + 1; k < len(ls) && k <= i+3; k++ {
+		if under(ls[k], ls[i]) {
+			return k
+		}
+	}
+	return -1
+}
+
+func onlyBusinessWords(hl hLine) bool {
+	for _, t := range hl.toks {
+		if t != "" && !businessWords[t] && t != "and" && t != "&" {
+			return false
+		}
+	}
+	return true
 }
 
 // headerIssuer returns the issuer's name from the header block.
@@ -339,7 +420,7 @@ func (e *extractor) headerAddress() (cand, bool) {
 			}
 			continue
 		}
-		if n == 0 && (registration(hl) || hl.companyForm() && !hl.addressLike()) {
+		if n == 0 && (regLine(hl) || hl.companyForm() && !hl.addressLike()) {
 			prev = hl
 			continue // "(1120908-M)", "RESTAURANT SDN BHD" on its own line
 		}
@@ -355,6 +436,9 @@ func (e *extractor) headerAddress() (cand, bool) {
 			break
 		}
 		for k, wi := range hl.words {
+			if isPunct(hl.raw[k]) && hl.raw[k] != "&" {
+				continue // "|" and "_" are OCR'd rules and edges
+			}
 			words = append(words, wi)
 			texts = append(texts, hl.raw[k])
 		}
@@ -410,4 +494,14 @@ func (e *extractor) hasCompanyForm(ws []int) bool {
 		}
 	}
 	return false
+}
+
+func letterCount(s string) int {
+	n := 0
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			n++
+		}
+	}
+	return n
 }

@@ -40,7 +40,7 @@ var businessWords = setOf(
 // headerStops are tokens that end a header block: contact, registration
 // and tax-id lines, document titles and the first transaction lines.
 var headerStops = setOf(
-	"tel", "telephone", "phone", "fax", "hp", "mobile", "handphone", "email", "mail", "www", "http", "https", "website", "web",
+	"tel", "telephone", "phone", "fax", "hp", "mobile", "handphone", "email", "mail", "www", "http", "https", "website",
 	"gst", "sst", "vat", "reg", "registration", "roc", "regno", "coreg", "tax", "invoice", "receipt", "cashier", "date", "time",
 	"table", "pax", "order", "counter", "terminal", "tin", "vkn", "nip", "regon", "krs", "ust", "ustidnr", "steuernummer",
 	"tva", "siret", "siren", "kvk", "btw", "cif", "nif", "iban", "bic", "swift", "account", "customer", "bill",
@@ -78,6 +78,11 @@ func setOf(ws ...string) map[string]bool {
 // weight), "SB" at the end, "PT" at the start.
 func isCompanyForm(toks, raw []string, i int) bool {
 	t := toks[i]
+	// "SDN BHD" read as "SON BHD" or "SDN BH)": the pair is unmistakable
+	// even with one letter wrong.
+	if (t == "sdn" || t == "son") && i+1 < len(toks) && strings.HasPrefix(toks[i+1], "bh") {
+		return true
+	}
 	switch t {
 	case "as":
 		return strings.Contains(raw[i], ".") || strings.ContainsAny(raw[i], "Şş")
