@@ -361,6 +361,11 @@ func (e *extractor) best(f *api.Field) (cand, bool) {
 	re := e.regex(f)
 	c := conceptFor(f.Name, f.Description)
 	nameLike := strings.HasSuffix(c, "_name") || c == "account_holder" || strings.HasSuffix(f.Name, "name")
+	if c == "total_amount" && k == kAmount {
+		if t, ok := e.rankedTotal(); ok {
+			return t, true
+		}
+	}
 	var best cand
 	found := false
 	consider := func(c cand) {
