@@ -192,12 +192,17 @@ func (hl hLine) stopName() bool {
 			letters++
 		}
 	}
-	return letters == 0 || 2*letters < len(nameWords(hl))
+	total := 0
+	for _, k := range nameWords(hl) {
+		total += letterCount(hl.raw[k])
+	}
+	// "TAM" left of an OCR'd "TAX INVOICE" is no name: a name has letters.
+	return letters == 0 || 2*letters < len(nameWords(hl)) || total < 4
 }
 
 // reRegToken is a registration number printed after a name:
 // "273500-U", "(65351-M)", "(139386 X)".
-var reRegToken = regexp.MustCompile(`^\(?\d{4,}(-?[A-Z])?\)?$`)
+var reRegToken = regexp.MustCompile(`^\(?\d{4,}-?[A-Z]?\)?[.,]?$`)
 
 // addressLike reports a line that looks like part of a postal address: an
 // address word, or a number next to words.
@@ -232,9 +237,13 @@ func issuerLine(ls []hLine) (int, float64) {
 	sort.Float64s(hs)
 	median := hs[len(hs)/2]
 	best, bestScore := -1, 0.0
+	afterTitle := false // past the document title or the first transaction line
 	for i, hl := range ls {
 		if i >= maxHeaderLines || hl.box.Y0 > 0.5 {
 			break
+		}
+		if i > 0 && (transactionLine(ls[i-1]) || ls[i-1].has(documentTitles)) {
+			afterTitle = true
 		}
 		name := nameWords(hl)
 		if len(name) == 0 || len(name) > 9 || hl.stopName() {
@@ -253,8 +262,11 @@ func issuerLine(ls []hLine) (int, float64) {
 		if median > 0 {
 			score += math.Min(2, math.Max(0, hl.h/median-1)*2.5)
 		}
-		if hl.addressLike() {
-			score -= 2
+		if hl.addressLike() && !hl.companyForm() {
+			score -= 2 // a registration number after a name is not an address
+		}
+		if afterTitle {
+			score -= 1.5 // the buyer's block under "TAX INVOICE" or "Date:"
 		}
 		if k := nextUnder(ls, i); k > 0 && ls[k].addressLike() {
 			score += 1
@@ -429,11 +441,14 @@ func (e *extractor) headerAddress() (cand, bool) {
 			prev = hl
 			continue // a subtitle: "BISTRO & CAFE"
 		}
-		if hl.stop() {
+		if hl.stop() || transactionLine(hl) {
 			break
 		}
 		if n == 0 && !hl.addressLike() {
 			break
+		}
+		if n > 0 && hl.box.Y0-prev.box.Y1 > 2*math.Max(hl.h, prev.h)+0.004 {
+			break // a gap ends the block
 		}
 		for k, wi := range hl.words {
 			if isPunct(hl.raw[k]) && hl.raw[k] != "&" {
@@ -504,4 +519,22 @@ func letterCount(s string) int {
 		}
 	}
 	return n
+}
+
+var reTime = regexp.MustCompile(`^\d{1,2}:\d{2}(:\d{2})?$`)
+
+// transactionLine reports a line of the transaction rather than of the
+// address: a date or a time, or a "Label:" other than the house number's
+// "No:" ("Member Number:", "VEOS:").
+func transactionLine(hl hLine) bool {
+	for i, w := range hl.raw {
+		t := strings.TrimRight(w, ",.;")
+		if reTime.MatchString(t) || reNumDate.MatchString(t) || reISODate.MatchString(t) {
+			return true
+		}
+		if strings.HasSuffix(w, ":") && letterCount(w) >= 3 && !addressWords[hl.toks[i]] && hl.toks[i] != "no" {
+			return true
+		}
+	}
+	return false
 }
