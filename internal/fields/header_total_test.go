@@ -94,6 +94,23 @@ func TestHeaderBlockAndRankedTotal(t *testing.T) {
 			{"Service Charge 10% 4.96", 0.1, 1},
 			{"Total after Rounding Adj: 54.55", 0.1, 1},
 		}, map[string]any{"company": "GOLDEN SPOON", "address": "12, JALAN SS 2/1, 47300 PETALING JAYA", "total": 54.55}},
+		{"total after a rounding adjustment", receiptSpec, []pl{
+			{"SEAFOOD HOUSE SDN BHD", 0.2, 1.4},
+			{"Total (Inclusive of GST): 112.36", 0.1, 1},
+			{"Rounding Adj: -0.01", 0.1, 1},
+			{"TOTAL: 112.35", 0.1, 1},
+			{"CASH : 112.35", 0.1, 1},
+		}, map[string]any{"total": 112.35}},
+		{"rounded total printed as rounding", receiptSpec, []pl{
+			{"Total Sales (Inclusive GST) RM 27.28", 0.1, 1},
+			{"Rounding Adjustment RM 0.02", 0.1, 1},
+			{"Rounding RM 27.30", 0.1, 1},
+		}, map[string]any{"total": 27.30}},
+		{"an amount with cents beats one whose decimal mark OCR lost", receiptSpec, []pl{
+			{"Total Sales Inclusive GST @6% 331500", 0.1, 1},
+			{"Total 33.50", 0.1, 1},
+			{"Round Adj 0.00", 0.1, 1},
+		}, map[string]any{"total": 33.50}},
 		{"german invoice", supplierSpec, []pl{
 			{"Muster Technik GmbH", 0.08, 1.4},
 			{"Hauptstraße 5", 0.08, 1},

@@ -56,6 +56,18 @@ type totalLine struct {
 	rank  float64
 	value float64
 	cents bool // printed with two decimals
+	row   int
+}
+
+// maxRoundingAdj bounds a rounding adjustment: cash rounding moves a total
+// by less than the smallest coins in use.
+const maxRoundingAdj = 0.5
+
+// roundingLine reports a rounding line ("Rounding Adj", "Round Adj.",
+// "Pembundaran"), but not "Total after rounding" or "Rounded total".
+func roundingLine(lab []string) bool {
+	return has(lab, "rounding", "round", "rounding adj", "pembundaran", "pengenapan", "arrondi", "rundung") &&
+		!has(lab, "total", "after", "rounded")
 }
 
 // rankedTotal finds the document total by ranking its total lines.
@@ -63,6 +75,7 @@ func (e *extractor) rankedTotal() (cand, bool) {
 	x := e.x
 	var lines []totalLine
 	var tendered, change []float64
+	roundRow := -1
 	for ri := range x.Rows {
 		words, toks := e.rowWords(ri)
 		lab, amts := splitLabelAmounts(x, words, toks)
@@ -83,11 +96,23 @@ func (e *extractor) rankedTotal() (cand, bool) {
 			change = append(change, amts[len(amts)-1].value.(float64))
 		}
 		r := totalRank(lab)
+		a, cents := pickAmount(x, amts)
+		v := a.value.(float64)
+		if roundingLine(lab) {
+			if math.Abs(v) < maxRoundingAdj {
+				if v != 0 && roundRow < 0 {
+					roundRow = ri // totals above it are before rounding
+				}
+				continue
+			}
+			// "Rounding RM 27.30": more than a coin's adjustment is the
+			// rounded total itself.
+			r = 3
+		}
 		if r == 0 {
 			continue
 		}
-		a, cents := pickAmount(x, amts)
-		lines = append(lines, totalLine{c: a, rank: r, value: a.value.(float64), cents: cents})
+		lines = append(lines, totalLine{c: a, rank: r, value: v, cents: cents, row: ri})
 	}
 	if len(lines) == 0 {
 		return cand{}, false
@@ -96,6 +121,10 @@ func (e *extractor) rankedTotal() (cand, bool) {
 	if len(tendered) > 0 && len(change) > 0 && tendered[0]-change[0] > 0 {
 		paid = tendered[0] - change[0]
 	}
+	rounded := false // a total line follows a rounding adjustment
+	for _, tl := range lines {
+		rounded = rounded || (roundRow >= 0 && tl.row > roundRow)
+	}
 	best := -1
 	bestKey := [3]float64{}
 	for i, tl := range lines {
@@ -103,9 +132,12 @@ func (e *extractor) rankedTotal() (cand, bool) {
 		if !math.IsNaN(paid) && math.Abs(tl.value-paid) < 0.005 {
 			r += 2
 		}
-		// Rank first, then an amount printed with cents (a count or an
-		// OCR-dropped decimal mark has none), then the larger amount.
-		key := [3]float64{r, b2f(tl.cents), tl.value}
+		if rounded && tl.row < roundRow {
+			r -= 1.5 // the total before rounding, when the rounded one is printed
+		}
+		// An amount printed with cents first (a count or an amount whose
+		// decimal mark OCR lost has none), then the rank, then the larger.
+		key := [3]float64{b2f(tl.cents), r, tl.value}
 		if best < 0 || key[0] > bestKey[0] || (key[0] == bestKey[0] && (key[1] > bestKey[1] || key[1] == bestKey[1] && key[2] > bestKey[2])) {
 			best, bestKey = i, key
 		}
