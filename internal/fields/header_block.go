@@ -155,6 +155,9 @@ func registration(hl hLine) bool {
 	return false
 }
 
+// regOpeners open a bracketed registration note after a name.
+var regOpeners = setOf("co", "company", "reg", "roc", "gst", "coreg", "registration", "regno")
+
 // regTokens mark a company-registration line ("Co. Reg. No.", "ROC").
 var regTokens = setOf("reg", "registration", "regno", "coreg", "roc", "coregno", "brn")
 
@@ -295,6 +298,9 @@ func nameWords(hl hLine) []int {
 		if i > 0 && len(out) > 0 && reRegToken.MatchString(hl.raw[i]) {
 			break // the registration number and what follows it
 		}
+		if i > 0 && len(out) > 0 && strings.HasPrefix(hl.raw[i], "(") && regOpeners[t] {
+			break // "(Co. No. 123-X)", "(GST Reg ...)" opening after the name
+		}
 		if documentTitles[t] || (t == "tax" && i+1 < len(hl.toks) && documentTitles[hl.toks[i+1]]) {
 			continue
 		}
@@ -398,11 +404,66 @@ func (e *extractor) headerIssuer() (cand, bool) {
 			texts = append(texts, hl.raw[k])
 		}
 	}
-	v := strings.TrimSpace(strings.TrimRight(strings.Join(texts, " "), ",;:-|"))
+	v := strings.TrimSpace(strings.TrimRight(strings.Join(repairName(texts), " "), ",;:-|"))
 	if v == "" {
 		return cand{}, false
 	}
 	return cand{v, words, conf * wordConf(e.x.L, words)}, true
+}
+
+// repairName undoes OCR slips that a company name cannot contain: curly
+// brackets for round ones ("AEON CO. {M) BHD"), stray quote marks before
+// the name, and a misread "SDN BHD" ("SON BHD", "SIN BHO"), whose two words
+// together are unmistakable. Anything else stays as printed.
+func repairName(texts []string) []string {
+	out := append([]string(nil), texts...)
+	for i, w := range out {
+		out[i] = strings.NewReplacer("{", "(", "}", ")").Replace(w)
+	}
+	if len(out) > 0 {
+		if t := strings.TrimLeft(out[0], "‘’'`\"“”|_~*"); t != "" {
+			out[0] = t
+		}
+	}
+	for i := 0; i+1 < len(out); i++ {
+		a, b := out[i], out[i+1]
+		core := func(w string) string { return strings.ToUpper(strings.Trim(w, ".,;:()")) }
+		if ca, cb := core(a), core(b); sdnMisreads[ca] && bhdMisreads[cb] {
+			out[i] = fixWord(a, ca, "SDN")
+			out[i+1] = fixWord(b, cb, "BHD")
+		}
+	}
+	return out
+}
+
+// sdnMisreads and bhdMisreads are OCR readings of "Sdn" and "Bhd".
+var (
+	sdnMisreads = setOf("SDN", "SON", "SIN", "5DN", "SDM", "SCN")
+	bhdMisreads = setOf("BHD", "BHO", "8HD", "BHB", "BND", "BH")
+)
+
+// fixWord replaces the misread core of w (its upper-case form without
+// punctuation) by canon, keeping punctuation and case.
+func fixWord(w, core, canon string) string {
+	if core == canon {
+		return w
+	}
+	i := strings.Index(strings.ToUpper(w), core)
+	if i < 0 {
+		return w
+	}
+	return w[:i] + caseLike(canon, w[i:i+len(core)]) + w[i+len(core):]
+}
+
+// caseLike writes canon in the case of the word it replaces.
+func caseLike(canon, was string) string {
+	switch {
+	case was == strings.ToUpper(was):
+		return canon
+	case was == strings.ToLower(was):
+		return strings.ToLower(canon)
+	}
+	return canon[:1] + strings.ToLower(canon[1:])
 }
 
 // maxAddressLines bounds an address block.

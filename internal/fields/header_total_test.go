@@ -182,3 +182,27 @@ func TestTotalRank(t *testing.T) {
 		})
 	}
 }
+
+// TestRepairName: OCR slips a company name cannot contain are undone, and
+// nothing else is touched.
+func TestRepairName(t *testing.T) {
+	t.Parallel()
+	cases := []struct{ in, want string }{
+		{"AMANO MALAYSIA SON BHD", "AMANO MALAYSIA SDN BHD"},
+		{"BEMED {SP} SON. BHD.", "BEMED (SP) SDN. BHD."},
+		{"Subang Healthcare Sin Bho", "Subang Healthcare Sdn Bhd"},
+		{"‘99 SPEED MART S/B", "99 SPEED MART S/B"},
+		{"AEON CO. {M) BHD", "AEON CO. (M) BHD"},
+		{"7.8.9 Leisure Sdn Bhd", "7.8.9 Leisure Sdn Bhd"},
+		{"SON OF A BHD FAN", "SON OF A BHD FAN"},
+		{"Muster GmbH", "Muster GmbH"},
+	}
+	for _, c := range cases {
+		t.Run(c.in, func(t *testing.T) {
+			t.Parallel()
+			if got := strings.Join(repairName(strings.Fields(c.in)), " "); got != c.want {
+				t.Errorf("repairName(%q) = %q, want %q", c.in, got, c.want)
+			}
+		})
+	}
+}
