@@ -39,9 +39,10 @@ func (e *Engine) RecognizeMode(ctx context.Context, path, langs, psm string, tim
 }
 
 // Score rates a reading for choosing between two readings of one image:
-// the summed confidence of the words that carry at least two letters or
-// digits, so more words read surely beat fewer, and specks read as "." or
-// "~" count for nothing.
+// each word that carries at least two letters or digits adds its
+// confidence above one half, so more words read surely beat fewer, noise
+// read as low-confidence words ("ee", "oe") costs, and specks read as "."
+// or "~" count for nothing.
 func (p Page) Score() float64 {
 	var s float64
 	for _, l := range p.Lines {
@@ -53,7 +54,7 @@ func (p Page) Score() float64 {
 				}
 			}
 			if n >= 2 {
-				s += w.Conf
+				s += w.Conf - 0.5
 			}
 		}
 	}

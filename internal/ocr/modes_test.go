@@ -15,6 +15,10 @@ func TestPageScore(t *testing.T) {
 	if specks.Score() != fewer.Score() {
 		t.Errorf("specks added to the score: %.2f != %.2f", specks.Score(), fewer.Score())
 	}
+	noisy := page(Word{Text: "TOTAL", Conf: 0.9}, Word{Text: "57.80", Conf: 0.8}, Word{Text: "ee", Conf: 0.2}, Word{Text: "oe", Conf: 0.3})
+	if !(good.Score() > noisy.Score()) {
+		t.Errorf("noise read as words should cost: %.2f <= %.2f", good.Score(), noisy.Score())
+	}
 	if (Page{}).Score() != 0 {
 		t.Error("an empty page scores 0")
 	}
