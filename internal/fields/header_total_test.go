@@ -101,6 +101,11 @@ func TestHeaderBlockAndRankedTotal(t *testing.T) {
 			{"TOTAL: 112.35", 0.1, 1},
 			{"CASH : 112.35", 0.1, 1},
 		}, map[string]any{"total": 112.35}},
+		{"rounding applied to the payment line", receiptSpec, []pl{
+			{"Total (Inclusive of GST): 65.53", 0.1, 1},
+			{"Rounding Adj: 0.02", 0.1, 1},
+			{"VISA 65.55", 0.1, 1},
+		}, map[string]any{"total": 65.55}},
 		{"rounded total printed as rounding", receiptSpec, []pl{
 			{"Total Sales (Inclusive GST) RM 27.28", 0.1, 1},
 			{"Rounding Adjustment RM 0.02", 0.1, 1},

@@ -75,7 +75,8 @@ func (e *extractor) rankedTotal() (cand, bool) {
 	x := e.x
 	var lines []totalLine
 	var tendered, change []float64
-	roundRow := -1
+	var payments []cand // amounts on payment lines, after the totals
+	roundRow, roundAdj := -1, 0.0
 	for ri := range x.Rows {
 		words, toks := e.rowWords(ri)
 		lab, amts := splitLabelAmounts(x, words, toks)
@@ -92,6 +93,9 @@ func (e *extractor) rankedTotal() (cand, bool) {
 		if has(lab, "cash", "tunai", "tendered", "tender", "paid", "received") && !has(lab, "change") {
 			tendered = append(tendered, amts[len(amts)-1].value.(float64))
 		}
+		if has(lab, "cash", "tunai", "tendered", "tender", "paid", "received", "visa", "mastercard", "card", "credit", "debit", "amex") && !has(lab, "change") {
+			payments = append(payments, amts...)
+		}
 		if has(lab, "change", "kembali", "baki") {
 			change = append(change, amts[len(amts)-1].value.(float64))
 		}
@@ -101,7 +105,7 @@ func (e *extractor) rankedTotal() (cand, bool) {
 		if roundingLine(lab) {
 			if math.Abs(v) < maxRoundingAdj {
 				if v != 0 && roundRow < 0 {
-					roundRow = ri // totals above it are before rounding
+					roundRow, roundAdj = ri, v // totals above it are before rounding
 				}
 				continue
 			}
@@ -143,6 +147,17 @@ func (e *extractor) rankedTotal() (cand, bool) {
 		}
 	}
 	tl := lines[best]
+	if roundRow >= 0 && !rounded && tl.row < roundRow {
+		// Only the total before rounding is printed as a total: the sum
+		// paid is that total plus the adjustment, and it is printed on the
+		// payment line ("Rounding Adj: 0.02" ... "VISA 65.55").
+		for _, p := range payments {
+			if math.Abs(p.value.(float64)-(tl.value+roundAdj)) < 0.005 {
+				tl.c = p
+				break
+			}
+		}
+	}
 	conf := math.Min(0.95, 0.45+0.15*tl.rank)
 	tl.c.score = conf * wordConf(x.L, tl.c.words)
 	return tl.c, true
@@ -237,7 +252,11 @@ func splitLabelAmounts(x *Index, words []int, toks []string) ([]string, []cand) 
 			(i+1 >= len(words) || !strings.HasPrefix(x.L.Words[words[i+1]].Text, "%")) {
 			texts := make([]string, 0, 4)
 			for k := i; k < len(words) && k < i+4; k++ {
-				texts = append(texts, x.L.Words[words[k]].Text)
+				t := x.L.Words[words[k]].Text
+				if len(t) > 1 && strings.HasPrefix(t, "~") && t[1] >= '0' && t[1] <= '9' {
+					t = "-" + t[1:] // OCR reads the minus of "-0.01" as "~"
+				}
+				texts = append(texts, t)
 			}
 			if v, _, n, q := parseAmountWords(texts); n > 0 {
 				amts = append(amts, cand{value: v, words: words[i : i+n], score: q})
