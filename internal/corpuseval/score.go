@@ -20,10 +20,12 @@ func normText(s string) string {
 	return strings.Join(strings.Fields(strings.ToUpper(s)), " ")
 }
 
-// SameAmount compares amounts to the cent; the truth is a plain decimal
-// ("27.55"), the value a number or a string.
+// SameAmount compares amounts to the cent; the truth is a decimal, as
+// printed ("27.55", and in some SROIE keys "RM 3.90" or "$8.20": the
+// currency is not part of the amount), the value a number or a string.
 func SameAmount(got any, want string) bool {
-	w, err := strconv.ParseFloat(strings.ReplaceAll(strings.TrimSpace(want), ",", ""), 64)
+	want = strings.TrimLeftFunc(strings.TrimSpace(want), func(r rune) bool { return !unicode.IsDigit(r) && r != '-' && r != '.' })
+	w, err := strconv.ParseFloat(strings.ReplaceAll(want, ",", ""), 64)
 	if err != nil {
 		return false
 	}

@@ -39,6 +39,7 @@ func TestCompare(t *testing.T) {
 	}{
 		{27.55, "27.55", true}, {"27.55", "27.55", true}, {27.5, "27.55", false},
 		{int64(9), "9.00", true}, {nil, "1.00", false}, {"1,234.50", "1234.50", true},
+		{8.2, "$8.20", true}, {3.9, "RM 3.90", true}, {29.3, "RM29.30", true}, {29.3, "RM29.00", false},
 	} {
 		if SameAmount(c.got, c.want) != c.ok {
 			t.Errorf("SameAmount(%v, %q) != %v", c.got, c.want, c.ok)

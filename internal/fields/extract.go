@@ -397,8 +397,13 @@ var allLabels = func() map[string]bool {
 func (e *extractor) best(f *api.Field) (cand, bool) {
 	k := kindOf(f)
 	re := e.regex(f)
-	c := conceptOf(f.Name)
+	c := conceptFor(f.Name, f.Description)
 	nameLike := strings.HasSuffix(c, "_name") || c == "account_holder" || strings.HasSuffix(f.Name, "name")
+	if c == "total_amount" && k == kAmount {
+		if t, ok := e.rankedTotal(); ok {
+			return t, true
+		}
+	}
 	var best cand
 	found := false
 	consider := func(c cand) {
@@ -429,6 +434,9 @@ func (e *extractor) best(f *api.Field) (cand, bool) {
 			}
 			consider(cand{value: p.value, words: ws, score: conf})
 		}
+	}
+	if h, ok := e.preferHeader(c, best, found); ok {
+		return h, true
 	}
 	if found {
 		return best, true

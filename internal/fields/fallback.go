@@ -24,7 +24,7 @@ var issuerConcepts = map[string]bool{"vendor_name": true, "merchant_name": true,
 // the first page, the first date for an issue date), with low confidence.
 func (e *extractor) fallback(f *api.Field, k kind, re *regexp.Regexp) (cand, bool) {
 	x := e.x
-	c := conceptOf(f.Name)
+	c := conceptFor(f.Name, f.Description)
 	switch {
 	case k == kIBAN || k == kEmail || re != nil:
 		for si := range x.Segs {

@@ -42,7 +42,7 @@ var concepts = map[string][]string{
 		"cliente", "facturar a", "comprador", "destinatario",
 		"klant"},
 	"vendor_tax_id": {"vat id", "vat no", "vat number", "vat reg no", "tax id", "tax number", "tin", "ein",
-		"vkn", "vergi no", "vergi numarasi", "vergi kimlik no", "v d no",
+		"vkn", "vergi no", "vergi numarasi", "vergi kimlik no", "v d no", "gst reg no", "gst no", "gst id", "gst registration no", "sst no", "nip", "regon nip",
 		"ust idnr", "ust id nr", "ust id", "ust-idnr", "umsatzsteuer id", "steuernummer", "steuer nr", "st nr",
 		"siret", "siren", "tva intracommunautaire", "n tva", "no tva", "numero de tva", "tva intracom",
 		"nif", "cif", "nif cif", "n i f", "c i f",
@@ -65,6 +65,7 @@ var concepts = map[string][]string{
 		"iva", "cuota iva", "importe iva", "total iva", "impuestos",
 		"btw"},
 	"total_amount": {"total", "total amount", "amount due", "total due", "grand total", "balance due", "invoice total", "total to pay", "amount payable", "total payable",
+		"nett total", "total payable", "total paid", "total incl", "rounded total", "jumlah", "jumlah besar",
 		"genel toplam", "toplam", "odenecek tutar", "toplam tutar", "odenecek toplam",
 		"gesamtbetrag", "gesamt", "summe", "rechnungsbetrag", "endbetrag", "zu zahlen", "gesamtsumme", "bruttobetrag",
 		"total ttc", "montant ttc", "net a payer", "somme a payer", "montant a payer", "amount to pay", "montant total", "total a payer", "ttc",
@@ -90,23 +91,27 @@ var concepts = map[string][]string{
 	"po_number": {"po number", "po no", "purchase order number", "purchase order no", "order number", "order no", "po #", "purchase order",
 		"siparis no", "siparis numarasi", "satin alma siparisi no", "bestellnummer", "bestell nr", "auftragsnummer", "bestellung nr",
 		"numero de commande", "bon de commande n", "commande n", "no de commande", "numero de pedido", "pedido n", "n de pedido", "orden de compra n", "numero ordine", "bestelnummer"},
-	"order_date":     {"order date", "po date", "date", "siparis tarihi", "tarih", "bestelldatum", "datum", "date de commande", "date", "fecha de pedido", "fecha", "data ordine"},
-	"delivery_date":  {"delivery date", "ship date", "deliver by", "teslim tarihi", "teslimat tarihi", "liefertermin", "lieferdatum", "date de livraison", "livraison", "fecha de entrega", "entrega", "data consegna", "leverdatum"},
-	"buyer_name":     {"buyer", "ordered by", "bill to", "customer", "alici", "siparis veren", "musteri", "besteller", "auftraggeber", "kunde", "acheteur", "client", "donneur d ordre", "comprador", "cliente", "acquirente", "koper"},
-	"supplier_name":  {"supplier", "vendor", "seller", "to", "tedarikci", "satici", "lieferant", "auftragnehmer", "fournisseur", "proveedor", "fornitore", "leverancier"},
-	"email":          {"email", "e mail", "e-mail", "mail", "e posta", "eposta", "courriel", "correo", "correo electronico"},
-	"phone":          {"phone", "tel", "telephone", "telefon", "tel no", "gsm", "mobile", "telefono", "telefone"},
-	"address":        {"address", "adres", "adresse", "direccion", "domicilio", "indirizzo", "adres"},
-	"description":    {"description", "item", "items", "product", "service", "details", "article", "aciklama", "urun", "hizmet", "mal hizmet", "urun adi", "beschreibung", "bezeichnung", "artikel", "leistung", "designation", "libelle", "produit", "descripcion", "concepto", "articulo", "producto", "descrizione", "omschrijving"},
-	"quantity":       {"quantity", "qty", "units", "miktar", "adet", "menge", "anzahl", "quantite", "qte", "cantidad", "cant", "uds", "quantita", "aantal"},
-	"unit_price":     {"unit price", "price", "rate", "unit cost", "birim fiyat", "fiyat", "b fiyat", "einzelpreis", "preis", "e preis", "stuckpreis", "prix unitaire", "pu", "prix", "p u", "precio unitario", "precio", "prezzo unitario", "prijs", "stukprijs"},
-	"amount":         {"amount", "line total", "total", "sum", "tutar", "toplam", "tutari", "betrag", "gesamt", "summe", "gesamtpreis", "montant", "total", "montant ht", "importe", "total", "importo", "bedrag"},
-	"receipt_number": {"receipt number", "receipt no", "receipt #", "fis no", "fis numarasi", "beleg nr", "bon nr", "belegnummer", "ticket n", "ticket no", "no ticket", "n ticket", "recibo n", "n ticket", "ticket"},
-	"tckn":           {"tckn", "tc kimlik no", "t c kimlik no", "tc no", "kimlik no", "tc kimlik numarasi"},
-	"date":           {"date", "tarih", "datum", "fecha", "data"},
-	"balance":        {"balance", "bakiye", "saldo", "solde", "kontostand"},
-	"debit":          {"debit", "withdrawal", "borc", "soll", "lastschrift", "debit", "cargo", "dare"},
-	"credit":         {"credit", "deposit", "alacak", "haben", "gutschrift", "credit", "abono", "avere"},
+	"order_date":    {"order date", "po date", "date", "siparis tarihi", "tarih", "bestelldatum", "datum", "date de commande", "date", "fecha de pedido", "fecha", "data ordine"},
+	"delivery_date": {"delivery date", "ship date", "deliver by", "teslim tarihi", "teslimat tarihi", "liefertermin", "lieferdatum", "date de livraison", "livraison", "fecha de entrega", "entrega", "data consegna", "leverdatum"},
+	"buyer_name":    {"buyer", "ordered by", "bill to", "customer", "alici", "siparis veren", "musteri", "besteller", "auftraggeber", "kunde", "acheteur", "client", "donneur d ordre", "comprador", "cliente", "acquirente", "koper"},
+	"supplier_name": {"supplier", "vendor", "seller", "to", "tedarikci", "satici", "lieferant", "auftragnehmer", "fournisseur", "proveedor", "fornitore", "leverancier"},
+	"email":         {"email", "e mail", "e-mail", "mail", "e posta", "eposta", "courriel", "correo", "correo electronico"},
+	"phone":         {"phone", "tel", "telephone", "telefon", "tel no", "gsm", "mobile", "telefono", "telefone"},
+	"address":       {"address", "adres", "adresse", "direccion", "domicilio", "indirizzo", "adres"},
+	// The issuer's and the buyer's address (see concepts.go); the issuer's
+	// is usually printed without a label, under its name.
+	"vendor_address":   {"address", "seller address", "vendor address", "supplier address", "company address", "registered office", "adres", "satici adresi", "adresse", "anschrift", "direccion", "domicilio", "indirizzo", "alamat"},
+	"customer_address": {"billing address", "bill to", "invoice address", "customer address", "shipping address", "ship to", "delivery address", "fatura adresi", "teslimat adresi", "rechnungsadresse", "lieferadresse", "adresse de facturation", "adresse de livraison", "direccion de facturacion", "direccion de envio", "indirizzo di fatturazione", "factuuradres"},
+	"description":      {"description", "item", "items", "product", "service", "details", "article", "aciklama", "urun", "hizmet", "mal hizmet", "urun adi", "beschreibung", "bezeichnung", "artikel", "leistung", "designation", "libelle", "produit", "descripcion", "concepto", "articulo", "producto", "descrizione", "omschrijving"},
+	"quantity":         {"quantity", "qty", "units", "miktar", "adet", "menge", "anzahl", "quantite", "qte", "cantidad", "cant", "uds", "quantita", "aantal"},
+	"unit_price":       {"unit price", "price", "rate", "unit cost", "birim fiyat", "fiyat", "b fiyat", "einzelpreis", "preis", "e preis", "stuckpreis", "prix unitaire", "pu", "prix", "p u", "precio unitario", "precio", "prezzo unitario", "prijs", "stukprijs"},
+	"amount":           {"amount", "line total", "total", "sum", "tutar", "toplam", "tutari", "betrag", "gesamt", "summe", "gesamtpreis", "montant", "total", "montant ht", "importe", "total", "importo", "bedrag"},
+	"receipt_number":   {"receipt number", "receipt no", "receipt #", "fis no", "fis numarasi", "beleg nr", "bon nr", "belegnummer", "ticket n", "ticket no", "no ticket", "n ticket", "recibo n", "n ticket", "ticket"},
+	"tckn":             {"tckn", "tc kimlik no", "t c kimlik no", "tc no", "kimlik no", "tc kimlik numarasi"},
+	"date":             {"date", "tarih", "datum", "fecha", "data"},
+	"balance":          {"balance", "bakiye", "saldo", "solde", "kontostand"},
+	"debit":            {"debit", "withdrawal", "borc", "soll", "lastschrift", "debit", "cargo", "dare"},
+	"credit":           {"credit", "deposit", "alacak", "haben", "gutschrift", "credit", "abono", "avere"},
 }
 
 // conceptAliases routes other common field names to a concept.
@@ -202,7 +207,7 @@ func buildPhrases(name, description string) []phrase {
 		}
 	}
 	add(SplitName(name), 1)
-	if c := conceptOf(name); c != "" {
+	if c := conceptFor(name, description); c != "" {
 		for _, s := range concepts[c] {
 			// Single words ("Invoice", "Total") are weaker evidence than
 			// full labels; they are often titles or column headings.

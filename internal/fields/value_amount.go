@@ -69,6 +69,11 @@ func parseAmountWords(words []string) (float64, string, int, float64) {
 			used++
 		}
 	}
+	if used < len(words) {
+		if j, ok := joinSplitDecimal(num, words[used]); ok {
+			num, used = j, used+1 // OCR split "79. 35"
+		}
+	}
 	v, c2, q, ok := parseNumberToken(num)
 	if !ok {
 		return 0, "", 0, 0
@@ -137,6 +142,9 @@ func parseNumberToken(tok string) (float64, string, float64, bool) {
 				t, cur = t[:len(t)-len(sym)], code
 			}
 		}
+	}
+	if num, code, ok := splitGluedCurrency(t); ok && cur == "" {
+		t, cur = num, code // "RM8.20", "12,50TL"
 	}
 	t = strings.Replace(t, "−", "-", 1)
 	if strings.HasPrefix(t, "-") {

@@ -80,6 +80,12 @@ func parseDateWords(words []string, loc Locale) (string, int, float64) {
 			return iso, 1, 1
 		}
 	}
+	n := 1
+	if !reNumDate.MatchString(w0) {
+		if j, k := joinSplitDate(words); k > 0 {
+			w0, n = strings.TrimRight(j, ",;:)"), k // OCR split "30- 04-18"
+		}
+	}
 	if m := reNumDate.FindStringSubmatch(w0); m != nil && m[2] == m[4] {
 		a, _ := strconv.Atoi(m[1])
 		b, _ := strconv.Atoi(m[3])
@@ -104,9 +110,14 @@ func parseDateWords(words []string, loc Locale) (string, int, float64) {
 			d, mo = b, a
 		}
 		if iso, ok := mkDate(y, strconv.Itoa(mo), strconv.Itoa(d)); ok {
-			return iso, 1, q
+			return iso, n, q
 		}
 		return "", 0, 0
+	}
+	if parts := splitMonthToken(w0); parts != nil {
+		if iso, k, q := parseWordDate(parts); k == 3 {
+			return iso, 1, q // "25/FEB/2017"
+		}
 	}
 	return parseWordDate(words)
 }
@@ -132,6 +143,10 @@ func parseWordDate(words []string) (string, int, float64) {
 			day, _ = strconv.Atoi(m[1])
 		} else if m := reYear.FindStringSubmatch(t); m != nil && year == "" && month != 0 {
 			year = m[1]
+			i++
+			break
+		} else if year == "" && month != 0 && day != 0 && len(t) == 2 && isDigits(t) {
+			year = t // "30 DEC 17": a two-digit year after a month name
 			i++
 			break
 		} else {

@@ -63,7 +63,7 @@ func kindOf(f *api.Field) kind {
 			return kID
 		}
 	}
-	c := conceptOf(f.Name)
+	c := conceptFor(f.Name, f.Description)
 	switch {
 	case c == "iban":
 		return kIBAN

@@ -96,6 +96,9 @@ func (s *ocrSession) recognize(ctx context.Context, path string, first bool) ([]
 			out[0] = fixed
 		}
 	}
+	if len(out) == 1 && out[0].rotation == 0 && needsRetry(out[0].page) {
+		out[0].page = s.retry(ctx, path, out[0].page)
+	}
 	return out, nil
 }
 

@@ -1,0 +1,76 @@
+package corpuseval
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/quarrydev/quarry/internal/ingest"
+)
+
+// corpusDir is the shared corpus next to the checkout (../shared/corpus
+// from the module root), or QUARRY_CORPUS.
+func corpusDir(t *testing.T) string {
+	t.Helper()
+	dir := os.Getenv("QUARRY_CORPUS")
+	if dir == "" {
+		dir = filepath.Join("..", "..", "..", "shared", "corpus")
+	}
+	if _, err := os.Stat(dir); err != nil {
+		t.Skipf("corpus not found at %s (set QUARRY_CORPUS): accuracy floors not checked", dir)
+	}
+	return dir
+}
+
+// floors are a few points under what the extractor reaches, so a change
+// that costs real-document accuracy fails here (docs/accuracy.md has the
+// full numbers). Receipts are a fixed sample: every 4th of the 120.
+// The sample reached (2026-11-30): company 19/30, address 5/30, date
+// 21/30, total 16/30; invoices issuer 3/6, number 5/6, amount 5/5, date
+// and currency 6/6. Each floor leaves about one document of room.
+var floors = map[string]map[string]float64{
+	"receipts": {"company": 0.56, "address": 0.13, "date": 0.63, "total": 0.43},
+	"invoices": {"issuer": 0.45, "date": 0.95, "invoice_number": 0.80, "amount": 0.95, "currency": 0.95},
+}
+
+// TestRealDocumentFloors reads scanned receipts (OCR) and supplier invoice
+// PDFs with a schema in the caller's own field names and fails when a
+// field's accuracy falls below its floor.
+func TestRealDocumentFloors(t *testing.T) {
+	t.Parallel()
+	dir := corpusDir(t)
+	if ingest.FindEngines().Tesseract == "" {
+		t.Skip("tesseract is not installed: the receipts cannot be read")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	o := Options{Workers: runtime.NumCPU(), Every: 4}
+	start := time.Now()
+	rec, err := EvaluateReceipts(ctx, filepath.Join(dir, "receipts"), o, DefaultLoader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inv, err := EvaluateInvoices(ctx, filepath.Join(dir, "invoices"), Options{Workers: runtime.NumCPU()}, DefaultLoader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d receipts and %d invoices in %v\n%s", rec.Docs, inv.Docs, time.Since(start).Round(time.Second), Markdown(rec, inv))
+	if rec.Docs < 25 || inv.Docs < 6 {
+		t.Fatalf("read %d receipts and %d invoices; the corpus holds 120 and 6", rec.Docs, inv.Docs)
+	}
+	for _, r := range []Report{rec, inv} {
+		for name, floor := range floors[r.Set] {
+			tl := r.Fields[name]
+			if tl == nil || tl.Tries == 0 {
+				t.Errorf("%s %s: never scored", r.Set, name)
+				continue
+			}
+			if tl.Rate() < floor {
+				t.Errorf("%s %s: %d/%d = %.1f %% is below the floor of %.0f %%", r.Set, name, tl.Right, tl.Tries, 100*tl.Rate(), 100*floor)
+			}
+		}
+	}
+}

@@ -1,0 +1,601 @@
+package fields
+
+import (
+	"math"
+	"regexp"
+	"sort"
+	"strings"
+	"unicode"
+
+	"github.com/quarrydev/quarry/internal/doc"
+)
+
+// Receipts and most invoices print their issuer without a label: a name at
+// the top (often the largest type, often with a legal form such as "Sdn
+// Bhd" or "GmbH"), the address under it, then contact and tax-id lines.
+// The header block reads that convention from the reader's lines of the
+// first page. The name is kept as printed (the SROIE and invoice2data
+// convention), minus what is not the name: registration numbers in
+// brackets ("(65351-M)") and a document title on the same line
+// ("Amazon Web Services Invoice").
+
+// hLine is one reader line of the first page.
+type hLine struct {
+	words []int
+	box   doc.Box
+	h     float64 // median word height
+	toks  []string
+	raw   []string
+	conf  float64
+}
+
+// maxHeaderLines bounds how far down the page the issuer is looked for.
+const maxHeaderLines = 14
+
+// headerLines returns the first page's lines sorted top to bottom,
+// without lines OCR made from noise.
+func (e *extractor) headerLines() []hLine {
+	l := e.x.L
+	if len(l.Pages) == 0 {
+		return nil
+	}
+	var out []hLine
+	for _, ln := range l.Pages[0].Lines {
+		if ln.EndWord <= ln.FirstWord || ln.Box.IsZero() {
+			continue
+		}
+		hl := hLine{box: ln.Box}
+		var hs []float64
+		var conf float64
+		for wi := ln.FirstWord; wi < ln.EndWord; wi++ {
+			w := l.Words[wi]
+			hl.words = append(hl.words, wi)
+			hl.raw = append(hl.raw, w.Text)
+			hl.toks = append(hl.toks, labelTok(w.Text))
+			hs = append(hs, w.Box.Height())
+			c := w.Conf
+			if c <= 0 {
+				c = 1
+			}
+			conf += c
+		}
+		sort.Float64s(hs)
+		hl.h = hs[len(hs)/2]
+		hl.conf = conf / float64(len(hl.words))
+		if !readable(hl) {
+			continue
+		}
+		out = append(out, hl)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].box.Y0 < out[j].box.Y0 })
+	return out
+}
+
+// readable rejects lines that are OCR noise: too few letters in words of
+// three letters or more, or a low mean confidence.
+func readable(hl hLine) bool {
+	letters := 0
+	for _, w := range hl.raw {
+		n := 0
+		for _, r := range w {
+			if unicode.IsLetter(r) || unicode.IsDigit(r) {
+				n++
+			}
+		}
+		if n >= 3 {
+			letters += n
+		}
+	}
+	return letters >= 4 && hl.conf >= 0.45
+}
+
+func (hl hLine) has(set map[string]bool) bool {
+	for _, t := range hl.toks {
+		if set[t] {
+			return true
+		}
+	}
+	return false
+}
+
+func (hl hLine) companyForm() bool {
+	for i := range hl.toks {
+		if isCompanyForm(hl.toks, hl.raw, i) {
+			return true
+		}
+	}
+	return false
+}
+
+// stop reports a contact, tax-id, registration or title line, or one that
+// is mostly digits (a bare registration or phone number).
+func (hl hLine) stop() bool {
+	if hl.has(headerStops) || registration(hl) {
+		return true
+	}
+	for _, w := range hl.raw {
+		if strings.Contains(w, "@") || strings.HasPrefix(strings.ToLower(w), "www.") {
+			return true
+		}
+	}
+	d, a := 0, 0
+	for _, w := range hl.raw {
+		for _, r := range w {
+			switch {
+			case unicode.IsDigit(r):
+				d++
+			case unicode.IsLetter(r):
+				a++
+			}
+		}
+	}
+	return d >= 6 && d > 2*a
+}
+
+var reRegNo = regexp.MustCompile(`^\(?[A-Z]{0,4}\d[\d\s-]{3,}-?\s?[A-Z]?\)*[\]}/j]?\)?$`)
+
+// registration reports a line that is only a company registration number
+// in brackets, as Malaysian and Singaporean receipts print under the name.
+func registration(hl hLine) bool {
+	s := strings.TrimSpace(strings.Join(hl.raw, " "))
+	if reRegNo.MatchString(s) {
+		return true
+	}
+	if len(hl.raw) > 4 || hl.has(addressWords) {
+		return false
+	}
+	if strings.HasPrefix(hl.raw[0], "(") && hasDigit(strings.Join(hl.raw, "")) {
+		return true // "(1120908-M)", "(Company No. 113825-W)"
+	}
+	for _, w := range hl.raw {
+		if strings.HasPrefix(w, "(") && digitShare(w) >= 0.5 {
+			return true // "BR No.: (124525-H)"
+		}
+	}
+	return false
+}
+
+// regOpeners open a bracketed registration note after a name.
+var regOpeners = setOf("co", "company", "reg", "roc", "gst", "coreg", "registration", "regno")
+
+// regTokens mark a company-registration line ("Co. Reg. No.", "ROC").
+var regTokens = setOf("reg", "registration", "regno", "coreg", "roc", "coregno", "brn")
+
+// regLine reports a registration line, which may sit between the name and
+// the address.
+func regLine(hl hLine) bool {
+	if registration(hl) || hl.has(regTokens) {
+		return true
+	}
+	for i := 0; i+1 < len(hl.toks); i++ {
+		if (hl.toks[i] == "company" || hl.toks[i] == "co") && hl.toks[i+1] == "no" {
+			return true
+		}
+	}
+	return false
+}
+
+// stopName is stop for a name candidate: a document title on the name's
+// line does not disqualify it ("Amazon Web Services Invoice").
+func (hl hLine) stopName() bool {
+	for _, t := range hl.toks {
+		if headerStops[t] && !documentTitles[t] && t != "tax" {
+			return true
+		}
+	}
+	if regLine(hl) {
+		return true
+	}
+	if documentTitles[hl.toks[0]] || hl.toks[0] == "tax" {
+		return true // "Invoice Summary", "Tax Invoice": a heading, not a name
+	}
+	letters := 0
+	for _, k := range nameWords(hl) {
+		if !hasDigit(hl.raw[k]) && letterCount(hl.raw[k]) >= 2 {
+			letters++
+		}
+	}
+	total := 0
+	for _, k := range nameWords(hl) {
+		total += letterCount(hl.raw[k])
+	}
+	// "TAM" left of an OCR'd "TAX INVOICE" is no name: a name has letters.
+	return letters == 0 || 2*letters < len(nameWords(hl)) || total < 4
+}
+
+// reRegToken is a registration number printed after a name:
+// "273500-U", "(65351-M)", "(139386 X)".
+var reRegToken = regexp.MustCompile(`^\(?\d{4,}-?[A-Z]?\)?[.,]?$`)
+
+// addressLike reports a line that looks like part of a postal address: an
+// address word, or a number next to words.
+func (hl hLine) addressLike() bool {
+	if hl.stop() {
+		return false
+	}
+	if hl.has(addressWords) {
+		return true
+	}
+	digits, words := false, 0
+	for _, w := range hl.raw {
+		if hasDigit(w) {
+			digits = true
+		} else if len([]rune(w)) >= 3 {
+			words++
+		}
+	}
+	return digits && words >= 1
+}
+
+// issuerLine picks the line naming the issuer. It returns the line index
+// in ls and a confidence.
+func issuerLine(ls []hLine) (int, float64) {
+	if len(ls) == 0 {
+		return -1, 0
+	}
+	var hs []float64
+	for _, hl := range ls {
+		hs = append(hs, hl.h)
+	}
+	sort.Float64s(hs)
+	median := hs[len(hs)/2]
+	best, bestScore := -1, 0.0
+	afterTitle := false // past the document title or the first transaction line
+	for i, hl := range ls {
+		if i >= maxHeaderLines || hl.box.Y0 > 0.5 {
+			break
+		}
+		if i > 0 && (transactionLine(ls[i-1]) || ls[i-1].has(documentTitles)) {
+			afterTitle = true
+		}
+		name := nameWords(hl)
+		if len(name) == 0 || len(name) > 9 || hl.stopName() {
+			continue
+		}
+		if strings.HasSuffix(hl.raw[0], ":") {
+			continue // "ATTN: ... Limited" is an addressee
+		}
+		score := 0.0
+		if hl.companyForm() {
+			score += 3
+		}
+		if hl.has(businessWords) && !onlyBusinessWords(hl) {
+			score += 1.2 // "BISTRO & CAFE" alone describes, it does not name
+		}
+		if median > 0 {
+			score += math.Min(2, math.Max(0, hl.h/median-1)*2.5)
+		}
+		if hl.addressLike() && !hl.companyForm() {
+			score -= 2 // a registration number after a name is not an address
+		}
+		if afterTitle {
+			score -= 1.5 // the buyer's block under "TAX INVOICE" or "Date:"
+		}
+		if k := nextUnder(ls, i); k > 0 && ls[k].addressLike() {
+			score += 1
+		}
+		if upper(hl) {
+			score += 0.3
+		}
+		// The first readable line is the usual place of the name.
+		score += 0.6 - 0.12*float64(i)
+		if score > bestScore {
+			best, bestScore = i, score
+		}
+	}
+	if best < 0 || bestScore < 0.5 {
+		return -1, 0
+	}
+	return best, math.Min(0.9, 0.4+0.1*bestScore)
+}
+
+// nameWords returns the indices (within the line) of the words that form
+// the name: without a document title and without a trailing registration
+// number in brackets.
+func nameWords(hl hLine) []int {
+	var out []int
+	for i, t := range hl.toks {
+		if i > 0 && len(out) > 0 && reRegToken.MatchString(hl.raw[i]) {
+			break // the registration number and what follows it
+		}
+		if i > 0 && len(out) > 0 && strings.HasPrefix(hl.raw[i], "(") && regOpeners[t] {
+			break // "(Co. No. 123-X)", "(GST Reg ...)" opening after the name
+		}
+		if documentTitles[t] || (t == "tax" && i+1 < len(hl.toks) && documentTitles[hl.toks[i+1]]) {
+			continue
+		}
+		w := hl.raw[i]
+		if (strings.HasPrefix(w, "(") || (i > 0 && strings.HasPrefix(hl.raw[i-1], "(") && !strings.Contains(hl.raw[i-1], ")"))) && digitShare(w) >= 0.5 {
+			continue // "(139386 X)" or "(65351-M)"
+		}
+		if i > 0 && strings.HasPrefix(hl.raw[i-1], "(") && !strings.Contains(hl.raw[i-1], ")") && digitShare(hl.raw[i-1]) >= 0.5 {
+			continue // the closing half of a split registration number
+		}
+		if isPunct(w) && (len(out) == 0 || i == len(hl.toks)-1) {
+			continue
+		}
+		out = append(out, i)
+	}
+	return out
+}
+
+func digitShare(s string) float64 {
+	d, n := 0, 0
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			n++
+			if unicode.IsDigit(r) {
+				d++
+			}
+		}
+	}
+	if n == 0 {
+		return 0
+	}
+	return float64(d) / float64(n)
+}
+
+func upper(hl hLine) bool {
+	for _, w := range hl.raw {
+		if strings.ToUpper(w) != w {
+			return false
+		}
+	}
+	return true
+}
+
+// under reports whether b sits right under a in the same column.
+func under(b, a hLine) bool {
+	gap := b.box.Y0 - a.box.Y1
+	h := math.Max(a.h, b.h)
+	return gap < 2.5*h+0.005 && b.box.X0 < a.box.X1 && b.box.X1 > a.box.X0
+}
+
+// continuation reports whether line b (the one with the legal form)
+// finishes a name begun on line a: "LIAN CHI PU TIAN VEGETARIAN" /
+// "RESTAURANT SDN BHD", "POPULAR BOOK" / "CO. (M) SDN BHD".
+func continuation(a, b hLine) bool {
+	if !under(b, a) || a.stop() || a.addressLike() || a.companyForm() || len(b.toks) > 5 || strings.HasSuffix(a.raw[len(a.raw)-1], ":") {
+		return false
+	}
+	if a.h < 0.75*b.h {
+		return false
+	}
+	first := b.toks[0]
+	return b.companyForm() && (isCompanyForm(b.toks, b.raw, 0) || strings.HasPrefix(b.raw[0], "(") || businessWords[first])
+}
+
+// nextUnder returns the index of the first line after i that sits under
+// it in the same column, or -1.
+func nextUnder(ls []hLine, i int) int {
+	for k := i + 1; k < len(ls) && k <= i+3; k++ {
+		if under(ls[k], ls[i]) {
+			return k
+		}
+	}
+	return -1
+}
+
+func onlyBusinessWords(hl hLine) bool {
+	for _, t := range hl.toks {
+		if t != "" && !businessWords[t] && t != "and" && t != "&" {
+			return false
+		}
+	}
+	return true
+}
+
+// headerIssuer returns the issuer's name from the header block.
+func (e *extractor) headerIssuer() (cand, bool) {
+	ls := e.headerLines()
+	i, conf := issuerLine(ls)
+	if i < 0 {
+		return cand{}, false
+	}
+	lines := []hLine{ls[i]}
+	if i > 0 && continuation(ls[i-1], ls[i]) {
+		lines = []hLine{ls[i-1], ls[i]}
+	}
+	var words []int
+	var texts []string
+	for _, hl := range lines {
+		for _, k := range nameWords(hl) {
+			words = append(words, hl.words[k])
+			texts = append(texts, hl.raw[k])
+		}
+	}
+	v := strings.TrimSpace(strings.TrimRight(strings.Join(repairName(texts), " "), ",;:-|"))
+	if v == "" {
+		return cand{}, false
+	}
+	return cand{v, words, conf * wordConf(e.x.L, words)}, true
+}
+
+// repairName undoes OCR slips that a company name cannot contain: curly
+// brackets for round ones ("AEON CO. {M) BHD"), stray quote marks before
+// the name, and a misread "SDN BHD" ("SON BHD", "SIN BHO"), whose two words
+// together are unmistakable. Anything else stays as printed.
+func repairName(texts []string) []string {
+	out := append([]string(nil), texts...)
+	for i, w := range out {
+		out[i] = strings.NewReplacer("{", "(", "}", ")").Replace(w)
+	}
+	if len(out) > 0 {
+		if t := strings.TrimLeft(out[0], "‘’'`\"“”|_~*"); t != "" {
+			out[0] = t
+		}
+	}
+	for i := 0; i+1 < len(out); i++ {
+		a, b := out[i], out[i+1]
+		core := func(w string) string { return strings.ToUpper(strings.Trim(w, ".,;:()")) }
+		if ca, cb := core(a), core(b); sdnMisreads[ca] && bhdMisreads[cb] {
+			out[i] = fixWord(a, ca, "SDN")
+			out[i+1] = fixWord(b, cb, "BHD")
+		}
+	}
+	return out
+}
+
+// sdnMisreads and bhdMisreads are OCR readings of "Sdn" and "Bhd".
+var (
+	sdnMisreads = setOf("SDN", "SON", "SIN", "5DN", "SDM", "SCN")
+	bhdMisreads = setOf("BHD", "BHO", "8HD", "BHB", "BND", "BH")
+)
+
+// fixWord replaces the misread core of w (its upper-case form without
+// punctuation) by canon, keeping punctuation and case.
+func fixWord(w, core, canon string) string {
+	if core == canon {
+		return w
+	}
+	i := strings.Index(strings.ToUpper(w), core)
+	if i < 0 {
+		return w
+	}
+	return w[:i] + caseLike(canon, w[i:i+len(core)]) + w[i+len(core):]
+}
+
+// caseLike writes canon in the case of the word it replaces.
+func caseLike(canon, was string) string {
+	switch {
+	case was == strings.ToUpper(was):
+		return canon
+	case was == strings.ToLower(was):
+		return strings.ToLower(canon)
+	}
+	return canon[:1] + strings.ToLower(canon[1:])
+}
+
+// maxAddressLines bounds an address block.
+const maxAddressLines = 6
+
+// headerAddress returns the issuer's address: the lines under the name,
+// after registration lines and a subtitle, down to the first contact,
+// tax-id or title line. Lines are joined with a space, as printed.
+func (e *extractor) headerAddress() (cand, bool) {
+	ls := e.headerLines()
+	i, conf := issuerLine(ls)
+	if i < 0 {
+		return cand{}, false
+	}
+	name := ls[i]
+	prev := name
+	var words []int
+	var texts []string
+	n := 0
+	for j := i + 1; j < len(ls) && n < maxAddressLines; j++ {
+		hl := ls[j]
+		if !under(hl, prev) {
+			// Another column (the buyer's block): skip it if it is level
+			// with the name, stop once below.
+			if hl.box.Y0 > prev.box.Y1+3*prev.h {
+				break
+			}
+			continue
+		}
+		if n == 0 && (regLine(hl) || hl.companyForm() && !hl.addressLike()) {
+			prev = hl
+			continue // "(1120908-M)", "RESTAURANT SDN BHD" on its own line
+		}
+		if n == 0 && !hl.addressLike() && !hl.stop() && (hl.has(businessWords) || strings.HasPrefix(hl.raw[0], "(")) &&
+			j+1 < len(ls) && ls[j+1].addressLike() {
+			prev = hl
+			continue // a subtitle: "BISTRO & CAFE"
+		}
+		if hl.stop() || transactionLine(hl) {
+			break
+		}
+		if n == 0 && !hl.addressLike() {
+			break
+		}
+		if n > 0 && hl.box.Y0-prev.box.Y1 > 2*math.Max(hl.h, prev.h)+0.004 {
+			break // a gap ends the block
+		}
+		for k, wi := range hl.words {
+			if isPunct(hl.raw[k]) && hl.raw[k] != "&" {
+				continue // "|" and "_" are OCR'd rules and edges
+			}
+			words = append(words, wi)
+			texts = append(texts, hl.raw[k])
+		}
+		n++
+		prev = hl
+	}
+	v := strings.TrimSpace(strings.Trim(strings.Join(texts, " "), "|_~"))
+	if n == 0 || v == "" {
+		return cand{}, false
+	}
+	return cand{v, words, 0.8 * conf * wordConf(e.x.L, words)}, true
+}
+
+// headerConcepts are the concepts the header block can answer.
+var headerConcepts = map[string]bool{"vendor_name": true, "merchant_name": true, "supplier_name": true, "vendor_address": true}
+
+// preferHeader decides between a labelled candidate (found) and the header
+// block for the issuer's name and address. A label wins when it is strong
+// and its value looks like what it names: "Sold by: X Ltd" beats the
+// largest line at the top, a loose "from" in a sentence does not.
+func (e *extractor) preferHeader(c string, labelled cand, found bool) (cand, bool) {
+	if !headerConcepts[c] {
+		return cand{}, false
+	}
+	var h cand
+	var ok bool
+	if c == "vendor_address" {
+		h, ok = e.headerAddress()
+	} else {
+		h, ok = e.headerIssuer()
+	}
+	if !ok {
+		return cand{}, false
+	}
+	if !found {
+		return h, true
+	}
+	if c != "vendor_address" && !e.hasCompanyForm(labelled.words) && labelled.score < 0.9 {
+		return h, true
+	}
+	return cand{}, false
+}
+
+func (e *extractor) hasCompanyForm(ws []int) bool {
+	var toks, raw []string
+	for _, wi := range ws {
+		raw = append(raw, e.x.L.Words[wi].Text)
+		toks = append(toks, labelTok(e.x.L.Words[wi].Text))
+	}
+	for i := range toks {
+		if isCompanyForm(toks, raw, i) {
+			return true
+		}
+	}
+	return false
+}
+
+func letterCount(s string) int {
+	n := 0
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			n++
+		}
+	}
+	return n
+}
+
+var reTime = regexp.MustCompile(`^\d{1,2}:\d{2}(:\d{2})?$`)
+
+// transactionLine reports a line of the transaction rather than of the
+// address: a date or a time, or a "Label:" other than the house number's
+// "No:" ("Member Number:", "VEOS:").
+func transactionLine(hl hLine) bool {
+	for i, w := range hl.raw {
+		t := strings.TrimRight(w, ",.;")
+		if reTime.MatchString(t) || reNumDate.MatchString(t) || reISODate.MatchString(t) {
+			return true
+		}
+		if strings.HasSuffix(w, ":") && letterCount(w) >= 3 && !addressWords[hl.toks[i]] && hl.toks[i] != "no" {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,213 @@
+package fields
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/quarrydev/quarry/internal/api"
+	"github.com/quarrydev/quarry/internal/doc"
+)
+
+// pl is one printed line: text, left edge and type size (1 = body).
+type pl struct {
+	text string
+	x    float64
+	size float64
+}
+
+// printedLayout lays lines out top to bottom as a scan would: each line a
+// reader line, words sized by the type size.
+func printedLayout(lines []pl) *doc.Layout {
+	b := doc.NewBuilder()
+	b.StartPage(doc.Page{Width: 600, Height: 1200, Source: doc.SourceOCR})
+	y := 0.05
+	for _, ln := range lines {
+		size := ln.size
+		if size == 0 {
+			size = 1
+		}
+		h := 0.012 * size
+		x := ln.x
+		var ws []doc.Word
+		for _, w := range strings.Fields(ln.text) {
+			wd := 0.011 * size * float64(len([]rune(w)))
+			ws = append(ws, doc.Word{Text: w, Box: doc.Box{X0: x, Y0: y, X1: x + wd, Y1: y + h}, Conf: 0.95})
+			x += wd + 0.008*size
+		}
+		b.AddLine(ws)
+		y += h + 0.008
+	}
+	b.EndPage()
+	return b.Layout()
+}
+
+var receiptSpec = api.DocumentTypeSpec{ID: "receipt", FieldGroups: []api.FieldGroup{{Name: "r", Fields: []api.Field{
+	{Name: "company", Description: "Name of the company that issued the receipt"},
+	{Name: "address", Description: "Address of the company"},
+	{Name: "date", Format: str("date")},
+	{Name: "total", Type: api.TypeNumber},
+}}}}
+
+var supplierSpec = api.DocumentTypeSpec{ID: "invoice", FieldGroups: []api.FieldGroup{{Name: "i", Fields: []api.Field{
+	{Name: "issuer", Description: "Company that issued the invoice"},
+	{Name: "supplier_address"},
+	{Name: "amount", Description: "Total amount of the invoice", Type: api.TypeNumber},
+}}}}
+
+// TestHeaderBlockAndRankedTotal reads unlabelled issuers, their addresses
+// and ranked totals from receipts and invoices of several countries.
+func TestHeaderBlockAndRankedTotal(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name  string
+		spec  api.DocumentTypeSpec
+		lines []pl
+		want  map[string]any
+	}{
+		{"malaysian receipt", receiptSpec, []pl{
+			{"ACME HARDWARE SDN BHD", 0.2, 1.5},
+			{"(123456-X)", 0.35, 1},
+			{"NO 5, JALAN MAJU 3,", 0.25, 1},
+			{"47400 PETALING JAYA, SELANGOR", 0.2, 1},
+			{"TEL: 03-1234 5678", 0.25, 1},
+			{"GST ID: 000123456789", 0.25, 1},
+			{"TAX INVOICE", 0.35, 1},
+			{"Date: 12/03/2018 10:15", 0.1, 1},
+			{"HAMMER 2 X 20.00 40.00", 0.1, 1},
+			{"Total Qty: 2 40.00", 0.1, 1},
+			{"Sub Total 40.00", 0.1, 1},
+			{"GST 6% 2.40", 0.1, 1},
+			{"Rounding Adj -0.00", 0.1, 1},
+			{"Nett Total: RM42.40", 0.1, 1},
+			{"CASH RM 50.00", 0.1, 1},
+			{"CHANGE RM 7.60", 0.1, 1},
+			{"GST Summary Amount Tax", 0.1, 1},
+			{"TOTAL: 40.00 2.40", 0.1, 1},
+		}, map[string]any{"company": "ACME HARDWARE SDN BHD", "address": "NO 5, JALAN MAJU 3, 47400 PETALING JAYA, SELANGOR", "date": "2018-03-12", "total": 42.40}},
+		{"receipt without legal form, total after rounding", receiptSpec, []pl{
+			{"GOLDEN SPOON", 0.3, 1.6},
+			{"BISTRO & CAFE", 0.32, 1},
+			{"12, JALAN SS 2/1,", 0.28, 1},
+			{"47300 PETALING JAYA", 0.27, 1},
+			{"Tel: 03-7777 8888", 0.3, 1},
+			{"Total Amount 49.60", 0.1, 1},
+			{"Service Charge 10% 4.96", 0.1, 1},
+			{"Total after Rounding Adj: 54.55", 0.1, 1},
+		}, map[string]any{"company": "GOLDEN SPOON", "address": "12, JALAN SS 2/1, 47300 PETALING JAYA", "total": 54.55}},
+		{"total after a rounding adjustment", receiptSpec, []pl{
+			{"SEAFOOD HOUSE SDN BHD", 0.2, 1.4},
+			{"Total (Inclusive of GST): 112.36", 0.1, 1},
+			{"Rounding Adj: -0.01", 0.1, 1},
+			{"TOTAL: 112.35", 0.1, 1},
+			{"CASH : 112.35", 0.1, 1},
+		}, map[string]any{"total": 112.35}},
+		{"rounding applied to the payment line", receiptSpec, []pl{
+			{"Total (Inclusive of GST): 65.53", 0.1, 1},
+			{"Rounding Adj: 0.02", 0.1, 1},
+			{"VISA 65.55", 0.1, 1},
+		}, map[string]any{"total": 65.55}},
+		{"rounded total printed as rounding", receiptSpec, []pl{
+			{"Total Sales (Inclusive GST) RM 27.28", 0.1, 1},
+			{"Rounding Adjustment RM 0.02", 0.1, 1},
+			{"Rounding RM 27.30", 0.1, 1},
+		}, map[string]any{"total": 27.30}},
+		{"an amount with cents beats one whose decimal mark OCR lost", receiptSpec, []pl{
+			{"Total Sales Inclusive GST @6% 331500", 0.1, 1},
+			{"Total 33.50", 0.1, 1},
+			{"Round Adj 0.00", 0.1, 1},
+		}, map[string]any{"total": 33.50}},
+		{"german invoice", supplierSpec, []pl{
+			{"Muster Technik GmbH", 0.08, 1.4},
+			{"Hauptstraße 5", 0.08, 1},
+			{"10115 Berlin", 0.08, 1},
+			{"USt-IdNr.: DE123456789", 0.08, 1},
+			{"Rechnung", 0.08, 2},
+			{"Zwischensumme 100,00 €", 0.5, 1},
+			{"MwSt 19% 19,00 €", 0.5, 1},
+			{"Gesamtbetrag 119,00 €", 0.5, 1},
+		}, map[string]any{"issuer": "Muster Technik GmbH", "supplier_address": "Hauptstraße 5 10115 Berlin", "amount": 119.0}},
+		{"turkish invoice", supplierSpec, []pl{
+			{"Örnek Yazılım Ltd. Şti.", 0.08, 1.3},
+			{"Atatürk Cad. No: 12", 0.08, 1},
+			{"34000 İstanbul", 0.08, 1},
+			{"Vergi No: 1234567890", 0.08, 1},
+			{"Ara Toplam 1.000,00 TL", 0.5, 1},
+			{"KDV %20 200,00 TL", 0.5, 1},
+			{"Genel Toplam 1.200,00 TL", 0.5, 1},
+		}, map[string]any{"issuer": "Örnek Yazılım Ltd. Şti.", "supplier_address": "Atatürk Cad. No: 12 34000 İstanbul", "amount": 1200.0}},
+		{"brand with a title on its line", supplierSpec, []pl{
+			{"Northwind Traders Invoice", 0.4, 1.8},
+			{"Invoice Summary", 0.4, 1.2},
+			{"Invoice Number: 42", 0.4, 1},
+			{"TOTAL AMOUNT DUE ON August 3, 2014 $4.11", 0.08, 1},
+		}, map[string]any{"issuer": "Northwind Traders", "amount": 4.11}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			got := values(Extract(printedLayout(c.lines), c.spec, Options{}))
+			for k, want := range c.want {
+				if got[k] != want {
+					t.Errorf("%s = %#v, want %#v", k, got[k], want)
+				}
+			}
+		})
+	}
+}
+
+// TestTotalRank pins which total lines may be the document total and how
+// they rank.
+func TestTotalRank(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		label string
+		want  float64
+	}{
+		{"Grand Total", 3}, {"Nett Total", 3}, {"Total Incl. GST @6%", 3}, {"Total Sales (Inclusive of GST)", 3},
+		{"Net Total Rounded (MYR)", 3}, {"Total Amt Payable", 3}, {"Amount Due", 3}, {"Balance Due", 3},
+		{"Genel Toplam", 3}, {"Gesamtbetrag", 3}, {"Total TTC", 3}, {"Total after rounding adj", 3},
+		{"Total", 2}, {"Total Amount", 2}, {"TOPLAM", 2}, {"Net Total", 1.5},
+		{"Total Qty", 0}, {"5 Item(s) Total (MYR)", 0}, {"Sub Total", 0}, {"SUB-TOTAL (EX)", 0}, {"Total Excluding GST", 0},
+		{"Total GST", 0}, {"TOTAL TAX", 0}, {"Total Discount", 0}, {"Rounding Adj", 0}, {"Cash", 0}, {"Change", 0},
+		{"Ara Toplam", 0}, {"Zwischensumme", 0}, {"Total HT", 0},
+		{"Due to global inflation our payment term has changed to", 0},
+	}
+	for _, c := range cases {
+		t.Run(c.label, func(t *testing.T) {
+			t.Parallel()
+			var toks []string
+			for _, w := range strings.Fields(c.label) {
+				if tk := labelTok(w); tk != "" {
+					toks = append(toks, tk)
+				}
+			}
+			if got := totalRank(toks); got != c.want {
+				t.Errorf("totalRank(%q) = %v, want %v", c.label, got, c.want)
+			}
+		})
+	}
+}
+
+// TestRepairName: OCR slips a company name cannot contain are undone, and
+// nothing else is touched.
+func TestRepairName(t *testing.T) {
+	t.Parallel()
+	cases := []struct{ in, want string }{
+		{"AMANO MALAYSIA SON BHD", "AMANO MALAYSIA SDN BHD"},
+		{"BEMED {SP} SON. BHD.", "BEMED (SP) SDN. BHD."},
+		{"Subang Healthcare Sin Bho", "Subang Healthcare Sdn Bhd"},
+		{"‘99 SPEED MART S/B", "99 SPEED MART S/B"},
+		{"AEON CO. {M) BHD", "AEON CO. (M) BHD"},
+		{"7.8.9 Leisure Sdn Bhd", "7.8.9 Leisure Sdn Bhd"},
+		{"SON OF A BHD FAN", "SON OF A BHD FAN"},
+		{"Muster GmbH", "Muster GmbH"},
+	}
+	for _, c := range cases {
+		t.Run(c.in, func(t *testing.T) {
+			t.Parallel()
+			if got := strings.Join(repairName(strings.Fields(c.in)), " "); got != c.want {
+				t.Errorf("repairName(%q) = %q, want %q", c.in, got, c.want)
+			}
+		})
+	}
+}

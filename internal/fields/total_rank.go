@@ -1,0 +1,325 @@
+package fields
+
+import (
+	"math"
+	"regexp"
+	"strings"
+)
+
+// A receipt or invoice prints many lines with "total" in them: item
+// counts, subtotals, tax totals, the total before and after rounding, the
+// cash tendered. The document total is the one a person would pay, so the
+// lines are ranked rather than taken in order:
+//
+//	grand   grand/final/nett/rounded/payable/due/incl. tax   rank 3
+//	plain   "Total", "Total Amount", "Toplam"                rank 2
+//	net     "Net Total" (final in Malaysia, excl. VAT in EU) rank 1.5
+//	never   sub/excl./tax/qty/count/cash/change/discount/rounding lines
+//
+// Within the best rank the largest amount wins (a total before a service
+// charge or rounding is smaller than the total after it). When the receipt
+// prints what was tendered and the change, the amount equal to
+// tendered - change outranks the rest: that is the sum actually paid.
+
+// totalWords mark a line as a total line (labelTok form).
+var totalWords = setOf("total", "totals", "grandtotal", "subtotal", "jumlah", "toplam", "gesamt", "gesamtbetrag", "summe",
+	"endbetrag", "rechnungsbetrag", "bruttobetrag", "totaal", "totale", "ttc", "importe", "payable", "amountdue", "netto",
+	"montant", "odenecek", "tutar")
+
+// grandWords lift a total line to the top rank.
+var grandWords = setOf("grand", "grandtotal", "final", "nett", "rounded", "payable", "due", "incl", "inclusive", "including",
+	"inc", "ttc", "brutto", "bruttobetrag", "gesamtbetrag", "endbetrag", "rechnungsbetrag", "genel", "odenecek", "pagar",
+	"payer", "betalen", "zahlen", "jumlah", "balance", "amountdue")
+
+// notTotalWords exclude a line: it totals something else or is a payment.
+var notTotalWords = setOf(
+	// counts
+	"qty", "quantity", "quantities", "item", "items", "pcs", "count", "units", "unit", "adet", "menge", "anzahl", "qte",
+	"cantidad", "articles", "artikel", "tender",
+	// parts of the total
+	"sub", "subtotal", "zwischensumme", "excl", "excluding", "exclusive", "excluded", "exc", "before", "ht", "ara", "matrah",
+	"sous", "untaxed", "discount", "disc", "saving", "savings", "rounding", "round", "adj", "adjustment", "service", "charge",
+	"deposit", "point", "points", "weight",
+	// payments
+	"cash", "change", "tendered", "card", "visa", "mastercard", "paid", "received", "kembali", "tunai", "baki",
+)
+
+// taxWords make a line a tax total unless an inclusion word is present.
+var taxWords = setOf("tax", "gst", "vat", "sst", "kdv", "mwst", "ust", "tva", "iva", "btw", "ppn", "taxes")
+
+// inclusionWords say an amount includes the tax.
+var inclusionWords = setOf("incl", "inclusive", "including", "inc", "with", "ttc", "brutto", "dahil")
+
+// totalLine is one ranked candidate.
+type totalLine struct {
+	c     cand
+	rank  float64
+	value float64
+	cents bool // printed with two decimals
+	row   int
+}
+
+// maxRoundingAdj bounds a rounding adjustment: cash rounding moves a total
+// by less than the smallest coins in use.
+const maxRoundingAdj = 0.5
+
+// roundingLine reports a rounding line ("Rounding Adj", "Round Adj.",
+// "Pembundaran"), but not "Total after rounding" or "Rounded total".
+func roundingLine(lab []string) bool {
+	return has(lab, "rounding", "round", "rounding adj", "pembundaran", "pengenapan", "arrondi", "rundung") &&
+		!has(lab, "total", "after", "rounded")
+}
+
+// rankedTotal finds the document total by ranking its total lines.
+func (e *extractor) rankedTotal() (cand, bool) {
+	x := e.x
+	var lines []totalLine
+	var tendered, change []float64
+	var payments []cand // amounts on payment lines, after the totals
+	roundRow, roundAdj := -1, 0.0
+	for ri := range x.Rows {
+		words, toks := e.rowWords(ri)
+		lab, amts := splitLabelAmounts(x, words, toks)
+		if len(lab) == 0 {
+			continue
+		}
+		if len(amts) == 0 {
+			// "TOTAL:" with its amount alone on the next row.
+			amts = e.amountsBelow(ri)
+		}
+		if len(amts) == 0 {
+			continue
+		}
+		if has(lab, "cash", "tunai", "tendered", "tender", "paid", "received") && !has(lab, "change") {
+			tendered = append(tendered, amts[len(amts)-1].value.(float64))
+		}
+		if has(lab, "cash", "tunai", "tendered", "tender", "paid", "received", "visa", "mastercard", "card", "credit", "debit", "amex") && !has(lab, "change") {
+			payments = append(payments, amts...)
+		}
+		if has(lab, "change", "kembali", "baki") {
+			change = append(change, amts[len(amts)-1].value.(float64))
+		}
+		r := totalRank(lab)
+		a, cents := pickAmount(x, amts)
+		v := a.value.(float64)
+		if roundingLine(lab) {
+			if math.Abs(v) < maxRoundingAdj {
+				if v != 0 && roundRow < 0 {
+					roundRow, roundAdj = ri, v // totals above it are before rounding
+				}
+				continue
+			}
+			// "Rounding RM 27.30": more than a coin's adjustment is the
+			// rounded total itself.
+			r = 3
+		}
+		if r == 0 {
+			continue
+		}
+		lines = append(lines, totalLine{c: a, rank: r, value: v, cents: cents, row: ri})
+	}
+	if len(lines) == 0 {
+		return cand{}, false
+	}
+	paid := math.NaN()
+	if len(tendered) > 0 && len(change) > 0 && tendered[0]-change[0] > 0 {
+		paid = tendered[0] - change[0]
+	}
+	rounded := false // a total line follows a rounding adjustment
+	for _, tl := range lines {
+		rounded = rounded || (roundRow >= 0 && tl.row > roundRow)
+	}
+	best := -1
+	bestKey := [3]float64{}
+	for i, tl := range lines {
+		r := tl.rank
+		if !math.IsNaN(paid) && math.Abs(tl.value-paid) < 0.005 {
+			r += 2
+		}
+		if rounded && tl.row < roundRow {
+			r -= 1.5 // the total before rounding, when the rounded one is printed
+		}
+		// An amount printed with cents first (a count or an amount whose
+		// decimal mark OCR lost has none), then the rank, then the larger.
+		key := [3]float64{b2f(tl.cents), r, tl.value}
+		if best < 0 || key[0] > bestKey[0] || (key[0] == bestKey[0] && (key[1] > bestKey[1] || key[1] == bestKey[1] && key[2] > bestKey[2])) {
+			best, bestKey = i, key
+		}
+	}
+	tl := lines[best]
+	if roundRow >= 0 && !rounded && tl.row < roundRow {
+		// Only the total before rounding is printed as a total: the sum
+		// paid is that total plus the adjustment, and it is printed on the
+		// payment line ("Rounding Adj: 0.02" ... "VISA 65.55").
+		for _, p := range payments {
+			if math.Abs(p.value.(float64)-(tl.value+roundAdj)) < 0.005 {
+				tl.c = p
+				break
+			}
+		}
+	}
+	conf := math.Min(0.95, 0.45+0.15*tl.rank)
+	tl.c.score = conf * wordConf(x.L, tl.c.words)
+	return tl.c, true
+}
+
+func has(toks []string, ws ...string) bool {
+	for _, t := range toks {
+		for _, w := range ws {
+			if t == w {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// totalRank returns the rank of a line from its label tokens (0: not the
+// document total).
+func totalRank(lab []string) float64 {
+	if len(lab) > 7 {
+		return 0 // a sentence that mentions a total, not a total line
+	}
+	clean := make([]string, len(lab))
+	for i, t := range lab {
+		clean[i], _, _ = strings.Cut(t, "(") // "item(s" -> "item"
+	}
+	lab = clean
+	// "Total after rounding adj.": what follows "after" is already in.
+	for i, t := range lab {
+		if t == "after" || t == "selepas" || t == "nach" || t == "apres" {
+			lab = lab[:i]
+			if len(lab) > 0 && totalRank(lab) > 0 {
+				return 3
+			}
+			break
+		}
+	}
+	isTotal := false
+	for i, t := range lab {
+		if totalWords[t] || (t == "amount" && i+1 < len(lab) && (lab[i+1] == "due" || lab[i+1] == "payable")) ||
+			(t == "balance" && i+1 < len(lab) && lab[i+1] == "due") {
+			isTotal = true
+		}
+	}
+	if !isTotal {
+		return 0
+	}
+	incl := false
+	for _, t := range lab {
+		if inclusionWords[t] {
+			incl = true
+		}
+	}
+	for _, t := range lab {
+		if notTotalWords[t] || strings.HasPrefix(t, "sub") || (taxWords[t] && !incl) {
+			return 0
+		}
+	}
+	for _, t := range lab {
+		if grandWords[t] {
+			return 3
+		}
+	}
+	if has(lab, "net") {
+		return 1.5
+	}
+	return 2
+}
+
+// rowWords returns a row's words left to right with their label tokens.
+func (e *extractor) rowWords(ri int) ([]int, []string) {
+	var ws []int
+	var ts []string
+	for _, si := range e.x.Rows[ri].Segs {
+		s := &e.x.Segs[si]
+		ws = append(ws, s.Words...)
+		ts = append(ts, s.Toks...)
+	}
+	return ws, ts
+}
+
+// splitLabelAmounts cuts a row into its label (the tokens before the first
+// amount, which must contain a letter) and the amounts after it.
+// Percentages ("GST@6%", "6 %") and words glued to letters are skipped.
+func splitLabelAmounts(x *Index, words []int, toks []string) ([]string, []cand) {
+	var lab []string
+	var amts []cand
+	i := 0
+	for i < len(words) {
+		raw := x.L.Words[words[i]].Text
+		if len(lab) > 0 && !strings.Contains(raw, "%") && !strings.HasPrefix(raw, "@") &&
+			(i+1 >= len(words) || !strings.HasPrefix(x.L.Words[words[i+1]].Text, "%")) {
+			texts := make([]string, 0, 4)
+			for k := i; k < len(words) && k < i+4; k++ {
+				t := x.L.Words[words[k]].Text
+				if len(t) > 1 && strings.HasPrefix(t, "~") && t[1] >= '0' && t[1] <= '9' {
+					t = "-" + t[1:] // OCR reads the minus of "-0.01" as "~"
+				}
+				texts = append(texts, t)
+			}
+			if v, _, n, q := parseAmountWords(texts); n > 0 {
+				amts = append(amts, cand{value: v, words: words[i : i+n], score: q})
+				i += n
+				continue
+			}
+		}
+		if len(amts) == 0 && toks[i] != "" {
+			lab = append(lab, toks[i])
+		}
+		i++
+	}
+	if len(amts) == 0 {
+		return lab, nil
+	}
+	return lab, amts
+}
+
+// pickAmount chooses the line's amount: the largest one printed with cents
+// ("Total 1 278.61 40.39 319.00": quantity, price, tax, total; "Total
+// 29.24 1.76": net and tax), else the right-most one. It reports whether
+// the amount had cents.
+func pickAmount(x *Index, amts []cand) (cand, bool) {
+	best := -1
+	for k := range amts {
+		ws := amts[k].words
+		if reCents.MatchString(x.L.Words[ws[len(ws)-1]].Text) && (best < 0 || amts[k].value.(float64) > amts[best].value.(float64)) {
+			best = k
+		}
+	}
+	if best >= 0 {
+		return amts[best], true
+	}
+	return amts[len(amts)-1], false
+}
+
+func b2f(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// reCents matches an amount printed with two decimals ("27.55", "1.234,50
+// €"), which a count, a year or a percentage never has.
+var reCents = regexp.MustCompile(`\d[.,]\d{2}(\D{0,4})$`)
+
+// amountsBelow reads the next row when it holds nothing but an amount
+// (optionally with a currency): the value of a label printed alone.
+func (e *extractor) amountsBelow(ri int) []cand {
+	x := e.x
+	if ri+1 >= len(x.Rows) || x.Rows[ri+1].Page != x.Rows[ri].Page {
+		return nil
+	}
+	r, n := &x.Rows[ri], &x.Rows[ri+1]
+	if !r.Box.IsZero() && n.Box.Y0-r.Box.Y1 > 2*r.Box.Height()+0.005 {
+		return nil
+	}
+	words, _ := e.rowWords(ri + 1)
+	texts := e.texts(words)
+	v, _, k, q := parseAmountWords(texts)
+	if k == 0 || k != len(texts) {
+		return nil
+	}
+	return []cand{{value: v, words: words, score: q}}
+}

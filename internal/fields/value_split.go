@@ -1,0 +1,58 @@
+package fields
+
+import "strings"
+
+// OCR splits numbers and dates at their separators when the print leaves
+// a little more room after them: "79. 35", "30- 04-18", "17/ 01/2018".
+// These helpers glue such pieces back before a value is parsed; they only
+// join when the result has the exact shape of an amount or a date, so two
+// separate numbers are never merged.
+
+// joinSplitDecimal glues an amount OCR split at its decimal mark: "79." +
+// "35" -> "79.35", "11," + "80". Only a mark followed by exactly two digits
+// is joined, so "3." and "2024" stay apart.
+func joinSplitDecimal(a, b string) (string, bool) {
+	if len(a) < 2 || (a[len(a)-1] != '.' && a[len(a)-1] != ',') || !isDigits(strings.TrimLeft(a[:len(a)-1], "-")) {
+		return "", false
+	}
+	if len(b) != 2 || !isDigits(b) {
+		return "", false
+	}
+	return a + b, true
+}
+
+// joinSplitDate glues a numeric date split after a separator: "30-" +
+// "04-18", "30-" + "04-" + "18", "30" + "-04-18". It returns the joined
+// text and how many words it used (0 when no join gives a date shape).
+func joinSplitDate(words []string) (string, int) {
+	if len(words) < 2 {
+		return "", 0
+	}
+	isSep := func(b byte) bool { return b == '-' || b == '/' || b == '.' }
+	s := words[0]
+	for n := 2; n <= 3 && n <= len(words); n++ {
+		a, b := s, words[n-1]
+		if a == "" || b == "" || !(isSep(a[len(a)-1]) || isSep(b[0])) {
+			return "", 0
+		}
+		s = a + b
+		if reNumDate.MatchString(strings.TrimRight(s, ",;:)")) {
+			return s, n
+		}
+	}
+	return "", 0
+}
+
+// splitMonthToken splits "25/FEB/2017" or "14-Mar-18" into its three parts
+// when the middle one is a month name, so that the word-date reader can
+// take it; nil otherwise.
+func splitMonthToken(w string) []string {
+	parts := strings.FieldsFunc(w, func(r rune) bool { return r == '/' || r == '-' || r == '.' })
+	if len(parts) != 3 {
+		return nil
+	}
+	if _, ok := months[foldToken(parts[1])]; !ok {
+		return nil
+	}
+	return parts
+}
