@@ -44,6 +44,16 @@ var einvoiceAliases = func() map[string]string {
 	return m
 }()
 
+// einvoiceByConcept maps the extraction concepts (concepts.go) to the
+// e-invoice terms they stand for.
+var einvoiceByConcept = map[string]string{
+	"vendor_name": "seller_name", "merchant_name": "seller_name", "supplier_name": "seller_name",
+	"customer_name": "buyer_name", "vendor_address": "seller_address", "customer_address": "buyer_address",
+	"vendor_tax_id": "seller_vat_id", "customer_tax_id": "buyer_vat_id", "invoice_number": "invoice_number",
+	"issue_date": "issue_date", "date": "issue_date", "due_date": "due_date", "currency": "currency", "iban": "iban",
+	"total_amount": "total_with_vat", "subtotal": "total_without_vat", "tax_amount": "total_vat",
+}
+
 // einvoiceLineAliases maps a line member's folded name to a line value.
 var einvoiceLineAliases = map[string]string{
 	"description": "name", "name": "name", "item": "name", "item_name": "name", "product": "name", "service": "name",
@@ -104,7 +114,12 @@ func FillFromEInvoice(groups []api.ExtractedGroup, spec api.DocumentTypeSpec, in
 			}
 			concept, ok := einvoiceAliases[foldName(decl.Name)]
 			if !ok {
-				continue
+				// Names in the caller's language ("fatura_no",
+				// "rechnungsnummer") reach the same terms through the
+				// concept table of docs/extraction.md.
+				if concept, ok = einvoiceByConcept[conceptFor(decl.Name, decl.Description)]; !ok {
+					continue
+				}
 			}
 			raw, ok := values[concept]
 			if !ok {

@@ -1,0 +1,36 @@
+package fields
+
+import (
+	"testing"
+
+	"github.com/quarrydev/quarry/internal/api"
+	"github.com/quarrydev/quarry/internal/einvoice"
+)
+
+// A caller's field names in its own language reach the e-invoice's terms
+// through the concept table, as English ones do through the aliases.
+func TestFillFromEInvoiceNamesInManyLanguages(t *testing.T) {
+	t.Parallel()
+	inv := &einvoice.Invoice{Number: "F-9", IssueDate: "2025-01-31", Currency: "TRY",
+		Seller: einvoice.Party{Name: "Ornek Ticaret A.S.", VATID: "1234567890"},
+		Totals: einvoice.Totals{WithVAT: einvoice.Amount{Raw: "118.00", Value: "118.00"}, Due: einvoice.Amount{Raw: "100.00", Value: "100.00"}}}
+	spec := api.DocumentTypeSpec{ID: "fatura", FieldGroups: []api.FieldGroup{{Name: "g", Fields: []api.Field{
+		{Name: "fatura_no"}, {Name: "rechnungsdatum"}, {Name: "satici_adi"}, {Name: "vkn"},
+		{Name: "payable_amount", Type: api.TypeNumber}, {Name: "genel_toplam", Type: api.TypeNumber}, {Name: "unrelated"},
+	}}}}
+	groups := []api.ExtractedGroup{{Name: "g"}}
+	for _, f := range spec.FieldGroups[0].Fields {
+		groups[0].Fields = append(groups[0].Fields, missing(f.Name))
+	}
+	FillFromEInvoice(groups, spec, inv)
+	want := map[string]any{"fatura_no": "F-9", "rechnungsdatum": "2025-01-31", "satici_adi": "Ornek Ticaret A.S.", "vkn": "1234567890",
+		"payable_amount": 100.0, "genel_toplam": 118.0, "unrelated": nil}
+	for _, f := range groups[0].Fields {
+		if f.Value != want[f.Name] {
+			t.Errorf("%s = %v, want %v", f.Name, f.Value, want[f.Name])
+		}
+		if f.Value != nil && (f.Confidence != 1 || f.BBox != nil) {
+			t.Errorf("%s: confidence %v box %v, want 1 and none", f.Name, f.Confidence, f.BBox)
+		}
+	}
+}
