@@ -29,6 +29,11 @@ func (pdfReader) Read(ctx context.Context, env *Env, in Input) (*Read, error) {
 		return nil, err
 	}
 	defer cleanup()
+	if lim := env.Limits.MaxPages; lim > 0 {
+		if pages, ok := pdfPageCount(ctx, env, path); ok && pages > lim {
+			return nil, pageLimitProblem(in.Name, pages, lim)
+		}
+	}
 	args := []string{"-tsv", "-enc", "UTF-8"}
 	if env.Limits.MaxPages > 0 {
 		// Read one page past the limit so that the loader can refuse it.
