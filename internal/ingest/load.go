@@ -70,7 +70,7 @@ func (l *Loader) load(ctx context.Context, in Input, source string, b *budget) (
 			if isEmail(mt) {
 				code = problem.EmailParseFailed
 			}
-			return nil, problem.New(code, "%q holds no readable documents (%d members left out).", in.Name, len(left)).
+			return nil, problem.New(code, "%q holds no readable documents (%d members left out).", in.Name, len(left)+len(dropped)).
 				With("filename", in.Name)
 		}
 		out[0].Skipped = append(out[0].Skipped, left...)

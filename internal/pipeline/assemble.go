@@ -1,8 +1,12 @@
 package pipeline
 
 import (
+	"fmt"
+
 	"github.com/quarrydev/quarry/internal/api"
 	"github.com/quarrydev/quarry/internal/doc"
+	"github.com/quarrydev/quarry/internal/ingest"
+	"github.com/quarrydev/quarry/internal/problem"
 )
 
 // assemble builds the ExtractionResult from the run state.
@@ -59,7 +63,27 @@ func summary(f *FileRun, includeLayout bool) api.FileSummary {
 		name, _ := p.Extensions["filename"].(string)
 		s.SkippedMembers = append(s.SkippedMembers, api.SkippedMember{Filename: name, Code: p.Code, Detail: p.Detail})
 	}
+	for _, d := range f.File.Dropped {
+		s.SkippedMembers = append(s.SkippedMembers, droppedMember(d))
+	}
 	return s
+}
+
+// droppedMember puts a member the unpacker refused unread on the wire. The
+// code is the one a bundle holding only such members fails with; the
+// reason says which rule refused it, so a caller can tell a hostile
+// archive from a damaged one.
+func droppedMember(d ingest.DroppedMember) api.SkippedMember {
+	why := map[string]string{
+		ingest.DropAbsolutePath:  "its name is an absolute path",
+		ingest.DropPathTraversal: "its name climbs out of the archive (\"..\")",
+		ingest.DropLink:          "it is a link, not a file",
+	}[d.Reason]
+	if why == "" {
+		why = "it is not a plain member"
+	}
+	return api.SkippedMember{Filename: d.Name, Code: problem.ArchiveExtractionFailed, Reason: d.Reason,
+		Detail: fmt.Sprintf("%q was left out unread: %s.", d.Name, why)}
 }
 
 // LayoutPages renders a layout's pages for the wire (include_layout and
