@@ -58,7 +58,6 @@ type SkippedMember struct {
 	Reason string `json:"reason,omitempty" enum:"absolute_path,path_traversal,link"`
 }
 
-
 // OCRSummary says how much of a file was read by OCR.
 type OCRSummary struct {
 	Pages          int     `json:"pages"`

@@ -32,6 +32,7 @@ type Config struct {
 	WebhookMaxAttempts  int           // QUARRY_WEBHOOK_MAX_ATTEMPTS
 	WebhookAllowPrivate bool          // QUARRY_WEBHOOK_ALLOW_PRIVATE
 	PIIKey              string        // QUARRY_PII_HASH_KEY: key of the hash masking strategy
+	BlobGrace           time.Duration // QUARRY_BLOB_GRACE_S: age at which an unreferenced blob is swept
 }
 
 // Setting documents one environment variable (README's table is made
@@ -51,6 +52,7 @@ var Settings = []Setting{
 	{"QUARRY_API_KEYS", "(empty: open)", "Comma-separated API keys; when set, /api/v1 needs `Authorization: Bearer <key>`."},
 	{"QUARRY_SYNC_TIMEOUT_S", "60", "Time limit of POST /api/v1/extract; past it the answer is 408 timeout."},
 	{"QUARRY_ASYNC_TIMEOUT_S", "1200", "Time limit of one async extraction job; its stages' limits derive from it and the page count (the load stage gets all of it)."},
+	{"QUARRY_BLOB_GRACE_S", "86400", "Age at which a blob no extraction references is deleted by the hourly sweep (a submit that failed after storing its files)."},
 	{"QUARRY_MAX_BYTES", "33554432", "Largest accepted file (decoded), in bytes; larger gives 413 file_too_large."},
 	{"QUARRY_MAX_BODY_BYTES", "268435456", "Largest accepted request body, in bytes."},
 	{"QUARRY_MAX_PAGES", "2000", "Most pages read from one file; a PDF over it gets 413 limit_exceeded from its page count, before any text is read."},
@@ -88,6 +90,7 @@ func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 	}
 	c.SyncTimeout = r.seconds("QUARRY_SYNC_TIMEOUT_S", 60)
 	c.AsyncTimeout = r.seconds("QUARRY_ASYNC_TIMEOUT_S", 1200)
+	c.BlobGrace = r.seconds("QUARRY_BLOB_GRACE_S", 86400)
 	c.MaxBodyBytes = r.int64("QUARRY_MAX_BODY_BYTES", 256<<20)
 	c.Workers = int(r.int64("QUARRY_WORKERS", 0))
 	c.JobMaxAttempts = int(r.int64("QUARRY_JOB_MAX_ATTEMPTS", 3))

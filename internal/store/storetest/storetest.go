@@ -27,6 +27,7 @@ func Exercise(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"ExtractionListFilters", testList},
 		{"ExtractionUpdateCompareAndSet", testUpdateCAS},
 		{"ExtractionConcurrentInserts", testConcurrentInserts},
+		{"ExtractionRequestScan", testExtractionRequestScan},
 	}
 	cases = append(cases, queueCases()...)
 	cases = append(cases, eventCases()...)
