@@ -98,7 +98,7 @@ func LayoutPages(l *doc.Layout) []api.LayoutPage {
 		}
 		for _, w := range l.Words[p.FirstWord:p.EndWord] {
 			lp.Words = append(lp.Words, api.LayoutWord{
-				Text: w.Text, Box: [4]float64{round4(w.Box.X0), round4(w.Box.Y0), round4(w.Box.X1), round4(w.Box.Y1)}, Confidence: w.Conf,
+				Text: w.Text, Box: [4]float64{RoundCoord(w.Box.X0), RoundCoord(w.Box.Y0), RoundCoord(w.Box.X1), RoundCoord(w.Box.Y1)}, Confidence: w.Conf,
 			})
 		}
 		out = append(out, lp)
@@ -106,6 +106,8 @@ func LayoutPages(l *doc.Layout) []api.LayoutPage {
 	return out
 }
 
-func round4(v float64) float64 {
+// RoundCoord rounds a box coordinate to four decimals, as layouts go on
+// the wire (a tenth of a point on an A4 page is finer than any reader).
+func RoundCoord(v float64) float64 {
 	return float64(int64(v*10000+0.5)) / 10000
 }
