@@ -45,9 +45,14 @@ func textPDF(n int) []byte {
 	return data
 }
 
+// run is one program run: wall time, and CPU time (user + system) of the
+// program and the children it waited for, which load from elsewhere on a
+// shared machine disturbs much less.
+type run struct{ wall, cpu time.Duration }
+
 // timed runs a program with its output discarded through a pipe (as a
-// caller reading it would) and returns the wall time.
-func timed(name string, args ...string) time.Duration {
+// caller reading it would).
+func timed(name string, args ...string) run {
 	cmd := exec.Command(name, args...)
 	cmd.Stdout = io.Discard
 	cmd.Stderr = os.Stderr
@@ -55,7 +60,7 @@ func timed(name string, args ...string) time.Duration {
 	if err := cmd.Run(); err != nil {
 		log.Fatalf("%s: %v", name, err)
 	}
-	return time.Since(start)
+	return run{time.Since(start), cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()}
 }
 
 func median(d []float64) float64 {
@@ -93,9 +98,9 @@ func main() {
 	// QUARRY_MAX_BYTES: the generated PDF may pass the default 32 MiB.
 	os.Setenv("QUARRY_MAX_BYTES", "1073741824")
 	os.Setenv("QUARRY_MAX_PAGES", "0")
-	var tool, ours, ratios []float64
+	var tool, ours, ratios, cpuRatios []float64
 	for r := 0; r < *rounds; r++ {
-		var a, b time.Duration
+		var a, b run
 		if r%2 == 0 {
 			a = timed(pdftotext, "-tsv", "-enc", "UTF-8", pdf, "-")
 			b = timed(quarry, "layout", pdf, "--json")
@@ -103,10 +108,12 @@ func main() {
 			b = timed(quarry, "layout", pdf, "--json")
 			a = timed(pdftotext, "-tsv", "-enc", "UTF-8", pdf, "-")
 		}
-		tool, ours = append(tool, a.Seconds()), append(ours, b.Seconds())
-		ratios = append(ratios, b.Seconds()/a.Seconds())
-		fmt.Printf("round %d: pdftotext -tsv %.3f s, quarry layout --json %.3f s, ratio %.2f\n", r+1, a.Seconds(), b.Seconds(), ratios[r])
+		tool, ours = append(tool, a.wall.Seconds()), append(ours, b.wall.Seconds())
+		ratios = append(ratios, b.wall.Seconds()/a.wall.Seconds())
+		cpuRatios = append(cpuRatios, b.cpu.Seconds()/a.cpu.Seconds())
+		fmt.Printf("round %d: pdftotext -tsv %.3f s (cpu %.3f s), quarry layout --json %.3f s (cpu %.3f s), ratio %.2f (cpu %.2f)\n",
+			r+1, a.wall.Seconds(), a.cpu.Seconds(), b.wall.Seconds(), b.cpu.Seconds(), ratios[r], cpuRatios[r])
 	}
-	fmt.Printf("%d pages: pdftotext -tsv median %.3f s, quarry layout --json median %.3f s, median ratio %.2fx\n",
-		*pages, median(tool), median(ours), median(ratios))
+	fmt.Printf("%d pages: pdftotext -tsv median %.3f s, quarry layout --json median %.3f s, median ratio %.2fx (cpu time %.2fx)\n",
+		*pages, median(tool), median(ours), median(ratios), median(cpuRatios))
 }

@@ -132,6 +132,32 @@ func (e *layoutEncoder) float(f float64) {
 	}
 }
 
+// coord writes a box coordinate rounded as pipeline.RoundCoord rounds it.
+// The rounded value is a whole number of ten-thousandths, whose shortest
+// form is that decimal; writing it from the integer skips the general
+// shortest-float search, four times per word. Values too large for the
+// integer path take the general one.
+func (e *layoutEncoder) coord(v float64) {
+	r := pipeline.RoundCoord(v)
+	k := int64(r * 10000)
+	if r < 0 || r >= 1e9 || float64(k)/10000 != r {
+		e.float(r)
+		return
+	}
+	e.buf = strconv.AppendInt(e.buf, k/10000, 10)
+	frac := k % 10000
+	if frac == 0 {
+		return
+	}
+	digits := [4]byte{byte('0' + frac/1000), byte('0' + frac/100%10), byte('0' + frac/10%10), byte('0' + frac%10)}
+	n := 4
+	for digits[n-1] == '0' {
+		n--
+	}
+	e.buf = append(e.buf, '.')
+	e.buf = append(e.buf, digits[:n]...)
+}
+
 // pages writes what pipeline.LayoutPages holds for l (boxes rounded to
 // four decimals), straight from the layout.
 func (e *layoutEncoder) pages(l *doc.Layout) {
@@ -167,13 +193,13 @@ func (e *layoutEncoder) pages(l *doc.Layout) {
 				e.raw("\n          {\n            \"text\": ")
 				e.str(w.Text)
 				e.raw(",\n            \"bbox\": [\n              ")
-				e.float(pipeline.RoundCoord(w.Box.X0))
+				e.coord(w.Box.X0)
 				e.raw(",\n              ")
-				e.float(pipeline.RoundCoord(w.Box.Y0))
+				e.coord(w.Box.Y0)
 				e.raw(",\n              ")
-				e.float(pipeline.RoundCoord(w.Box.X1))
+				e.coord(w.Box.X1)
 				e.raw(",\n              ")
-				e.float(pipeline.RoundCoord(w.Box.Y1))
+				e.coord(w.Box.Y1)
 				e.raw("\n            ],\n            \"confidence\": ")
 				e.float(w.Conf)
 				e.raw("\n          }")

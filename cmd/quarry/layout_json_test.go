@@ -81,3 +81,22 @@ func TestLayoutJSONMatchesEncoder(t *testing.T) {
 		})
 	}
 }
+
+// TestCoordMatchesFloat: the integer path for box coordinates writes what
+// encoding/json writes for the rounded value.
+func TestCoordMatchesFloat(t *testing.T) {
+	t.Parallel()
+	vals := []float64{0, 1, 0.5, 0.00004, 0.00005, 0.99995, 0.123456789, 1.0001, 12.5, 1e-9, 0.1 + 0.2, 7.00001}
+	for k := 0; k <= 30000; k++ {
+		vals = append(vals, float64(k)/10000, float64(k)/10000+0.00003, float64(k)*0.0001)
+	}
+	for _, v := range vals {
+		var fast, slow layoutEncoder
+		fast.coord(v)
+		slow.float(pipeline.RoundCoord(v))
+		want, _ := json.Marshal(pipeline.RoundCoord(v))
+		if string(fast.buf) != string(want) || string(slow.buf) != string(want) {
+			t.Fatalf("coord(%v) = %s, float = %s, encoding/json = %s", v, fast.buf, slow.buf, want)
+		}
+	}
+}
