@@ -28,6 +28,7 @@ func Exercise(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"ExtractionUpdateCompareAndSet", testUpdateCAS},
 		{"ExtractionConcurrentInserts", testConcurrentInserts},
 		{"ExtractionRequestScan", testExtractionRequestScan},
+		{"JobStatsLeavesOutSchedules", testJobStatsLeavesOutSchedules},
 	}
 	cases = append(cases, queueCases()...)
 	cases = append(cases, eventCases()...)
