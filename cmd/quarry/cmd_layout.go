@@ -9,20 +9,8 @@ import (
 	"path/filepath"
 
 	"github.com/quarrydev/quarry/internal/ingest"
-	"github.com/quarrydev/quarry/internal/pipeline"
 	"github.com/quarrydev/quarry/internal/problem"
 )
-
-// layoutFile is `quarry layout --json` output for one read file.
-type layoutFile struct {
-	Filename   string           `json:"filename"`
-	MediaType  string           `json:"media_type"`
-	PageCount  int              `json:"page_count"`
-	Language   string           `json:"language"`
-	TextSource string           `json:"text_source"`
-	OCR        *ingest.OCRStats `json:"ocr,omitempty"`
-	Pages      any              `json:"pages"`
-}
 
 func cmdLayout(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("layout", flag.ContinueOnError)
@@ -62,10 +50,8 @@ func cmdLayout(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		}
 		return 0
 	}
-	out := make([]layoutFile, 0, len(read))
-	for _, f := range read {
-		out = append(out, layoutFile{Filename: f.Name, MediaType: f.MediaType, PageCount: f.PageCount,
-			Language: f.Language, TextSource: f.TextSource, OCR: f.OCR, Pages: pipeline.LayoutPages(f.Layout)})
+	if err := writeLayoutJSON(stdout, read); err != nil {
+		return 1
 	}
-	return printJSON(stdout, out, true)
+	return 0
 }

@@ -43,7 +43,8 @@ type FileSummary struct {
 	MaskedText *string         `json:"masked_text,omitempty"`
 	Quality    json.RawMessage `json:"quality,omitempty" doc:"Quality score and grade for this file."`
 	// SkippedMembers lists bundle members (archive entries, e-mail
-	// attachments) that could not be read and were left out.
+	// attachments) that could not be read, or were refused unread, and
+	// were left out.
 	SkippedMembers []SkippedMember `json:"skipped_members,omitempty"`
 }
 
@@ -52,6 +53,9 @@ type SkippedMember struct {
 	Filename string `json:"filename"`
 	Code     string `json:"code"`
 	Detail   string `json:"detail"`
+	// Reason is set for members refused unread on purpose: a name that is
+	// absolute or climbs out of the bundle, or a link.
+	Reason string `json:"reason,omitempty" enum:"absolute_path,path_traversal,link"`
 }
 
 // OCRSummary says how much of a file was read by OCR.

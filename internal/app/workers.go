@@ -37,6 +37,7 @@ func (a *App) JobConfig(n int) WorkerConfig {
 			MaxAttempts:        a.Config.JobMaxAttempts,
 			WebhookMaxAttempts: a.Config.WebhookMaxAttempts,
 			Timeout:            a.Config.AsyncTimeout,
+			BlobGrace:          a.Config.BlobGrace,
 		},
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 // ErrNotFound is returned for an unknown key.
@@ -56,7 +57,18 @@ func (d *Dir) Put(ctx context.Context, data []byte) (string, error) {
 	key := Key(data)
 	p, _ := d.path(key)
 	if _, err := os.Stat(p); err == nil {
-		return key, nil
+		// A Put of bytes already stored renews their age, as an S3 upload
+		// does: the orphan sweep keeps blobs written within its grace
+		// period, so a row about to reference an old orphan keeps it.
+		// A blob deleted meanwhile is written again below.
+		now := time.Now()
+		err := os.Chtimes(p, now, now)
+		if err == nil {
+			return key, nil
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			return "", err
+		}
 	}
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		return "", err

@@ -36,6 +36,7 @@ type Config struct {
 	WebhookAllowPrivate bool          // QUARRY_WEBHOOK_ALLOW_PRIVATE
 	PIIKey              string        // QUARRY_PII_HASH_KEY: key of the hash masking strategy
 	Edge                Edge          // connection, body-rate and memory limits of the HTTP edge
+	BlobGrace           time.Duration // QUARRY_BLOB_GRACE_S: age at which an unreferenced blob is swept
 }
 
 // Edge holds the limits that keep slow or greedy clients from holding
@@ -71,10 +72,11 @@ var Settings = []Setting{
 	{"QUARRY_S3_PATH_STYLE", "true with an endpoint", "Path-style S3 addressing."},
 	{"QUARRY_API_KEYS", "(empty: open)", "Comma-separated API keys; when set, /api/v1 needs `Authorization: Bearer <key>`."},
 	{"QUARRY_SYNC_TIMEOUT_S", "60", "Time limit of POST /api/v1/extract; past it the answer is 408 timeout."},
-	{"QUARRY_ASYNC_TIMEOUT_S", "1200", "Time limit of one async extraction job."},
+	{"QUARRY_ASYNC_TIMEOUT_S", "1200", "Time limit of one async extraction job; its stages' limits derive from it and the page count (the load stage gets all of it)."},
+	{"QUARRY_BLOB_GRACE_S", "86400", "Age at which a blob no extraction references is deleted by the hourly sweep (a submit that failed after storing its files)."},
 	{"QUARRY_MAX_BYTES", "33554432", "Largest accepted file (decoded), in bytes; larger gives 413 file_too_large."},
 	{"QUARRY_MAX_BODY_BYTES", "268435456", "Largest accepted request body, in bytes."},
-	{"QUARRY_MAX_PAGES", "2000", "Most pages read from one file."},
+	{"QUARRY_MAX_PAGES", "2000", "Most pages read from one file; a PDF over it gets 413 limit_exceeded from its page count, before any text is read."},
 	{"QUARRY_ARCHIVE_MAX_DEPTH", "3", "How deep archives and e-mails may nest."},
 	{"QUARRY_ARCHIVE_MAX_FILES", "50", "Most files one submitted file may expand into."},
 	{"QUARRY_TOOL_TIMEOUT_S", "120", "Time limit of one external program run (Poppler, Tesseract, LibreOffice)."},
@@ -119,6 +121,7 @@ func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 	}
 	c.SyncTimeout = r.seconds("QUARRY_SYNC_TIMEOUT_S", 60)
 	c.AsyncTimeout = r.seconds("QUARRY_ASYNC_TIMEOUT_S", 1200)
+	c.BlobGrace = r.seconds("QUARRY_BLOB_GRACE_S", 86400)
 	c.MaxBodyBytes = r.int64("QUARRY_MAX_BODY_BYTES", 256<<20)
 	c.Workers = int(r.int64("QUARRY_WORKERS", 0))
 	c.JobMaxAttempts = int(r.int64("QUARRY_JOB_MAX_ATTEMPTS", 3))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/quarrydev/quarry/internal/blob"
 	"github.com/quarrydev/quarry/internal/queue"
 	"github.com/quarrydev/quarry/internal/webhook"
 )
@@ -47,6 +48,9 @@ type WorkerConfig struct {
 	Timeout            time.Duration   // one extraction run (default 1200 s)
 	RefineTimeout      time.Duration   // one bbox refinement run (default 600 s)
 	Webhook            *webhook.Client // nil: this process delivers no webhooks
+	// BlobGrace is how old a blob no extraction references must be before
+	// the periodic sweep deletes it (default 24 h).
+	BlobGrace time.Duration
 	// BeforeRun, when set, runs before each extraction's pipeline (tests
 	// use it to make a job slow or to fail it).
 	BeforeRun func(ctx context.Context, extractionID string, attempt int) error
@@ -65,15 +69,25 @@ func (c *WorkerConfig) defaults() {
 	if c.RefineTimeout <= 0 {
 		c.RefineTimeout = 600 * time.Second
 	}
+	if c.BlobGrace <= 0 {
+		c.BlobGrace = 24 * time.Hour
+	}
 }
 
 // Register adds the extraction, bbox-refinement and (with a webhook
-// client) webhook workers to reg.
+// client) webhook workers to reg, and the hourly blob sweep when the blob
+// store can list its blobs.
 func (s *Service) Register(reg *queue.Registry, c WorkerConfig) {
 	c.defaults()
 	queue.AddWorker[ExtractionArgs](reg, &extractionWorker{s: s, c: c})
 	queue.AddWorker[RefineArgs](reg, &refineWorker{s: s, c: c})
 	if c.Webhook != nil {
 		queue.AddWorker[WebhookArgs](reg, &webhookWorker{s: s, c: c}, queue.WorkerOpts{IO: true})
+	}
+	if l, ok := s.blobs.(blob.Lister); ok {
+		// IO: the sweep waits on the database and the blob store, and
+		// must not hold a slot an extraction could use.
+		queue.AddWorker[BlobSweepArgs](reg, &blobSweepWorker{s: s, blobs: l, grace: c.BlobGrace}, queue.WorkerOpts{IO: true})
+		reg.AddPeriodic(queue.PeriodicJob{Name: KindBlobSweep, Every: BlobSweepEvery, Args: BlobSweepArgs{}})
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/quarrydev/quarry/internal/api"
 	"github.com/quarrydev/quarry/internal/obs"
+	"github.com/quarrydev/quarry/internal/pipeline"
 	"github.com/quarrydev/quarry/internal/problem"
 	"github.com/quarrydev/quarry/internal/queue"
 	"github.com/quarrydev/quarry/internal/store"
@@ -86,6 +87,9 @@ func (w *extractionWorker) runPipeline(ctx context.Context, j *extractionJob, e 
 	// (PII hash keys are per workspace) and logs carry its correlation id.
 	rctx := tenant.With(ctx, tenant.Principal{WorkspaceID: e.WorkspaceID})
 	rctx = obs.WithIDs(rctx, obs.IDs{RequestID: e.ID, CorrelationID: e.CorrelationID, TenantID: e.TenantID})
+	// The stages derive their limits from the job's budget, not from the
+	// sync request's reference limits (pipeline.StageLimit).
+	rctx = pipeline.WithBudget(rctx, w.c.Timeout)
 	rctx, cancel := context.WithTimeout(rctx, w.c.Timeout)
 	defer cancel()
 	var res *api.ExtractionResult

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"runtime"
@@ -30,16 +31,7 @@ func RunTool(ctx context.Context, timeout time.Duration, stdin []byte, name stri
 	// reaped keeps the runtime from retiring that thread under it.
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
-	cmd := exec.CommandContext(ctx, name, args...)
-	cmd.SysProcAttr = toolProcAttr()
-	cmd.Cancel = func() error {
-		if cmd.Process == nil {
-			return nil
-		}
-		return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-	}
-	cmd.WaitDelay = 2 * time.Second
-	cmd.Env = append(os.Environ(), "OMP_THREAD_LIMIT=1", "LC_ALL=C.UTF-8")
+	cmd := toolCommand(ctx, name, args...)
 	if stdin != nil {
 		cmd.Stdin = bytes.NewReader(stdin)
 	}
@@ -57,6 +49,70 @@ func RunTool(ctx context.Context, timeout time.Duration, stdin []byte, name stri
 		return out.Bytes(), errb.String(), fmt.Errorf("%s: %w: %s", name, err, strings.TrimSpace(errb.String()))
 	}
 	return out.Bytes(), errb.String(), nil
+}
+
+// toolCommand is an external program run in its own process group, killed
+// with all its children when ctx ends.
+func toolCommand(ctx context.Context, name string, args ...string) *exec.Cmd {
+	cmd := exec.CommandContext(ctx, name, args...)
+	cmd.SysProcAttr = toolProcAttr()
+	cmd.Cancel = func() error {
+		if cmd.Process == nil {
+			return nil
+		}
+		return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+	}
+	cmd.WaitDelay = 2 * time.Second
+	cmd.Env = append(os.Environ(), "OMP_THREAD_LIMIT=1", "LC_ALL=C.UTF-8")
+	return cmd
+}
+
+// RunToolStream is RunTool for a program whose output is consumed as it
+// is written: consume reads the program's stdout to its end while the
+// program runs, so the two overlap instead of taking turns. When consume
+// fails, the program is killed and consume's error returned.
+func RunToolStream(ctx context.Context, timeout time.Duration, name string, args []string, consume func(io.Reader) error) (stderr string, err error) {
+	if timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, timeout)
+		defer cancel()
+	}
+	runtime.LockOSThread() // see RunTool
+	defer runtime.UnlockOSThread()
+	cmd := toolCommand(ctx, name, args...)
+	var errb bytes.Buffer
+	cmd.Stderr = &errb
+	out, w, err := outputPipe()
+	if err != nil {
+		return "", err
+	}
+	defer out.Close()
+	cmd.Stdout = w // an *os.File goes to the child as is, with no copying goroutine
+	err = cmd.Start()
+	w.Close() // the child holds its own copy; EOF comes when it exits
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", name, err)
+	}
+	cerr := consume(out)
+	if cerr != nil {
+		// Nobody reads any more: a program still writing would block on
+		// the full pipe and Wait with it.
+		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+	}
+	werr := cmd.Wait()
+	if ctx.Err() != nil {
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return errb.String(), fmt.Errorf("%s: %w", name, ErrToolTimeout)
+		}
+		return errb.String(), ctx.Err()
+	}
+	if cerr != nil {
+		return errb.String(), cerr
+	}
+	if werr != nil {
+		return errb.String(), fmt.Errorf("%s: %w: %s", name, werr, strings.TrimSpace(errb.String()))
+	}
+	return errb.String(), nil
 }
 
 // TempFile writes data to a new temporary file in this process's temp

@@ -2,7 +2,10 @@
 
 package ingest
 
-import "syscall"
+import (
+	"os"
+	"syscall"
+)
 
 // toolProcAttr gives an external program its own process group. Only
 // Linux can also tie its life to Quarry's (Pdeathsig); elsewhere a run
@@ -11,3 +14,6 @@ import "syscall"
 func toolProcAttr() *syscall.SysProcAttr {
 	return &syscall.SysProcAttr{Setpgid: true}
 }
+
+// outputPipe is the pipe a streamed program writes to.
+func outputPipe() (r, w *os.File, err error) { return os.Pipe() }

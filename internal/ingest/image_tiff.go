@@ -35,7 +35,8 @@ func checkTIFFPages(env *Env, name string, t []byte) error {
 		seen[off] = true
 		pages++
 		if lim := env.Limits.MaxPages; lim > 0 && pages > lim {
-			return problem.New(problem.LimitExceeded, "%q has more than %d pages.", name, lim)
+			return problem.New(problem.LimitExceeded, "%q has more than %d pages, the page limit (QUARRY_MAX_PAGES).", name, lim).
+				With("filename", name).With("limit", "max_pages")
 		}
 		n := int(bo.Uint16(t[off:]))
 		var w, h int

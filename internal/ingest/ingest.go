@@ -58,8 +58,8 @@ type File struct {
 	EInvoice *einvoice.Invoice
 	// Dropped lists the members of the same bundle refused unread (links,
 	// absolute names, path traversal), set on the bundle's first file like
-	// Skipped. It is not on the wire yet; the pipeline can emit it as
-	// files[].skipped_members.
+	// Skipped. The pipeline emits it in files[].skipped_members with the
+	// reason.
 	Dropped []DroppedMember
 }
 

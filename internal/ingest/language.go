@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/abadojack/whatlanggo"
@@ -19,6 +20,19 @@ func DetectLanguage(text, hint string) string {
 		return hint
 	}
 	info := whatlanggo.DetectWithOptions(sample, whatlanggo.Options{})
+	// Among Latin-script languages a short text's trigrams are close to
+	// many. When the detector names one of the languages Quarry supports,
+	// or is unsure, the business words of those languages decide, and
+	// failing them the detector asked among those languages only. A
+	// confident answer outside them (Czech, Romanian) stands.
+	if info.Script == unicode.Latin && (supportedLatin[info.Lang] || info.Confidence < unsureLatin) {
+		if lang := vocabLanguage(sample); lang != "" {
+			return lang
+		}
+		if !supportedLatin[info.Lang] {
+			info = whatlanggo.DetectWithOptions(sample, whatlanggo.Options{Whitelist: supportedLatin})
+		}
+	}
 	if info.Confidence < 0.3 && hint != "" {
 		return hint
 	}
@@ -28,6 +42,10 @@ func DetectLanguage(text, hint string) string {
 	}
 	return code
 }
+
+// unsureLatin is the confidence under which an unrestricted answer for a
+// Latin-script text is not trusted.
+const unsureLatin = 0.5
 
 // languageSample is how many bytes of text language detection looks at.
 const languageSample = 2000

@@ -70,7 +70,7 @@ func (l *Loader) load(ctx context.Context, in Input, source string, b *budget) (
 			if isEmail(mt) {
 				code = problem.EmailParseFailed
 			}
-			return nil, problem.New(code, "%q holds no readable documents (%d members left out).", in.Name, len(left)).
+			return nil, problem.New(code, "%q holds no readable documents (%d members left out).", in.Name, len(left)+len(dropped)).
 				With("filename", in.Name)
 		}
 		out[0].Skipped = append(out[0].Skipped, left...)
@@ -111,8 +111,7 @@ func (l *Loader) load(ctx context.Context, in Input, source string, b *budget) (
 	}
 	f.PageCount = len(f.Layout.Pages)
 	if lim.MaxPages > 0 && f.PageCount > lim.MaxPages {
-		return nil, problem.New(problem.LimitExceeded,
-			"%q has %d pages; the limit is %d.", in.Name, f.PageCount, lim.MaxPages).With("filename", in.Name)
+		return nil, pageLimitProblem(in.Name, f.PageCount, lim.MaxPages)
 	}
 	f.TextSource = textSource(f.Layout)
 	f.Language = DetectLanguage(f.Layout.Text, in.LanguageHint)

@@ -1,9 +1,11 @@
 package ingest
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"strconv"
 	"strings"
 	"unicode"
@@ -29,19 +31,32 @@ func (pdfReader) Read(ctx context.Context, env *Env, in Input) (*Read, error) {
 		return nil, err
 	}
 	defer cleanup()
+	if lim := env.Limits.MaxPages; lim > 0 {
+		if pages, ok := pdfPageCount(ctx, env, path); ok && pages > lim {
+			return nil, pageLimitProblem(in.Name, pages, lim)
+		}
+	}
 	args := []string{"-tsv", "-enc", "UTF-8"}
 	if env.Limits.MaxPages > 0 {
 		// Read one page past the limit so that the loader can refuse it.
 		args = append(args, "-l", strconv.Itoa(env.Limits.MaxPages+1))
 	}
 	args = append(args, path, "-")
-	out, stderr, err := RunTool(ctx, env.Limits.ToolTimeout, nil, env.Engines.PDFToText, args...)
+	// The rows are parsed while pdftotext writes them: on a long PDF the
+	// parse then costs next to no time beyond the program's own.
+	var (
+		layout   *doc.Layout
+		parseErr error
+	)
+	stderr, err := RunToolStream(ctx, env.Limits.ToolTimeout, env.Engines.PDFToText, args, func(r io.Reader) error {
+		layout, parseErr = readPDFTextTSV(r)
+		return parseErr
+	})
+	if parseErr != nil && ctx.Err() == nil && !errors.Is(err, ErrToolTimeout) {
+		return nil, problem.New(problem.CorruptPDF, "%q: %v", in.Name, parseErr)
+	}
 	if err != nil {
 		return nil, pdfProblem(err, stderr, in.Name)
-	}
-	layout, err := ParsePDFTextTSV(out)
-	if err != nil {
-		return nil, problem.New(problem.CorruptPDF, "%q: %v", in.Name, err)
 	}
 	if len(layout.Pages) == 0 {
 		return nil, problem.New(problem.CorruptPDF, "%q has no pages.", in.Name)
@@ -69,76 +84,143 @@ func pdfProblem(err error, stderr, name string) error {
 // layout. Level 1 rows open pages and carry their size; level 4 rows open
 // lines; level 5 rows are words.
 func ParsePDFTextTSV(tsv []byte) (*doc.Layout, error) {
-	b := doc.NewBuilder()
-	var (
-		pageW, pageH float64
-		line         []doc.Word
-		inPage       bool
-		cols         [12][]byte
-	)
-	flush := func() {
-		if len(line) > 0 {
-			b.AddLine(line)
-			line = line[:0]
-		}
-	}
-	num := func(c []byte) float64 {
-		v, _ := strconv.ParseFloat(string(c), 64) // no allocation: the string does not escape
-		return v
-	}
-	// Rows are split in place, without a string per row or per column:
-	// this loop runs once per word of every page.
-	for first := true; len(tsv) > 0; first = false {
+	p := newTSVParser()
+	for len(tsv) > 0 {
 		row := tsv
 		if i := bytes.IndexByte(tsv, '\n'); i >= 0 {
 			row, tsv = tsv[:i], tsv[i+1:]
 		} else {
 			tsv = nil
 		}
-		row = bytes.TrimSuffix(row, []byte{'\r'})
-		if first && bytes.HasPrefix(row, []byte("level")) {
-			continue
-		}
-		n := 0
-		for n < 11 {
-			i := bytes.IndexByte(row, '\t')
-			if i < 0 {
-				break
-			}
-			cols[n], row = row[:i], row[i+1:]
-			n++
-		}
-		if n < 11 {
-			continue
-		}
-		cols[11] = row
-		switch string(cols[0]) {
-		case "1":
-			flush()
-			pageW, pageH = num(cols[8]), num(cols[9])
-			b.StartPage(doc.Page{Width: pageW, Height: pageH, Source: doc.SourcePDFText})
-			inPage = true
-		case "4":
-			flush()
-		case "5":
-			if !inPage {
-				return nil, errors.New("word before any page")
-			}
-			text := bytes.TrimSpace(cols[11])
-			if len(text) == 0 {
-				continue
-			}
-			left, top, width, height := num(cols[6]), num(cols[7]), num(cols[8]), num(cols[9])
-			box := doc.Normalize(left, top, left+width, top+height, pageW, pageH)
-			if bytes.IndexFunc(text, unicode.IsSpace) < 0 {
-				line = append(line, doc.Word{Text: string(text), Box: box, Conf: 1})
-				continue
-			}
-			for _, part := range strings.Fields(string(text)) {
-				line = append(line, doc.Word{Text: part, Box: box, Conf: 1})
-			}
+		if err := p.row(row); err != nil {
+			return nil, err
 		}
 	}
-	flush()
-	return b.Layout(), nil
+	return p.layout(), nil
+}
+
+// tsvParser builds a layout from pdftotext's TSV one row at a time, so
+// that rows can be parsed as the program writes them (readPDFTextTSV).
+type tsvParser struct {
+	b            *doc.Builder
+	pageW, pageH float64
+	line         []doc.Word
+	inPage       bool
+	first        bool
+	cols         [12][]byte
+	// words counts the words added and reserved the room made for them
+	// (Builder.Grow).
+	words, reserved int
+}
+
+func newTSVParser() *tsvParser { return &tsvParser{b: doc.NewBuilder(), first: true} }
+
+func (p *tsvParser) flush() {
+	if len(p.line) == 0 {
+		return
+	}
+	if n := p.words + len(p.line); n > p.reserved {
+		// Doubling the room ahead: append alone grows a large slice by a
+		// quarter at a time, which on a 600-page PDF allocated five times
+		// the final word list and copied it as often.
+		more := max(p.reserved, n-p.reserved, 4096)
+		p.b.Grow(more, more*8) // about 8 bytes of text per word
+		p.reserved += more
+	}
+	p.words += len(p.line)
+	p.b.AddLine(p.line)
+	p.line = p.line[:0]
+}
+
+func tsvNum(c []byte) float64 {
+	v, _ := strconv.ParseFloat(string(c), 64) // no allocation: the string does not escape
+	return v
+}
+
+// row parses one row (without its newline). Rows are split in place,
+// without a string per row or per column: this runs once per word of
+// every page.
+func (p *tsvParser) row(row []byte) error {
+	row = bytes.TrimSuffix(row, []byte{'\r'})
+	if p.first {
+		p.first = false
+		if bytes.HasPrefix(row, []byte("level")) {
+			return nil
+		}
+	}
+	cols := &p.cols
+	n := 0
+	for n < 11 {
+		i := bytes.IndexByte(row, '\t')
+		if i < 0 {
+			break
+		}
+		cols[n], row = row[:i], row[i+1:]
+		n++
+	}
+	if n < 11 {
+		return nil
+	}
+	cols[11] = row
+	switch string(cols[0]) {
+	case "1":
+		p.flush()
+		p.pageW, p.pageH = tsvNum(cols[8]), tsvNum(cols[9])
+		p.b.StartPage(doc.Page{Width: p.pageW, Height: p.pageH, Source: doc.SourcePDFText})
+		p.inPage = true
+	case "4":
+		p.flush()
+	case "5":
+		if !p.inPage {
+			return errors.New("word before any page")
+		}
+		text := bytes.TrimSpace(cols[11])
+		if len(text) == 0 {
+			return nil
+		}
+		left, top, width, height := tsvNum(cols[6]), tsvNum(cols[7]), tsvNum(cols[8]), tsvNum(cols[9])
+		box := doc.Normalize(left, top, left+width, top+height, p.pageW, p.pageH)
+		if bytes.IndexFunc(text, unicode.IsSpace) < 0 {
+			p.line = append(p.line, doc.Word{Text: string(text), Box: box, Conf: 1})
+			return nil
+		}
+		for _, part := range strings.Fields(string(text)) {
+			p.line = append(p.line, doc.Word{Text: part, Box: box, Conf: 1})
+		}
+	}
+	return nil
+}
+
+func (p *tsvParser) layout() *doc.Layout {
+	p.flush()
+	return p.b.Layout()
+}
+
+// readPDFTextTSV parses TSV rows from r as they arrive.
+func readPDFTextTSV(r io.Reader) (*doc.Layout, error) {
+	p := newTSVParser()
+	br := bufio.NewReaderSize(r, 64<<10)
+	var long []byte // a row longer than the buffer, gathered in pieces
+	for {
+		row, err := br.ReadSlice('\n')
+		if errors.Is(err, bufio.ErrBufferFull) {
+			long = append(long, row...)
+			continue
+		}
+		if long != nil {
+			row, long = append(long, row...), nil
+		}
+		row = bytes.TrimSuffix(row, []byte{'\n'})
+		if len(row) > 0 {
+			if perr := p.row(row); perr != nil {
+				return nil, perr
+			}
+		}
+		if err == io.EOF {
+			return p.layout(), nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
 }

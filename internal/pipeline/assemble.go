@@ -1,8 +1,12 @@
 package pipeline
 
 import (
+	"fmt"
+
 	"github.com/quarrydev/quarry/internal/api"
 	"github.com/quarrydev/quarry/internal/doc"
+	"github.com/quarrydev/quarry/internal/ingest"
+	"github.com/quarrydev/quarry/internal/problem"
 )
 
 // assemble builds the ExtractionResult from the run state.
@@ -59,7 +63,27 @@ func summary(f *FileRun, includeLayout bool) api.FileSummary {
 		name, _ := p.Extensions["filename"].(string)
 		s.SkippedMembers = append(s.SkippedMembers, api.SkippedMember{Filename: name, Code: p.Code, Detail: p.Detail})
 	}
+	for _, d := range f.File.Dropped {
+		s.SkippedMembers = append(s.SkippedMembers, droppedMember(d))
+	}
 	return s
+}
+
+// droppedMember puts a member the unpacker refused unread on the wire. The
+// code is the one a bundle holding only such members fails with; the
+// reason says which rule refused it, so a caller can tell a hostile
+// archive from a damaged one.
+func droppedMember(d ingest.DroppedMember) api.SkippedMember {
+	why := map[string]string{
+		ingest.DropAbsolutePath:  "its name is an absolute path",
+		ingest.DropPathTraversal: "its name climbs out of the archive (\"..\")",
+		ingest.DropLink:          "it is a link, not a file",
+	}[d.Reason]
+	if why == "" {
+		why = "it is not a plain member"
+	}
+	return api.SkippedMember{Filename: d.Name, Code: problem.ArchiveExtractionFailed, Reason: d.Reason,
+		Detail: fmt.Sprintf("%q was left out unread: %s.", d.Name, why)}
 }
 
 // LayoutPages renders a layout's pages for the wire (include_layout and
@@ -74,7 +98,7 @@ func LayoutPages(l *doc.Layout) []api.LayoutPage {
 		}
 		for _, w := range l.Words[p.FirstWord:p.EndWord] {
 			lp.Words = append(lp.Words, api.LayoutWord{
-				Text: w.Text, Box: [4]float64{round4(w.Box.X0), round4(w.Box.Y0), round4(w.Box.X1), round4(w.Box.Y1)}, Confidence: w.Conf,
+				Text: w.Text, Box: [4]float64{RoundCoord(w.Box.X0), RoundCoord(w.Box.Y0), RoundCoord(w.Box.X1), RoundCoord(w.Box.Y1)}, Confidence: w.Conf,
 			})
 		}
 		out = append(out, lp)
@@ -82,6 +106,8 @@ func LayoutPages(l *doc.Layout) []api.LayoutPage {
 	return out
 }
 
-func round4(v float64) float64 {
+// RoundCoord rounds a box coordinate to four decimals, as layouts go on
+// the wire (a tenth of a point on an A4 page is finer than any reader).
+func RoundCoord(v float64) float64 {
 	return float64(int64(v*10000+0.5)) / 10000
 }

@@ -133,11 +133,12 @@ func (e *Engine) runStage(ctx context.Context, st Stage, r *Run) (entry api.Trac
 		entry.Status, entry.Reason = api.TraceSkipped, "disabled by options.stages."+st.Toggle
 		return entry, nil
 	}
-	sctx, cancel := context.WithTimeout(ctx, st.Timeout)
+	limit := StageLimit(st, Budget(ctx), r.pages())
+	sctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
 	skip, err := e.protect(sctx, st, r)
 	if err == nil && sctx.Err() != nil && ctx.Err() == nil {
-		err = fmt.Errorf("%s exceeded its %s time limit: %w", st.Name, st.Timeout, context.DeadlineExceeded)
+		err = fmt.Errorf("%s exceeded its %s time limit: %w", st.Name, limit, context.DeadlineExceeded)
 	}
 	switch {
 	case err != nil:

@@ -3,6 +3,8 @@ package queue
 import (
 	"context"
 	"time"
+
+	"github.com/quarrydev/quarry/internal/store"
 )
 
 // PeriodicJob runs Args every Every, once per interval across all
@@ -30,7 +32,7 @@ func (r *Registry) AddPeriodic(pj PeriodicJob) {
 	r.periodic = append(r.periodic, pj)
 }
 
-func periodicID(name string) string { return "periodic_" + name }
+func periodicID(name string) string { return store.PeriodicJobIDPrefix + name }
 
 // ensurePeriodic inserts the row of each schedule this pool runs, unless
 // another process did already; its first slot is one interval from now.

@@ -17,6 +17,11 @@ type Extractions interface {
 	ExtractionList(ctx context.Context, p ExtractionListParams) ([]*Extraction, int, error)
 	// ExtractionUpdate applies p and returns the updated row.
 	ExtractionUpdate(ctx context.Context, p ExtractionUpdateParams) (*Extraction, error)
+	// ExtractionRequestScan calls fn with the stored request JSON of every
+	// extraction of every workspace, in pages, so that the blob sweep can
+	// learn which blob keys rows still reference without holding the
+	// table in memory or one long read open. An error from fn stops it.
+	ExtractionRequestScan(ctx context.Context, fn func(request []byte) error) error
 }
 
 // Extraction is one stored extraction, sync or async.

@@ -31,7 +31,10 @@ type Jobs interface {
 	JobCancel(ctx context.Context, p JobCancelParams) (int, error)
 	// JobList lists jobs by ref and/or kind, oldest first.
 	JobList(ctx context.Context, p JobListParams) ([]*Job, error)
-	// JobStats counts jobs by state.
+	// JobStats counts jobs by state. The schedule rows of periodic jobs
+	// (ids starting with PeriodicJobIDPrefix) are not counted: each is
+	// always there waiting for its next slot, so counting it would make
+	// an idle queue look busy.
 	JobStats(ctx context.Context) (map[string]int, error)
 }
 
@@ -55,6 +58,10 @@ type Queue interface {
 	// again (their worker died) and returns how many it freed.
 	JobReap(ctx context.Context, now time.Time) (int, error)
 }
+
+// PeriodicJobIDPrefix starts the id of a periodic job's schedule row
+// (queue.PeriodicJob).
+const PeriodicJobIDPrefix = "periodic_"
 
 // Job is one unit of background work.
 type Job struct {

@@ -165,3 +165,42 @@ func scanExtraction(s scanner) (*store.Extraction, error) {
 	}
 	return &e, nil
 }
+
+// requestScanPage is how many requests one query of ExtractionRequestScan
+// reads: big enough that a sweep over a large table is a few hundred
+// queries, small enough that none holds the read pool for long.
+const requestScanPage = 500
+
+// ExtractionRequestScan pages through every row's request by id (the
+// primary key), across workspaces.
+func (o ops) ExtractionRequestScan(ctx context.Context, fn func(request []byte) error) error {
+	after := ""
+	for {
+		rows, err := o.r.QueryContext(ctx, o.db.q(`SELECT id, request FROM extractions WHERE id > ? ORDER BY id LIMIT ?`),
+			after, requestScanPage)
+		if err != nil {
+			return err
+		}
+		type row struct {
+			id      string
+			request []byte
+		}
+		page, err := collect(rows, func(s scanner) (row, error) {
+			var r row
+			err := s.Scan(&r.id, &r.request)
+			return r, err
+		})
+		if err != nil {
+			return err
+		}
+		for _, r := range page {
+			if err := fn(r.request); err != nil {
+				return err
+			}
+		}
+		if len(page) < requestScanPage {
+			return nil
+		}
+		after = page[len(page)-1].id
+	}
+}

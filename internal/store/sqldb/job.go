@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/quarrydev/quarry/internal/store"
@@ -72,9 +73,11 @@ func (o ops) JobList(ctx context.Context, p store.JobListParams) ([]*store.Job, 
 	return collect(rows, scanJob)
 }
 
-// JobStats counts jobs by state.
+// JobStats counts jobs by state, leaving out the schedule rows of
+// periodic jobs.
 func (o ops) JobStats(ctx context.Context) (map[string]int, error) {
-	rows, err := o.r.QueryContext(ctx, `SELECT state, COUNT(*) FROM jobs GROUP BY state`)
+	rows, err := o.r.QueryContext(ctx, `SELECT state, COUNT(*) FROM jobs WHERE substr(id, 1, `+
+		strconv.Itoa(len(store.PeriodicJobIDPrefix))+`) <> '`+store.PeriodicJobIDPrefix+`' GROUP BY state`)
 	if err != nil {
 		return nil, err
 	}

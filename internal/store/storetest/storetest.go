@@ -27,6 +27,8 @@ func Exercise(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"ExtractionListFilters", testList},
 		{"ExtractionUpdateCompareAndSet", testUpdateCAS},
 		{"ExtractionConcurrentInserts", testConcurrentInserts},
+		{"ExtractionRequestScan", testExtractionRequestScan},
+		{"JobStatsLeavesOutSchedules", testJobStatsLeavesOutSchedules},
 	}
 	cases = append(cases, queueCases()...)
 	cases = append(cases, eventCases()...)
