@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"fmt"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -66,26 +67,41 @@ func (s Scenario) Run(t *testing.T, ts *httptest.Server) response {
 	} else {
 		r = do(t, ts, method, s.URL, contentType, nil, hdr)
 	}
-	if s.ExpectedStatus != 0 && r.status != s.ExpectedStatus {
-		t.Fatalf("%s %s: status %d, want %d: %.500s", method, s.URL, r.status, s.ExpectedStatus, r.raw)
+	fatal, soft := s.mismatches(method, r)
+	for _, m := range soft {
+		t.Error(m)
 	}
-	if s.ExpectedCode != "" && r.body["code"] != s.ExpectedCode {
-		t.Fatalf("%s %s: code %v, want %s: %.500s", method, s.URL, r.body["code"], s.ExpectedCode, r.raw)
-	}
-	for _, want := range s.ExpectedContent {
-		if !strings.Contains(string(r.raw), want) {
-			t.Errorf("%s %s: body lacks %s", method, s.URL, want)
-		}
-	}
-	for _, unwanted := range s.NotExpectedContent {
-		if strings.Contains(string(r.raw), unwanted) {
-			t.Errorf("%s %s: body holds %s", method, s.URL, unwanted)
-		}
+	if len(fatal) > 0 {
+		t.Fatal(strings.Join(fatal, "\n"))
 	}
 	if s.After != nil {
 		s.After(t, r)
 	}
 	return r
+}
+
+// mismatches compares an answer with the expectations: a wrong status or
+// code is fatal (the body is then some other document and After would
+// only add noise), missing or unwanted content is reported and the
+// checks go on.
+func (s Scenario) mismatches(method string, r response) (fatal, soft []string) {
+	if s.ExpectedStatus != 0 && r.status != s.ExpectedStatus {
+		fatal = append(fatal, fmt.Sprintf("%s %s: status %d, want %d: %.500s", method, s.URL, r.status, s.ExpectedStatus, r.raw))
+	}
+	if s.ExpectedCode != "" && r.body["code"] != s.ExpectedCode {
+		fatal = append(fatal, fmt.Sprintf("%s %s: code %v, want %s: %.500s", method, s.URL, r.body["code"], s.ExpectedCode, r.raw))
+	}
+	for _, want := range s.ExpectedContent {
+		if !strings.Contains(string(r.raw), want) {
+			soft = append(soft, fmt.Sprintf("%s %s: body lacks %s", method, s.URL, want))
+		}
+	}
+	for _, unwanted := range s.NotExpectedContent {
+		if strings.Contains(string(r.raw), unwanted) {
+			soft = append(soft, fmt.Sprintf("%s %s: body holds %s", method, s.URL, unwanted))
+		}
+	}
+	return fatal, soft
 }
 
 // runScenarios runs each scenario as a named subtest, in order: rows of
@@ -95,5 +111,34 @@ func runScenarios(t *testing.T, ts *httptest.Server, scenarios []Scenario) {
 	t.Helper()
 	for _, s := range scenarios {
 		t.Run(s.Name, func(t *testing.T) { s.Run(t, ts) })
+	}
+}
+
+// TestScenarioMismatches: the helper every route test relies on must
+// report each kind of mismatch, or a wrong answer would pass silently.
+func TestScenarioMismatches(t *testing.T) {
+	t.Parallel()
+	answer := response{status: 422, body: map[string]any{"code": "validation_failed"}, raw: []byte(`{"code":"validation_failed","detail":"callback_url"}`)}
+	cases := []struct {
+		name        string
+		s           Scenario
+		fatal, soft int
+	}{
+		{"AllMatch", Scenario{ExpectedStatus: 422, ExpectedCode: "validation_failed", ExpectedContent: []string{"callback_url"}, NotExpectedContent: []string{"panic"}}, 0, 0},
+		{"NothingExpected", Scenario{}, 0, 0},
+		{"WrongStatus", Scenario{ExpectedStatus: 200}, 1, 0},
+		{"WrongCode", Scenario{ExpectedCode: "invalid_request"}, 1, 0},
+		{"MissingContent", Scenario{ExpectedContent: []string{"callback_url", "absent"}}, 0, 1},
+		{"UnwantedContent", Scenario{NotExpectedContent: []string{"detail"}}, 0, 1},
+		{"Everything", Scenario{ExpectedStatus: 200, ExpectedCode: "x", ExpectedContent: []string{"absent"}, NotExpectedContent: []string{"code"}}, 2, 2},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			fatal, soft := c.s.mismatches("POST", answer)
+			if len(fatal) != c.fatal || len(soft) != c.soft {
+				t.Fatalf("fatal %q, soft %q; want %d and %d", fatal, soft, c.fatal, c.soft)
+			}
+		})
 	}
 }
