@@ -18,6 +18,7 @@ func runCLI(t *testing.T, args ...string) (int, string, string) {
 }
 
 func TestExtractExamplePDF(t *testing.T) {
+	t.Parallel()
 	code, out, stderr := runCLI(t, "extract", "../../examples/invoice.pdf", "--pretty")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
@@ -46,6 +47,7 @@ func TestExtractExamplePDF(t *testing.T) {
 }
 
 func TestExtractBadInputExitsTwoWithProblem(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "blob.bin")
 	os.WriteFile(bin, []byte{0, 1, 2, 3, 0xff, 0xfe, 9}, 0o644)
@@ -65,6 +67,7 @@ func TestExtractBadInputExitsTwoWithProblem(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			code, out, stderr := runCLI(t, c.args...)
 			if code != 2 || out != "" {
 				t.Fatalf("exit %d stdout %q", code, out)
@@ -78,6 +81,7 @@ func TestExtractBadInputExitsTwoWithProblem(t *testing.T) {
 }
 
 func TestLayoutAndVersionAndUsage(t *testing.T) {
+	t.Parallel()
 	code, out, _ := runCLI(t, "layout", "../../examples/invoice.pdf")
 	if code != 0 || !strings.Contains(out, "INV-2025-0042") {
 		t.Fatalf("layout exit %d: %s", code, out)
@@ -96,6 +100,7 @@ func TestLayoutAndVersionAndUsage(t *testing.T) {
 }
 
 func TestPIIDetectCLI(t *testing.T) {
+	t.Parallel()
 	var out, errb bytes.Buffer
 	in := strings.NewReader("TC Kimlik No: 10000000146, IBAN TR33 0006 1005 1978 6457 8413 26\n")
 	code := run(context.Background(), []string{"pii", "detect", "--mask", "token"}, in, &out, &errb)

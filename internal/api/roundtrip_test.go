@@ -75,6 +75,7 @@ func compact(b []byte) string {
 }
 
 func TestExtractedFieldValueKinds(t *testing.T) {
+	t.Parallel()
 	raw := `[{"name":"n","value":42,"pages":[],"confidence":0,"bbox":null,"validation":null,"judge":null,"notes":null},
 	{"name":"f","value":1.5,"pages":[],"confidence":0,"bbox":null,"validation":null,"judge":null,"notes":null},
 	{"name":"s","value":"007","pages":[],"confidence":0,"bbox":null,"validation":null,"judge":null,"notes":null},
@@ -101,6 +102,7 @@ func TestExtractedFieldValueKinds(t *testing.T) {
 }
 
 func TestStageDefaults(t *testing.T) {
+	t.Parallel()
 	var o *Options
 	if !o.Enabled(StageClassifier) || !o.Enabled(StageFieldValidation) || o.Enabled(StageJudge) || o.Enabled(StageSplitter) {
 		t.Fatal("reference defaults: classifier and field_validation on, the rest off")

@@ -20,8 +20,10 @@ import (
 // the middle of its jobs; a second worker takes them over once their
 // leases expire. Every extraction succeeds exactly once.
 func TestCrashedWorkerLosesNothing(t *testing.T) {
+	t.Parallel()
 	for _, b := range backends {
 		t.Run(b.name, func(t *testing.T) {
+			t.Parallel()
 			e := newEnv(t, b)
 			var ids []string
 			for i := 0; i < 6; i++ {
@@ -68,8 +70,10 @@ func TestCrashedWorkerLosesNothing(t *testing.T) {
 // TestIdempotentSubmissionsUnderConcurrency sends 1,000 submissions from
 // 50 clients, every key twice: exactly 500 extractions, each run once.
 func TestIdempotentSubmissionsUnderConcurrency(t *testing.T) {
+	t.Parallel()
 	for _, b := range backends {
 		t.Run(b.name, func(t *testing.T) {
+			t.Parallel()
 			e := newEnv(t, b)
 			worker := e.open(t)
 			worker.StartWorkers(fastJobs(worker.JobConfig(2)))
@@ -129,6 +133,7 @@ func TestIdempotentSubmissionsUnderConcurrency(t *testing.T) {
 // TestTwoWorkerPoolsShareOnePostgres runs two pools with separate
 // connection pools on one database: both get work, nothing runs twice.
 func TestTwoWorkerPoolsShareOnePostgres(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, backends[1])
 	var ran [2]atomic.Int32
 	for i := range 2 {
@@ -157,6 +162,7 @@ func TestTwoWorkerPoolsShareOnePostgres(t *testing.T) {
 // workers' pool while jobs run (what a PostgreSQL restart does to them);
 // the queue recovers by itself and every extraction succeeds once.
 func TestPostgresConnectionsKilledMidRun(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, backends[1])
 	appName := fmt.Sprintf("quarry_kill_%d", time.Now().UnixNano())
 	e.vars["QUARRY_DATABASE_URL"] += "&application_name=" + appName
@@ -196,6 +202,7 @@ func TestPostgresConnectionsKilledMidRun(t *testing.T) {
 // the job is available again at once, its attempt refunded, and the next
 // pool finishes it on its first counted attempt.
 func TestGracefulShutdownHandsJobsBack(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, backends[0])
 	w := e.open(t)
 	started := make(chan struct{}, 1)

@@ -15,6 +15,7 @@ import (
 // the two paths, which they only do when the worker runs the pipeline in
 // the extraction's workspace.
 func TestAsyncRunUsesTheWorkspaceKey(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, backends[0])
 	e.api.StartWorkers(fastJobs(e.api.JobConfig(1)))
 	body := `{"files":[{"filename":"a.txt","content_base64":"` +

@@ -11,6 +11,7 @@ import (
 // of 40 text PDFs (every type, language and layout); the full set runs in
 // the bench command.
 func TestAccuracySample(t *testing.T) {
+	t.Parallel()
 	docs := Generate(40, 7)
 	ctx := context.Background()
 	if _, err := Layout(ctx, "probe.pdf", docs[0].PDF); err != nil {
@@ -45,6 +46,7 @@ func TestAccuracySample(t *testing.T) {
 }
 
 func TestGenerateDeterministic(t *testing.T) {
+	t.Parallel()
 	a, b := Generate(6, 3), Generate(6, 3)
 	for i := range a {
 		if a[i].ID != b[i].ID || len(a[i].Fields) != len(b[i].Fields) || len(a[i].Rows) != len(b[i].Rows) {
@@ -61,6 +63,7 @@ func TestGenerateDeterministic(t *testing.T) {
 // TestScanSample reads five degraded scans (one per type and language)
 // through OCR; it skips when the loader cannot OCR images yet.
 func TestScanSample(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("OCR is slow")
 	}

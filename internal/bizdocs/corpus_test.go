@@ -20,6 +20,7 @@ const corpusDir = "../../../shared/corpus/invoices"
 // names map to the built-in invoice schema: issuer->vendor_name,
 // date->issue_date, invoice_number, amount->total_amount, currency.
 func TestCorpusInvoices(t *testing.T) {
+	t.Parallel()
 	pdfs, _ := filepath.Glob(filepath.Join(corpusDir, "*.pdf"))
 	if len(pdfs) == 0 {
 		t.Skipf("corpus %s absent", corpusDir)

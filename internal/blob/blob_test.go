@@ -7,6 +7,7 @@ import (
 )
 
 func TestDirRoundTrip(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	d, err := NewDir(t.TempDir())
 	if err != nil {

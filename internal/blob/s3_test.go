@@ -31,6 +31,7 @@ func fakeS3(t *testing.T, bucket string) *s3.Client {
 }
 
 func TestS3Store(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	client := fakeS3(t, "quarry")
 	st, err := OpenS3(ctx, "s3://quarry/tenant-a/blobs", S3Options{Client: client})

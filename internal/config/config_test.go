@@ -10,6 +10,7 @@ func lookupFrom(m map[string]string) func(string) (string, bool) {
 }
 
 func TestDefaults(t *testing.T) {
+	t.Parallel()
 	c, err := FromLookup(lookupFrom(nil))
 	if err != nil {
 		t.Fatal(err)
@@ -21,6 +22,7 @@ func TestDefaults(t *testing.T) {
 }
 
 func TestOverridesAndErrors(t *testing.T) {
+	t.Parallel()
 	c, err := FromLookup(lookupFrom(map[string]string{
 		"QUARRY_API_KEYS": " a, b ,,", "QUARRY_SYNC_TIMEOUT_S": "0.5", "QUARRY_MAX_BYTES": "10",
 	}))

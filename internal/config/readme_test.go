@@ -9,6 +9,7 @@ import (
 // TestReadmeListsSettings keeps the README's configuration table honest:
 // every setting Quarry reads is documented with its default.
 func TestReadmeListsSettings(t *testing.T) {
+	t.Parallel()
 	readme, err := os.ReadFile("../../README.md")
 	if err != nil {
 		t.Fatal(err)

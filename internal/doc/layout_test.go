@@ -17,6 +17,7 @@ func buildTwoPages() *Layout {
 }
 
 func TestBuilderText(t *testing.T) {
+	t.Parallel()
 	l := buildTwoPages()
 	want := "Invoice No: 42\nTotal\fStraße 100,00"
 	if l.Text != want {
@@ -39,6 +40,7 @@ func TestBuilderText(t *testing.T) {
 }
 
 func TestWordAtAndSpanBoxes(t *testing.T) {
+	t.Parallel()
 	l := buildTwoPages()
 	if i := l.WordAt(0); i != 0 {
 		t.Fatalf("WordAt(0) = %d", i)
@@ -65,6 +67,7 @@ func TestWordAtAndSpanBoxes(t *testing.T) {
 }
 
 func TestBoxGeometry(t *testing.T) {
+	t.Parallel()
 	a := Box{0, 0, 0.5, 0.5}
 	b := Box{0.25, 0.25, 0.75, 0.75}
 	if got := a.IoU(b); got < 0.142 || got > 0.143 {

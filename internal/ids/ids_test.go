@@ -3,6 +3,7 @@ package ids
 import "testing"
 
 func TestNewIsValidAndOrdered(t *testing.T) {
+	t.Parallel()
 	a, b := New("ext"), New("ext")
 	if !Valid("ext", a) || !Valid("ext", b) {
 		t.Fatalf("invalid ids %s %s", a, b)

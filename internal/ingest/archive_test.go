@@ -32,6 +32,7 @@ func names(files []*File) []string {
 }
 
 func TestArchives(t *testing.T) {
+	t.Parallel()
 	l := newTestLoader(t)
 	pdf, _ := fixture.TextPDF([][]string{{"Invoice INV-9 total 10 EUR"}})
 	inner := fixture.Zip([2]string{"deep/note.txt", "inner note text"})
@@ -59,6 +60,7 @@ func TestArchives(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			files, err := l.Load(context.Background(), Input{Name: c.file, Data: c.data})
 			if err != nil {
 				t.Fatal(err)
@@ -77,6 +79,7 @@ func TestArchives(t *testing.T) {
 }
 
 func TestArchiveLimits(t *testing.T) {
+	t.Parallel()
 	nest := func(depth int) []byte {
 		data := fixture.Zip([2]string{"leaf.txt", "leaf"})
 		for i := 0; i < depth; i++ {
@@ -101,6 +104,7 @@ func TestArchiveLimits(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			l := newTestLoader(t)
 			if c.tweak != nil {
 				c.tweak(&l.Env.Limits)
@@ -110,6 +114,7 @@ func TestArchiveLimits(t *testing.T) {
 		})
 	}
 	t.Run("depth 3 is allowed", func(t *testing.T) {
+		t.Parallel()
 		files, err := newTestLoader(t).Load(context.Background(), Input{Name: "pack.zip", Data: nest(2)})
 		if err != nil || len(files) != 1 || files[0].Name != "pack.zip/level.zip/level.zip/leaf.txt" {
 			t.Fatalf("files %v err %v", names(files), err)

@@ -5,10 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
-	"sort"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -62,8 +59,11 @@ func legacyExpect(media string) func(f *File) error {
 
 // TestCorpusFormats reads every file of the shared real-world corpus: each
 // must come back with text or with a problem code from the catalogue, never
-// a panic or a bare error. Files named empty.* may be read empty.
+// a panic or a bare error. Files named empty.* may be read empty. Each file
+// is its own parallel subtest, so go test schedules them with the rest of
+// the package (-parallel) and names the file that fails.
 func TestCorpusFormats(t *testing.T) {
+	t.Parallel()
 	dir, _ := filepath.Abs(corpusDir)
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -73,100 +73,73 @@ func TestCorpusFormats(t *testing.T) {
 	// Large scans are OCR'd at a lower resolution in this test to keep it
 	// fast; OCR quality is covered by the fixture tests.
 	l.Env.Limits.MaxImagePixels = DefaultLimits().MaxImagePixels
-	type result struct {
-		name, summary string
-		err           error
-	}
-	var (
-		mu   sync.Mutex
-		res  []result
-		wg   sync.WaitGroup
-		sem  = make(chan struct{}, 2*runtime.NumCPU()) // LibreOffice runs wait on I/O; overlap them with OCR
-		ctx  = context.Background()
-		seen = 0
-	)
+	ctx := context.Background()
 	for _, e := range entries {
 		if e.IsDir() || strings.HasPrefix(e.Name(), "LICENSE") {
 			continue
 		}
-		seen++
 		name := e.Name()
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer wg.Done()
-			defer func() { <-sem }()
-			r := result{name: name}
-			defer func() {
-				if p := recover(); p != nil {
-					r.err = fmt.Errorf("panic: %v", p)
-				}
-				mu.Lock()
-				res = append(res, r)
-				mu.Unlock()
-			}()
-			data, err := os.ReadFile(filepath.Join(dir, name))
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			summary, err := readCorpusFile(ctx, l, dir, name)
 			if err != nil {
-				r.err = err
-				return
+				t.Fatal(err)
 			}
-			start := time.Now()
-			// An English hint skips the language re-read of OCR pages: this test is
-			// about robustness, and the machine is shared.
-			files, err := l.Load(ctx, Input{Name: name, Data: data, LanguageHint: "en"})
-			if err != nil {
-				p, ok := problem.As(err)
-				if !ok {
-					r.err = fmt.Errorf("non-problem error: %v", err)
-					return
-				}
-				if !refusable[p.Code] || p.Extensions["filename"] == nil {
-					r.err = fmt.Errorf("unexpected problem %s: %s", p.Code, p.Detail)
-					return
-				}
-				r.summary = "refused " + p.Code + ": " + p.Detail
-				return
-			}
-			if check := corpusExpect[name]; check != nil {
-				if err := check(files[0]); err != nil {
-					r.err = err
-					return
-				}
-			}
-			var parts []string
-			for _, f := range files {
-				text := strings.TrimSpace(f.Layout.Text)
-				if text == "" && !strings.HasPrefix(name, "empty") && !pictureOnly[name] && f.TextSource != TextOCR {
-					r.err = fmt.Errorf("%s read with no text (%s)", f.Name, f.MediaType)
-					return
-				}
-				for i, w := range f.Layout.Words {
-					if f.Layout.Text[w.Start:w.End] != w.Text {
-						r.err = fmt.Errorf("%s: word %d offsets wrong", f.Name, i)
-						return
-					}
-				}
-				snip := text
-				if len(snip) > 60 {
-					snip = snip[:60]
-				}
-				parts = append(parts, fmt.Sprintf("%s [%s %dp %s %s] %q", f.Name, f.MediaType, f.PageCount, f.TextSource, f.Language, snip))
-			}
-			r.summary = fmt.Sprintf("%.1fs ", time.Since(start).Seconds()) + strings.Join(parts, " | ")
-		}()
+			t.Log(strings.ReplaceAll(summary, "\n", " "))
+		})
 	}
-	wg.Wait()
-	sort.Slice(res, func(i, j int) bool { return res[i].name < res[j].name })
-	for _, r := range res {
-		if r.err != nil {
-			t.Errorf("%s: %v", r.name, r.err)
-			continue
+}
+
+// readCorpusFile loads one corpus file and checks it; a panic comes back
+// as an error so that the test names the file instead of crashing the
+// whole test binary.
+func readCorpusFile(ctx context.Context, l *Loader, dir, name string) (summary string, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("panic: %v", p)
 		}
-		t.Logf("%s: %s", r.name, strings.ReplaceAll(r.summary, "\n", " "))
+	}()
+	data, err := os.ReadFile(filepath.Join(dir, name))
+	if err != nil {
+		return "", err
 	}
-	if len(res) != seen {
-		t.Fatalf("%d results for %d files", len(res), seen)
+	start := time.Now()
+	// An English hint skips the language re-read of OCR pages: this test is
+	// about robustness, and the machine is shared.
+	files, err := l.Load(ctx, Input{Name: name, Data: data, LanguageHint: "en"})
+	if err != nil {
+		p, ok := problem.As(err)
+		if !ok {
+			return "", fmt.Errorf("non-problem error: %v", err)
+		}
+		if !refusable[p.Code] || p.Extensions["filename"] == nil {
+			return "", fmt.Errorf("unexpected problem %s: %s", p.Code, p.Detail)
+		}
+		return "refused " + p.Code + ": " + p.Detail, nil
 	}
+	if check := corpusExpect[name]; check != nil {
+		if err := check(files[0]); err != nil {
+			return "", err
+		}
+	}
+	var parts []string
+	for _, f := range files {
+		text := strings.TrimSpace(f.Layout.Text)
+		if text == "" && !strings.HasPrefix(name, "empty") && !pictureOnly[name] && f.TextSource != TextOCR {
+			return "", fmt.Errorf("%s read with no text (%s)", f.Name, f.MediaType)
+		}
+		for i, w := range f.Layout.Words {
+			if f.Layout.Text[w.Start:w.End] != w.Text {
+				return "", fmt.Errorf("%s: word %d offsets wrong", f.Name, i)
+			}
+		}
+		snip := text
+		if len(snip) > 60 {
+			snip = snip[:60]
+		}
+		parts = append(parts, fmt.Sprintf("%s [%s %dp %s %s] %q", f.Name, f.MediaType, f.PageCount, f.TextSource, f.Language, snip))
+	}
+	return fmt.Sprintf("%.1fs ", time.Since(start).Seconds()) + strings.Join(parts, " | "), nil
 }
 
 func readCorpus(name string) ([]byte, error) {

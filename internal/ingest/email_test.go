@@ -11,6 +11,7 @@ import (
 )
 
 func TestEML(t *testing.T) {
+	t.Parallel()
 	l := newTestLoader(t)
 	pdf, _ := fixture.TextPDF([][]string{{"Attached invoice INV-77"}})
 	eml := fixture.EML("Ada <ada@example.com>", "Bob <bob@example.com>", "Cy <cy@example.com>", "Rechnung März",
@@ -42,6 +43,7 @@ func TestEML(t *testing.T) {
 }
 
 func TestEmailRefusals(t *testing.T) {
+	t.Parallel()
 	l := newTestLoader(t)
 	cases := []struct {
 		name, file string
@@ -52,6 +54,7 @@ func TestEmailRefusals(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			_, err := l.Load(context.Background(), Input{Name: c.file, Data: c.data})
 			if _, ok := problem.As(err); !ok {
 				t.Fatalf("err = %v, want a problem", err)
@@ -63,6 +66,7 @@ func TestEmailRefusals(t *testing.T) {
 // TestMSGCorpus reads the real Outlook messages of the shared corpus (no
 // MSG writer exists in Go, so generated fixtures cannot cover it).
 func TestMSGCorpus(t *testing.T) {
+	t.Parallel()
 	data, err := os.ReadFile(corpusDir + "/fake-email-attachment.msg")
 	if err != nil {
 		t.Skipf("corpus absent: %v", err)

@@ -59,6 +59,7 @@ func TestSweepTemp(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			_, err := os.Stat(tc.path)
 			if kept := err == nil; kept != tc.kept {
 				t.Errorf("%s kept = %v, want %v", tc.path, kept, tc.kept)

@@ -54,6 +54,7 @@ func matchIoU(words []doc.Word, want []fixture.ImageWord) (found float64, meanIo
 }
 
 func TestImageOCR(t *testing.T) {
+	t.Parallel()
 	l := needOCR(t)
 	want := strings.Join(scanLines, "\n")
 	cases := []struct {
@@ -73,6 +74,7 @@ func TestImageOCR(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			img, words := fixture.ScanImage(scanLines, c.opt)
 			files, err := l.Load(context.Background(), Input{Name: "scan", Data: c.encode(img)})
 			if err != nil {
@@ -111,8 +113,10 @@ func jpegOf(img image.Image) []byte {
 }
 
 func TestScannedAndMixedPDF(t *testing.T) {
+	t.Parallel()
 	l := needOCR(t)
 	t.Run("scanned pages are OCR'd with boxes", func(t *testing.T) {
+		t.Parallel()
 		data, words := fixture.ScanPDF([][]string{scanLines, {"Second page says hello"}}, fixture.ScanOptions{DPI: 150})
 		files, err := l.Load(context.Background(), Input{Name: "scan.pdf", Data: data})
 		if err != nil {
@@ -133,6 +137,7 @@ func TestScannedAndMixedPDF(t *testing.T) {
 		}
 	})
 	t.Run("mixed PDF reads page by page", func(t *testing.T) {
+		t.Parallel()
 		data := fixture.MixedPDF([][]string{{"Typed page with a real text layer"}, scanLines}, []bool{false, true}, fixture.ScanOptions{DPI: 150})
 		files, err := l.Load(context.Background(), Input{Name: "mixed.pdf", Data: data})
 		if err != nil {
@@ -149,6 +154,7 @@ func TestScannedAndMixedPDF(t *testing.T) {
 }
 
 func TestImageRefusals(t *testing.T) {
+	t.Parallel()
 	l := newTestLoader(t)
 	small, _ := fixture.ScanImage([]string{"x"}, fixture.ScanOptions{DPI: 50})
 	cases := []struct {
@@ -162,6 +168,7 @@ func TestImageRefusals(t *testing.T) {
 		{"bomb header", pngHeader(100000, 100000), 0, problem.LimitExceeded},
 	}
 	for _, c := range cases {
+		// Not parallel: the rows share l and each sets its pixel limit.
 		t.Run(c.name, func(t *testing.T) {
 			l.Env.Limits.MaxImagePixels = DefaultLimits().MaxImagePixels
 			if c.limit > 0 {
@@ -186,12 +193,14 @@ func pngHeader(w, h uint32) []byte {
 }
 
 func TestEXIFOrientation(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name string
 		o    int
 	}{{"none", 1}, {"rotate 90", 6}, {"rotate 180", 3}, {"rotate 270", 8}}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			data := jpegWithOrientation(c.o)
 			if got := exifOrientation(data); got != c.o {
 				t.Fatalf("orientation %d, want %d", got, c.o)
@@ -223,6 +232,7 @@ func withEXIF(j []byte, o int) []byte {
 // the language detected, and a German page re-read with the German model
 // (which gets ß and umlauts right); a hint skips the detection.
 func TestOCRLanguageChoice(t *testing.T) {
+	t.Parallel()
 	l := needOCR(t)
 	lines := []string{
 		"Sehr geehrte Damen und Herren, anbei erhalten Sie die Rechnung",
@@ -233,6 +243,7 @@ func TestOCRLanguageChoice(t *testing.T) {
 	cases := []struct{ name, hint string }{{"detected", ""}, {"hinted", "de"}}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			files, err := l.Load(context.Background(), Input{Name: "brief.png", Data: fixture.PNG(img), LanguageHint: c.hint})
 			if err != nil {
 				t.Fatal(err)
@@ -251,6 +262,7 @@ func TestOCRLanguageChoice(t *testing.T) {
 }
 
 func TestOCRMissingEngine(t *testing.T) {
+	t.Parallel()
 	l := newTestLoader(t)
 	l.Env.Engines.Tesseract = ""
 	img, _ := fixture.ScanImage([]string{"x"}, fixture.ScanOptions{DPI: 50})
@@ -261,6 +273,7 @@ func TestOCRMissingEngine(t *testing.T) {
 	}{{"image", fixture.PNG(img)}, {"scanned pdf", scan}}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			_, err := l.Load(context.Background(), Input{Name: "f", Data: c.data})
 			assertProblem(t, err, problem.ImageConversionFailed, "f")
 		})

@@ -10,6 +10,7 @@ import (
 )
 
 func TestMultiPageTIFF(t *testing.T) {
+	t.Parallel()
 	l := needOCR(t)
 	page1 := []string{"Invoice number INV-2025-118", "Total amount due 1,250.00 EUR"}
 	page2 := []string{"Terms and conditions of payment", "Thirty days net from the invoice date"}

@@ -20,6 +20,7 @@ func newTestLoader(t *testing.T) *Loader {
 }
 
 func TestLoadTextPDFWordBoxes(t *testing.T) {
+	t.Parallel()
 	data, words := fixture.TextPDF([][]string{
 		{"Invoice Number INV-2025-001", "Total 1.234,56 EUR"},
 		{"Page two text"},
@@ -54,6 +55,7 @@ func TestLoadTextPDFWordBoxes(t *testing.T) {
 }
 
 func TestLoadPlainFormats(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name, mt, contains string
 		data               string
@@ -68,6 +70,7 @@ func TestLoadPlainFormats(t *testing.T) {
 	l := newTestLoader(t)
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			files, err := l.Load(context.Background(), Input{Name: c.name, Data: []byte(c.data)})
 			if err != nil {
 				t.Fatal(err)
@@ -90,6 +93,7 @@ func TestLoadPlainFormats(t *testing.T) {
 }
 
 func TestLoadRefusals(t *testing.T) {
+	t.Parallel()
 	l := newTestLoader(t)
 	l.Env.Limits.MaxBytes = 100
 	_, err := l.Load(context.Background(), Input{Name: "big.txt", Data: make([]byte, 101)})
@@ -108,6 +112,7 @@ func TestLoadRefusals(t *testing.T) {
 }
 
 func TestDecodeTextUTF16(t *testing.T) {
+	t.Parallel()
 	le := []byte{0xFF, 0xFE, 'h', 0, 'i', 0}
 	if got := DecodeText(le); got != "hi" {
 		t.Fatalf("got %q", got)

@@ -3,6 +3,7 @@ package ingest
 import "testing"
 
 func TestDetectOCRLanguageSurvivesLostAccents(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name, text, want string
 	}{
@@ -16,6 +17,7 @@ func TestDetectOCRLanguageSurvivesLostAccents(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			if got := detectOCRLanguage(c.text); got != c.want {
 				t.Fatalf("detectOCRLanguage = %q, want %q", got, c.want)
 			}

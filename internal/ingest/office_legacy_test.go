@@ -13,6 +13,7 @@ import (
 // checked on the real DOC/XLS/PPT files in TestCorpusFormats, which Go
 // cannot generate.)
 func TestLegacyOfficeWithoutSoffice(t *testing.T) {
+	t.Parallel()
 	data, err := os.ReadFile(corpusDir + "/simple.doc")
 	if err != nil {
 		t.Skip("corpus absent")

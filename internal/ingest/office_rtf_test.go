@@ -7,6 +7,7 @@ import (
 )
 
 func TestRTF(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name, rtf, text string
 		tables          int
@@ -18,6 +19,7 @@ func TestRTF(t *testing.T) {
 	l := newTestLoader(t)
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			files, err := l.Load(context.Background(), Input{Name: "a.rtf", Data: []byte(c.rtf)})
 			if err != nil {
 				t.Fatal(err)

@@ -37,6 +37,7 @@ func cellText(t *testing.T, l *doc.Layout, page, r, c int) string {
 }
 
 func TestOfficeFormats(t *testing.T) {
+	t.Parallel()
 	l := newTestLoader(t)
 	table := [][]string{{"Item", "Qty", "Price"}, {"Widget blue", "3", "9.99"}}
 	cases := []struct {
@@ -89,6 +90,7 @@ func TestOfficeFormats(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			files, err := l.Load(context.Background(), Input{Name: c.file, Data: c.data})
 			if err != nil {
 				t.Fatal(err)
@@ -118,6 +120,7 @@ func TestOfficeFormats(t *testing.T) {
 }
 
 func TestOfficeRefusals(t *testing.T) {
+	t.Parallel()
 	l := newTestLoader(t)
 	cases := []struct {
 		name string
@@ -130,6 +133,7 @@ func TestOfficeRefusals(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			_, err := l.Load(context.Background(), Input{Name: "x.docx", Data: c.data})
 			if c.code == "" {
 				// Damaged XML keeps whatever text came before the damage.

@@ -7,6 +7,7 @@ import (
 )
 
 func TestPageNeedsOCR(t *testing.T) {
+	t.Parallel()
 	words := func(ss ...string) []doc.Word {
 		var out []doc.Word
 		for _, s := range ss {
@@ -30,6 +31,7 @@ func TestPageNeedsOCR(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			if got := pageNeedsOCR(c.words); got != c.want {
 				t.Fatalf("pageNeedsOCR = %v, want %v", got, c.want)
 			}

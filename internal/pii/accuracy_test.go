@@ -106,6 +106,7 @@ func TestAccuracy(t *testing.T) { accuracy(t, genCorpus(2026, 60), "PII_ACCURACY
 // rows, label on the line before, upper-case labels). It reports and
 // fails only below looser limits.
 func TestAccuracyHardLayouts(t *testing.T) {
+	t.Parallel()
 	accuracy(t, genCorpusMode(4242, 60, true), "PII_ACCURACY_HARD_OUT", false)
 }
 

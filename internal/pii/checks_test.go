@@ -11,6 +11,7 @@ func compactOf(s string) []byte {
 }
 
 func TestChecksums(t *testing.T) {
+	t.Parallel()
 	fi := func(b []byte) bool {
 		c := &cand{compact: b, seps: sepDash, groups: []int{6, 4}}
 		if len(c.compact) == 11 {
@@ -100,6 +101,7 @@ func TestChecksums(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			if got := tc.check(compactOf(tc.value)); got != tc.want {
 				t.Fatalf("%s: got %v, want %v", tc.value, got, tc.want)
 			}
@@ -108,6 +110,7 @@ func TestChecksums(t *testing.T) {
 }
 
 func TestNIRCorsica(t *testing.T) {
+	t.Parallel()
 	// 2A counts as 19 and 2B as 18 when computing the key.
 	for _, tc := range []struct{ dept, num string }{{"2A", "19"}, {"2B", "18"}} {
 		body := "18005" + tc.dept + "004004"
@@ -125,6 +128,7 @@ func TestNIRCorsica(t *testing.T) {
 }
 
 func TestWallets(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name, value string
 		want        bool
@@ -140,6 +144,7 @@ func TestWallets(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			if got := validWallet(tc.value); got != tc.want {
 				t.Fatalf("validWallet(%s) = %v", tc.value, got)
 			}
@@ -148,6 +153,7 @@ func TestWallets(t *testing.T) {
 }
 
 func TestMRZ(t *testing.T) {
+	t.Parallel()
 	ex := byName["passport_mrz"].Example
 	lines := strings.Split(ex, "\n")
 	if !validMRZ([][]byte{[]byte(lines[0]), []byte(lines[1])}) {

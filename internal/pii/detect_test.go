@@ -7,6 +7,7 @@ import (
 )
 
 func TestDetectInContext(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name, text, typ, value string
 	}{
@@ -68,6 +69,7 @@ func TestDetectInContext(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			fs := Detect(tc.text, Options{})
 			for _, f := range fs {
 				if f.Type == tc.typ && f.Value == tc.value {
@@ -83,6 +85,7 @@ func TestDetectInContext(t *testing.T) {
 }
 
 func TestDetectRejects(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ name, text string }{
 		{"InvoiceNumber", "Invoice No: 5030620378"},
 		{"OrderNumberLuhn", "Order 4111111111111111 shipped"},
@@ -105,6 +108,7 @@ func TestDetectRejects(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			if fs := Detect(tc.text, Options{}); len(fs) != 0 {
 				t.Fatalf("unexpected findings %+v", fs)
 			}
@@ -113,6 +117,7 @@ func TestDetectRejects(t *testing.T) {
 }
 
 func TestFilters(t *testing.T) {
+	t.Parallel()
 	text := "TCKN 10000000146, SSN 536-22-1234, Steuer-ID 86095742719, mail a@b.io"
 	types := func(o Options) string {
 		var out []string
@@ -139,6 +144,7 @@ func TestFilters(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			if got := types(tc.opts); got != tc.want {
 				t.Fatalf("got %s, want %s", got, tc.want)
 			}
@@ -147,6 +153,7 @@ func TestFilters(t *testing.T) {
 }
 
 func TestGenericFallbacks(t *testing.T) {
+	t.Parallel()
 	// With the specific type filtered out, the generic one still reports.
 	fs := Detect("IBAN DE89 3704 0044 0532 0130 00", Options{Jurisdictions: []string{"global"}})
 	if len(fs) != 1 || fs[0].Type != "iban" {
@@ -159,6 +166,7 @@ func TestGenericFallbacks(t *testing.T) {
 }
 
 func TestValidateOptions(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		opts Options
@@ -171,6 +179,7 @@ func TestValidateOptions(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			if err := ValidateOptions(tc.opts); (err == nil) != tc.ok {
 				t.Fatalf("err = %v", err)
 			}
@@ -179,6 +188,7 @@ func TestValidateOptions(t *testing.T) {
 }
 
 func TestOffsetsOnRuneBoundaries(t *testing.T) {
+	t.Parallel()
 	text := "Müşteri: Çağla Öztürk — TCKN 10000000146 — İstanbul/Türkiye 🙂 e-posta çağla@örnek.com.tr"
 	for _, f := range Detect(text, Options{}) {
 		if !utf8.RuneStart(text[f.Start]) || (f.End < len(text) && !utf8.RuneStart(text[f.End])) {
@@ -188,6 +198,7 @@ func TestOffsetsOnRuneBoundaries(t *testing.T) {
 }
 
 func TestPhoneCountryFromGrouping(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ name, text, typ string }{
 		{"FrenchPairs", "Tél. 01 42 68 53 00", "phone_fr"},
 		{"TurkishTail", "Tel: 0212 555 12 34", "phone_tr"},
@@ -196,6 +207,7 @@ func TestPhoneCountryFromGrouping(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			fs := Detect(tc.text, Options{})
 			if len(fs) != 1 || fs[0].Type != tc.typ {
 				t.Fatalf("got %+v, want one %s", fs, tc.typ)

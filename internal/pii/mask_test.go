@@ -12,6 +12,7 @@ const maskText = "Kunde: Anna Berger, E-Mail anna.berger@example.de, IBAN DE89 3
 	"again anna.berger@example.de, TCKN 10000000146."
 
 func TestMaskStrategies(t *testing.T) {
+	t.Parallel()
 	fs := Detect(maskText, Options{})
 	if len(fs) < 4 {
 		t.Fatalf("setup: findings %+v", fs)
@@ -30,6 +31,7 @@ func TestMaskStrategies(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			out, err := Mask(maskText, fs, tc.strategy, []byte("workspace-key"))
 			if err != nil {
 				t.Fatal(err)
@@ -47,6 +49,7 @@ func TestMaskStrategies(t *testing.T) {
 }
 
 func TestHashIsKeyedAndStable(t *testing.T) {
+	t.Parallel()
 	fs := Detect(maskText, Options{Types: []string{"email"}})
 	a, _ := Mask(maskText, fs, "hash", []byte("k1"))
 	b, _ := Mask(maskText, fs, "hash", []byte("k1"))
@@ -63,6 +66,7 @@ func TestHashIsKeyedAndStable(t *testing.T) {
 }
 
 func TestSyntheticValuesPassTheirChecks(t *testing.T) {
+	t.Parallel()
 	fs := Detect(maskText, Options{})
 	m, _ := NewMasker("synthetic", []byte("k"), 42)
 	out := m.Mask(maskText, fs)
@@ -83,6 +87,7 @@ func TestSyntheticValuesPassTheirChecks(t *testing.T) {
 }
 
 func TestMaskOverlapsLongestWins(t *testing.T) {
+	t.Parallel()
 	text := "value 4111111111111111 end"
 	fs := []Finding{
 		{Type: "credit_card", Start: 6, End: 22, Score: 0.9},
@@ -95,12 +100,14 @@ func TestMaskOverlapsLongestWins(t *testing.T) {
 }
 
 func TestUnknownStrategy(t *testing.T) {
+	t.Parallel()
 	if _, err := Mask("x", nil, "shred", nil); err == nil || !strings.Contains(err.Error(), "redact") {
 		t.Fatalf("err = %v", err)
 	}
 }
 
 func TestHandle(t *testing.T) {
+	t.Parallel()
 	resp, err := Handle(DetectRequest{Text: "Çağrı — TCKN 10000000146", Mask: "redact"}, []byte("k"))
 	if err != nil {
 		t.Fatal(err)
@@ -132,6 +139,7 @@ func TestHandle(t *testing.T) {
 }
 
 func TestDetectLayoutPagesAndBoxes(t *testing.T) {
+	t.Parallel()
 	b := doc.NewBuilder()
 	b.StartPage(doc.Page{Width: 100, Height: 100})
 	b.AddLine([]doc.Word{{Text: "Straße", Box: doc.Box{X0: 0.1, Y0: 0.1, X1: 0.2, Y1: 0.12}}})

@@ -35,6 +35,7 @@ func readStream(t *testing.T, out []byte) ([]StreamFinding, string, StreamSummar
 }
 
 func TestStreamMatchesWholeText(t *testing.T) {
+	t.Parallel()
 	var sb strings.Builder
 	for _, d := range genCorpus(3, 6) {
 		sb.WriteString(d.text)
@@ -74,6 +75,7 @@ func TestStreamMatchesWholeText(t *testing.T) {
 //	PII_GEN_BYTES=1073741824 /tmp/pii.test -test.run TestGenStream | \
 //	  PII_STREAM_STDIN=1 /usr/bin/time -v /tmp/pii.test -test.run TestStreamStdin > /dev/null
 func TestStreamStdin(t *testing.T) {
+	t.Parallel()
 	if os.Getenv("PII_STREAM_STDIN") == "" {
 		t.Skip("set PII_STREAM_STDIN=1")
 	}
@@ -85,6 +87,7 @@ func TestStreamStdin(t *testing.T) {
 
 // TestGenStream writes PII_GEN_BYTES of mixed business text to stdout.
 func TestGenStream(t *testing.T) {
+	t.Parallel()
 	n := int64(0)
 	if v := os.Getenv("PII_GEN_BYTES"); v != "" {
 		if err := json.Unmarshal([]byte(v), &n); err != nil {

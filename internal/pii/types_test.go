@@ -8,6 +8,7 @@ import (
 )
 
 func TestCatalogueCoversReference(t *testing.T) {
+	t.Parallel()
 	ref := strings.Fields(`email credit_card ip ip_v6 iban phone_intl name national_id_tr tax_id_tr phone_tr iban_tr
 	mersis_no sgk_no emeklilik_no isyeri_sicil_no bagkur_no postal_code_tr province_tr company_name_tr national_id_de
 	tax_id_de social_id_de social_id_at national_id_fr tax_id_fr siret_fr company_id_fr social_id_fr national_id_it
@@ -47,6 +48,7 @@ func TestCatalogueCoversReference(t *testing.T) {
 }
 
 func TestRegisterDuplicatePanics(t *testing.T) {
+	t.Parallel()
 	defer func() {
 		if recover() == nil {
 			t.Fatal("duplicate registration did not panic")
@@ -76,9 +78,11 @@ func findAs(t *testing.T, d *detector, value string, all bool) (Finding, bool) {
 }
 
 func TestExamplesAndSyntheticValuesPassTheirOwnCheck(t *testing.T) {
+	t.Parallel()
 	build()
 	for _, d := range registry {
 		t.Run(d.Name, func(t *testing.T) {
+			t.Parallel()
 			if _, ok := findAs(t, d, d.Example, false); !ok {
 				t.Errorf("example %q not found as %s", d.Example, d.Name)
 			}

@@ -8,6 +8,7 @@ import (
 )
 
 func TestCatalogueStatuses(t *testing.T) {
+	t.Parallel()
 	want := map[string]int{
 		InvalidRequest: 400, Unauthorized: 401, NotFound: 404, Timeout: 408, NotReady: 409, NotCancellable: 409,
 		FileTooLarge: 413, InvalidBase64: 422, ValidationFailed: 422, EncryptedPDF: 422, UnsupportedFile: 422,
@@ -27,6 +28,7 @@ func TestCatalogueStatuses(t *testing.T) {
 }
 
 func TestWireShape(t *testing.T) {
+	t.Parallel()
 	p := New(NotReady, "Extraction %s is %s.", "ext_1", "running").With("extraction", map[string]any{"id": "ext_1"})
 	raw, _ := json.Marshal(p)
 	var m map[string]any
@@ -42,6 +44,7 @@ func TestWireShape(t *testing.T) {
 }
 
 func TestFromHidesInternals(t *testing.T) {
+	t.Parallel()
 	wrapped := fmt.Errorf("ctx: %w", New(FileTooLarge, "big"))
 	if p := From(wrapped); p.Code != FileTooLarge {
 		t.Fatalf("wrapped problem lost: %+v", p)

@@ -32,6 +32,7 @@ func noisyOCR() string {
 }
 
 func TestOrdersDocumentsSensibly(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name   string
 		in     Input
@@ -46,6 +47,7 @@ func TestOrdersDocumentsSensibly(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			r := Score(tc.in)
 			if !strings.Contains(tc.grades, r.Grade) {
 				t.Fatalf("grade %s (score %.1f, %v), want one of %s", r.Grade, r.Score, r.Reasons, tc.grades)
@@ -61,6 +63,7 @@ func TestOrdersDocumentsSensibly(t *testing.T) {
 }
 
 func TestLowConfidenceCapsScore(t *testing.T) {
+	t.Parallel()
 	r := Score(Input{Text: cleanInvoice, FieldsDeclared: 4, FieldsFilled: 4, OCRConfidence: conf(0.69)})
 	if r.Score > 64 {
 		t.Fatalf("score %v above the C cap", r.Score)
@@ -68,6 +71,7 @@ func TestLowConfidenceCapsScore(t *testing.T) {
 }
 
 func TestMoreGarbageLowersScore(t *testing.T) {
+	t.Parallel()
 	// Strictly lower while the noise term is not yet exhausted (a tenth
 	// of the lines), never higher after that.
 	long := strings.Repeat(cleanInvoice+"\n", 5)
@@ -83,6 +87,7 @@ func TestMoreGarbageLowersScore(t *testing.T) {
 }
 
 func TestMoreFieldsFilledRaisesScore(t *testing.T) {
+	t.Parallel()
 	prev := -1.0
 	for filled := 0; filled <= 10; filled++ {
 		s := Score(Input{Text: cleanInvoice, FieldsDeclared: 10, FieldsFilled: filled}).Score
@@ -94,6 +99,7 @@ func TestMoreFieldsFilledRaisesScore(t *testing.T) {
 }
 
 func TestHigherConfidenceRaisesScore(t *testing.T) {
+	t.Parallel()
 	lo := Score(Input{Text: cleanInvoice, OCRConfidence: conf(0.75)}).Score
 	hi := Score(Input{Text: cleanInvoice, OCRConfidence: conf(0.95)}).Score
 	if hi <= lo {
@@ -102,6 +108,7 @@ func TestHigherConfidenceRaisesScore(t *testing.T) {
 }
 
 func TestNoiseRatioFollowsReferenceDefinition(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		text string
@@ -114,6 +121,7 @@ func TestNoiseRatioFollowsReferenceDefinition(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			if got := Score(Input{Text: tc.text}).NoiseRatio; got != tc.want {
 				t.Fatalf("noise_ratio %v, want %v", got, tc.want)
 			}
@@ -122,6 +130,7 @@ func TestNoiseRatioFollowsReferenceDefinition(t *testing.T) {
 }
 
 func TestReportJSON(t *testing.T) {
+	t.Parallel()
 	b, _ := json.Marshal(Score(Input{Text: "short"}))
 	for _, k := range []string{`"score"`, `"grade"`, `"completeness"`, `"noise_ratio"`, `"ocr_confidence":null`, `"reasons"`} {
 		if !strings.Contains(string(b), k) {
@@ -131,6 +140,7 @@ func TestReportJSON(t *testing.T) {
 }
 
 func TestGradeBoundaries(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		score float64
 		want  string

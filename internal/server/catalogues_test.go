@@ -6,31 +6,35 @@ import (
 )
 
 func TestCatalogueRoutes(t *testing.T) {
+	t.Parallel()
 	_, ts := testApp(t, nil)
-	v := do(t, ts, "GET", "/api/v1/validators", "", nil, nil)
-	vals, _ := v.body["validators"].([]any)
-	if v.status != 200 || len(vals) < 35 || !strings.Contains(string(v.raw), `"name":"iban"`) || !strings.Contains(string(v.raw), `"name":"tckn"`) {
-		t.Fatalf("validators = %d, %d entries", v.status, len(vals))
-	}
-	p := do(t, ts, "GET", "/api/v1/pii/types", "", nil, nil)
-	if p.status != 200 || p.body["count"].(float64) < 46 {
-		t.Fatalf("pii types = %d %.200s", p.status, p.raw)
-	}
-	d := do(t, ts, "POST", "/api/v1/pii:detect", "application/json",
-		strings.NewReader(`{"text":"TC Kimlik No: 10000000146, IBAN TR33 0006 1005 1978 6457 8413 26","mask":"token"}`), nil)
-	if d.status != 200 || d.body["count"].(float64) != 2 {
-		t.Fatalf("detect = %d %s", d.status, d.raw)
-	}
-	masked, _ := d.body["masked_text"].(string)
-	if strings.Contains(masked, "10000000146") || !strings.Contains(masked, "<NATIONAL_ID_TR_1>") {
-		t.Fatalf("masked = %q", masked)
-	}
-	bad := do(t, ts, "POST", "/api/v1/pii:detect", "application/json", strings.NewReader(`{"text":"x","mask":"shred"}`), nil)
-	if bad.status != 400 || bad.body["code"] != "invalid_request" {
-		t.Fatalf("bad strategy = %d %s", bad.status, bad.raw)
-	}
-	malformed := do(t, ts, "POST", "/api/v1/pii:detect", "application/json", strings.NewReader(`{"text":`), nil)
-	if malformed.status != 400 || malformed.body["code"] != "invalid_request" {
-		t.Fatalf("malformed = %d %s", malformed.status, malformed.raw)
-	}
+	runScenarios(t, ts, []Scenario{
+		{Name: "Validators", URL: "/api/v1/validators", ExpectedStatus: 200,
+			ExpectedContent: []string{`"name":"iban"`, `"name":"tckn"`},
+			After: func(t *testing.T, v response) {
+				if vals, _ := v.body["validators"].([]any); len(vals) < 35 {
+					t.Fatalf("validators = %d, %d entries", v.status, len(vals))
+				}
+			}},
+		{Name: "PIITypes", URL: "/api/v1/pii/types", ExpectedStatus: 200, After: func(t *testing.T, p response) {
+			if p.body["count"].(float64) < 46 {
+				t.Fatalf("pii types = %d %.200s", p.status, p.raw)
+			}
+		}},
+		{Name: "DetectAndMask", Method: "POST", URL: "/api/v1/pii:detect",
+			Body:           `{"text":"TC Kimlik No: 10000000146, IBAN TR33 0006 1005 1978 6457 8413 26","mask":"token"}`,
+			ExpectedStatus: 200, After: func(t *testing.T, d response) {
+				if d.body["count"].(float64) != 2 {
+					t.Fatalf("detect = %d %s", d.status, d.raw)
+				}
+				masked, _ := d.body["masked_text"].(string)
+				if strings.Contains(masked, "10000000146") || !strings.Contains(masked, "<NATIONAL_ID_TR_1>") {
+					t.Fatalf("masked = %q", masked)
+				}
+			}},
+		{Name: "BadStrategy", Method: "POST", URL: "/api/v1/pii:detect", Body: `{"text":"x","mask":"shred"}`,
+			ExpectedStatus: 400, ExpectedCode: "invalid_request"},
+		{Name: "Malformed", Method: "POST", URL: "/api/v1/pii:detect", Body: `{"text":`,
+			ExpectedStatus: 400, ExpectedCode: "invalid_request"},
+	})
 }

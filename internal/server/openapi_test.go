@@ -9,11 +9,13 @@ import (
 )
 
 func TestOpenAPIDocumentIsValid(t *testing.T) {
+	t.Parallel()
 	_, ts := testApp(t, nil)
-	r := do(t, ts, "GET", "/openapi.json", "", nil, nil)
-	if r.status != 200 || r.body["openapi"] != "3.1.0" {
-		t.Fatalf("openapi = %d %.200s", r.status, r.raw)
-	}
+	r := Scenario{URL: "/openapi.json", ExpectedStatus: 200, After: func(t *testing.T, r response) {
+		if r.body["openapi"] != "3.1.0" {
+			t.Fatalf("openapi = %d %.200s", r.status, r.raw)
+		}
+	}}.Run(t, ts)
 	paths := r.body["paths"].(map[string]any)
 	for _, p := range []string{"/api/v1/extract", "/api/v1/extract:validate", "/api/v1/extractions/{id}", "/api/v1/extractions/{id}/result", "/api/v1/version", "/actuator/health/readiness"} {
 		if paths[p] == nil {

@@ -64,41 +64,42 @@ func status(s string) func(map[string]any) bool {
 }
 
 func TestAsyncSubmitQueuedThenCancel(t *testing.T) {
+	t.Parallel()
 	_, ts := asyncApp(t, 0, nil, nil)
-	r := submitJSON(t, ts, "", nil)
-	id, _ := r.body["id"].(string)
-	if r.status != 202 || r.body["status"] != "queued" || r.body["attempts"].(float64) != 0 || !strings.HasPrefix(id, "ext_") {
-		t.Fatalf("submit = %d %s", r.status, r.raw)
-	}
-	for _, k := range []string{"started_at", "finished_at", "error", "post_processing"} {
-		if v, ok := r.body[k]; !ok || v != nil {
-			t.Errorf("%s must be present and null, got %v (present %v)", k, v, ok)
-		}
-	}
-	if res := do(t, ts, "GET", "/api/v1/extractions/"+id+"/result", "", nil, nil); res.status != 409 || res.body["code"] != "not_ready" ||
-		res.body["extensions"].(map[string]any)["extraction"].(map[string]any)["status"] != "queued" {
-		t.Fatalf("result while queued = %d %s", res.status, res.raw)
-	}
-	cases := []struct {
-		name, id string
-		status   int
-		code     string
-	}{
-		{"QueuedIsCancelled", id, 200, ""},
-		{"SecondCancelConflicts", id, 409, "not_cancellable"},
-		{"UnknownIs404", "ext_01HEM2ZZ7M0Q8ZV4Q2C1N2B3D4", 404, "not_found"},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			d := do(t, ts, "DELETE", "/api/v1/extractions/"+c.id, "", nil, nil)
-			if d.status != c.status || (c.code != "" && d.body["code"] != c.code) || (c.code == "" && d.body["status"] != "cancelled") {
-				t.Fatalf("DELETE = %d %s", d.status, d.raw)
+	r := Scenario{Method: "POST", URL: "/api/v1/extractions", Body: jsonBody(pdfFileJSON(), ""), ExpectedStatus: 202,
+		After: func(t *testing.T, r response) {
+			id, _ := r.body["id"].(string)
+			if r.body["status"] != "queued" || r.body["attempts"].(float64) != 0 || !strings.HasPrefix(id, "ext_") {
+				t.Fatalf("submit = %d %s", r.status, r.raw)
 			}
-		})
-	}
+			for _, k := range []string{"started_at", "finished_at", "error", "post_processing"} {
+				if v, ok := r.body[k]; !ok || v != nil {
+					t.Errorf("%s must be present and null, got %v (present %v)", k, v, ok)
+				}
+			}
+		}}.Run(t, ts)
+	id, _ := r.body["id"].(string)
+	// In order: the first cancel is what makes the second one conflict.
+	runScenarios(t, ts, []Scenario{
+		{Name: "ResultWhileQueued", URL: "/api/v1/extractions/" + id + "/result", ExpectedStatus: 409, ExpectedCode: "not_ready",
+			After: func(t *testing.T, res response) {
+				if res.body["extensions"].(map[string]any)["extraction"].(map[string]any)["status"] != "queued" {
+					t.Fatalf("result while queued = %d %s", res.status, res.raw)
+				}
+			}},
+		{Name: "QueuedIsCancelled", Method: "DELETE", URL: "/api/v1/extractions/" + id, ExpectedStatus: 200,
+			After: func(t *testing.T, d response) {
+				if d.body["status"] != "cancelled" {
+					t.Fatalf("DELETE = %d %s", d.status, d.raw)
+				}
+			}},
+		{Name: "SecondCancelConflicts", Method: "DELETE", URL: "/api/v1/extractions/" + id, ExpectedStatus: 409, ExpectedCode: "not_cancellable"},
+		{Name: "UnknownIs404", Method: "DELETE", URL: "/api/v1/extractions/ext_01HEM2ZZ7M0Q8ZV4Q2C1N2B3D4", ExpectedStatus: 404, ExpectedCode: "not_found"},
+	})
 }
 
 func TestAsyncRunsToSucceededWithEvents(t *testing.T) {
+	t.Parallel()
 	a, ts := asyncApp(t, 2, nil, nil)
 	r := submitJSON(t, ts, `"metadata":{"tenant_id":"acme","external_id":"x-1"}`, map[string]string{"X-Correlation-Id": "corr-42"})
 	id := r.body["id"].(string)
@@ -106,10 +107,11 @@ func TestAsyncRunsToSucceededWithEvents(t *testing.T) {
 	if got["attempts"].(float64) != 1 || got["started_at"] == nil || got["finished_at"] == nil || got["error"] != nil {
 		t.Fatalf("succeeded extraction = %v", got)
 	}
-	res := do(t, ts, "GET", "/api/v1/extractions/"+id+"/result", "", nil, nil)
-	if res.status != 200 || res.body["result"].(map[string]any)["id"] != id {
-		t.Fatalf("result = %d %s", res.status, res.raw)
-	}
+	Scenario{URL: "/api/v1/extractions/" + id + "/result", ExpectedStatus: 200, After: func(t *testing.T, res response) {
+		if res.body["result"].(map[string]any)["id"] != id {
+			t.Fatalf("result = %d %s", res.status, res.raw)
+		}
+	}}.Run(t, ts)
 	evs, err := a.Store.EventList(context.Background(), store.DefaultWorkspace, id)
 	if err != nil || len(evs) != 2 || evs[0].Type != execution.EventSubmitted || evs[1].Type != execution.EventCompleted {
 		t.Fatalf("events = %v, %v", evs, err)
@@ -127,6 +129,7 @@ func TestAsyncRunsToSucceededWithEvents(t *testing.T) {
 }
 
 func TestAsyncIdempotencyReplays(t *testing.T) {
+	t.Parallel()
 	_, ts := asyncApp(t, 0, nil, nil)
 	h := map[string]string{"Idempotency-Key": "order-77"}
 	first := submitJSON(t, ts, "", h)
@@ -134,13 +137,15 @@ func TestAsyncIdempotencyReplays(t *testing.T) {
 	if first.status != 202 || second.status != 202 || first.body["id"] != second.body["id"] || string(first.raw) != string(second.raw) {
 		t.Fatalf("replay: %s vs %s", first.raw, second.raw)
 	}
-	l := do(t, ts, "GET", "/api/v1/extractions?idempotency_key=order-77", "", nil, nil)
-	if l.status != 200 || l.body["total"].(float64) != 1 {
-		t.Fatalf("list by key = %s", l.raw)
-	}
+	Scenario{URL: "/api/v1/extractions?idempotency_key=order-77", ExpectedStatus: 200, After: func(t *testing.T, l response) {
+		if l.body["total"].(float64) != 1 {
+			t.Fatalf("list by key = %s", l.raw)
+		}
+	}}.Run(t, ts)
 }
 
 func TestAsyncListValidation(t *testing.T) {
+	t.Parallel()
 	_, ts := asyncApp(t, 0, nil, nil)
 	for i := 0; i < 3; i++ {
 		submitJSON(t, ts, "", nil)
@@ -166,31 +171,31 @@ func TestAsyncListValidation(t *testing.T) {
 		{"?offset=-1", 400, 0, 0},
 		{"?created_before=yesterday", 400, 0, 0},
 	}
+	var scenarios []Scenario
 	for _, c := range cases {
-		t.Run(c.query, func(t *testing.T) {
-			r := do(t, ts, "GET", "/api/v1/extractions"+c.query, "", nil, nil)
-			if r.status != c.status {
-				t.Fatalf("status %d: %s", r.status, r.raw)
-			}
-			if c.status == 400 {
-				if r.body["code"] != "invalid_request" {
-					t.Fatalf("code = %v", r.body["code"])
+		s := Scenario{Name: c.query, URL: "/api/v1/extractions" + c.query, ExpectedStatus: c.status}
+		if c.status == 400 {
+			s.ExpectedCode = "invalid_request"
+		} else {
+			s.After = func(t *testing.T, r response) {
+				if r.body["total"].(float64) != c.total || len(r.body["items"].([]any)) != c.items {
+					t.Fatalf("body = %s", r.raw)
 				}
-				return
 			}
-			if r.body["total"].(float64) != c.total || len(r.body["items"].([]any)) != c.items {
-				t.Fatalf("body = %s", r.raw)
-			}
-		})
+		}
+		scenarios = append(scenarios, s)
 	}
-	r := do(t, ts, "GET", "/api/v1/extractions", "", nil, nil)
-	items := r.body["items"].([]any)
-	if r.body["limit"].(float64) != 50 || items[0].(map[string]any)["submitted_at"].(string) < items[2].(map[string]any)["submitted_at"].(string) {
-		t.Fatalf("default page not newest first: %s", r.raw)
-	}
+	scenarios = append(scenarios, Scenario{Name: "DefaultPageNewestFirst", URL: "/api/v1/extractions", After: func(t *testing.T, r response) {
+		items := r.body["items"].([]any)
+		if r.body["limit"].(float64) != 50 || items[0].(map[string]any)["submitted_at"].(string) < items[2].(map[string]any)["submitted_at"].(string) {
+			t.Fatalf("default page not newest first: %s", r.raw)
+		}
+	}})
+	runScenarios(t, ts, scenarios)
 }
 
 func TestAsyncCallbackSSRFGuard(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		url          string
 		allowPrivate bool
@@ -222,15 +227,27 @@ func TestAsyncCallbackSSRFGuard(t *testing.T) {
 		// No '%' in the name: t.TempDir derives the SQLite path from it.
 		name := strings.ReplaceAll(fmt.Sprintf("%s/private=%v", c.url, c.allowPrivate), "%", "pct")
 		t.Run(name, func(t *testing.T) {
+			t.Parallel() // each row has its own app
 			_, ts := asyncApp(t, 0, func(cfg *config.Config) { cfg.WebhookAllowPrivate = c.allowPrivate }, nil)
-			r := submitJSON(t, ts, `"callback_url":"`+c.url+`"`, nil)
-			if r.status != c.status || (c.status == 422 && (r.body["code"] != "validation_failed" || !strings.Contains(r.body["detail"].(string), "callback_url"))) {
-				t.Fatalf("= %d %s", r.status, r.raw)
+			s := Scenario{Method: "POST", URL: "/api/v1/extractions", Body: jsonBody(pdfFileJSON(), `"callback_url":"`+c.url+`"`),
+				ExpectedStatus: c.status}
+			if c.status == 422 {
+				s.ExpectedCode = "validation_failed"
+				s.After = func(t *testing.T, r response) {
+					if !strings.Contains(r.body["detail"].(string), "callback_url") {
+						t.Fatalf("= %d %s", r.status, r.raw)
+					}
+				}
 			}
+			s.Run(t, ts)
 		})
 	}
 }
 
+// TestAsyncRetriesThenSucceedsOrFails is not parallel: a job time limit
+// of 150 ms is what it tests, and the third attempt's real extraction must
+// fit in it, which other tests' load on a 2-core machine (under -race)
+// breaks.
 func TestAsyncRetriesThenSucceedsOrFails(t *testing.T) {
 	cases := []struct {
 		name      string
@@ -272,6 +289,7 @@ func TestAsyncRetriesThenSucceedsOrFails(t *testing.T) {
 }
 
 func TestAsyncBboxRefineLegAndLongPoll(t *testing.T) {
+	t.Parallel()
 	_, ts := asyncApp(t, 2, nil, nil)
 	body := `"document_types":[{"id":"invoice","field_groups":[{"name":"main","fields":[{"name":"invoice_number"},{"name":"total_amount","type":"number"}]}]}],"options":{"stages":{"bbox_refine":true}}`
 	r := submitJSON(t, ts, body, nil)
@@ -280,10 +298,7 @@ func TestAsyncBboxRefineLegAndLongPoll(t *testing.T) {
 	}
 	id := r.body["id"].(string)
 	waitFor(t, ts, id, status("succeeded"))
-	res := do(t, ts, "GET", "/api/v1/extractions/"+id+"/result?wait_for_bboxes=true&timeout=15", "", nil, nil)
-	if res.status != 200 {
-		t.Fatalf("long-poll = %d %s", res.status, res.raw)
-	}
+	res := Scenario{URL: "/api/v1/extractions/" + id + "/result?wait_for_bboxes=true&timeout=15", ExpectedStatus: 200}.Run(t, ts)
 	got := do(t, ts, "GET", "/api/v1/extractions/"+id, "", nil, nil)
 	leg := got.body["post_processing"].(map[string]any)["bbox_refinement"].(map[string]any)
 	if leg["status"] != "succeeded" || leg["attempts"].(float64) != 1 || leg["finished_at"] == nil {
@@ -314,13 +329,15 @@ func TestAsyncBboxRefineLegAndLongPoll(t *testing.T) {
 	if boxes == 0 || refined != boxes {
 		t.Fatalf("%d boxes, %d refined: %s", boxes, refined, res.raw)
 	}
-	l := do(t, ts, "GET", "/api/v1/extractions?post_processing_status=succeeded", "", nil, nil)
-	if l.body["total"].(float64) != 1 {
-		t.Fatalf("pp filter = %s", l.raw)
-	}
+	Scenario{URL: "/api/v1/extractions?post_processing_status=succeeded", After: func(t *testing.T, l response) {
+		if l.body["total"].(float64) != 1 {
+			t.Fatalf("pp filter = %s", l.raw)
+		}
+	}}.Run(t, ts)
 }
 
 func TestAsyncLongPollTimesOutWith200(t *testing.T) {
+	t.Parallel()
 	// The pool runs only main extractions, so the leg stays pending and
 	// the long-poll must give up at its timeout with the current result.
 	_, ts := asyncApp(t, 1, nil, func(jc *app.WorkerConfig) { jc.Kinds = []string{execution.KindExtraction} })
@@ -334,12 +351,11 @@ func TestAsyncLongPollTimesOutWith200(t *testing.T) {
 	if el := time.Since(start); res.status != 200 || res.body["id"] != id || el < 550*time.Millisecond || el > 5*time.Second {
 		t.Fatalf("long-poll = %d after %s: %s", res.status, el, res.raw)
 	}
-	if noWait := do(t, ts, "GET", "/api/v1/extractions/"+id+"/result", "", nil, nil); noWait.status != 200 {
-		t.Fatalf("plain GET /result = %d", noWait.status)
-	}
+	Scenario{URL: "/api/v1/extractions/" + id + "/result", ExpectedStatus: 200}.Run(t, ts)
 }
 
 func TestAsyncWebhookRetriedUntilAccepted(t *testing.T) {
+	t.Parallel()
 	const secret = "s3cret"
 	var calls atomic.Int32
 	var mu sync.Mutex
@@ -398,6 +414,7 @@ func TestAsyncWebhookRetriedUntilAccepted(t *testing.T) {
 }
 
 func TestAsyncWebhookEventSelection(t *testing.T) {
+	t.Parallel()
 	var mu sync.Mutex
 	var types []string
 	recv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

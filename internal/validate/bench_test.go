@@ -76,6 +76,7 @@ func BenchmarkStructure(b *testing.B) {
 }
 
 func TestInvoiceFixtureIsValid(t *testing.T) {
+	t.Parallel()
 	specs, got := invoiceFixture()
 	ValidateFields(specs, got)
 	for _, f := range got {

@@ -24,6 +24,7 @@ func rules(v api.Validation) string {
 }
 
 func TestValidateValue(t *testing.T) {
+	t.Parallel()
 	str := api.Field{Name: "s", Type: "string"}
 	cases := []struct {
 		name  string
@@ -82,6 +83,7 @@ func TestValidateValue(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			v := ValidateValue(c.spec, c.value)
 			if v.Valid != c.valid || rules(v) != c.rules {
 				t.Fatalf("got valid=%v rules=%q %+v; want valid=%v rules=%q", v.Valid, rules(v), v.Errors, c.valid, c.rules)
@@ -99,6 +101,7 @@ func TestValidateValue(t *testing.T) {
 }
 
 func TestRequiredMissingMessage(t *testing.T) {
+	t.Parallel()
 	v := ValidateValue(api.Field{Name: "total", Type: "number", Required: true}, nil)
 	if len(v.Errors) != 1 || v.Errors[0].Message != MsgRequiredMissing || v.Errors[0].Rule != RuleType {
 		t.Fatalf("got %+v", v.Errors)
@@ -120,6 +123,7 @@ func row(members ...api.ExtractedField) api.ExtractedField {
 }
 
 func TestArrayOfObjectsValidatesPerRowAndMember(t *testing.T) {
+	t.Parallel()
 	rows := []api.ExtractedField{
 		row(api.ExtractedField{Name: "description", Value: "Paper"}, api.ExtractedField{Name: "quantity", Value: int64(2)}),
 		row(api.ExtractedField{Name: "quantity", Value: -1.0}),
@@ -147,6 +151,7 @@ func TestArrayOfObjectsValidatesPerRowAndMember(t *testing.T) {
 }
 
 func TestArrayTypeMismatch(t *testing.T) {
+	t.Parallel()
 	v := ValidateValue(lineItemsSpec(), "not a list")
 	if v.Valid || rules(v) != "type" {
 		t.Fatalf("got %+v", v)
@@ -154,6 +159,7 @@ func TestArrayTypeMismatch(t *testing.T) {
 }
 
 func TestDeepRecursion(t *testing.T) {
+	t.Parallel()
 	// Twenty nested objects, the innermost holding a failing date.
 	spec := api.Field{Name: "leaf", Format: ptr("date")}
 	value := any("not-a-date")
@@ -177,6 +183,7 @@ func TestDeepRecursion(t *testing.T) {
 }
 
 func TestValidateFieldsLargeGroupUsesFirstDeclaration(t *testing.T) {
+	t.Parallel()
 	var specs []api.Field
 	for i := 0; i < 40; i++ {
 		specs = append(specs, api.Field{Name: fmt.Sprintf("f%d", i), Type: "string"})
@@ -193,6 +200,7 @@ func TestValidateFieldsLargeGroupUsesFirstDeclaration(t *testing.T) {
 }
 
 func TestPatternCacheIsBounded(t *testing.T) {
+	t.Parallel()
 	for i := 0; i < patternCacheSize+50; i++ {
 		if _, err := compilePattern(fmt.Sprintf(`x%d`, i)); err != nil {
 			t.Fatal(err)
@@ -211,6 +219,7 @@ func TestPatternCacheIsBounded(t *testing.T) {
 }
 
 func TestValidateValueConcurrent(t *testing.T) {
+	t.Parallel()
 	// Shared pattern cache and registry under concurrent use (run with -race).
 	done := make(chan bool)
 	for g := 0; g < 4; g++ {

@@ -15,6 +15,7 @@ func runValidator(t *testing.T, validator string, cases []vcase) {
 	t.Helper()
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			ok, msg, known := Validate(validator, c.value, c.params)
 			if !known {
 				t.Fatalf("validator %q is not registered", validator)

@@ -15,6 +15,7 @@ amount phone_e164 country_code language_code postal_code latitude longitude
 nif nie cif vat_id ssn passport_number`)
 
 func TestCatalogueHasReferenceAndQuarryNames(t *testing.T) {
+	t.Parallel()
 	if len(referenceNames) != 31 {
 		t.Fatalf("reference list has %d names, want 31", len(referenceNames))
 	}
@@ -33,6 +34,7 @@ func TestCatalogueHasReferenceAndQuarryNames(t *testing.T) {
 }
 
 func TestCatalogueSortedDescribedAndExamplesPass(t *testing.T) {
+	t.Parallel()
 	cat := Catalogue()
 	if !sort.SliceIsSorted(cat, func(i, j int) bool { return cat[i].Name < cat[j].Name }) {
 		t.Fatal("catalogue is not sorted by name")
@@ -48,6 +50,7 @@ func TestCatalogueSortedDescribedAndExamplesPass(t *testing.T) {
 }
 
 func TestCatalogueIsACopy(t *testing.T) {
+	t.Parallel()
 	cat := Catalogue()
 	for i := range cat {
 		if len(cat[i].Params) > 0 {
@@ -64,6 +67,7 @@ func TestCatalogueIsACopy(t *testing.T) {
 }
 
 func TestInfoJSONIsSnakeCase(t *testing.T) {
+	t.Parallel()
 	b, err := json.Marshal(Info{Name: "amount", Params: []Param{{Name: "allow_zero", Type: "boolean", Default: false}}})
 	if err != nil {
 		t.Fatal(err)
@@ -76,6 +80,7 @@ func TestInfoJSONIsSnakeCase(t *testing.T) {
 }
 
 func TestRegisterDuplicatePanics(t *testing.T) {
+	t.Parallel()
 	defer func() {
 		if recover() == nil {
 			t.Fatal("registering iban twice did not panic")
@@ -85,6 +90,7 @@ func TestRegisterDuplicatePanics(t *testing.T) {
 }
 
 func TestValidateCommonRules(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name      string
 		validator string
@@ -103,6 +109,7 @@ func TestValidateCommonRules(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			ok, msg, known := Validate(c.validator, c.value, nil)
 			if ok != c.ok || known != c.known {
 				t.Fatalf("Validate(%s, %#v) = %v, %q, %v; want %v, known %v", c.validator, c.value, ok, msg, known, c.ok, c.known)
@@ -112,6 +119,7 @@ func TestValidateCommonRules(t *testing.T) {
 }
 
 func TestISOTablesAreComplete(t *testing.T) {
+	t.Parallel()
 	if n := len(iso3166); n != 249 {
 		t.Errorf("ISO 3166-1 table has %d codes, want 249", n)
 	}

@@ -26,6 +26,7 @@ const passportDoc = `{"id":"passport","field_groups":[{"name":"holder","fields":
 	"visual_checks":[{"name":"photo_present"}]}`
 
 func TestSemantic(t *testing.T) {
+	t.Parallel()
 	cases := []struct{ name, body, want string }{
 		{"clean request", `{"files":[{"filename":"a","expected_type":"passport"}],"document_types":[` + passportDoc + `]}`, ""},
 		{"unknown expected_type on files and file_options", `{"files":[{"filename":"a"},{"filename":"b"},{"filename":"c","expected_type":"utility_bill"}],
@@ -79,6 +80,7 @@ func TestSemantic(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			r := Semantic(decode(t, c.body))
 			if got := issues(r); got != c.want {
 				t.Fatalf("issues:\n got:\n%s\nwant:\n%s", got, c.want)
@@ -91,6 +93,7 @@ func TestSemantic(t *testing.T) {
 }
 
 func TestSemanticMessagesFollowTheReference(t *testing.T) {
+	t.Parallel()
 	r := Semantic(decode(t, `{"files":[{"filename":"a"},{"filename":"b"},{"filename":"c","expected_type":"utility_bill"}],
 		"document_types":[`+passportDoc+`],
 		"rules":[{"id":"kyc_complete","predicate":"p","parents":[{"kind":"field","document_type":"passport","fields":["nif"]}]}]}`))
@@ -111,6 +114,7 @@ func TestSemanticMessagesFollowTheReference(t *testing.T) {
 }
 
 func TestSemanticEmptyReportShape(t *testing.T) {
+	t.Parallel()
 	r := Semantic(&api.ExtractRequest{Files: []api.FileInput{{Filename: "a"}}})
 	if !r.OK || r.Errors == nil || r.Warnings == nil {
 		t.Fatalf("clean report must be ok with empty (non-null) lists: %+v", r)
@@ -134,6 +138,7 @@ func ruleChain(edges map[int][]int, n int) *api.ExtractRequest {
 }
 
 func TestRuleCycles(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name  string
 		edges map[int][]int
@@ -152,6 +157,7 @@ func TestRuleCycles(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			r := Semantic(ruleChain(c.edges, c.n))
 			var got []string
 			for _, is := range r.Errors {
@@ -168,6 +174,7 @@ func TestRuleCycles(t *testing.T) {
 }
 
 func TestLongRuleChainAndCycle(t *testing.T) {
+	t.Parallel()
 	const n = 5000
 	edges := map[int][]int{}
 	for i := 1; i < n; i++ {
@@ -211,6 +218,7 @@ func hugeRequest() *api.ExtractRequest {
 }
 
 func TestSemanticHugeSchemaIsFast(t *testing.T) {
+	t.Parallel()
 	req := hugeRequest()
 	start := time.Now()
 	sr := Structure(req)

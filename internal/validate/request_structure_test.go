@@ -33,6 +33,7 @@ func paths(t testing.TB, req *api.ExtractRequest) string {
 const okFile = `"files":[{"filename":"a.pdf","content_base64":"!!not base64!!"}]`
 
 func TestStructure(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name, body, want string
 	}{
@@ -82,6 +83,7 @@ func TestStructure(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			if got := paths(t, decode(t, c.body)); got != c.want {
 				t.Fatalf("paths:\n got %q\nwant %q", got, c.want)
 			}
@@ -90,12 +92,14 @@ func TestStructure(t *testing.T) {
 }
 
 func TestStructureNilRequest(t *testing.T) {
+	t.Parallel()
 	if errs := Structure(nil); len(errs) != 1 {
 		t.Fatalf("got %+v", errs)
 	}
 }
 
 func TestStructureEnumErrorCarriesValue(t *testing.T) {
+	t.Parallel()
 	errs := Structure(decode(t, `{`+okFile+`,"document_types":[{"id":"d","field_groups":[{"name":"g","fields":[{"name":"a","type":"text"}]}]}]}`))
 	if len(errs) != 1 || errs[0].Value != "text" || !strings.Contains(errs[0].Message, "string, number") {
 		t.Fatalf("got %+v", errs)
@@ -125,6 +129,7 @@ func requestWith(fields ...api.Field) *api.ExtractRequest {
 }
 
 func TestStructureDepthLimit(t *testing.T) {
+	t.Parallel()
 	for _, depth := range []int{1, 20, MaxSchemaDepth} {
 		if errs := Structure(requestWith(nested(depth))); len(errs) != 0 {
 			t.Errorf("depth %d refused: %+v", depth, errs)

@@ -7,6 +7,7 @@ import (
 )
 
 func TestIBAN(t *testing.T) {
+	t.Parallel()
 	runValidator(t, "iban", []vcase{
 		{"ES", "ES9121000418450200051332", nil, true},
 		{"ES printed in groups, lower case", "es91 2100 0418 4502 0005 1332", nil, true},
@@ -46,6 +47,7 @@ func TestIBAN(t *testing.T) {
 }
 
 func TestMod97(t *testing.T) {
+	t.Parallel()
 	// The GB example with its first four characters moved to the end, as
 	// ISO 13616 prescribes, must leave remainder 1.
 	if got := checkdigit.Mod97("WEST12345698765432GB82"); got != 1 {
@@ -54,6 +56,7 @@ func TestMod97(t *testing.T) {
 }
 
 func TestBIC(t *testing.T) {
+	t.Parallel()
 	runValidator(t, "bic", []vcase{
 		{"8 characters", "DEUTDEFF", nil, true},
 		{"11 characters", "CAIXESBBXXX", nil, true},
@@ -67,6 +70,7 @@ func TestBIC(t *testing.T) {
 }
 
 func TestCreditCard(t *testing.T) {
+	t.Parallel()
 	runValidator(t, "credit_card", []vcase{
 		{"visa", "4111111111111111", nil, true},
 		{"visa with spaces", "4111 1111 1111 1111", nil, true},
@@ -81,6 +85,7 @@ func TestCreditCard(t *testing.T) {
 }
 
 func TestCurrencyCode(t *testing.T) {
+	t.Parallel()
 	runValidator(t, "currency_code", []vcase{
 		{"EUR", "EUR", nil, true},
 		{"lower case", "try", nil, true},
@@ -93,6 +98,7 @@ func TestCurrencyCode(t *testing.T) {
 }
 
 func TestAmount(t *testing.T) {
+	t.Parallel()
 	neg := map[string]any{"allow_negative": true}
 	zero := map[string]any{"allow_zero": "true"}
 	runValidator(t, "amount", []vcase{
@@ -117,6 +123,7 @@ func TestAmount(t *testing.T) {
 }
 
 func TestABARouting(t *testing.T) {
+	t.Parallel()
 	runValidator(t, "aba_routing", []vcase{
 		{"JPMorgan Chase NY", "021000021", nil, true},
 		{"Bank of America MA", "011000015", nil, true},

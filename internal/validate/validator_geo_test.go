@@ -3,6 +3,7 @@ package validate
 import "testing"
 
 func TestPhoneE164(t *testing.T) {
+	t.Parallel()
 	runValidator(t, "phone_e164", []vcase{
 		{"compact", "+34600123456", nil, true},
 		{"printed", "+1 (415) 555-2671", nil, true},
@@ -14,6 +15,7 @@ func TestPhoneE164(t *testing.T) {
 }
 
 func TestCountryAndLanguage(t *testing.T) {
+	t.Parallel()
 	runValidator(t, "country_code", []vcase{
 		{"ES", "ES", nil, true},
 		{"lower", "tr", nil, true},
@@ -30,6 +32,7 @@ func TestCountryAndLanguage(t *testing.T) {
 }
 
 func TestPostalCode(t *testing.T) {
+	t.Parallel()
 	c := func(cc string) map[string]any { return map[string]any{"country": cc} }
 	runValidator(t, "postal_code", []vcase{
 		{"ES", "28013", c("ES"), true},
@@ -64,6 +67,7 @@ func TestPostalCode(t *testing.T) {
 }
 
 func TestLatitudeLongitude(t *testing.T) {
+	t.Parallel()
 	runValidator(t, "latitude", []vcase{
 		{"string", "40.4168", nil, true},
 		{"number", -90.0, nil, true},

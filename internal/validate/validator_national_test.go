@@ -3,6 +3,7 @@ package validate
 import "testing"
 
 func TestNIF(t *testing.T) {
+	t.Parallel()
 	runValidator(t, "nif", []vcase{
 		{"valid", "12345678Z", nil, true},
 		{"lower case with hyphen", "12345678-z", nil, true},
@@ -15,6 +16,7 @@ func TestNIF(t *testing.T) {
 }
 
 func TestNIE(t *testing.T) {
+	t.Parallel()
 	runValidator(t, "nie", []vcase{
 		{"X", "X1234567L", nil, true},
 		{"Y", "Y7654321G", nil, true},
@@ -25,6 +27,7 @@ func TestNIE(t *testing.T) {
 }
 
 func TestCIF(t *testing.T) {
+	t.Parallel()
 	runValidator(t, "cif", []vcase{
 		{"company with digit control", "B12345674", nil, true},
 		{"either form: letter", "G1234567D", nil, true},
@@ -38,6 +41,7 @@ func TestCIF(t *testing.T) {
 }
 
 func TestSSN(t *testing.T) {
+	t.Parallel()
 	runValidator(t, "ssn", []vcase{
 		{"hyphenated", "536-90-4399", nil, true},
 		{"digits only", "536904399", nil, true},
@@ -51,6 +55,7 @@ func TestSSN(t *testing.T) {
 }
 
 func TestPassportNumber(t *testing.T) {
+	t.Parallel()
 	runValidator(t, "passport_number", []vcase{
 		{"generic", "X1234567", nil, true},
 		{"ES", "PAA123456", map[string]any{"country": "ES"}, true},
@@ -63,6 +68,7 @@ func TestPassportNumber(t *testing.T) {
 }
 
 func TestTCKN(t *testing.T) {
+	t.Parallel()
 	runValidator(t, "tckn", []vcase{
 		{"valid", "10000000146", nil, true},
 		{"10th digit off", "10000000156", nil, false},
@@ -73,6 +79,7 @@ func TestTCKN(t *testing.T) {
 }
 
 func TestVKN(t *testing.T) {
+	t.Parallel()
 	runValidator(t, "vkn", []vcase{
 		{"valid", "1234567890", nil, true},
 		{"valid, every digit shifted to 9", "0123456789", nil, true},
@@ -83,6 +90,7 @@ func TestVKN(t *testing.T) {
 }
 
 func TestEIN(t *testing.T) {
+	t.Parallel()
 	runValidator(t, "ein", []vcase{
 		{"hyphenated", "12-3456789", nil, true},
 		{"digits only", "953456789", nil, true},
@@ -93,6 +101,7 @@ func TestEIN(t *testing.T) {
 }
 
 func TestVATID(t *testing.T) {
+	t.Parallel()
 	country := func(c string) map[string]any { return map[string]any{"country": c} }
 	runValidator(t, "vat_id", []vcase{
 		{"DE", "DE136695976", nil, true},

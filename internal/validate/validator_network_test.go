@@ -6,6 +6,7 @@ import (
 )
 
 func TestEmail(t *testing.T) {
+	t.Parallel()
 	runValidator(t, "email", []vcase{
 		{"simple", "ana@example.es", nil, true},
 		{"plus and subdomain", "ana+bills@mail.example.co.uk", nil, true},
@@ -18,6 +19,7 @@ func TestEmail(t *testing.T) {
 }
 
 func TestURIAndURL(t *testing.T) {
+	t.Parallel()
 	runValidator(t, "uri", []vcase{
 		{"urn", "urn:isbn:0451450523", nil, true},
 		{"mailto", "mailto:ana@example.es", nil, true},
@@ -33,6 +35,7 @@ func TestURIAndURL(t *testing.T) {
 }
 
 func TestDomain(t *testing.T) {
+	t.Parallel()
 	runValidator(t, "domain", []vcase{
 		{"two labels", "example.com", nil, true},
 		{"trailing dot", "example.com.", nil, true},
@@ -48,6 +51,7 @@ func TestDomain(t *testing.T) {
 }
 
 func TestSlugAndIP(t *testing.T) {
+	t.Parallel()
 	runValidator(t, "slug", []vcase{
 		{"ok", "annual-report-2025", nil, true},
 		{"upper", "Annual-report", nil, false},
@@ -71,6 +75,7 @@ func TestSlugAndIP(t *testing.T) {
 }
 
 func TestTimeValidators(t *testing.T) {
+	t.Parallel()
 	runValidator(t, "date", []vcase{
 		{"ok", "2025-05-15", nil, true},
 		{"leap day", "2024-02-29", nil, true},
@@ -99,6 +104,7 @@ func TestTimeValidators(t *testing.T) {
 }
 
 func TestIdentifierValidators(t *testing.T) {
+	t.Parallel()
 	runValidator(t, "uuid", []vcase{
 		{"v1", "123e4567-e89b-12d3-a456-426614174000", nil, true},
 		{"upper v4", "F47AC10B-58CC-4372-A567-0E02B2C3D479", nil, true},
