@@ -73,25 +73,9 @@ func (r edgeResponse) detail() string {
 	return out
 }
 
+// edgeDo is do (the shared request helper, wire-schema check included)
+// with the edge tests' view of the answer.
 func edgeDo(t *testing.T, ts *httptest.Server, method, path, contentType string, body io.Reader, hdr map[string]string) edgeResponse {
 	t.Helper()
-	req, err := http.NewRequest(method, ts.URL+path, body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if contentType != "" {
-		req.Header.Set("Content-Type", contentType)
-	}
-	for k, v := range hdr {
-		req.Header.Set(k, v)
-	}
-	res, err := ts.Client().Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	raw, _ := io.ReadAll(res.Body)
-	out := edgeResponse{status: res.StatusCode, header: res.Header, raw: raw}
-	_ = json.Unmarshal(raw, &out.body)
-	return out
+	return edgeResponse(do(t, ts, method, path, contentType, body, hdr))
 }
