@@ -4,6 +4,10 @@
 -- than by an extraction id.
 ALTER TABLE jobs ADD COLUMN args BYTEA;
 ALTER TABLE events RENAME COLUMN extraction_id TO subject;
+-- Jobs queued before the upgrade get the arguments their kind now reads
+-- (the job's ref was the extraction or event id), so none is lost.
+UPDATE jobs SET args = convert_to(json_build_object('extraction_id', ref)::text, 'UTF8') WHERE args IS NULL AND kind IN ('extraction', 'bbox_refine');
+UPDATE jobs SET args = convert_to(json_build_object('event_id', ref)::text, 'UTF8') WHERE args IS NULL AND kind = 'webhook';
 DROP INDEX events_extraction;
 CREATE INDEX events_subject ON events (workspace_id, subject, seq);
 
