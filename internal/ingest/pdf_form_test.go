@@ -96,7 +96,7 @@ func printedFormLayout() *doc.Layout {
 func TestFormButtonsBecomeWordsAtTheirWidgets(t *testing.T) {
 	t.Parallel()
 	before := printedFormLayout()
-	after := addPDFFormButtons(fixture.FormButtonsPDF(), before)
+	after := addPDFFormButtons(fixture.FormButtonsPDF("transfer"), before)
 	checkFormButtons(t, before, after)
 	// Line records stay consistent with the words.
 	for _, ln := range after.Pages[0].Lines {
@@ -113,7 +113,7 @@ func TestPDFReaderAddsFormButtons(t *testing.T) {
 	if eng.PDFToText == "" {
 		t.Skip("pdftotext is not installed (scripts/deps.sh)")
 	}
-	files, err := NewLoader(DefaultLimits(), eng).Load(context.Background(), Input{Name: "form.pdf", Data: fixture.FormButtonsPDF()})
+	files, err := NewLoader(DefaultLimits(), eng).Load(context.Background(), Input{Name: "form.pdf", Data: fixture.FormButtonsPDF("transfer")})
 	if err != nil || len(files) != 1 {
 		t.Fatalf("files = %v, err = %v", files, err)
 	}
@@ -124,7 +124,7 @@ func TestPDFReaderAddsFormButtons(t *testing.T) {
 // a broken field is skipped and the others are still read.
 func TestBadFormsKeepTheLayout(t *testing.T) {
 	t.Parallel()
-	good := fixture.FormButtonsPDF()
+	good := fixture.FormButtonsPDF("transfer")
 	cases := map[string]struct {
 		data  []byte
 		added int // words added: 0 means the layout must come back as it was, -1 only that nothing panics
