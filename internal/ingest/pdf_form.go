@@ -5,7 +5,6 @@ import (
 	"errors"
 	"strconv"
 	"strings"
-	"sync"
 	"unicode"
 
 	"github.com/pdfcpu/pdfcpu/pkg/api"
@@ -13,6 +12,7 @@ import (
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
 
 	"github.com/quarrydev/quarry/internal/doc"
+	"github.com/quarrydev/quarry/internal/einvoice"
 )
 
 // Poppler reads filled text fields as words where their widgets sit, but
@@ -20,10 +20,6 @@ import (
 // the AcroForm. This file reads that state with pdfcpu and writes it into
 // the layout as words at the widgets, so that a label beside a box finds
 // its answer like any other value.
-
-// pdfcpu otherwise writes a configuration folder under the user's home on
-// first use; a reader must not touch the file system.
-var disablePDFCPUConfig = sync.OnceFunc(api.DisableConfigDir)
 
 // Bounds on what a form may cost: hostile files can nest /Kids deeply or
 // list millions of fields, and the text layer must not wait on them.
@@ -68,7 +64,7 @@ func addPDFFormButtons(data []byte, layout *doc.Layout) (out *doc.Layout) {
 	if err != nil {
 		return layout
 	}
-	widgets, err := pdfFormButtons(ctx.XRefTable)
+	widgets, err := pdfFormButtons(ctx.XRefTable, len(layout.Pages))
 	if err != nil || len(widgets) == 0 {
 		return layout
 	}
@@ -76,7 +72,9 @@ func addPDFFormButtons(data []byte, layout *doc.Layout) (out *doc.Layout) {
 }
 
 func readPDFForm(data []byte) (*model.Context, error) {
-	disablePDFCPUConfig()
+	// pdfcpu otherwise writes a configuration folder under the user's
+	// home on first use; a reader must not touch the file system.
+	einvoice.DisablePDFConfig()
 	conf := model.NewDefaultConfiguration()
 	// Real forms are rarely conformant; only their fields matter here.
 	conf.ValidationMode = model.ValidationRelaxed
@@ -97,9 +95,9 @@ type formPages struct {
 	byPage, byAnnot map[int]int
 }
 
-func pdfFormPages(xt *model.XRefTable) formPages {
+func pdfFormPages(xt *model.XRefTable, pages int) formPages {
 	fp := formPages{byPage: map[int]int{}, byAnnot: map[int]int{}}
-	for n := 1; n <= xt.PageCount; n++ {
+	for n := 1; n <= min(xt.PageCount, pages); n++ {
 		d, ref, _, err := xt.PageDict(n, false)
 		if err != nil || ref == nil {
 			continue
@@ -128,7 +126,8 @@ type formField struct {
 
 // pdfFormButtons walks the AcroForm's field tree and returns a widget for
 // every check box and for the chosen button of every radio group.
-func pdfFormButtons(xt *model.XRefTable) ([]formWidget, error) {
+// Pages after the first pages are not looked at: the layout has none.
+func pdfFormButtons(xt *model.XRefTable, pages int) ([]formWidget, error) {
 	cat, err := xt.Catalog()
 	if err != nil {
 		return nil, err
@@ -141,7 +140,7 @@ func pdfFormButtons(xt *model.XRefTable) ([]formWidget, error) {
 	if err != nil {
 		return nil, err
 	}
-	w := &formWalker{xt: xt, pages: pdfFormPages(xt), seen: map[int]bool{}}
+	w := &formWalker{xt: xt, pages: pdfFormPages(xt, pages), seen: map[int]bool{}}
 	for _, f := range fields {
 		w.walk(f, formField{}, 0)
 	}

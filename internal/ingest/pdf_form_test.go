@@ -161,3 +161,38 @@ func TestBadFormsKeepTheLayout(t *testing.T) {
 		})
 	}
 }
+
+// The field's /V decides a check box; without one, the widget's /AS does.
+func TestFormCheckBoxState(t *testing.T) {
+	t.Parallel()
+	good := fixture.FormButtonsPDF("transfer")
+	cases := map[string]struct {
+		old, new string
+		want     string // the paper copy box's word
+	}{
+		"ASWithoutV":    {"/V /Off /AS /Off", "/AS /Yes", "Yes"},
+		"VOverridesAS":  {"/V /Off /AS /Off", "/V /Yes /AS /Off", "Yes"},
+		"OffVOverAS":    {"/V /Off /AS /Off", "/V /Off /AS /Yes", "No"},
+		"NeitherIsNone": {"/V /Off /AS /Off", "", "No"},
+	}
+	paper := widgetBox(150, 650, 162, 662)
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			data := bytes.Replace(good, []byte(c.old), []byte(c.new), 1)
+			if bytes.Equal(data, good) {
+				t.Fatal("the fixture no longer holds the replaced text")
+			}
+			after := addPDFFormButtons(data, printedFormLayout())
+			var got []string
+			for _, w := range after.Words {
+				if sameBox(w.Box, paper) {
+					got = append(got, w.Text)
+				}
+			}
+			if len(got) != 1 || got[0] != c.want {
+				t.Errorf("paper copy words = %q, want %q", got, c.want)
+			}
+		})
+	}
+}
