@@ -256,10 +256,16 @@ func (w *formWalker) name(o types.Object) string {
 func (w *formWalker) onName(wd types.Dict) string {
 	if ap, err := w.xt.DereferenceDict(wd["AP"]); err == nil && ap != nil {
 		if n, err := w.xt.DereferenceDict(ap["N"]); err == nil {
+			// The smallest name, should there be several: map order must
+			// not change the answer from one read to the next.
+			on := ""
 			for k := range n {
-				if k != "Off" {
-					return k
+				if k != "Off" && (on == "" || k < on) {
+					on = k
 				}
+			}
+			if on != "" {
+				return on
 			}
 		}
 	}
@@ -282,7 +288,9 @@ func (w *formWalker) button(f formField, widgets []types.Dict, refs []int) {
 		// The field's /V wins: writers update it and not always /AS.
 		checked := as != "" && as != "Off"
 		if value != "" {
-			checked = value != "Off" && (on == "" || on == value)
+			// A check box widget that names no on state is the field's only
+			// one; a radio button without one cannot be told chosen.
+			checked = value != "Off" && (on == value || (on == "" && f.flags&formFlagRadio == 0))
 		}
 		var text string
 		switch {

@@ -196,3 +196,25 @@ func TestFormCheckBoxState(t *testing.T) {
 		})
 	}
 }
+
+// A radio group's /V names the chosen button; buttons that name no state
+// of their own (no /AP, /AS /Off) are not chosen.
+func TestRadioChoiceOnlyOnItsButton(t *testing.T) {
+	t.Parallel()
+	data := fixture.FormButtonsPDF("transfer")
+	// Drop the card button's appearance: its only state is /AS /Off.
+	data = bytes.Replace(data, []byte("/AS /Off /AP << /N << /card 11 0 R /Off 11 0 R >> >>"), []byte("/AS /Off"), 1)
+	if bytes.Equal(data, fixture.FormButtonsPDF("transfer")) {
+		t.Fatal("the fixture no longer holds the replaced text")
+	}
+	after := addPDFFormButtons(data, printedFormLayout())
+	var boxes []doc.Box
+	for _, w := range after.Words[len(printedFormLayout().Words):] {
+		if w.Text == "transfer" {
+			boxes = append(boxes, w.Box)
+		}
+	}
+	if len(boxes) != 1 || !sameBox(boxes[0], widgetBox(220, 610, 232, 622)) {
+		t.Errorf("transfer added at %v, want once at its own button", boxes)
+	}
+}
