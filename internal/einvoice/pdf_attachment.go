@@ -17,6 +17,12 @@ import (
 // first use; an engine must not touch the file system.
 var disablePDFConfig = sync.OnceFunc(api.DisableConfigDir)
 
+// DisablePDFConfig turns pdfcpu's configuration folder off for every
+// user of pdfcpu in the process. It is the one place that does: pdfcpu
+// keeps the setting in a global, and a second sync.Once elsewhere would
+// write it while this package's readers read it.
+func DisablePDFConfig() { disablePDFConfig() }
+
 // invoiceXMLNames are the attachment names the hybrid formats prescribe
 // (Factur-X, ZUGFeRD 2.x, ZUGFeRD 1.0, XRechnung in ZUGFeRD); they are
 // tried first, and any other XML attachment after them.

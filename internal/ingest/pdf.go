@@ -63,6 +63,9 @@ func (pdfReader) Read(ctx context.Context, env *Env, in Input) (*Read, error) {
 	}
 	rd, err := ocrPDFPages(ctx, env, in, path, layout)
 	if err == nil {
+		// After OCR: form words must neither keep a scanned page from being
+		// read nor be dropped when OCR replaces its words.
+		rd.Layout = addPDFFormButtons(in.Data, rd.Layout)
 		rd.EInvoice = readEInvoicePDF(env, in)
 	}
 	return rd, err
