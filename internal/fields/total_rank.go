@@ -229,6 +229,12 @@ func totalRank(lab []string) float64 {
 
 // rowWords returns a row's words left to right with their label tokens.
 func (e *extractor) rowWords(ri int) ([]int, []string) {
+	if segs := e.x.Rows[ri].Segs; len(segs) == 1 {
+		// One segment, the common case: its own slices, capped so that
+		// no caller's append can write into the index.
+		s := &e.x.Segs[segs[0]]
+		return s.Words[:len(s.Words):len(s.Words)], s.Toks[:len(s.Toks):len(s.Toks)]
+	}
 	var ws []int
 	var ts []string
 	for _, si := range e.x.Rows[ri].Segs {
@@ -245,12 +251,13 @@ func (e *extractor) rowWords(ri int) ([]int, []string) {
 func splitLabelAmounts(x *Index, words []int, toks []string) ([]string, []cand) {
 	var lab []string
 	var amts []cand
+	var buf [4]string // parseAmountWords keeps nothing of it
 	i := 0
 	for i < len(words) {
 		raw := x.L.Words[words[i]].Text
 		if len(lab) > 0 && !strings.Contains(raw, "%") && !strings.HasPrefix(raw, "@") &&
 			(i+1 >= len(words) || !strings.HasPrefix(x.L.Words[words[i+1]].Text, "%")) {
-			texts := make([]string, 0, 4)
+			texts := buf[:0]
 			for k := i; k < len(words) && k < i+4; k++ {
 				t := x.L.Words[words[k]].Text
 				if len(t) > 1 && strings.HasPrefix(t, "~") && t[1] >= '0' && t[1] <= '9' {
@@ -259,7 +266,7 @@ func splitLabelAmounts(x *Index, words []int, toks []string) ([]string, []cand) 
 				texts = append(texts, t)
 			}
 			if v, _, n, q := parseAmountWords(texts); n > 0 {
-				amts = append(amts, cand{value: v, words: words[i : i+n], score: q})
+				amts = append(amts, cand{value: v, words: words[i : i+n : i+n], score: q})
 				i += n
 				continue
 			}
