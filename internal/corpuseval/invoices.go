@@ -68,35 +68,17 @@ func EvaluateInvoices(ctx context.Context, dir string, o Options, load Loader) (
 	if err != nil {
 		return Report{}, err
 	}
-	cases = sample(cases, o.Every)
-	r := Report{Set: "invoices", Docs: len(cases)}
-	ls, errs := layouts(ctx, cases, o, load)
-	spec := InvoiceSchema()
-	for i, c := range cases {
-		var got map[string]api.ExtractedField
-		if errs[i] == nil {
-			got = extract(ls[i], spec)
-		}
-		for _, name := range []string{"issuer", "date", "invoice_number", "amount", "currency"} {
-			want, ok := c.Truth[name]
-			if !ok {
-				continue
-			}
-			f := got[name]
+	return evaluate(ctx, "invoices", cases, o, load, InvoiceSchema(), []string{"issuer", "date", "invoice_number", "amount", "currency"},
+		func(c Case, name string, f api.ExtractedField, want string) bool {
 			s, _ := f.Value.(string)
-			var right bool
 			switch name {
 			case "issuer":
-				right = SameText(s, want) || (c.Truth["partner_name"] != "" && SameText(s, c.Truth["partner_name"]))
+				return SameText(s, want) || (c.Truth["partner_name"] != "" && SameText(s, c.Truth["partner_name"]))
 			case "date":
-				right = strings.TrimSpace(s) == want
+				return strings.TrimSpace(s) == want
 			case "amount":
-				right = SameAmount(f.Value, want)
-			default:
-				right = SameText(s, want)
+				return SameAmount(f.Value, want)
 			}
-			r.count(c.Name, name, right, f.BBox != nil, f.Value, want)
-		}
-	}
-	return r, nil
+			return SameText(s, want)
+		}), nil
 }

@@ -180,6 +180,32 @@ func sample(cases []Case, every int) []Case {
 	return out
 }
 
+// judge tells whether an extracted field matches a case's truth value.
+type judge func(c Case, name string, f api.ExtractedField, want string) bool
+
+// evaluate reads every case's layout, extracts spec and scores the named
+// fields of the truth with right: the loop both sets share.
+func evaluate(ctx context.Context, set string, cases []Case, o Options, load Loader, spec api.DocumentTypeSpec, names []string, right judge) Report {
+	cases = sample(cases, o.Every)
+	r := Report{Set: set, Docs: len(cases)}
+	ls, errs := layouts(ctx, cases, o, load)
+	for i, c := range cases {
+		var got map[string]api.ExtractedField
+		if errs[i] == nil {
+			got = extract(ls[i], spec)
+		}
+		for _, name := range names {
+			want, ok := c.Truth[name]
+			if !ok {
+				continue
+			}
+			f := got[name]
+			r.count(c.Name, name, right(c, name, f, want), f.BBox != nil, f.Value, want)
+		}
+	}
+	return r
+}
+
 // EvaluateReceipts reads the receipts under dir and scores company, date,
 // address and total as the SROIE task does.
 func EvaluateReceipts(ctx context.Context, dir string, o Options, load Loader) (Report, error) {
@@ -187,35 +213,17 @@ func EvaluateReceipts(ctx context.Context, dir string, o Options, load Loader) (
 	if err != nil {
 		return Report{}, err
 	}
-	cases = sample(cases, o.Every)
-	r := Report{Set: "receipts", Docs: len(cases)}
-	ls, errs := layouts(ctx, cases, o, load)
-	spec := ReceiptSchema()
-	for i, c := range cases {
-		var got map[string]api.ExtractedField
-		if errs[i] == nil {
-			got = extract(ls[i], spec)
-		}
-		for _, name := range []string{"company", "date", "address", "total"} {
-			want, ok := c.Truth[name]
-			if !ok {
-				continue
-			}
-			f := got[name]
-			var right bool
+	return evaluate(ctx, "receipts", cases, o, load, ReceiptSchema(), []string{"company", "date", "address", "total"},
+		func(_ Case, name string, f api.ExtractedField, want string) bool {
 			switch name {
 			case "date":
-				right = SameDate(f.Value, want)
+				return SameDate(f.Value, want)
 			case "total":
-				right = SameAmount(f.Value, want)
-			default:
-				s, _ := f.Value.(string)
-				right = SameText(s, want)
+				return SameAmount(f.Value, want)
 			}
-			r.count(c.Name, name, right, f.BBox != nil, f.Value, want)
-		}
-	}
-	return r, nil
+			s, _ := f.Value.(string)
+			return SameText(s, want)
+		}), nil
 }
 
 // Markdown renders reports as one table: field, right/tries, rate, boxed.

@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/textproto"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -21,25 +20,10 @@ import (
 	"github.com/quarrydev/quarry/internal/store"
 )
 
-// testApp builds the whole service on a temp data folder.
+// testApp builds the whole service on a temp data folder with SQLite.
 func testApp(t *testing.T, mutate func(*config.Config)) (*app.App, *httptest.Server) {
 	t.Helper()
-	cfg, err := config.FromLookup(func(string) (string, bool) { return "", false })
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	cfg.DataDir, cfg.DatabaseURL, cfg.BlobURL = dir, filepath.Join(dir, "q.db"), filepath.Join(dir, "blobs")
-	if mutate != nil {
-		mutate(&cfg)
-	}
-	a, err := app.Open(context.Background(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(a.Server.Handler())
-	t.Cleanup(func() { ts.Close(); a.Close(context.Background()) })
-	return a, ts
+	return edgeServer(t, nil, mutate)
 }
 
 var pdfBytes, _ = fixture.TextPDF([][]string{
