@@ -255,3 +255,14 @@ func TestAssembleRunsWithoutItsStage(t *testing.T) {
 		t.Fatalf("trace = %+v", tr)
 	}
 }
+
+// fieldsByName flattens a document's top-level fields by name.
+func fieldsByName(d api.Document) map[string]api.ExtractedField {
+	got := map[string]api.ExtractedField{}
+	for _, g := range d.FieldGroups {
+		for _, f := range g.Fields {
+			got[f.Name] = f
+		}
+	}
+	return got
+}

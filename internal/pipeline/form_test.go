@@ -26,12 +26,7 @@ func TestFilledFormAnswers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := map[string]api.ExtractedField{}
-	for _, g := range res.Documents[0].FieldGroups {
-		for _, f := range g.Fields {
-			got[f.Name] = f
-		}
-	}
+	got := fieldsByName(res.Documents[0])
 	// Widgets: name at x 150-400, y 690-710; amount at x 150-300, y
 	// 650-670, on a 612 x 792 point page (PDF y grows upwards).
 	for name, c := range map[string]struct {
@@ -77,12 +72,7 @@ func TestFormButtonAnswers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := map[string]api.ExtractedField{}
-	for _, g := range res.Documents[0].FieldGroups {
-		for _, f := range g.Fields {
-			got[f.Name] = f
-		}
-	}
+	got := fieldsByName(res.Documents[0])
 	// Widget rectangles from fixture.FormButtonsPDF, in points (y up).
 	for name, c := range map[string]struct {
 		want           any

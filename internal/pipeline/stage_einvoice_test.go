@@ -41,12 +41,7 @@ func TestEInvoiceFillsTheBuiltinInvoice(t *testing.T) {
 	}
 	want := map[string]any{"invoice_number": "CN-12", "issue_date": "2025-04-02", "currency": "EUR", "vendor_name": "Nordlicht Handel GmbH",
 		"vendor_tax_id": "DE123456789", "customer_name": "Kunde AG", "subtotal": 100.0, "total_amount": 119.0}
-	got := map[string]api.ExtractedField{}
-	for _, g := range d.FieldGroups {
-		for _, f := range g.Fields {
-			got[f.Name] = f
-		}
-	}
+	got := fieldsByName(d)
 	for k, v := range want {
 		f := got[k]
 		if f.Value != v || f.Confidence != 1 || f.BBox != nil {
