@@ -41,6 +41,10 @@ func TestMain(m *testing.M) {
 		runChildWorker()
 		return
 	}
+	if os.Getenv(childIdle) == "1" {
+		runIdleChild()
+		return
+	}
 	os.Exit(m.Run())
 }
 

@@ -39,7 +39,11 @@ func (db *DB) listen(ctx context.Context, ch chan struct{}) error {
 		return err
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
-	if _, err := conn.Exec(ctx, "LISTEN "+jobChannel); err != nil {
+	var channel string
+	if err := conn.QueryRow(ctx, "SELECT "+jobChannelSQL).Scan(&channel); err != nil {
+		return err
+	}
+	if _, err := conn.Exec(ctx, "LISTEN "+pgx.Identifier{channel}.Sanitize()); err != nil {
 		return err
 	}
 	for {

@@ -33,13 +33,16 @@ type DB struct {
 
 var _ store.Store = (*DB)(nil)
 
-// jobChannel is the NOTIFY channel of new due jobs.
-const jobChannel = "quarry_jobs"
+// jobChannelSQL names the NOTIFY channel of new due jobs. It is derived
+// from the schema so that deployments sharing one database (one schema
+// each, as the tests and multi-tenant hosts do) do not wake each other's
+// idle workers; hashing keeps the name under PostgreSQL's 63-byte limit.
+const jobChannelSQL = "'quarry_jobs_' || left(md5(current_schema()), 16)"
 
 var dialect = sqldb.Dialect{
 	Dollar:     true,
 	SkipLocked: "FOR UPDATE SKIP LOCKED",
-	NotifyJobs: "SELECT pg_notify('" + jobChannel + "', '')",
+	NotifyJobs: "SELECT pg_notify(" + jobChannelSQL + ", '')",
 	IsUnique: func(err error) bool {
 		var pg *pgconn.PgError
 		return errors.As(err, &pg) && pg.Code == "23505"
