@@ -2,7 +2,9 @@ package queue_test
 
 import (
 	"context"
+	"database/sql/driver"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -175,5 +177,42 @@ func waitRow(t *testing.T, st store.Store, ref string, ok func(*store.Job) bool)
 			t.Fatalf("job %s never reached the state: %+v %v", ref, jobs, err)
 		case <-tick.C:
 		}
+	}
+}
+
+// TestDatabaseOutageSpendsNoAttempt: a job whose run fails because the
+// database dropped its connection is retried without spending an
+// attempt, so an outage longer than a job's attempts fails nothing.
+func TestDatabaseOutageSpendsNoAttempt(t *testing.T) {
+	t.Parallel()
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) {
+			t.Parallel()
+			st := b.open(t)()
+			attempts := make(chan int, 8)
+			reg := queue.NewRegistry()
+			queue.AddWorker[testArgs](reg, queue.WorkFunc[testArgs](func(ctx context.Context, j *queue.Job[testArgs]) error {
+				attempts <- j.Attempts
+				if len(attempts) <= 3 { // three outages in a row, one attempt allowed
+					return fmt.Errorf("load request: %w", driver.ErrBadConn)
+				}
+				return nil
+			}))
+			startPool(t, queue.Config{Store: st, Registry: reg, Poll: 10 * time.Millisecond,
+				BackoffBase: time.Millisecond, BackoffMax: 5 * time.Millisecond})
+			ctx := context.Background()
+			if err := queue.Insert(ctx, st, testArgs{}, queue.InsertOpts{Ref: "r", MaxAttempts: 1}); err != nil {
+				t.Fatal(err)
+			}
+			done := waitRow(t, st, "r", func(j *store.Job) bool { return j.State == store.JobDone || j.State == store.JobFailed })
+			if done.State != store.JobDone || done.Attempts != 1 {
+				t.Fatalf("after three outages: %+v, want done with 1 attempt", done)
+			}
+			for i := 0; i < 4; i++ {
+				if a := within(t, attempts, "a run"); a != 1 {
+					t.Fatalf("run %d saw attempt %d, want 1 every time", i+1, a)
+				}
+			}
+		})
 	}
 }

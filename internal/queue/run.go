@@ -68,6 +68,13 @@ func (r *Run) RetryOrFail(ctx context.Context, err error, final func() error) er
 	r.ended = true
 	r.mu.Unlock()
 	cfg := r.pool.cfg
+	if !IsPermanent(err) && cfg.Store.Transient(err) {
+		// The database, not the job, failed: try again without spending
+		// an attempt, or a restart would fail every job it interrupted.
+		delay := Backoff(r.row.Attempts, cfg.BackoffBase, cfg.BackoffMax)
+		r.log.Warn("job attempt hit a database outage; retrying", "err", err.Error(), "retry_in", delay)
+		return r.end(ctx, store.JobCompleteParams{State: store.JobAvailable, RunAt: r.Now().Add(delay), Error: err.Error(), RefundAttempt: true}, nil)
+	}
 	if !IsPermanent(err) && r.row.Attempts < r.row.MaxAttempts {
 		delay := Backoff(r.row.Attempts, cfg.BackoffBase, cfg.BackoffMax)
 		r.log.Warn("job attempt failed; retrying", "err", err.Error(), "retry_in", delay)
@@ -92,7 +99,20 @@ func (r *Run) end(ctx context.Context, p store.JobCompleteParams, effects func(s
 	}
 	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
 	defer cancel()
-	return r.pool.cfg.Store.JobComplete(cctx, p, effects)
+	st := r.pool.cfg.Store
+	err := st.JobComplete(cctx, p, effects)
+	// A dropped connection rolled the transaction back; the pool dials
+	// afresh, so a couple of quick tries usually record the outcome
+	// instead of leaving the job to the reaper after its lease.
+	for try := 1; try <= 3 && err != nil && st.Transient(err); try++ {
+		select {
+		case <-cctx.Done():
+			return err
+		case <-time.After(time.Duration(try) * 50 * time.Millisecond):
+		}
+		err = st.JobComplete(cctx, p, effects)
+	}
+	return err
 }
 
 func (r *Run) hasEnded() bool {

@@ -35,6 +35,12 @@ type Store interface {
 	// and rolls back otherwise (fn's error is returned).
 	InTx(ctx context.Context, fn func(Tx) error) error
 
+	// Transient reports whether err means the database could not be
+	// reached or dropped the session (a restart, a killed connection),
+	// rather than anything the caller did: such a failure is retried
+	// without counting against a job's attempts.
+	Transient(err error) bool
+
 	Workspaces
 	Extractions
 	Jobs

@@ -10,6 +10,8 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net"
+	"strings"
 
 	"database/sql"
 
@@ -47,6 +49,7 @@ var dialect = sqldb.Dialect{
 		var pg *pgconn.PgError
 		return errors.As(err, &pg) && pg.Code == "23505"
 	},
+	IsTransient: transient,
 }
 
 // Open connects to url (postgres://...; a search_path query parameter
@@ -87,4 +90,21 @@ func Open(ctx context.Context, url string) (*DB, error) {
 		return nil, fmt.Errorf("postgres: migrate: %w", err)
 	}
 	return db, nil
+}
+
+// transient recognises a session PostgreSQL ended or refused: connection
+// exceptions (class 08), administrator or crash shutdown and "cannot
+// connect now" (57P01-57P03), and network failures pgconn reports as its
+// own connect or timeout errors.
+func transient(err error) bool {
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) {
+		return strings.HasPrefix(pg.Code, "08") || pg.Code == "57P01" || pg.Code == "57P02" || pg.Code == "57P03"
+	}
+	var ce *pgconn.ConnectError
+	if errors.As(err, &ce) || pgconn.Timeout(err) {
+		return true
+	}
+	var ne net.Error
+	return errors.As(err, &ne)
 }

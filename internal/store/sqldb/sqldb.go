@@ -10,7 +10,9 @@ package sqldb
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
+	"io"
 	"strconv"
 	"strings"
 	"time"
@@ -24,6 +26,9 @@ type Dialect struct {
 	Dollar bool
 	// IsUnique reports a unique-constraint violation.
 	IsUnique func(error) bool
+	// IsTransient reports a lost or refused connection in the driver's
+	// own error types; Transient adds what every driver shares.
+	IsTransient func(error) bool
 	// SkipLocked is appended to the claim sub-select ("FOR UPDATE SKIP
 	// LOCKED" on PostgreSQL; SQLite has a single writer and needs none).
 	SkipLocked string
@@ -50,6 +55,18 @@ type DB struct {
 }
 
 var _ store.Store = (*DB)(nil)
+
+// Transient implements store.Store: a connection the pool had to throw
+// away, or one the dialect recognises as lost or refused.
+func (db *DB) Transient(err error) bool {
+	if err == nil {
+		return false
+	}
+	if errors.Is(err, driver.ErrBadConn) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return true
+	}
+	return db.D.IsTransient != nil && db.D.IsTransient(err)
+}
 
 // New returns a DB over the pools (relaxed may be nil: writes go to the
 // write pool).
