@@ -72,7 +72,7 @@ func FindCapabilities(ctx context.Context) pipeline.Capabilities {
 // keys map to. It is bootstrap, so it lives with the wiring, not in the
 // HTTP layer.
 func EnsureDefaultWorkspace(ctx context.Context, st store.Store) error {
-	return st.WorkspaceEnsure(ctx, store.WorkspaceEnsureParams{ID: tenant.Default, Name: "Default workspace"})
+	return st.WorkspaceEnsure(ctx, store.WorkspaceEnsureParams{ID: tenant.Default, Name: "Default workspace", Plan: "enterprise"})
 }
 
 // OpenStore opens the store named by the database URL.

@@ -42,6 +42,8 @@ type Store interface {
 	Transient(err error) bool
 
 	Workspaces
+	APIKeys
+	Credits
 	Extractions
 	Jobs
 	Events
@@ -52,6 +54,8 @@ type Store interface {
 // queue's lease-guarded Queue.JobComplete).
 type Tx interface {
 	Workspaces
+	APIKeys
+	Credits
 	Extractions
 	Jobs
 	Events

@@ -29,6 +29,9 @@ type Dialect struct {
 	// IsTransient reports a lost or refused connection in the driver's
 	// own error types; Transient adds what every driver shares.
 	IsTransient func(error) bool
+	// LockRow is appended to a single-row select that must hold the row
+	// until commit (" FOR UPDATE" on PostgreSQL; SQLite needs none).
+	LockRow string
 	// SkipLocked is appended to the claim sub-select ("FOR UPDATE SKIP
 	// LOCKED" on PostgreSQL; SQLite has a single writer and needs none).
 	SkipLocked string

@@ -9,14 +9,8 @@ import (
 	"github.com/quarrydev/quarry/internal/store"
 )
 
-func eventCases() []struct {
-	name string
-	fn   func(t *testing.T, s store.Store)
-} {
-	return []struct {
-		name string
-		fn   func(t *testing.T, s store.Store)
-	}{
+func eventCases() []testCase {
+	return []testCase{
 		{"EventsInOrderPerSubject", testEvents},
 	}
 }

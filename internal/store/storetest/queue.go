@@ -11,14 +11,8 @@ import (
 	"github.com/quarrydev/quarry/internal/store"
 )
 
-func queueCases() []struct {
-	name string
-	fn   func(t *testing.T, s store.Store)
-} {
-	return []struct {
-		name string
-		fn   func(t *testing.T, s store.Store)
-	}{
+func queueCases() []testCase {
+	return []testCase{
 		{"InTxIsAtomic", testInTxAtomic},
 		{"JobClaimLeasesOnce", testClaim},
 		{"JobArgsRoundTrip", testJobArgs},

@@ -15,10 +15,7 @@ import (
 // in one file per concept (extraction.go, queue.go, event.go).
 func Exercise(t *testing.T, newStore func(t *testing.T) store.Store) {
 	t.Helper()
-	cases := []struct {
-		name string
-		fn   func(t *testing.T, s store.Store)
-	}{
+	cases := []testCase{
 		{"Ping", testPing},
 		{"WorkspaceEnsureIsIdempotent", testWorkspaceEnsure},
 		{"ExtractionRoundTrip", testExtractionRoundTrip},
@@ -32,6 +29,7 @@ func Exercise(t *testing.T, newStore func(t *testing.T) store.Store) {
 	}
 	cases = append(cases, queueCases()...)
 	cases = append(cases, eventCases()...)
+	cases = append(cases, tenancyCases()...)
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel() // every case has a store of its own
@@ -45,6 +43,12 @@ func Exercise(t *testing.T, newStore func(t *testing.T) store.Store) {
 			c.fn(t, s)
 		})
 	}
+}
+
+// testCase is one conformance case on a fresh store holding ws_a and ws_b.
+type testCase struct {
+	name string
+	fn   func(t *testing.T, s store.Store)
 }
 
 func ext(ws, id string, at time.Time) *store.Extraction {

@@ -1,0 +1,42 @@
+-- +goose Up
+-- Platform tenancy: a workspace has a plan (its credits, rate and size
+-- limits); API keys are stored as SHA-256 hashes; credits are a ledger of
+-- one row per charged thing (a job), held at admission and charged when
+-- the work completes, so a retry or a replay can never charge twice.
+ALTER TABLE workspaces ADD COLUMN plan TEXT NOT NULL DEFAULT 'trial';
+ALTER TABLE workspaces ADD COLUMN plan_since INTEGER NOT NULL DEFAULT 0;
+UPDATE workspaces SET plan_since = created_at;
+-- The workspace of embedded mode and of the operator's own keys is not
+-- a customer: it has no credit limit.
+UPDATE workspaces SET plan = 'enterprise' WHERE id = 'default';
+
+CREATE TABLE api_keys (
+    id           TEXT PRIMARY KEY,
+    workspace_id TEXT NOT NULL REFERENCES workspaces(id),
+    label        TEXT NOT NULL,
+    hash         TEXT NOT NULL UNIQUE,
+    hint         TEXT NOT NULL,
+    role         TEXT NOT NULL,
+    created_at   INTEGER NOT NULL,
+    last_used_at INTEGER,
+    revoked_at   INTEGER
+);
+CREATE INDEX api_keys_workspace ON api_keys (workspace_id, created_at);
+
+CREATE TABLE credit_ledger (
+    workspace_id TEXT NOT NULL REFERENCES workspaces(id),
+    ref          TEXT NOT NULL,
+    state        TEXT NOT NULL,
+    credits      INTEGER NOT NULL,
+    period_start INTEGER NOT NULL,
+    created_at   INTEGER NOT NULL,
+    settled_at   INTEGER,
+    PRIMARY KEY (workspace_id, ref)
+);
+CREATE INDEX credit_ledger_period ON credit_ledger (workspace_id, period_start);
+
+-- +goose Down
+DROP TABLE credit_ledger;
+DROP TABLE api_keys;
+ALTER TABLE workspaces DROP COLUMN plan_since;
+ALTER TABLE workspaces DROP COLUMN plan;

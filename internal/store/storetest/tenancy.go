@@ -1,0 +1,173 @@
+package storetest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/quarrydev/quarry/internal/store"
+)
+
+func tenancyCases() []testCase {
+	return []testCase{
+		{"WorkspacePlans", testWorkspacePlans},
+		{"APIKeyLifecycle", testAPIKeyLifecycle},
+		{"CreditHoldChargeRelease", testCreditLifecycle},
+		{"CreditHoldsNeverOverrunTheLimit", testCreditRace},
+	}
+}
+
+func testWorkspacePlans(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	w, err := s.WorkspaceGet(ctx, "ws_a")
+	if err != nil || w.Plan != "trial" || w.PlanSince.IsZero() {
+		t.Fatalf("new workspace = %+v, %v; want the trial plan from now", w, err)
+	}
+	if err := s.WorkspaceEnsure(ctx, store.WorkspaceEnsureParams{ID: "ws_c", Name: "C", Plan: "pro"}); err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	if err := s.WorkspaceSetPlan(ctx, "ws_a", "starter", at); err != nil {
+		t.Fatal(err)
+	}
+	if w, _ := s.WorkspaceGet(ctx, "ws_a"); w.Plan != "starter" || !w.PlanSince.Equal(at) {
+		t.Fatalf("after set-plan: %+v", w)
+	}
+	if err := s.WorkspaceSetPlan(ctx, "ws_missing", "pro", at); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("set-plan of a missing workspace: %v", err)
+	}
+	list, err := s.WorkspaceList(ctx)
+	if err != nil || len(list) != 3 {
+		t.Fatalf("list = %d, %v", len(list), err)
+	}
+	if _, err := s.WorkspaceGet(ctx, "ws_missing"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("get missing: %v", err)
+	}
+}
+
+func testAPIKeyLifecycle(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	now := time.Now().UTC().Truncate(time.Microsecond)
+	k := &store.APIKey{ID: "key_1", WorkspaceID: "ws_a", Label: "ci", Hash: "h1", Hint: "dfx_ab", Role: "member", CreatedAt: now}
+	if err := s.APIKeyInsert(ctx, k); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.APIKeyInsert(ctx, &store.APIKey{ID: "key_2", WorkspaceID: "ws_b", Hash: "h1", Role: "member", CreatedAt: now}); err == nil {
+		t.Fatal("two keys share a hash")
+	}
+	got, err := s.APIKeyByHash(ctx, "h1")
+	if err != nil || got.ID != "key_1" || got.WorkspaceID != "ws_a" || got.LastUsedAt != nil || !got.CreatedAt.Equal(now) {
+		t.Fatalf("by hash = %+v, %v", got, err)
+	}
+	if err := s.APIKeyTouch(ctx, "key_1", now.Add(time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := s.APIKeyCount(ctx); err != nil || n != 1 {
+		t.Fatalf("count = %d, %v", n, err)
+	}
+	if err := s.APIKeyRevoke(ctx, "ws_b", "key_1", now); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("another workspace revoked the key: %v", err)
+	}
+	if err := s.APIKeyRevoke(ctx, "ws_a", "key_1", now); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.APIKeyRevoke(ctx, "ws_a", "key_1", now); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("second revoke: %v", err)
+	}
+	if _, err := s.APIKeyByHash(ctx, "h1"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("a revoked key still authenticates: %v", err)
+	}
+	list, err := s.APIKeyList(ctx, "ws_a")
+	if err != nil || len(list) != 1 || list[0].RevokedAt == nil || list[0].LastUsedAt == nil {
+		t.Fatalf("list = %+v, %v", list, err)
+	}
+	if other, _ := s.APIKeyList(ctx, "ws_b"); len(other) != 0 {
+		t.Fatalf("workspace b sees %d keys of a", len(other))
+	}
+	if n, _ := s.APIKeyCount(ctx); n != 0 {
+		t.Fatalf("count after revoke = %d", n)
+	}
+}
+
+func testCreditLifecycle(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	period := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+	hold := func(ref string) error {
+		return s.CreditHold(ctx, store.CreditHoldParams{WorkspaceID: "ws_a", Ref: ref, Credits: 1, PeriodStart: period, Limit: 2, At: period})
+	}
+	for _, ref := range []string{"job_1", "job_2", "job_1"} { // the repeat is a retried admission
+		if err := hold(ref); err != nil {
+			t.Fatalf("hold %s: %v", ref, err)
+		}
+	}
+	if err := hold("job_3"); !errors.Is(err, store.ErrNoCredit) {
+		t.Fatalf("third hold over a limit of 2: %v", err)
+	}
+	for i := 0; i < 2; i++ { // a replayed completion charges nothing more
+		if err := s.CreditCharge(ctx, "ws_a", "job_1", period); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.CreditRelease(ctx, "ws_a", "job_1"); err != nil { // a charge is final
+		t.Fatal(err)
+	}
+	if err := s.CreditRelease(ctx, "ws_a", "job_2"); err != nil {
+		t.Fatal(err)
+	}
+	u, err := s.CreditUsage(ctx, "ws_a", period)
+	if err != nil || u.Charged != 1 || u.Held != 0 {
+		t.Fatalf("usage = %+v, %v; want 1 charged", u, err)
+	}
+	if err := hold("job_3"); err != nil {
+		t.Fatalf("a released credit is not available again: %v", err)
+	}
+	if u, _ := s.CreditUsage(ctx, "ws_a", period.AddDate(0, 1, 0)); u.Charged+u.Held != 0 {
+		t.Fatalf("next period starts with %+v", u)
+	}
+	if u, _ := s.CreditUsage(ctx, "ws_b", period); u.Charged+u.Held != 0 {
+		t.Fatalf("workspace b sees a's credits: %+v", u)
+	}
+	err = s.CreditHold(ctx, store.CreditHoldParams{WorkspaceID: "ws_b", Ref: "x", Credits: 1, PeriodStart: period, Limit: -1, At: period})
+	if err != nil {
+		t.Fatalf("unlimited hold: %v", err)
+	}
+}
+
+// testCreditRace admits 1,000 jobs at once, each in its own transaction
+// with the job's other writes, against 100 credits: exactly 100 get in.
+func testCreditRace(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	period := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+	var ok, refused atomic.Int64
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 32)
+	for i := 0; i < 1000; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			err := s.InTx(ctx, func(tx store.Tx) error {
+				return tx.CreditHold(ctx, store.CreditHoldParams{WorkspaceID: "ws_a", Ref: fmt.Sprintf("job_%d", i),
+					Credits: 1, PeriodStart: period, Limit: 100, At: period})
+			})
+			switch {
+			case err == nil:
+				ok.Add(1)
+			case errors.Is(err, store.ErrNoCredit):
+				refused.Add(1)
+			default:
+				t.Error(err)
+			}
+		}(i)
+	}
+	wg.Wait()
+	u, err := s.CreditUsage(ctx, "ws_a", period)
+	if ok.Load() != 100 || refused.Load() != 900 || err != nil || u.Held != 100 {
+		t.Fatalf("admitted %d, refused %d, ledger %+v (%v); want exactly 100 of 1,000", ok.Load(), refused.Load(), u, err)
+	}
+}
