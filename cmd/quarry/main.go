@@ -6,6 +6,8 @@
 //	quarry extract FILE... [--request req.json] [--pretty]
 //	quarry layout FILE [--json]       print the layout of one file
 //	quarry pii detect [--mask S]      find PII in text on stdin
+//	quarry workspaces ...             create workspaces, set their plans
+//	quarry keys ...                   issue, list and revoke API keys
 //	quarry version
 package main
 
@@ -27,6 +29,10 @@ Usage:
   quarry layout FILE [--json]                    print the text (or JSON layout) Quarry reads from FILE
   quarry pii detect [--mask S] [--types ...]     find (and mask) PII in text on stdin, JSON on stdout
   quarry pii types                               print the PII type catalogue
+  quarry workspaces create NAME [--plan P]       create a workspace (plans: trial, starter, pro, enterprise)
+  quarry workspaces set-plan NAME PLAN | list    change a workspace's plan, or list them
+  quarry keys create --workspace W [--role R]    issue an API key (printed alone on stdout, once)
+  quarry keys list|revoke --workspace W [ID]     list a workspace's keys, or revoke one at once
   quarry version                                 print the version
 
 Configuration comes from QUARRY_* environment variables; see README.md.
@@ -53,6 +59,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdLayout(ctx, args[1:], stdout, stderr)
 	case "pii":
 		return cmdPII(ctx, args[1:], stdin, stdout, stderr)
+	case "workspaces":
+		return cmdWorkspaces(ctx, args[1:], stdout, stderr)
+	case "keys":
+		return cmdKeys(ctx, args[1:], stdout, stderr)
 	case "version", "--version", "-v":
 		return cmdVersion(stdout)
 	case "help", "--help", "-h":
