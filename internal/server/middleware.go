@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"net/http"
 	"regexp"
@@ -14,6 +15,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/quarrydev/quarry/internal/apikey"
 	"github.com/quarrydev/quarry/internal/ids"
 	"github.com/quarrydev/quarry/internal/obs"
 	"github.com/quarrydev/quarry/internal/problem"
@@ -186,23 +188,22 @@ func clean(v string) string {
 	return ""
 }
 
-// withAuth requires one of the configured API keys on /api/ routes when
-// keys are set, and puts the caller's principal in the request context:
-// every configured key acts as owner of tenant.Default, as the keys did
-// before workspaces had keys of their own. Probes, metrics and docs stay
-// open and carry no principal. With no keys configured, authentication is
-// off and no principal is set: tenant.WorkspaceID falls back to
-// tenant.Default.
+// withAuth authenticates /api/ and /v1/ requests and puts the caller's
+// principal in the request context. A request may present a configured
+// key (QUARRY_API_KEYS: owner of tenant.Default, as before workspaces had
+// keys) or a workspace key issued by `quarry keys create` or /v1/api-keys,
+// as `X-API-KEY` or `Authorization: Bearer`. While no key exists at all,
+// authentication is off and no principal is set: tenant.WorkspaceID falls
+// back to tenant.Default (embedded mode; `quarry serve` then listens on
+// loopback only). Probes, metrics and docs stay open.
 func (s *Server) withAuth(next http.Handler) http.Handler {
-	if len(s.cfg.APIKeys) == 0 {
-		return next
-	}
 	keyIDs := make([]string, len(s.cfg.APIKeys))
 	for i, k := range s.cfg.APIKeys {
 		keyIDs[i] = keyID(k)
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !strings.HasPrefix(r.URL.Path, "/api/") {
+		platform := strings.HasPrefix(r.URL.Path, "/v1/")
+		if !platform && !strings.HasPrefix(r.URL.Path, "/api/") || !s.authRequired(r.Context()) {
 			next.ServeHTTP(w, r)
 			return
 		}
@@ -217,10 +218,57 @@ func (s *Server) withAuth(next http.Handler) http.Handler {
 				return
 			}
 		}
+		if key != "" {
+			p, err := s.keys.Authenticate(r.Context(), key)
+			if err == nil {
+				next.ServeHTTP(w, r.WithContext(tenant.With(r.Context(), p)))
+				return
+			}
+			if !errors.Is(err, apikey.ErrInvalid) {
+				if platform {
+					v1Fail(w, r, v1Internal, "Checking the API key failed; try again.")
+				} else {
+					writeProblem(w, r, problem.New(problem.Internal, "Checking the API key failed; try again."))
+				}
+				return
+			}
+		}
 		w.Header().Set("WWW-Authenticate", `Bearer realm="quarry"`)
+		if platform {
+			v1Fail(w, r, v1InvalidAPIKey, "A valid API key is required: send `X-API-KEY: dfx_...` or `Authorization: Bearer <key>`.")
+			return
+		}
 		writeProblem(w, r, problem.New(problem.Unauthorized, "A valid API key is required: send `Authorization: Bearer <key>`."))
 	})
 }
+
+// authRequired reports whether any key exists, configured or stored. The
+// stored count is read at most every authRecheck, so a key created by
+// another process (the CLI) turns authentication on within that time,
+// and keys created here turn it on at once.
+func (s *Server) authRequired(ctx context.Context) bool {
+	if len(s.cfg.APIKeys) > 0 {
+		return true
+	}
+	now := time.Now().UnixNano()
+	if next := s.authCheckedUntil.Load(); now < next {
+		return s.authOn.Load()
+	}
+	n, err := s.store.APIKeyCount(ctx)
+	if err != nil {
+		// Fail closed: a database hiccup must not open the API.
+		return true
+	}
+	s.authOn.Store(n > 0)
+	s.authCheckedUntil.Store(now + int64(authRecheck))
+	return n > 0
+}
+
+// authRecheck is how long the stored-key count is trusted.
+const authRecheck = 2 * time.Second
+
+// keysChanged makes the next request recount the stored keys.
+func (s *Server) keysChanged() { s.authCheckedUntil.Store(0) }
 
 // keyID names a configured key without revealing it, so logs and audit
 // rows can say which key acted.

@@ -1,10 +1,15 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/quarrydev/quarry/internal/apikey"
+	"github.com/quarrydev/quarry/internal/store/sqlite"
 
 	"github.com/quarrydev/quarry/internal/config"
 	"github.com/quarrydev/quarry/internal/tenant"
@@ -32,7 +37,12 @@ func TestAuthPutsPrincipalInContext(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			s := &Server{cfg: config.Config{APIKeys: c.keys}}
+			db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "q.db"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { db.Close() })
+			s := &Server{cfg: config.Config{APIKeys: c.keys}, store: db, keys: apikey.Service{Store: db}}
 			var got tenant.Principal
 			var found bool
 			var ws string

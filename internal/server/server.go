@@ -7,11 +7,14 @@ import (
 	"context"
 	"net/http"
 	"reflect"
+	"sync/atomic"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 	"github.com/swaggest/swgui/v5emb"
 
+	"github.com/quarrydev/quarry/internal/apikey"
+	"github.com/quarrydev/quarry/internal/billing"
 	"github.com/quarrydev/quarry/internal/blob"
 	"github.com/quarrydev/quarry/internal/config"
 	"github.com/quarrydev/quarry/internal/execution"
@@ -37,6 +40,13 @@ type Server struct {
 	api     huma.API
 	handler http.Handler
 	budget  *budget
+
+	// The platform's tenancy: keys, credits and rates.
+	keys             apikey.Service
+	ledger           billing.Ledger
+	rate             *billing.RateLimiter
+	authOn           atomic.Bool  // some stored key exists (cached)
+	authCheckedUntil atomic.Int64 // unix nanoseconds until which authOn holds
 }
 
 // Deps are the server's collaborators.
@@ -59,6 +69,7 @@ func New(d Deps) *Server {
 		cfg: d.Config, store: d.Store, blobs: d.Blobs, engine: d.Engine,
 		metrics: newMetrics(), mux: http.NewServeMux(),
 		budget: newBudget(d.Config.Edge.MemoryBudget, d.Config.Edge.MaxPipelines, d.Config.Edge.BudgetWait),
+		keys:   apikey.Service{Store: d.Store}, rate: &billing.RateLimiter{},
 	}
 	d.Engine.Observer = s.metrics
 	s.exec = d.Exec
@@ -80,6 +91,7 @@ func New(d Deps) *Server {
 	s.routeAsync()
 	s.routeOps()
 	s.routeCatalogues()
+	s.routeV1()
 
 	s.mux.Handle("GET /docs/", v5emb.New("Quarry API", "/openapi.json", "/docs/"))
 	s.mux.Handle("GET /docs", http.RedirectHandler("/docs/", http.StatusMovedPermanently))
@@ -89,7 +101,7 @@ func New(d Deps) *Server {
 	})
 	s.mux.HandleFunc("GET /{$}", s.home)
 
-	s.handler = s.withObservability(s.withDeadlines(s.withAuth(s.withBudget(withPattern(s.mux)))))
+	s.handler = s.withObservability(s.withDeadlines(s.withAuth(s.withRateLimit(s.withBudget(withPattern(s.mux))))))
 	return s
 }
 
