@@ -42,6 +42,22 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) int {
 		slog.Error("start failed", "err", err)
 		return 1
 	}
+	authOn, err := a.AuthOn(ctx)
+	if err != nil {
+		slog.Error("start failed", "err", err)
+		a.Close(context.Background())
+		return 1
+	}
+	listen, note, err := app.ListenAddr(a.Config.Addr, authOn, cfg.AllowOpen)
+	if err != nil {
+		slog.Error("start refused", "err", err)
+		a.Close(context.Background())
+		return 2
+	}
+	if note != "" {
+		slog.Warn(note, "addr", listen)
+	}
+	a.Config.Addr = listen
 	if err := a.Listen(); err != nil {
 		slog.Error("listen failed", "err", err)
 		a.Close(context.Background())

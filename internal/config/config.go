@@ -34,6 +34,7 @@ type Config struct {
 	HMACSecret          string        // QUARRY_WEBHOOK_HMAC_SECRET
 	WebhookMaxAttempts  int           // QUARRY_WEBHOOK_MAX_ATTEMPTS
 	WebhookAllowPrivate bool          // QUARRY_WEBHOOK_ALLOW_PRIVATE
+	AllowOpen           bool          // QUARRY_ALLOW_OPEN
 	PIIKey              string        // QUARRY_PII_HASH_KEY: key of the hash masking strategy
 	Edge                Edge          // connection, body-rate and memory limits of the HTTP edge
 	BlobGrace           time.Duration // QUARRY_BLOB_GRACE_S: age at which an unreferenced blob is swept
@@ -70,6 +71,7 @@ var Settings = []Setting{
 	{"QUARRY_BLOB_URL", "<data>/blobs", "Blob store: a folder, or s3://bucket/prefix."},
 	{"QUARRY_S3_ENDPOINT", "(AWS)", "S3-compatible endpoint URL (MinIO and the like); credentials and region come from the standard AWS_* variables."},
 	{"QUARRY_S3_PATH_STYLE", "true with an endpoint", "Path-style S3 addressing."},
+	{"QUARRY_ALLOW_OPEN", "false", "Serve with no API key on a non-loopback address; without it, a keyless server listens on 127.0.0.1 only."},
 	{"QUARRY_API_KEYS", "(empty: open)", "Comma-separated API keys; when set, /api/v1 needs `Authorization: Bearer <key>`."},
 	{"QUARRY_SYNC_TIMEOUT_S", "60", "Time limit of POST /api/v1/extract; past it the answer is 408 timeout."},
 	{"QUARRY_ASYNC_TIMEOUT_S", "1200", "Time limit of one async extraction job; its stages' limits derive from it and the page count (the load stage gets all of it)."},
@@ -127,6 +129,7 @@ func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 	c.JobMaxAttempts = int(r.int64("QUARRY_JOB_MAX_ATTEMPTS", 3))
 	c.WebhookMaxAttempts = int(r.int64("QUARRY_WEBHOOK_MAX_ATTEMPTS", 5))
 	c.WebhookAllowPrivate = r.bool("QUARRY_WEBHOOK_ALLOW_PRIVATE", false)
+	c.AllowOpen = r.bool("QUARRY_ALLOW_OPEN", false)
 	c.Limits = ingest.DefaultLimits()
 	c.Limits.MaxBytes = r.int64("QUARRY_MAX_BYTES", c.Limits.MaxBytes)
 	c.Limits.MaxPages = int(r.int64("QUARRY_MAX_PAGES", int64(c.Limits.MaxPages)))
