@@ -33,6 +33,11 @@ type SubmitParams struct {
 	IdempotencyKey string
 	Request        *api.ExtractRequest
 	Submitted      time.Time
+	// Admit, when set, runs in the submitting transaction after the
+	// extraction row is written (the platform holds a credit and records
+	// the document there); its error aborts the submission and is
+	// returned as it is.
+	Admit func(ctx context.Context, tx store.Tx, e *store.Extraction) error
 }
 
 // Submit stores a new async extraction with its extraction.submitted
@@ -53,6 +58,11 @@ func (s *Service) Submit(ctx context.Context, p SubmitParams) (api.Extraction, e
 			if err := tx.ExtractionInsert(ctx, e); err != nil {
 				return err
 			}
+			if p.Admit != nil {
+				if err := p.Admit(ctx, tx, e); err != nil {
+					return admitError{err}
+				}
+			}
 			ev, err := NewEvent(EventSubmitted, e, nil, e.SubmittedAt)
 			if err != nil {
 				return err
@@ -63,6 +73,10 @@ func (s *Service) Submit(ctx context.Context, p SubmitParams) (api.Extraction, e
 			return queue.Insert(ctx, tx, ExtractionArgs{ExtractionID: e.ID}, queue.InsertOpts{WorkspaceID: e.WorkspaceID,
 				Ref: e.ID, MaxAttempts: s.opts.JobMaxAttempts, RunAt: e.SubmittedAt})
 		})
+	}
+	var refused admitError
+	if errors.As(err, &refused) {
+		return api.Extraction{}, refused.err
 	}
 	if errors.Is(err, store.ErrConflict) {
 		if first, ok := s.Replay(ctx, p.WorkspaceID, p.IdempotencyKey); ok {
@@ -75,6 +89,13 @@ func (s *Service) Submit(ctx context.Context, p SubmitParams) (api.Extraction, e
 	}
 	return acceptedView(e), nil
 }
+
+// admitError carries the Admit hook's refusal out of the transaction, so
+// that it is not taken for a store failure.
+type admitError struct{ err error }
+
+func (e admitError) Error() string { return e.err.Error() }
+func (e admitError) Unwrap() error { return e.err }
 
 func (s *Service) newAsync(ctx context.Context, p SubmitParams) (*store.Extraction, error) {
 	reqJSON, err := PersistRequest(ctx, s.blobs, p.Request)
@@ -136,8 +157,10 @@ func (s *Service) Cancel(ctx context.Context, workspaceID, id string) (api.Extra
 		if err != nil {
 			return err
 		}
-		_, err = tx.JobCancel(ctx, store.JobCancelParams{WorkspaceID: workspaceID, Ref: id, Reason: "cancelled"})
-		return err
+		if _, err = tx.JobCancel(ctx, store.JobCancelParams{WorkspaceID: workspaceID, Ref: id, Reason: "cancelled"}); err != nil {
+			return err
+		}
+		return tx.CreditRelease(ctx, workspaceID, id) // nothing was processed
 	})
 	switch {
 	case errors.Is(err, store.ErrNotFound):

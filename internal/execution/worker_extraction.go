@@ -128,6 +128,12 @@ func (w *extractionWorker) succeed(ctx context.Context, j *extractionJob, e *sto
 		if _, err := tx.ExtractionUpdate(ctx, upd); err != nil {
 			return err
 		}
+		// A credit held at admission is charged here, in the transaction
+		// that completes the work, so it is charged once whatever ran
+		// before (retries, a crashed worker); /api/v1 work holds none.
+		if err := tx.CreditCharge(ctx, e.WorkspaceID, e.ID, now); err != nil {
+			return err
+		}
 		if err := emit(ctx, tx, &done, body, w.c.WebhookMaxAttempts, types...); err != nil {
 			return err
 		}
@@ -151,6 +157,9 @@ func (w *extractionWorker) fail(ctx context.Context, j *extractionJob, e *store.
 		if _, err := tx.ExtractionUpdate(ctx, store.ExtractionUpdateParams{WorkspaceID: e.WorkspaceID, ID: e.ID,
 			FromStatuses: []string{api.ExtractionQueued, api.ExtractionRunning},
 			Status:       &done.Status, FinishedAt: &now, Error: &msg}); err != nil {
+			return err
+		}
+		if err := tx.CreditRelease(ctx, e.WorkspaceID, e.ID); err != nil { // a failed document costs nothing
 			return err
 		}
 		return emit(ctx, tx, &done, nil, w.c.WebhookMaxAttempts, EventCompleted)

@@ -12,6 +12,8 @@ import (
 func (s *Server) routeV1() {
 	s.routeV1Usage()
 	s.routeV1Keys()
+	s.routeV1Upload()
+	s.routeV1Jobs()
 	s.mux.HandleFunc("/v1/", func(w http.ResponseWriter, r *http.Request) {
 		v1Fail(w, r, v1NotFound, "No route "+r.Method+" "+r.URL.Path+".")
 	})

@@ -44,6 +44,7 @@ type Store interface {
 	Workspaces
 	APIKeys
 	Credits
+	Documents
 	Extractions
 	Jobs
 	Events
@@ -56,6 +57,7 @@ type Tx interface {
 	Workspaces
 	APIKeys
 	Credits
+	Documents
 	Extractions
 	Jobs
 	Events

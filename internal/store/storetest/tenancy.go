@@ -18,6 +18,7 @@ func tenancyCases() []testCase {
 		{"APIKeyLifecycle", testAPIKeyLifecycle},
 		{"CreditHoldChargeRelease", testCreditLifecycle},
 		{"CreditHoldsNeverOverrunTheLimit", testCreditRace},
+		{"DocumentsUniqueByContent", testDocuments},
 	}
 }
 
@@ -169,5 +170,38 @@ func testCreditRace(t *testing.T, s store.Store) {
 	u, err := s.CreditUsage(ctx, "ws_a", period)
 	if ok.Load() != 100 || refused.Load() != 900 || err != nil || u.Held != 100 {
 		t.Fatalf("admitted %d, refused %d, ledger %+v (%v); want exactly 100 of 1,000", ok.Load(), refused.Load(), u, err)
+	}
+}
+
+func testDocuments(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	at := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+	for i, h := range []string{"h1", "h2", "h3"} {
+		d := &store.Document{ID: fmt.Sprintf("doc_%d", i), WorkspaceID: "ws_a", SHA256: h, Filename: "f.pdf",
+			MediaType: "application/pdf", Size: 10, JobID: fmt.Sprintf("ext_%d", i), CreatedAt: at.Add(time.Duration(i) * time.Second)}
+		if err := s.DocumentInsert(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dup := &store.Document{ID: "doc_9", WorkspaceID: "ws_a", SHA256: "h2", Filename: "again.pdf", MediaType: "application/pdf", JobID: "ext_9", CreatedAt: at}
+	if err := s.DocumentInsert(ctx, dup); !errors.Is(err, store.ErrConflict) {
+		t.Fatalf("same content twice: %v", err)
+	}
+	dup.WorkspaceID, dup.ID = "ws_b", "doc_b"
+	if err := s.DocumentInsert(ctx, dup); err != nil {
+		t.Fatalf("the same content in another workspace: %v", err)
+	}
+	if d, err := s.DocumentByHash(ctx, "ws_a", "h2"); err != nil || d.ID != "doc_1" || d.JobID != "ext_1" {
+		t.Fatalf("by hash = %+v, %v", d, err)
+	}
+	if _, err := s.DocumentGet(ctx, "ws_b", "doc_1"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("workspace b reads a's document: %v", err)
+	}
+	list, total, err := s.DocumentList(ctx, "ws_a", 2, 0)
+	if err != nil || total != 3 || len(list) != 2 || list[0].ID != "doc_2" || list[1].ID != "doc_1" {
+		t.Fatalf("first page = %v, total %d, %v", list, total, err)
+	}
+	if list, _, _ := s.DocumentList(ctx, "ws_a", 2, 2); len(list) != 1 || list[0].ID != "doc_0" || !list[0].CreatedAt.Equal(at) {
+		t.Fatalf("second page = %+v", list)
 	}
 }

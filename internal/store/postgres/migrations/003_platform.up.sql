@@ -2,9 +2,10 @@
 -- Platform tenancy: a workspace has a plan (its credits, rate and size
 -- limits); API keys are stored as SHA-256 hashes; credits are a ledger of
 -- one row per charged thing (a job), held at admission and charged when
--- the work completes, so a retry or a replay can never charge twice.
+-- the work completes, so a retry or a replay can never charge twice;
+-- documents are the uploads of /v1.
 ALTER TABLE workspaces ADD COLUMN plan TEXT NOT NULL DEFAULT 'trial';
-ALTER TABLE workspaces ADD COLUMN plan_since INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE workspaces ADD COLUMN plan_since BIGINT NOT NULL DEFAULT 0;
 UPDATE workspaces SET plan_since = created_at;
 -- The workspace of embedded mode and of the operator's own keys is not
 -- a customer: it has no credit limit.
@@ -17,9 +18,9 @@ CREATE TABLE api_keys (
     hash         TEXT NOT NULL UNIQUE,
     hint         TEXT NOT NULL,
     role         TEXT NOT NULL,
-    created_at   INTEGER NOT NULL,
-    last_used_at INTEGER,
-    revoked_at   INTEGER
+    created_at   BIGINT NOT NULL,
+    last_used_at BIGINT,
+    revoked_at   BIGINT
 );
 CREATE INDEX api_keys_workspace ON api_keys (workspace_id, created_at);
 
@@ -27,15 +28,32 @@ CREATE TABLE credit_ledger (
     workspace_id TEXT NOT NULL REFERENCES workspaces(id),
     ref          TEXT NOT NULL,
     state        TEXT NOT NULL,
-    credits      INTEGER NOT NULL,
-    period_start INTEGER NOT NULL,
-    created_at   INTEGER NOT NULL,
-    settled_at   INTEGER,
+    credits      BIGINT NOT NULL,
+    period_start BIGINT NOT NULL,
+    created_at   BIGINT NOT NULL,
+    settled_at   BIGINT,
     PRIMARY KEY (workspace_id, ref)
 );
 CREATE INDEX credit_ledger_period ON credit_ledger (workspace_id, period_start);
 
+-- A document is an accepted upload, immutable, unique by content within
+-- its workspace (a re-upload is a duplicate and costs nothing); job_id is
+-- the extraction its first upload started.
+CREATE TABLE documents (
+    id           TEXT PRIMARY KEY,
+    workspace_id TEXT NOT NULL REFERENCES workspaces(id),
+    sha256       TEXT NOT NULL,
+    filename     TEXT NOT NULL,
+    media_type   TEXT NOT NULL,
+    size         BIGINT NOT NULL,
+    job_id       TEXT NOT NULL,
+    created_at   BIGINT NOT NULL,
+    UNIQUE (workspace_id, sha256)
+);
+CREATE INDEX documents_created ON documents (workspace_id, created_at);
+
 -- +goose Down
+DROP TABLE documents;
 DROP TABLE credit_ledger;
 DROP TABLE api_keys;
 ALTER TABLE workspaces DROP COLUMN plan_since;
