@@ -83,6 +83,7 @@ func (s *Service) Register(reg *queue.Registry, c WorkerConfig) {
 	queue.AddWorker[RefineArgs](reg, &refineWorker{s: s, c: c})
 	if c.Webhook != nil {
 		queue.AddWorker[WebhookArgs](reg, &webhookWorker{s: s, c: c}, queue.WorkerOpts{IO: true})
+		queue.AddWorker[PlatformWebhookArgs](reg, &platformHookWorker{s: s, c: c}, queue.WorkerOpts{IO: true})
 	}
 	if l, ok := s.blobs.(blob.Lister); ok {
 		// IO: the sweep waits on the database and the blob store, and

@@ -137,6 +137,9 @@ func (w *extractionWorker) succeed(ctx context.Context, j *extractionJob, e *sto
 		if err := emit(ctx, tx, &done, body, w.c.WebhookMaxAttempts, types...); err != nil {
 			return err
 		}
+		if err := emitPlatform(ctx, tx, &done, body, w.c.WebhookMaxAttempts); err != nil {
+			return err
+		}
 		if !refine {
 			return nil
 		}
@@ -160,6 +163,9 @@ func (w *extractionWorker) fail(ctx context.Context, j *extractionJob, e *store.
 			return err
 		}
 		if err := tx.CreditRelease(ctx, e.WorkspaceID, e.ID); err != nil { // a failed document costs nothing
+			return err
+		}
+		if err := emitPlatform(ctx, tx, &done, nil, w.c.WebhookMaxAttempts); err != nil {
 			return err
 		}
 		return emit(ctx, tx, &done, nil, w.c.WebhookMaxAttempts, EventCompleted)

@@ -67,8 +67,7 @@ type pipelineConfig struct {
 
 // A /v1 job is an /api/v1 extraction underneath: the same record, named
 // job_<ulid> on /v1 and ext_<ulid> on /api/v1.
-func jobID(extractionID string) string { return "job_" + strings.TrimPrefix(extractionID, "ext_") }
-func extractionID(jobID string) string { return "ext_" + strings.TrimPrefix(jobID, "job_") }
+var jobID, extractionID = execution.JobID, execution.ExtractionOfJob
 
 func (s *Server) routeV1Upload() {
 	s.mux.HandleFunc("POST /v1/data-process/async", s.v1Upload)

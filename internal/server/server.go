@@ -47,6 +47,7 @@ type Server struct {
 	rate             *billing.RateLimiter
 	authOn           atomic.Bool  // some stored key exists (cached)
 	authCheckedUntil atomic.Int64 // unix nanoseconds until which authOn holds
+	resolver         webhook.Resolver
 }
 
 // Deps are the server's collaborators.
@@ -69,7 +70,7 @@ func New(d Deps) *Server {
 		cfg: d.Config, store: d.Store, blobs: d.Blobs, engine: d.Engine,
 		metrics: newMetrics(), mux: http.NewServeMux(),
 		budget: newBudget(d.Config.Edge.MemoryBudget, d.Config.Edge.MaxPipelines, d.Config.Edge.BudgetWait),
-		keys:   apikey.Service{Store: d.Store}, rate: &billing.RateLimiter{},
+		keys:   apikey.Service{Store: d.Store}, rate: &billing.RateLimiter{}, resolver: d.Resolver,
 	}
 	d.Engine.Observer = s.metrics
 	s.exec = d.Exec

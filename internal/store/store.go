@@ -45,6 +45,7 @@ type Store interface {
 	APIKeys
 	Credits
 	Documents
+	Hooks
 	Extractions
 	Jobs
 	Events
@@ -58,6 +59,7 @@ type Tx interface {
 	APIKeys
 	Credits
 	Documents
+	Hooks
 	Extractions
 	Jobs
 	Events

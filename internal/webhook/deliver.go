@@ -26,6 +26,17 @@ func Sign(secret string, body []byte) string {
 	return "sha256=" + hex.EncodeToString(m.Sum(nil))
 }
 
+// PlatformSignatureHeader carries the /v1 platform's signature: the
+// lowercase hex HMAC-SHA256 of the raw body, with no prefix.
+const PlatformSignatureHeader = "X-Flexorch-Signature"
+
+// SignHex returns the lowercase hex HMAC-SHA256 of body keyed by secret.
+func SignHex(secret string, body []byte) string {
+	m := hmac.New(sha256.New, []byte(secret))
+	m.Write(body)
+	return hex.EncodeToString(m.Sum(nil))
+}
+
 // Verify checks a signature header in constant time (receivers and tests).
 func Verify(secret string, body []byte, header string) bool {
 	return hmac.Equal([]byte(Sign(secret, body)), []byte(header))
@@ -61,8 +72,13 @@ type Outcome struct {
 	Err       error
 }
 
-// Deliver posts body to url once.
+// Deliver posts body to url once, signed with the client's secret.
 func (c *Client) Deliver(ctx context.Context, url string, body []byte) Outcome {
+	return c.DeliverSigned(ctx, url, body, SignatureHeader, Sign(c.Secret, body))
+}
+
+// DeliverSigned posts body to url once with the given signature header.
+func (c *Client) DeliverSigned(ctx context.Context, url string, body []byte, header, signature string) Outcome {
 	if err := c.Guard.CheckURL(ctx, url); err != nil {
 		// Re-checked at delivery: a host may now resolve somewhere else. A
 		// forbidden address or a malformed URL will not get better; a
@@ -75,7 +91,7 @@ func (c *Client) Deliver(ctx context.Context, url string, body []byte) Outcome {
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("User-Agent", "Quarry-Webhook/1")
-	req.Header.Set(SignatureHeader, Sign(c.Secret, body))
+	req.Header.Set(header, signature)
 	resp, err := c.HTTP.Do(req)
 	if err != nil {
 		return Outcome{Err: err, Retryable: !errors.Is(err, ErrForbiddenAddress)}

@@ -52,7 +52,36 @@ CREATE TABLE documents (
 );
 CREATE INDEX documents_created ON documents (workspace_id, created_at);
 
+-- /v1 webhooks: events is a JSON array of event names; a deleted hook
+-- keeps its row (deliveries point at it) with active = 0.
+CREATE TABLE hooks (
+    id           TEXT PRIMARY KEY,
+    workspace_id TEXT NOT NULL REFERENCES workspaces(id),
+    url          TEXT NOT NULL,
+    events       TEXT NOT NULL,
+    secret       TEXT NOT NULL,
+    active       INTEGER NOT NULL,
+    created_at   INTEGER NOT NULL,
+    deleted_at   INTEGER
+);
+CREATE INDEX hooks_workspace ON hooks (workspace_id, active);
+
+CREATE TABLE hook_deliveries (
+    id           TEXT PRIMARY KEY,
+    workspace_id TEXT NOT NULL,
+    hook_id      TEXT NOT NULL REFERENCES hooks(id),
+    event_id     TEXT NOT NULL,
+    event_type   TEXT NOT NULL,
+    attempt      INTEGER NOT NULL,
+    http_status  INTEGER NOT NULL,
+    error        TEXT NOT NULL,
+    at           INTEGER NOT NULL
+);
+CREATE INDEX hook_deliveries_hook ON hook_deliveries (hook_id, at);
+
 -- +goose Down
+DROP TABLE hook_deliveries;
+DROP TABLE hooks;
 DROP TABLE documents;
 DROP TABLE credit_ledger;
 DROP TABLE api_keys;
