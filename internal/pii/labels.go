@@ -105,7 +105,10 @@ const negativeWords = "invoice fatura faturano rechnung rechnungsnummer facture 
 	"sku artikel article item urun product produkt serial seri part po kundennummer musterino ticket case " +
 	"contract sozlesme vertrag contrat contrato contratto version page sayfa seite account konto compte cuenta conto " +
 	"totale subtotale totaal subtotal gesamt gesamtbetrag " +
-	"batch lot charge lieferschein irsaliye build"
+	"batch lot charge lieferschein irsaliye build " +
+	"receipt beleg belegnummer quittung auftrag auftragsnummer makbuz fis dekont recu ricevuta recibo " +
+	"kassenbon transaction islem booking reservation rezervasyon confirmation shipment waybill consignment " +
+	"albaran bolla invoiceno rechnungsnr auftragsnr bestellnr belegnr kundennr ordernr"
 
 // Phone label languages (the country chosen for a national-format number).
 var phoneLang = map[string]string{

@@ -66,7 +66,10 @@ type context struct {
 	pos  typeSet
 	one  typeSet // vouched for by a single-type label
 	neg  bool
-	lang string
+	// owned: the business label stands right before the value ("Invoice
+	// No: ..."), which vetoes identity types outright.
+	owned bool
+	lang  string
 }
 
 type hit struct {
@@ -82,6 +85,7 @@ type scanner struct {
 	prevRunEnd int
 	labels     []labelHit
 	found      []hit
+	claims     []claimSpan // IBAN-shaped runs (claim.go)
 	// previous letter word, for two-word labels such as "T.C." or "Steuer-ID"
 	prevStart, prevEnd int
 	prevBuf            [40]byte
@@ -239,6 +243,9 @@ func (s *scanner) flush() {
 	if !digits {
 		return
 	}
+	if len(toks) > 1 {
+		s.claimIBANShapes(toks)
+	}
 	s.runCands(toks)
 	s.prevRunEnd = toks[len(toks)-1].end
 }
@@ -302,8 +309,9 @@ func (s *scanner) runCands(toks []tok) {
 			if b+1 < len(toks) && toks[b+1].digits > 0 && tk.digits > 0 && s.glued(tk, toks[b+1]) {
 				continue
 			}
-			// ...and end with digits or a single check letter.
-			if b > a && tk.digits == 0 && tk.end-tk.start > 1 {
+			// ...and end with digits or a single check letter (an IBAN
+			// may end in letters: "SC52 ... 3 SCR").
+			if b > a && tk.digits == 0 && tk.end-tk.start > 1 && !(len(compact) >= 15 && ibanHead(compact)) {
 				continue
 			}
 			c.start, c.end, c.compact, c.groups = toks[a].start, tk.end, compact, groups
@@ -406,6 +414,7 @@ type bucket struct {
 var runIdx [2][64]bucket
 
 func buildBuckets() {
+	buildNearMiss()
 	for cls := 0; cls < 2; cls++ {
 		for n := range runIdx[cls] {
 			dets := runDigits[n]
@@ -455,9 +464,17 @@ func (s *scanner) context(off int) context {
 			cx.one = cx.one.or(h.li.pos)
 		}
 		// A business label counts only on the candidate's own line:
-		// "... de facture.\nLa valeur 280798-2867" is not an invoice number.
-		if h.li.neg && nearest && strings.IndexByte(s.text[h.end:off], '\n') < 0 {
-			cx.neg = true
+		// "... de facture.\nLa valeur 280798-2867" is not an invoice number;
+		// it does count when the value follows it directly, even on the
+		// next line ("Fatura No:\nFT26785859").
+		if h.li.neg && nearest {
+			g := s.text[h.end:off]
+			if strings.IndexByte(g, '\n') < 0 {
+				cx.neg = true
+			}
+			if labelOwnsValue(g) {
+				cx.neg, cx.owned = true, true
+			}
 		}
 		if cx.lang == "" {
 			cx.lang = h.li.lang
@@ -482,6 +499,8 @@ func (s *scanner) score(d *detector, base float64, cx *context) float64 {
 		if cx.one.has(d.idx) {
 			base += 0.02
 		}
+	case cx.owned && vetoable.has(d.idx):
+		return 0
 	case cx.neg:
 		base -= 0.4
 	}
@@ -493,6 +512,9 @@ func (s *scanner) score(d *detector, base float64, cx *context) float64 {
 
 func (s *scanner) emit(d *detector, start, end int, score float64) {
 	if !s.cfg.enabled.has(d.idx) || score < s.cfg.minScore || start >= end {
+		return
+	}
+	if len(s.claims) > 0 && s.claimed(d.idx, start, end) {
 		return
 	}
 	if score > 1 {
