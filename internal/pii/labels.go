@@ -89,7 +89,7 @@ var labelTable = []struct{ words, types, lang string }{
 	{"ust ustid ustidnr mwst", "tax_id_de", "de"},
 	{"iva partita", "tax_id_it tax_id_es", "it"},
 	{"identity identification kimlik national nationale citizen", "national_id_tr national_id_de national_id_fr national_id_it national_id_nl national_id_be national_id_es national_id_pl national_id_se national_id_dk national_id_fi", ""},
-	{"tel phone telephone telefon telefono telefoon mobile mobil cep gsm handy portable movil cellulare cell fax faks tlf mob komorka telefonu numara mobiel", "phone_intl phone_tr phone_de phone_fr phone_it phone_nl phone_es phone_pl phone_uk phone_us", ""},
+	{"tel phone telephone telefon telefono telefoon mobile mobil cep gsm handy portable movil cellulare cell fax faks tlf mob komorka telefonu numara mobiel", "phone_intl phone_tr phone_de phone_fr phone_it phone_nl phone_es phone_pl phone_uk phone_us phone_il phone_jp phone_cn phone_ph", ""},
 	{"birth dob dogum geburtsdatum geboren geburtstag naissance nacimiento nascita geboortedatum urodzenia birthdate born nee ne nacido nacida nato nata geb dogumtarihi", "@dob date_of_birth", ""},
 	{"address adres adresi anschrift adresse direccion domicilio domicile indirizzo residenza wohnort ikamet ikametgah woonadres", "@address address province_tr postal_code_tr", ""},
 	{"name isim adi soyad soyadi adsoyad adisoyadi vorname nachname nom prenom nombre apellidos apellido nome cognome naam achternaam voornaam surname fullname holder inhaber kontoinhaber titular titulaire employee mitarbeiter calisan personel patient hasta customer kunde musteri cliente client klant contact empleado empleada dipendente salarie werknemer medewerker ansprechpartner beneficiary beneficiaire begunstigte", "@name name", ""},
