@@ -1,7 +1,6 @@
 package pii
 
 import (
-	"net/netip"
 	"sort"
 	"strings"
 	"unicode"
@@ -63,9 +62,9 @@ type cand struct {
 
 // context is what the labels before a candidate say.
 type context struct {
-	pos  typeSet
-	one  typeSet // vouched for by a single-type label
-	neg  bool
+	pos typeSet
+	one typeSet // vouched for by a single-type label
+	neg bool
 	// owned: the business label stands right before the value ("Invoice
 	// No: ..."), which vetoes identity types outright.
 	owned bool
@@ -634,54 +633,6 @@ func (s *scanner) email(at int) int {
 		s.emit(d, a, b, d.base)
 	}
 	s.prevEnd = -1
-	return b
-}
-
-func isHexColon(c byte) bool {
-	return class[c] == clDigit || c == ':' || ('a' <= c && c <= 'f') || ('A' <= c && c <= 'F')
-}
-
-func (s *scanner) ipv6(i int) int {
-	t := s.text
-	if i == 0 || i+1 >= len(t) || !isHexColon(t[i-1]) || !isHexColon(t[i+1]) {
-		return i + 1
-	}
-	a := i
-	for a > 0 && i-a < 40 && isHexColon(t[a-1]) {
-		a--
-	}
-	if a > 0 && class[t[a-1]] != 0 {
-		return i + 1 // part of a longer word
-	}
-	b := i
-	for b < len(t) && b-a < 46 && (isHexColon(t[b]) || t[b] == '.') {
-		b++
-	}
-	for b > i && (t[b-1] == '.' || (t[b-1] == ':' && (b < 2 || t[b-2] != ':'))) {
-		b--
-	}
-	if b < len(t) && class[t[b]] != 0 {
-		return i + 1
-	}
-	colons := 0
-	for k := a; k < b; k++ {
-		if t[k] == ':' {
-			colons++
-		}
-	}
-	if colons < 2 {
-		return i + 1
-	}
-	addr, err := netip.ParseAddr(t[a:b])
-	if err != nil || !addr.Is6() {
-		return i + 1
-	}
-	s.dropTokensFrom(a)
-	if d := byName["ip_v6"]; d != nil {
-		cx := s.context(a)
-		cx.neg = false // an IPv6 address is never an invoice number
-		s.emit(d, a, b, s.score(d, d.base, &cx))
-	}
 	return b
 }
 
