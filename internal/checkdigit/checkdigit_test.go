@@ -270,3 +270,20 @@ func TestBBANStructure(t *testing.T) {
 		}
 	}
 }
+
+// TestBICWithCountry: banks of every continent pass, including countries
+// without IBANs; a country code ISO never assigned does not.
+func TestBICWithCountry(t *testing.T) {
+	t.Parallel()
+	for _, v := range []string{"DEUTDEFF", "CHASUS33XXX", "BKCHCNBJ", "HSBCHKHH", "SBININBB", "BOTKJPJT",
+		"NEDSZAJJ", "BCBAARBA", "CITIMXMM", "ANZBAU3M", "NBADAEAA", "KOEXKRSE", "BNORPHMM"} {
+		if err := checkdigit.BICWithCountry(v); err != nil {
+			t.Errorf("%s: %v", v, err)
+		}
+	}
+	for _, v := range []string{"DEUTZZFF", "ABCDXXFF", "DEUTDEF", "DEU1DEFF"} {
+		if checkdigit.BICWithCountry(v) == nil {
+			t.Errorf("%s accepted", v)
+		}
+	}
+}

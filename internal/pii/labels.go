@@ -30,6 +30,7 @@ type labelInfo struct {
 	province int8   // 1 province name, 2 ambiguous province name
 	company  bool   // Turkish company legal-form marker (A.Ş., Şti., Şirketi)
 	single   bool   // vouches for exactly one type: more specific than a generic label
+	bicCode  bool   // a BIC code follows (detect_bic.go)
 }
 
 // labelTable: folded words -> type names ("@name"... for anchors).
@@ -94,7 +95,7 @@ var labelTable = []struct{ words, types, lang string }{
 	{"address adres adresi anschrift adresse direccion domicilio domicile indirizzo residenza wohnort ikamet ikametgah woonadres", "@address address province_tr postal_code_tr", ""},
 	{"name isim adi soyad soyadi adsoyad adisoyadi vorname nachname nom prenom nombre apellidos apellido nome cognome naam achternaam voornaam surname fullname holder inhaber kontoinhaber titular titulaire employee mitarbeiter calisan personel patient hasta customer kunde musteri cliente client klant contact empleado empleada dipendente salarie werknemer medewerker ansprechpartner beneficiary beneficiaire begunstigte", "@name name", ""},
 	{"mr mrs ms miss dr herr frau sayin bay bayan mme monsieur madame mademoiselle sr sra senor senora sig signor signora dhr mevr dear geehrter geehrte estimado estimada cher chere gentile dott don dona prof", "@honorific name", ""},
-	{"bic swift swiftcode", "@bic bic", ""},
+	{"bic swift swiftcode bicswift", "@bicv2 bic", ""},
 }
 
 // Words that make a nearby number a business number.
@@ -158,8 +159,10 @@ func buildLabels() {
 					li.anchors |= anchorHonorific
 				case "@address":
 					li.anchors |= anchorAddress
-				case "@bic":
-					li.anchors |= anchorBIC
+				case "@bicv2":
+					// BIC codes are read by detect_bic.go, not by the
+					// anchored parsers.
+					li.bicCode = true
 				case "@dob":
 					li.anchors |= anchorDOB
 				default:

@@ -166,6 +166,9 @@ func (s *scanner) word(i int) int {
 	} else {
 		s.flush()
 	}
+	if ascii && !lower && (j-i == 8 || j-i == 11) {
+		s.bareBIC(i, j, nd)
+	}
 	if nd == 0 {
 		s.label(i, j)
 	} else if ascii && j-i <= len(s.prevBuf) {
@@ -565,6 +568,9 @@ func (s *scanner) onLabel(i, j int, li *labelInfo) {
 	}
 	if li.anchors != 0 {
 		s.anchored(i, j, li)
+	}
+	if li.bicCode {
+		s.bicAfterLabel(j)
 	}
 	if li.province != 0 {
 		s.province(i, j, li)
