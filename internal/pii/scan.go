@@ -199,6 +199,13 @@ func sepGap(g string) (uint8, bool) {
 			m |= sepSlash
 		case '(', ')':
 			m |= sepParen
+		case ':':
+			// "DE: 136695976" (only right after the first token; addTok
+			// lets it join a VAT country prefix and nothing else).
+			if i != 0 {
+				return 0, false
+			}
+			m |= sepColon
 		case 0xc2: // no-break space U+00A0
 			if i+1 < len(g) && g[i+1] == 0xa0 {
 				m |= sepSpace
@@ -218,7 +225,7 @@ func sepGap(g string) (uint8, bool) {
 
 func (s *scanner) addTok(i, j, nd int) {
 	if k := len(s.toks); k > 0 {
-		if _, ok := sepGap(s.text[s.toks[k-1].end:i]); !ok || k >= 48 {
+		if m, ok := sepGap(s.text[s.toks[k-1].end:i]); !ok || k >= 48 || (m&sepColon != 0 && !s.vatPrefixTok(s.toks[k-1])) {
 			s.flush()
 		}
 	}
@@ -270,9 +277,9 @@ func (s *scanner) runCands(toks []tok) {
 			continue
 		}
 		// Identifiers start with a digit group or at most a two-letter
-		// prefix (country code, NINO, NIE letter); "TCKN 1000..." starts
-		// at the number.
-		if toks[a].digits == 0 && toks[a].end-toks[a].start > 2 {
+		// prefix (country code, NINO, NIE letter; "ATU" for Austrian VAT
+		// numbers); "TCKN 1000..." starts at the number.
+		if toks[a].digits == 0 && toks[a].end-toks[a].start > 2 && t[toks[a].start:toks[a].end] != "ATU" {
 			continue
 		}
 		var cx *context
@@ -388,11 +395,15 @@ func (s *scanner) try(d *detector, c *cand, cx **context, intl, us324, gate bool
 	if !ok {
 		return
 	}
+	base := d.base
+	if d == vatDetector {
+		d = s.vatReportAs(d, c) // scored as a VAT number, named by its country
+	}
 	if *cx == nil {
 		s.cx = s.context(c.start)
 		*cx = &s.cx
 	}
-	score := s.score(d, d.base+adj, *cx)
+	score := s.score(d, base+adj, *cx)
 	start := c.start
 	t := s.text
 	if c.plus && d.plus {
@@ -545,7 +556,7 @@ func (s *scanner) label(i, j int) {
 		return
 	}
 	if s.prevEnd >= 0 && (len(buf) <= 3 || s.prevLen <= 3) && i-s.prevEnd <= 2 {
-		if m, ok := sepGap(s.text[s.prevEnd:i]); ok && m&(sepParen|sepSlash) == 0 {
+		if m, ok := sepGap(s.text[s.prevEnd:i]); ok && m&(sepParen|sepSlash|sepColon) == 0 {
 			pair := append(append(s.pairBuf[:0], s.prevFolded()...), buf...)
 			if li := labels[string(pair)]; li != nil {
 				s.onLabel(s.prevStart, j, li)
