@@ -34,7 +34,9 @@ func validNSN(country string, b []byte) bool {
 		if b[0] == '1' {
 			return n == 11 && b[1] >= '3' && b[1] <= '9'
 		}
-		return n == 10 || n == 11
+		// Area codes: 2X, or three digits from 3XX to 9XX whose second
+		// digit is not 0 (0800 is a European free-phone prefix).
+		return (n == 10 || n == 11) && (b[0] == '2' || b[1] != '0')
 	case "PH":
 		if b[0] == '9' {
 			return n == 10
@@ -85,13 +87,10 @@ func nationalShape(country string, b []byte, c *cand) float64 {
 			return -0.3 // 010-12345678, 0755-1234567
 		}
 	case "PH":
-		if b[0] == '9' {
-			switch {
-			case len(g) == 3 && g[0] == 4 && g[1] == 3 && g[2] == 4:
-				return -0.25 // 0917 123 4567
-			case len(g) == 1:
-				return -0.3 // 09171234567
-			}
+		// 0917 123 4567. Written as one block, eleven digits starting 09
+		// are as often an Italian VAT number: those need a label.
+		if b[0] == '9' && len(g) == 3 && g[0] == 4 && g[1] == 3 && g[2] == 4 {
+			return -0.25
 		}
 	}
 	return -1
