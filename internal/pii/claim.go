@@ -93,6 +93,7 @@ func (s *scanner) claimed(idx, start, end int) bool {
 var ibanTypes, vetoable typeSet
 
 func buildNearMiss() {
+	buildNationalLead()
 	keep := map[string]bool{"email": true, "credit_card": true, "ip": true, "ip_v6": true, "bic": true,
 		"crypto_wallet": true, "passport_mrz": true, "name": true, "address": true, "date_of_birth": true,
 		"province_tr": true, "company_name_tr": true, "iban": true, "iban_tr": true, "iban_intl": true}
@@ -158,4 +159,17 @@ func labelOwnsValue(g string) bool {
 // letters and two digits.
 func ibanHead(b []byte) bool {
 	return isLetter(b[0]) && isLetter(b[1]) && isDigit(b[2]) && isDigit(b[3])
+}
+
+// inIBANRun reports whether a short letter group at i continues a pending
+// run that began like an IBAN, so that "gb82 west 1234 ..." in lower case
+// stays one run.
+func (s *scanner) inIBANRun(i int) bool {
+	if len(s.toks) == 0 {
+		return false
+	}
+	h := s.toks[0]
+	t := s.text
+	return h.end-h.start == 4 && h.digits == 2 && i-h.start < 40 && class[t[h.start]]&(clUpper|clLower) != 0 &&
+		class[t[h.start+1]]&(clUpper|clLower) != 0
 }

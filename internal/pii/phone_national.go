@@ -8,6 +8,25 @@ package pii
 // score 0.5-0.6 here, so they report on their own, while a business label
 // in front still sinks them below the minimum.
 
+// nationalLead holds the phone types that may report a national-format
+// number without a label; the scanner offers them only candidates that
+// start the way national numbers do (leadOK), which spares the check on
+// most numbers of a business text.
+var nationalLead typeSet
+
+func buildNationalLead() {
+	for _, ps := range phoneSpecs {
+		if d := byName[ps.name]; d != nil && natMax(ps.country)+0.05 >= DefaultMinScore && ps.trunk == '0' {
+			nationalLead.add(d.idx)
+		}
+	}
+}
+
+// leadOK: the trunk 0, or for China a mobile's leading 1.
+func leadOK(d *detector, c byte) bool {
+	return c == '0' || (c == '1' && d.Country == "CN")
+}
+
 // validNSN applies numbering-plan rules beyond the first digit: the
 // length each kind of number has.
 func validNSN(country string, b []byte) bool {

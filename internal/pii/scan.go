@@ -161,7 +161,7 @@ func (s *scanner) word(i int) int {
 		ascii = false
 		j += sz
 	}
-	if ascii && (nd > 0 || (!lower && j-i <= 4)) {
+	if ascii && (nd > 0 || (j-i <= 4 && (!lower || s.inIBANRun(i)))) {
 		s.addTok(i, j, nd)
 	} else {
 		s.flush()
@@ -344,6 +344,9 @@ func (s *scanner) runCands(toks []tok) {
 				list = bk.freeIntl
 			}
 			for _, d := range list {
+				if !intl && nationalLead.has(d.idx) && !leadOK(d, compact[0]) {
+					continue // a national phone number starts with its trunk 0
+				}
 				s.try(d, c, &cx, intl, us324, false)
 			}
 			if bk.gatedSet.empty() {
@@ -436,6 +439,9 @@ func buildBuckets() {
 			}
 			bk := &runIdx[cls][n]
 			for _, d := range dets {
+				if cls == 0 && d == vatDetector {
+					continue // a VAT number starts with its country prefix
+				}
 				upper := d.base + d.maxAdj + 0.05
 				free := upper >= DefaultMinScore
 				if d.plus {
