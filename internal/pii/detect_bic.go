@@ -69,7 +69,7 @@ func skipBICGap(t string, k int) int {
 			if breaks++; breaks > 1 {
 				return k
 			}
-		case ' ', '\t', '\r', ':', '-', '=', '|', '(', ')', '/', '#', '.', ',':
+		case ' ', '\t', '\r', ':', '-', '=', '|', '(', ')', '/', '#', '.', ',', '"', '\'':
 		default:
 			return k
 		}

@@ -65,8 +65,7 @@ func vatCheck(c *cand) (float64, bool) {
 // vatReportAs returns the detector the finding is reported under: the
 // country's own tax type when it exists and is enabled.
 func (s *scanner) vatReportAs(d *detector, c *cand) *detector {
-	cc := string(c.compact[:2])
-	if own := byName[vatOwnType[cc]]; own != nil && s.cfg.enabled.has(own.idx) {
+	if own := byName[vatOwnType[string(c.compact[:2])]]; own != nil && s.cfg.enabled.has(own.idx) {
 		return own
 	}
 	return d
