@@ -21,7 +21,7 @@ type phoneSpec struct {
 }
 
 var phoneSpecs = []phoneSpec{
-	{"phone_tr", "TR", "90", "tr", 10, 10, "2345", '0', "+90 532 123 45 67"},
+	{"phone_tr", "TR", "90", "tr", 10, 10, "23458", '0', "+90 532 123 45 67"},
 	{"phone_de", "DE", "49", "de", 7, 11, "123456789", '0', "+49 30 12345678"},
 	{"phone_fr", "FR", "33", "fr", 9, 9, "123456789", '0', "+33 6 12 34 56 78"},
 	{"phone_it", "IT", "39", "it", 6, 11, "03", 0, "+39 06 1234 5678"},
@@ -137,6 +137,10 @@ func phoneCheck(ps *phoneSpec, c *cand) (float64, bool) {
 		}
 	} else if ps.country == "CN" && len(b) == 11 && b[0] == '1' {
 		// 138 0013 8000: a mobile, written without a prefix.
+	} else if ps.country == "TR" && len(b) == 10 && b[0] == '5' {
+		// "Cep: 532 123 45 67": a mobile without its trunk zero scores as a
+		// bare national number, so only a phone label reports it.
+		return -0.5, validNSN(ps.country, b)
 	} else if ps.trunk != 0 && ps.country != "US" {
 		return 0, false
 	}

@@ -48,6 +48,11 @@ func TestTurkishPhoneFormats(t *testing.T) {
 		{"Tel: 0 (532) 987 65 43", "0 (532) 987 65 43", "phone_tr"},
 		{"GSM: 0505-111-22-33", "0505-111-22-33", "phone_tr"},
 		{"Telefon: 0232 463 10 10", "0232 463 10 10", "phone_tr"},
+		{"Cep: 542 765 43 21", "542 765 43 21", "phone_tr"},
+		{"Santral 0312.444.55.66", "0312.444.55.66", "phone_tr"},
+		{"Phone: 0850 222 33 44", "0850 222 33 44", "phone_tr"},
+		// without its trunk zero a mobile needs the label
+		{"Adet 542 765 43 21", "542 765 43 21", ""},
 		{"Fatura No: 05321234567", "05321234567", ""},
 		{"Toplam 0 532 123 45 67", "0 532 123 45 67", ""},
 		// an area code ending in an odd digit is not a Turkish one

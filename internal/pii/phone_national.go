@@ -22,9 +22,10 @@ func buildNationalLead() {
 	}
 }
 
-// leadOK: the trunk 0, or for China a mobile's leading 1.
+// leadOK: the trunk 0, for China a mobile's leading 1, for Türkiye a
+// mobile written without its trunk zero (which then needs a label).
 func leadOK(d *detector, c byte) bool {
-	return c == '0' || (c == '1' && d.Country == "CN")
+	return c == '0' || (c == '1' && d.Country == "CN") || (c == '5' && d.Country == "TR")
 }
 
 // validNSN applies numbering-plan rules beyond the first digit: the
@@ -69,8 +70,11 @@ func validNSN(country string, b []byte) bool {
 // whose shape alone says "phone" (b is the national significant number,
 // trunk removed), or -1 when it has none of those shapes.
 func nationalShape(country string, b []byte, c *cand) float64 {
-	g, dashes := c.groups, c.seps&^(sepDash|sepSpace|sepParen) == 0
-	if !dashes {
+	g, seps := c.groups, c.seps
+	if country == "TR" {
+		seps &^= sepDot // 0532.123.45.67
+	}
+	if seps&^(sepDash|sepSpace|sepParen) != 0 {
 		return -1
 	}
 	switch country {
@@ -81,8 +85,8 @@ func nationalShape(country string, b []byte, c *cand) float64 {
 			return -0.2 // 0532 123 45 67, 0 (532) 123 45 67, 0532 123 4567
 		case mobile && len(g) == 1:
 			return -0.3 // 05321234567
-		case !mobile && b[0] != '8' && trGrouped(g) && len(g) >= 4:
-			return -0.3 // 0212 123 45 67
+		case !mobile && trGrouped(g) && len(g) >= 4:
+			return -0.3 // 0212 123 45 67, 0850 123 45 67
 		}
 	case "IL":
 		// 09-7625400, 054-1234567, 02-123-4567
