@@ -144,7 +144,7 @@ func phoneCheck(ps *phoneSpec, c *cand) (float64, bool) {
 	} else if ps.trunk != 0 && ps.country != "US" {
 		return 0, false
 	}
-	if len(b) < ps.nsnMin || len(b) > ps.nsnMax || strings.IndexByte(ps.first, b[0]) < 0 || !validNSN(ps.country, b) {
+	if len(b) < ps.nsnMin || len(b) > ps.nsnMax || strings.IndexByte(ps.first, b[0]) < 0 || (!intl && !validNSN(ps.country, b)) {
 		return 0, false
 	}
 	if ps.country == "US" && (b[3] < '2') {

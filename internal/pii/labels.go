@@ -87,7 +87,6 @@ var labelTable = []struct{ words, types, lang string }{
 	{"routing aba", "aba_routing_us", "en"},
 	{"passport pasaport reisepass passeport pasaporte passaporto paspoort reisepassnummer", "passport_us", ""},
 	{"tax vat tin taxpayer", "tax_id_tr tax_id_de tax_id_fr tax_id_it tax_id_nl tax_id_es tax_id_pl tax_id_pt tax_id_uk tax_id_us vat_eu", "en"},
-	{"vatno vatid dic dph pvm pvn kmkr afm fpa anum ddv dds moms alv cui", "vat_eu", ""},
 	{"ust ustid ustidnr mwst", "tax_id_de", "de"},
 	{"iva partita", "tax_id_it tax_id_es", "it"},
 	{"identity identification kimlik national nationale citizen", "national_id_tr national_id_de national_id_fr national_id_it national_id_nl national_id_be national_id_es national_id_pl national_id_se national_id_dk national_id_fi", ""},

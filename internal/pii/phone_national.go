@@ -29,7 +29,9 @@ func leadOK(d *detector, c byte) bool {
 }
 
 // validNSN applies numbering-plan rules beyond the first digit: the
-// length each kind of number has.
+// length each kind of number has. Only national-format numbers are held
+// to it: a number written with its country code is a phone whatever its
+// area code.
 func validNSN(country string, b []byte) bool {
 	n := len(b)
 	switch country {
