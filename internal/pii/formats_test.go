@@ -114,6 +114,7 @@ func TestIdentityFormats(t *testing.T) {
 		{"Personnummer 640823-3234", "640823-3234", "national_id_se"},
 		{"allow 10.20.0.0/16 only", "10.20.0.0/16", "ip"},
 		{"host 203.0.113.9/32 blocked", "203.0.113.9/32", "ip"},
+		{"odd 10.1.0.0/123 suffix", "10.1.0.0", "ip"},
 		{"peer ::1 answered", "::1", "ip_v6"},
 		{"link fe80::1ff:fe23:4567:890a%eth2 up", "fe80::1ff:fe23:4567:890a%eth2", "ip_v6"},
 		{"net 2001:db8:1234::/48 routed", "2001:db8:1234::/48", "ip_v6"},

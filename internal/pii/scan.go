@@ -315,7 +315,10 @@ func (s *scanner) runCands(toks []tok) {
 			if len(dets) == 0 {
 				continue
 			}
-			if b+1 < len(toks) && toks[b+1].digits > 0 && tk.digits > 0 && s.glued(tk, toks[b+1]) {
+			if b+1 < len(toks) && toks[b+1].digits > 0 && tk.digits > 0 && s.glued(tk, toks[b+1]) &&
+				!(len(groups) == 4 && seps == sepDot && t[tk.end:toks[b+1].start] == "/") {
+				// (a dotted quad stays a candidate before any "/n": the
+				// suffix may be out of range, 10.0.0.0/123)
 				continue
 			}
 			// ...and end with digits or a single check letter (an IBAN
