@@ -42,7 +42,12 @@ func (s *scanner) claimIBANShapes(toks []tok) {
 		}
 		n, ok := checkdigit.IBANLength(string(cc[:]))
 		if !ok {
-			continue
+			// A mistyped or unknown country code: any length an IBAN may
+			// have, in at least four groups, written in capitals.
+			if !isLetter(t[tk.start]) || !isLetter(t[tk.start+1]) || len(toks)-a < 4 {
+				continue
+			}
+			n = checkdigit.IBANMaxLen - ibanSlack
 		}
 		length, end := 4, toks[next-1].end
 		for b := next; b < len(toks); b++ {
@@ -53,7 +58,7 @@ func (s *scanner) claimIBANShapes(toks []tok) {
 			length += toks[b].end - toks[b].start
 			end = toks[b].end
 		}
-		if length >= n-ibanSlack {
+		if length >= n-ibanSlack || (!ok && length >= checkdigit.IBANMinLen) {
 			s.claims = append(s.claims, claimSpan{tk.start, end})
 		}
 	}
