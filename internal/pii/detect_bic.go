@@ -13,9 +13,9 @@ import (
 // eight capital letters are often a word. A BIC is therefore reported
 // after a BIC/SWIFT label in any case and any common label spelling, and
 // without a label only in the shapes words do not take: a digit in the
-// location or branch (ABNANL2A, DEUTDEFF500) or the XXX head-office
-// branch (BKCHCNBJXXX), written in capitals and not after a document
-// label.
+// location or branch (ABNANL2A, DEUTDEFF500), the XXX head-office
+// branch (BKCHCNBJXXX) or right after an IBAN, written in capitals and
+// not after a document label.
 
 // bicLabelWords may stand between a BIC label and the code: "BIC/SWIFT
 // code:", "SWIFT-Code", "Swift Kodu", "BIC (SWIFT) is".
@@ -53,6 +53,32 @@ func (s *scanner) bicAfterLabel(k int) {
 			w[i] += 'a' - 'A'
 		}
 		if !bicLabelWords[strings.ToLower(string(w[:e-k]))] {
+			// "SWIFT code for the transfer: DEUTDEFF": further on the
+			// line, a capitalised code is still the label's.
+			s.bicLaterOnLine(d, e)
+			return
+		}
+		k = e
+	}
+}
+
+// bicLaterOnLine looks at up to five more words on the line after a BIC
+// label and reports the first one written in capitals that is a BIC.
+func (s *scanner) bicLaterOnLine(d *detector, k int) {
+	t := s.text
+	for words := 0; words < 5 && k < len(t); words++ {
+		for k < len(t) && class[t[k]] == 0 {
+			if t[k] == '\n' {
+				return
+			}
+			k++
+		}
+		e := k
+		for e < len(t) && class[t[e]] != 0 {
+			e++
+		}
+		if n := e - k; (n == 8 || n == 11) && (e == len(t) || t[e] < 0x80) && checkdigit.BICWithCountry(t[k:e]) == nil {
+			s.emit(d, k, e, d.base)
 			return
 		}
 		k = e
@@ -86,7 +112,7 @@ func (s *scanner) bareBIC(i, j, digits int) {
 		return
 	}
 	t := s.text
-	if digits == 0 && !(j-i == 11 && t[i+8:j] == "XXX") {
+	if digits == 0 && !(j-i == 11 && t[i+8:j] == "XXX") && !s.afterIBAN(i) {
 		return
 	}
 	if (i > 0 && !bicBoundary(t[i-1])) || (j < len(t) && !bicBoundary(t[j])) {
@@ -103,6 +129,21 @@ func (s *scanner) bareBIC(i, j, digits int) {
 		return
 	}
 	s.emit(d, i, j, s.score(d, 0.7, &cx))
+}
+
+// afterIBAN reports whether an IBAN of the same country as the code at i
+// was reported just before it (within 80 bytes): the code next to an
+// account number is its bank's BIC ("DE89 3704 0044 0532 0130 00
+// COBADEFF"), and a word that happens to have a BIC's shape rarely names
+// the account's country too.
+func (s *scanner) afterIBAN(i int) bool {
+	n := len(s.found)
+	if n == 0 || i+6 > len(s.text) {
+		return false
+	}
+	f := s.found[n-1]
+	return ibanTypes.has(f.idx) && f.End <= i && i-f.End <= 80 &&
+		upper(f.Value[0]) == s.text[i+4] && upper(f.Value[1]) == s.text[i+5]
 }
 
 // bicBoundary: a BIC stands alone, not inside a longer code or path.

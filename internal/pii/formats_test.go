@@ -141,6 +141,9 @@ func TestBICFormats(t *testing.T) {
 		{"Wire to CHASUS33XXX by noon", "CHASUS33XXX", "bic"},
 		{"Beneficiary bank ANZBAU3M", "ANZBAU3M", "bic"},
 		{"CONTRACT DELIVERY TERMS", "DELIVERY", ""},
+		{"SWIFT code for this transfer: BNPAFRPP", "BNPAFRPP", "bic"},
+		{"IBAN DE89 3704 0044 0532 0130 00 COBADEFF", "COBADEFF", "bic"},
+		{"IBAN DE89 3704 0044 0532 0130 00 CUSTOMER 4711", "CUSTOMER", ""},
 		{"BIC: ABCDZZ22", "ABCDZZ22", ""}, // ZZ is no country
 		{"Order PRODUS01", "PRODUS01", ""},
 	})
