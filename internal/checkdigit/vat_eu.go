@@ -15,12 +15,24 @@ var vatBodies = map[string]func(string) error{
 	"HU": VATHU, "IE": VATIE, "IT": vatDigits(11, Luhn), "LT": VATLT,
 	"LU": VATLU, "LV": VATLV, "MT": VATMT, "NL": VATNL, "PL": NIP,
 	"PT": NIFPT, "RO": VATRO, "SE": vatSE, "SI": VATSI, "SK": VATSK,
-	"GB": VATGB, "XI": VATGB,
+	"GB": VATGB, "XI": VATGB, "CH": vatCH,
+}
+
+// vatCH: the Swiss UID, "E" and nine digits, with or without the
+// MWST/TVA/IVA suffix that says which language the register uses.
+func vatCH(s string) error {
+	for _, suffix := range []string{"MWST", "TVA", "IVA"} {
+		if len(s) == 10+len(suffix) && s[10:] == suffix {
+			s = s[:10]
+		}
+	}
+	return VATCH(s)
 }
 
 // VAT checks a compact VAT number with its two-letter prefix (EL for
 // Greece; GR is taken as a synonym because people write it): ErrRange for
-// a prefix outside the EU and the UK, otherwise the country's verdict.
+// a prefix outside the EU, the UK and Switzerland, otherwise the
+// country's verdict.
 func VAT(s string) error {
 	if len(s) < 4 || !allLetters(s[:2]) {
 		return ErrFormat

@@ -28,7 +28,7 @@ var vatOwnType = map[string]string{"DE": "tax_id_de", "ES": "tax_id_es", "IT": "
 func init() {
 	vatDetector = &detector{
 		TypeInfo: TypeInfo{Name: "vat_eu", Jurisdiction: JurisdictionEU,
-			Description: "EU VAT identification number: country prefix and the national body with its check digits (countries without a tax type of their own; DE, ES, IT, FR, NL, PL, PT and GB report as their tax type)",
+			Description: "EU (and Swiss) VAT identification number: country prefix and the national body with its check digits (countries without a tax type of their own; DE, ES, IT, FR, NL, PL, PT and GB report as their tax type)",
 			Example:     "CZ25123891", Checksum: true},
 		base: 0.85, minLen: 4, maxLen: 15, alnum: true, seps: sepSpace | sepDot | sepDash | sepParen | sepColon,
 		label: "VAT",

@@ -167,6 +167,7 @@ func TestVATFormats(t *testing.T) {
 		{"USt-IdNr. DE 136.695.976", "DE 136.695.976", "tax_id_de"},
 		{"Partita IVA: IT 00743110157", "IT 00743110157", "tax_id_it"},
 		{"VAT Reg GB 980 7806 84", "GB 980 7806 84", "tax_id_uk"},
+		{"UID CHE-116.356.041 MWST", "CHE-116.356.041", "vat_eu"},
 		{"Supplier VAT CZ 25123890", "CZ 25123890", ""},
 		{"VAT no MT 1167 9113", "MT 1167 9113", ""},
 		{"ΑΦΜ EL 123456781", "EL 123456781", ""},

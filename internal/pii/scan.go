@@ -277,9 +277,10 @@ func (s *scanner) runCands(toks []tok) {
 			continue
 		}
 		// Identifiers start with a digit group or at most a two-letter
-		// prefix (country code, NINO, NIE letter; "ATU" for Austrian VAT
-		// numbers); "TCKN 1000..." starts at the number.
-		if toks[a].digits == 0 && toks[a].end-toks[a].start > 2 && t[toks[a].start:toks[a].end] != "ATU" {
+		// prefix (country code, NINO, NIE letter; "ATU" and "CHE" for
+		// Austrian and Swiss VAT numbers); "TCKN 1000..." starts at the
+		// number.
+		if toks[a].digits == 0 && toks[a].end-toks[a].start > 2 && t[toks[a].start:toks[a].end] != "ATU" && t[toks[a].start:toks[a].end] != "CHE" {
 			continue
 		}
 		var cx *context
