@@ -343,13 +343,16 @@ func (s *scanner) runCands(toks []tok) {
 				cls = 1
 			}
 			bk := &runIdx[cls][len(compact)]
-			list := bk.free
-			if intl {
+			list, lead := bk.freePlain, false
+			switch {
+			case intl:
 				list = bk.freeIntl
+			case compact[0] == '0' || compact[0] == '1' || compact[0] == '5':
+				list, lead = bk.free, true
 			}
 			for _, d := range list {
-				if !intl && nationalLead.has(d.idx) && !leadOK(d, compact[0]) {
-					continue // a national phone number starts with its trunk 0
+				if lead && nationalLead.has(d.idx) && !leadOK(d, compact[0]) {
+					continue
 				}
 				s.try(d, c, &cx, intl, us324, false)
 			}
@@ -424,10 +427,13 @@ func (s *scanner) try(d *detector, c *cand, cx **context, intl, us324, gate bool
 // bucket holds the run detectors for one compact length and character
 // class, split by whether they can reach DefaultMinScore without a label.
 type bucket struct {
-	free     []*detector // for national-format candidates
-	freeIntl []*detector // for +CC / 00CC candidates
-	gated    []*detector // need a label
-	gatedSet typeSet
+	free []*detector // for national-format candidates
+	// freePlain is free without the national phone types, which only
+	// candidates starting with a trunk 0 (or 1, 5: see leadOK) can reach.
+	freePlain []*detector
+	freeIntl  []*detector // for +CC / 00CC candidates
+	gated     []*detector // need a label
+	gatedSet  typeSet
 }
 
 // runIdx[0] serves all-digit candidates, runIdx[1] candidates with letters.
@@ -456,6 +462,9 @@ func buildBuckets() {
 				}
 				if free {
 					bk.free = append(bk.free, d)
+					if !nationalLead.has(d.idx) {
+						bk.freePlain = append(bk.freePlain, d)
+					}
 				} else {
 					bk.gated = append(bk.gated, d)
 					bk.gatedSet.add(d.idx)
