@@ -22,6 +22,19 @@ func buildNationalLead() {
 	}
 }
 
+// nationalLength reports whether a national-format number of the phone
+// type d can have n digits: trunk plus significant number, or the
+// forms written without a trunk (Chinese mobiles, Turkish mobiles after
+// a label).
+func nationalLength(d *detector, n int) bool {
+	for _, ps := range phoneSpecs {
+		if ps.name == d.Name {
+			return (n-1 >= ps.nsnMin && n-1 <= ps.nsnMax) || (ps.country == "CN" && n == 11) || (ps.country == "TR" && n == 10)
+		}
+	}
+	return true
+}
+
 // leadOK: the trunk 0, for China a mobile's leading 1, for Türkiye a
 // mobile written without its trunk zero (which then needs a label).
 func leadOK(d *detector, c byte) bool {

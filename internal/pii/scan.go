@@ -343,17 +343,18 @@ func (s *scanner) runCands(toks []tok) {
 				cls = 1
 			}
 			bk := &runIdx[cls][len(compact)]
-			list, lead := bk.freePlain, false
+			list := bk.freePlain
 			switch {
 			case intl:
 				list = bk.freeIntl
-			case compact[0] == '0' || compact[0] == '1' || compact[0] == '5':
-				list, lead = bk.free, true
+			case compact[0] == '0':
+				list = bk.free
+			case compact[0] == '1':
+				list = bk.freeLead1
+			case compact[0] == '5':
+				list = bk.freeLead5
 			}
 			for _, d := range list {
-				if lead && nationalLead.has(d.idx) && !leadOK(d, compact[0]) {
-					continue
-				}
 				s.try(d, c, &cx, intl, us324, false)
 			}
 			if bk.gatedSet.empty() {
@@ -429,11 +430,12 @@ func (s *scanner) try(d *detector, c *cand, cx **context, intl, us324, gate bool
 type bucket struct {
 	free []*detector // for national-format candidates
 	// freePlain is free without the national phone types, which only
-	// candidates starting with a trunk 0 (or 1, 5: see leadOK) can reach.
-	freePlain []*detector
-	freeIntl  []*detector // for +CC / 00CC candidates
-	gated     []*detector // need a label
-	gatedSet  typeSet
+	// candidates starting with a trunk 0 can reach; freeLead1 and
+	// freeLead5 add back the ones a 1 or a 5 may start (see leadOK).
+	freePlain, freeLead1, freeLead5 []*detector
+	freeIntl                        []*detector // for +CC / 00CC candidates
+	gated                           []*detector // need a label
+	gatedSet                        typeSet
 }
 
 // runIdx[0] serves all-digit candidates, runIdx[1] candidates with letters.
@@ -460,10 +462,19 @@ func buildBuckets() {
 				} else if free {
 					bk.freeIntl = append(bk.freeIntl, d)
 				}
+				if free && nationalLead.has(d.idx) && !nationalLength(d, n) {
+					continue // too short or long for the national form; +CC only
+				}
 				if free {
 					bk.free = append(bk.free, d)
 					if !nationalLead.has(d.idx) {
 						bk.freePlain = append(bk.freePlain, d)
+					}
+					if !nationalLead.has(d.idx) || leadOK(d, '1') {
+						bk.freeLead1 = append(bk.freeLead1, d)
+					}
+					if !nationalLead.has(d.idx) || leadOK(d, '5') {
+						bk.freeLead5 = append(bk.freeLead5, d)
 					}
 				} else {
 					bk.gated = append(bk.gated, d)
