@@ -166,13 +166,10 @@ func ibanHead(b []byte) bool {
 	return isLetter(b[0]) && isLetter(b[1]) && isDigit(b[2]) && isDigit(b[3])
 }
 
-// inIBANRun reports whether a short letter group at i continues a pending
-// run that began like an IBAN, so that "gb82 west 1234 ..." in lower case
-// stays one run.
+// inIBANRun reports whether a short letter group at i continues the
+// pending run (the caller checks there is one) that began like an IBAN,
+// so that "gb82 west 1234 ..." in lower case stays one run.
 func (s *scanner) inIBANRun(i int) bool {
-	if len(s.toks) == 0 {
-		return false
-	}
 	h := s.toks[0]
 	t := s.text
 	return h.end-h.start == 4 && h.digits == 2 && i-h.start < 40 && class[t[h.start]]&(clUpper|clLower) != 0 &&

@@ -161,12 +161,12 @@ func (s *scanner) word(i int) int {
 		ascii = false
 		j += sz
 	}
-	if ascii && (nd > 0 || (j-i <= 4 && (!lower || s.inIBANRun(i)))) {
+	if ascii && (nd > 0 || (j-i <= 4 && (!lower || (len(s.toks) > 0 && s.inIBANRun(i))))) {
 		s.addTok(i, j, nd)
 	} else {
 		s.flush()
 	}
-	if ascii && !lower && (j-i == 8 || j-i == 11) {
+	if (j-i == 8 || j-i == 11) && !lower && ascii {
 		s.bareBIC(i, j, nd)
 	}
 	if nd == 0 {
