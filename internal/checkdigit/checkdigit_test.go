@@ -232,9 +232,58 @@ func TestIBANTable(t *testing.T) {
 		if !ok || n < checkdigit.IBANMinLen || n > checkdigit.IBANMaxLen {
 			t.Fatalf("%s: length %d, ok %v", cc, n, ok)
 		}
-		bban := "1234567890123456789012345678901234"[:n-4]
+		bban := checkdigit.BBANFromDigits(cc, "1234567890123456789012345678901234")
+		if f, _ := checkdigit.BBANFormat(cc); len(bban) != n-4 {
+			t.Fatalf("%s: BBAN format %s gives %d characters, the length table %d", cc, f, len(bban), n-4)
+		}
 		if err := checkdigit.IBAN(cc + checkdigit.IBANCheckDigits(cc, bban) + bban); err != nil {
 			t.Errorf("%s: built IBAN refused: %v", cc, err)
+		}
+	}
+}
+
+// TestBBANStructure checks IBANs whose mod 97 holds but whose BBAN has
+// the wrong class of character for the country: the registry's
+// structure refuses them.
+func TestBBANStructure(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		cc, bban string
+		want     error
+	}{
+		{"DE", "370400440532013000", nil},
+		{"DE", "37040044053201300A", checkdigit.ErrFormat}, // German account numbers are digits
+		{"GB", "WEST12345698765432", nil},
+		{"GB", "1234WEST5698765432", checkdigit.ErrFormat}, // the sort code's bank part is letters
+		{"NL", "ABNA0417164300", nil},
+		{"NL", "0417164300ABNA", checkdigit.ErrFormat},
+		{"FR", "20041010050500013M02606", nil}, // 11c: the account may hold letters
+		{"FR", "2004101005050001300260A", checkdigit.ErrFormat},
+		{"MT", "MALT011000012345MTLCAST001S", nil},
+	} {
+		iban := tc.cc + checkdigit.IBANCheckDigits(tc.cc, tc.bban) + tc.bban
+		if err := checkdigit.BBAN(iban); !errors.Is(err, tc.want) && err != tc.want {
+			t.Errorf("BBAN(%s) = %v, want %v", iban, err, tc.want)
+		}
+		if tc.want != nil && checkdigit.IBANChecksum(iban) && checkdigit.IBAN(iban) == nil {
+			t.Errorf("IBAN(%s) passed mod 97 with a malformed BBAN and was accepted", iban)
+		}
+	}
+}
+
+// TestBICWithCountry: banks of every continent pass, including countries
+// without IBANs; a country code ISO never assigned does not.
+func TestBICWithCountry(t *testing.T) {
+	t.Parallel()
+	for _, v := range []string{"DEUTDEFF", "CHASUS33XXX", "BKCHCNBJ", "HSBCHKHH", "SBININBB", "BOTKJPJT",
+		"NEDSZAJJ", "BCBAARBA", "CITIMXMM", "ANZBAU3M", "NBADAEAA", "KOEXKRSE", "BNORPHMM"} {
+		if err := checkdigit.BICWithCountry(v); err != nil {
+			t.Errorf("%s: %v", v, err)
+		}
+	}
+	for _, v := range []string{"DEUTZZFF", "ABCDXXFF", "DEUTDEF", "DEU1DEFF"} {
+		if checkdigit.BICWithCountry(v) == nil {
+			t.Errorf("%s accepted", v)
 		}
 	}
 }

@@ -50,7 +50,8 @@ func IBANCountries() []string {
 }
 
 // IBAN checks a compact IBAN. It returns ErrFormat unless s is two
-// letters, two digits and up to 30 letters or digits; ErrRange when the
+// letters, two digits and up to 30 letters or digits, or when the BBAN
+// does not have its country's structure (see BBAN); ErrRange when the
 // country issues no IBAN; ErrLength when the length is not the country's;
 // ErrChecksum when the ISO 7064 MOD 97-10 check fails.
 func IBAN(s string) error {
@@ -63,6 +64,8 @@ func IBAN(s string) error {
 		return ErrRange
 	case len(s) != n:
 		return ErrLength
+	case BBAN(s) != nil:
+		return ErrFormat
 	}
 	return check(IBANChecksum(s))
 }

@@ -2,6 +2,7 @@ package pii
 
 import (
 	"math/rand/v2"
+	"strings"
 
 	"github.com/quarrydev/quarry/internal/checkdigit"
 )
@@ -11,6 +12,34 @@ import (
 const deIDLetters = "CFGHJKLMNPRTVWXYZ"
 
 func validDEPersonalausweis(b []byte) bool { return checkdigit.IDCardDE(string(b)) == nil }
+
+// deIDSerial: a card serial of nine characters, a letter of the card
+// alphabet first and at least one digit among the rest.
+func deIDSerial(b []byte) bool {
+	if strings.IndexByte(deIDLetters, b[0]) < 0 {
+		return false
+	}
+	digits := 0
+	for _, c := range b[1:] {
+		switch {
+		case isDigit(c):
+			digits++
+		case strings.IndexByte(deIDLetters, c) < 0:
+			return false
+		}
+	}
+	return digits > 0
+}
+
+// prefixedNumber reports whether b is two or more letters followed only
+// by digits, the shape of a document number with a series prefix.
+func prefixedNumber(b []byte) bool {
+	i := 0
+	for i < len(b) && isLetter(b[i]) {
+		i++
+	}
+	return i >= 2 && allDigits(b[i:])
+}
 
 func validSteuerID(b []byte) bool { return checkdigit.SteuerID(string(b)) == nil }
 
@@ -40,9 +69,28 @@ func validATSV(b []byte) bool { return checkdigit.SVNR(string(b)) == nil }
 func init() {
 	register(&detector{
 		TypeInfo: TypeInfo{Name: "national_id_de", Jurisdiction: JurisdictionEU, Country: "DE",
-			Description: "German identity card (Personalausweis) number: 9 characters from the ID alphabet + 7-3-1 check digit", Example: "T220001293", Checksum: true},
-		base: 0.55, minLen: 10, maxLen: 10, alnum: true, label: "Personalausweis",
-		check: func(c *cand) (float64, bool) { return 0, c.letters > 0 && validDEPersonalausweis(c.compact) },
+			Description: "German identity card (Personalausweis) number: 9 characters from the ID alphabet, with its 7-3-1 check digit or, after an ID label, without it", Example: "T220001293", Checksum: true},
+		base: 0.55, minLen: 9, maxLen: 10, alnum: true, label: "Personalausweis",
+		check: func(c *cand) (float64, bool) {
+			if len(c.groups) != 1 || c.letters == 0 {
+				return 0, false
+			}
+			if len(c.compact) == 9 {
+				// The card prints the serial alone; the check digit only
+				// appears in the MRZ. Nine characters prove little, so the
+				// bare serial needs its label.
+				return -0.3, deIDSerial(c.compact)
+			}
+			if !validDEPersonalausweis(c.compact) {
+				return 0, false
+			}
+			if prefixedNumber(c.compact) {
+				// Two letters then digits is how invoices and orders are
+				// numbered (FT26785859); a card number needs its label.
+				return -0.1, true
+			}
+			return 0, true
+		},
 		synth: func(r *rand.Rand) string {
 			b := append([]byte{deIDLetters[r.IntN(len(deIDLetters))]}, randDigits(r, 8)...)
 			return string(append(b, checkdigit.MRZDigit(string(b))))

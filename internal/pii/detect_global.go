@@ -42,14 +42,21 @@ func init() {
 	})
 	register(&detector{
 		TypeInfo: TypeInfo{Name: "ip", Jurisdiction: JurisdictionGlobal,
-			Description: "IPv4 address in dotted-quad form", Example: "192.168.10.24"},
-		base: 0.7, minLen: 4, maxLen: 12, seps: sepDot, label: "IP",
+			Description: "IPv4 address in dotted-quad form, with its CIDR prefix length when one follows", Example: "192.168.10.24"},
+		base: 0.7, minLen: 4, maxLen: 14, seps: sepDot | sepSlash, label: "IP",
 		check: func(c *cand) (float64, bool) {
-			if len(c.groups) != 4 {
+			n := len(c.groups)
+			if n != 4 && n != 5 {
+				return 0, false
+			}
+			if n == 5 && !cidrSuffix(c) {
+				return 0, false
+			}
+			if n == 4 && c.seps != sepDot {
 				return 0, false
 			}
 			off := 0
-			for _, g := range c.groups {
+			for _, g := range c.groups[:4] {
 				if g > 3 || (g > 1 && c.compact[off] == '0') || num(c.compact[off:off+g]) > 255 {
 					return 0, false
 				}
@@ -92,6 +99,22 @@ func init() {
 		},
 		synth: synthWallet,
 	})
+}
+
+// cidrSuffix reports whether a five-group candidate is a dotted quad
+// followed by "/n" with n at most 32: 10.0.0.0/8.
+func cidrSuffix(c *cand) bool {
+	v := c.text[c.start:c.end]
+	slash := len(v) - c.groups[4] - 1
+	if slash < 0 || v[slash] != '/' || c.groups[4] > 2 || num(c.compact[len(c.compact)-c.groups[4]:]) > 32 {
+		return false
+	}
+	for i := 0; i < slash; i++ {
+		if v[i] == '/' {
+			return false
+		}
+	}
+	return true
 }
 
 // cardIssuer checks the issuer identification number ranges of the major

@@ -21,7 +21,7 @@ type phoneSpec struct {
 }
 
 var phoneSpecs = []phoneSpec{
-	{"phone_tr", "TR", "90", "tr", 10, 10, "2345", '0', "+90 532 123 45 67"},
+	{"phone_tr", "TR", "90", "tr", 10, 10, "23458", '0', "+90 532 123 45 67"},
 	{"phone_de", "DE", "49", "de", 7, 11, "123456789", '0', "+49 30 12345678"},
 	{"phone_fr", "FR", "33", "fr", 9, 9, "123456789", '0', "+33 6 12 34 56 78"},
 	{"phone_it", "IT", "39", "it", 6, 11, "03", 0, "+39 06 1234 5678"},
@@ -30,6 +30,13 @@ var phoneSpecs = []phoneSpec{
 	{"phone_pl", "PL", "48", "pl", 9, 9, "123456789", 0, "+48 512 345 678"},
 	{"phone_uk", "GB", "44", "en", 9, 10, "12378", '0', "+44 20 7946 0958"},
 	{"phone_us", "US", "1", "en", 10, 10, "23456789", '1', "+1 212 555 0147"},
+	// Outside Europe: Israel (0X-XXXXXXX, 05X-XXXXXXX), Japan (03-1234-5678,
+	// 090-1234-5678), China (mobiles 1XX XXXX XXXX written without a trunk
+	// prefix, landlines 0XX-XXXXXXXX) and the Philippines (09XX XXX XXXX).
+	{"phone_il", "IL", "972", "he", 8, 9, "2345789", '0', "+972 54 123 4567"},
+	{"phone_jp", "JP", "81", "ja", 9, 10, "123456789", '0', "+81 90 1234 5678"},
+	{"phone_cn", "CN", "86", "zh", 10, 11, "123456789", '0', "+86 138 0013 8000"},
+	{"phone_ph", "PH", "63", "en", 9, 10, "2345689", '0', "+63 917 123 4567"},
 }
 
 // callingCodes lists country calling codes for phone_intl.
@@ -82,9 +89,11 @@ func init() {
 	})
 }
 
-// natMax is the best score of a national-format number (see phoneCheck).
+// natMax is the best score of a national-format number (see phoneCheck
+// and nationalShape).
 func natMax(country string) float64 {
-	if country == "US" {
+	switch country {
+	case "US", "TR", "IL", "JP", "CN", "PH":
 		return 0.6
 	}
 	return 0.3
@@ -96,6 +105,8 @@ func jurOf(country string) string {
 		return JurisdictionTR
 	case "US":
 		return JurisdictionUS
+	case "IL", "JP", "CN", "PH":
+		return JurisdictionGlobal
 	}
 	return JurisdictionEU
 }
@@ -121,10 +132,19 @@ func phoneCheck(ps *phoneSpec, c *cand) (float64, bool) {
 		}
 	} else if ps.trunk != 0 && len(b) > 0 && b[0] == ps.trunk {
 		b = b[1:]
+		if ps.country == "CN" && len(b) == 11 && b[0] == '1' {
+			return 0, false // Chinese mobiles take no trunk prefix
+		}
+	} else if ps.country == "CN" && len(b) == 11 && b[0] == '1' {
+		// 138 0013 8000: a mobile, written without a prefix.
+	} else if ps.country == "TR" && len(b) == 10 && b[0] == '5' {
+		// "Cep: 532 123 45 67": a mobile without its trunk zero scores as a
+		// bare national number, so only a phone label reports it.
+		return -0.5, validNSN(ps.country, b)
 	} else if ps.trunk != 0 && ps.country != "US" {
 		return 0, false
 	}
-	if len(b) < ps.nsnMin || len(b) > ps.nsnMax || strings.IndexByte(ps.first, b[0]) < 0 {
+	if len(b) < ps.nsnMin || len(b) > ps.nsnMax || strings.IndexByte(ps.first, b[0]) < 0 || (!intl && !validNSN(ps.country, b)) {
 		return 0, false
 	}
 	if ps.country == "US" && (b[3] < '2') {
@@ -139,6 +159,9 @@ func phoneCheck(ps *phoneSpec, c *cand) (float64, bool) {
 	adj := -0.5 + nationalGrouping(ps.country, c.groups)
 	if ps.country == "US" && len(c.groups) == 3 && c.seps&(sepDash|sepParen|sepDot) != 0 {
 		adj = -0.2 // (212) 555-0147 / 212-555-0147
+	}
+	if sh := nationalShape(ps.country, b, c); sh > adj {
+		adj = sh
 	}
 	return adj, true
 }
@@ -189,6 +212,19 @@ func synthPhone(r *rand.Rand, ps *phoneSpec) string {
 	nsn := append([]byte{ps.first[r.IntN(len(ps.first))]}, randDigits(r, n-1)...)
 	if ps.country == "US" {
 		nsn[3] = byte('2' + r.IntN(8))
+	}
+	// Mobile ranges satisfy validNSN in every country that checks it.
+	switch ps.country {
+	case "TR":
+		nsn = append([]byte("53"), randDigits(r, 8)...)
+	case "IL":
+		nsn = append([]byte("5"), randDigits(r, 8)...)
+	case "JP":
+		nsn = append([]byte("90"), randDigits(r, 8)...)
+	case "CN":
+		nsn = append([]byte("13"), randDigits(r, 9)...)
+	case "PH":
+		nsn = append([]byte("9"), randDigits(r, 9)...)
 	}
 	s := string(nsn)
 	switch ps.country {

@@ -30,6 +30,7 @@ type labelInfo struct {
 	province int8   // 1 province name, 2 ambiguous province name
 	company  bool   // Turkish company legal-form marker (A.Ş., Şti., Şirketi)
 	single   bool   // vouches for exactly one type: more specific than a generic label
+	bicCode  bool   // a BIC code follows (detect_bic.go)
 }
 
 // labelTable: folded words -> type names ("@name"... for anchors).
@@ -85,16 +86,16 @@ var labelTable = []struct{ words, types, lang string }{
 	{"driver drivers license licence dl", "national_id_us", "en"},
 	{"routing aba", "aba_routing_us", "en"},
 	{"passport pasaport reisepass passeport pasaporte passaporto paspoort reisepassnummer", "passport_us", ""},
-	{"tax vat tin taxpayer", "tax_id_tr tax_id_de tax_id_fr tax_id_it tax_id_nl tax_id_es tax_id_pl tax_id_pt tax_id_uk tax_id_us", "en"},
+	{"tax vat tin taxpayer", "tax_id_tr tax_id_de tax_id_fr tax_id_it tax_id_nl tax_id_es tax_id_pl tax_id_pt tax_id_uk tax_id_us vat_eu", "en"},
 	{"ust ustid ustidnr mwst", "tax_id_de", "de"},
 	{"iva partita", "tax_id_it tax_id_es", "it"},
 	{"identity identification kimlik national nationale citizen", "national_id_tr national_id_de national_id_fr national_id_it national_id_nl national_id_be national_id_es national_id_pl national_id_se national_id_dk national_id_fi", ""},
-	{"tel phone telephone telefon telefono telefoon mobile mobil cep gsm handy portable movil cellulare cell fax faks tlf mob komorka telefonu numara mobiel", "phone_intl phone_tr phone_de phone_fr phone_it phone_nl phone_es phone_pl phone_uk phone_us", ""},
+	{"tel phone telephone telefon telefono telefoon mobile mobil cep gsm handy portable movil cellulare cell fax faks tlf mob komorka telefonu numara mobiel", "phone_intl phone_tr phone_de phone_fr phone_it phone_nl phone_es phone_pl phone_uk phone_us phone_il phone_jp phone_cn phone_ph", ""},
 	{"birth dob dogum geburtsdatum geboren geburtstag naissance nacimiento nascita geboortedatum urodzenia birthdate born nee ne nacido nacida nato nata geb dogumtarihi", "@dob date_of_birth", ""},
 	{"address adres adresi anschrift adresse direccion domicilio domicile indirizzo residenza wohnort ikamet ikametgah woonadres", "@address address province_tr postal_code_tr", ""},
 	{"name isim adi soyad soyadi adsoyad adisoyadi vorname nachname nom prenom nombre apellidos apellido nome cognome naam achternaam voornaam surname fullname holder inhaber kontoinhaber titular titulaire employee mitarbeiter calisan personel patient hasta customer kunde musteri cliente client klant contact empleado empleada dipendente salarie werknemer medewerker ansprechpartner beneficiary beneficiaire begunstigte", "@name name", ""},
 	{"mr mrs ms miss dr herr frau sayin bay bayan mme monsieur madame mademoiselle sr sra senor senora sig signor signora dhr mevr dear geehrter geehrte estimado estimada cher chere gentile dott don dona prof", "@honorific name", ""},
-	{"bic swift swiftcode", "@bic bic", ""},
+	{"bic swift swiftcode bicswift", "@bicv2 bic", ""},
 }
 
 // Words that make a nearby number a business number.
@@ -105,7 +106,10 @@ const negativeWords = "invoice fatura faturano rechnung rechnungsnummer facture 
 	"sku artikel article item urun product produkt serial seri part po kundennummer musterino ticket case " +
 	"contract sozlesme vertrag contrat contrato contratto version page sayfa seite account konto compte cuenta conto " +
 	"totale subtotale totaal subtotal gesamt gesamtbetrag " +
-	"batch lot charge lieferschein irsaliye build"
+	"batch lot charge lieferschein irsaliye build " +
+	"receipt beleg belegnummer quittung auftrag auftragsnummer makbuz fis dekont recu ricevuta recibo " +
+	"kassenbon transaction islem booking reservation rezervasyon confirmation shipment waybill consignment " +
+	"albaran bolla invoiceno rechnungsnr auftragsnr bestellnr belegnr kundennr ordernr"
 
 // Phone label languages (the country chosen for a national-format number).
 var phoneLang = map[string]string{
@@ -155,8 +159,10 @@ func buildLabels() {
 					li.anchors |= anchorHonorific
 				case "@address":
 					li.anchors |= anchorAddress
-				case "@bic":
-					li.anchors |= anchorBIC
+				case "@bicv2":
+					// BIC codes are read by detect_bic.go, not by the
+					// anchored parsers.
+					li.bicCode = true
 				case "@dob":
 					li.anchors |= anchorDOB
 				default:

@@ -1,7 +1,6 @@
 package pii
 
 import (
-	"net/netip"
 	"sort"
 	"strings"
 	"unicode"
@@ -63,10 +62,13 @@ type cand struct {
 
 // context is what the labels before a candidate say.
 type context struct {
-	pos  typeSet
-	one  typeSet // vouched for by a single-type label
-	neg  bool
-	lang string
+	pos typeSet
+	one typeSet // vouched for by a single-type label
+	neg bool
+	// owned: the business label stands right before the value ("Invoice
+	// No: ..."), which vetoes identity types outright.
+	owned bool
+	lang  string
 }
 
 type hit struct {
@@ -82,6 +84,7 @@ type scanner struct {
 	prevRunEnd int
 	labels     []labelHit
 	found      []hit
+	claims     []claimSpan // IBAN-shaped runs (claim.go)
 	// previous letter word, for two-word labels such as "T.C." or "Steuer-ID"
 	prevStart, prevEnd int
 	prevBuf            [40]byte
@@ -158,10 +161,13 @@ func (s *scanner) word(i int) int {
 		ascii = false
 		j += sz
 	}
-	if ascii && (nd > 0 || (!lower && j-i <= 4)) {
+	if ascii && (nd > 0 || (j-i <= 4 && (!lower || (len(s.toks) > 0 && s.inIBANRun(i))))) {
 		s.addTok(i, j, nd)
 	} else {
 		s.flush()
+	}
+	if (j-i == 8 || j-i == 11) && !lower && ascii {
+		s.bareBIC(i, j, nd)
 	}
 	if nd == 0 {
 		s.label(i, j)
@@ -193,6 +199,13 @@ func sepGap(g string) (uint8, bool) {
 			m |= sepSlash
 		case '(', ')':
 			m |= sepParen
+		case ':':
+			// "DE: 136695976" (only right after the first token; addTok
+			// lets it join a VAT country prefix and nothing else).
+			if i != 0 {
+				return 0, false
+			}
+			m |= sepColon
 		case 0xc2: // no-break space U+00A0
 			if i+1 < len(g) && g[i+1] == 0xa0 {
 				m |= sepSpace
@@ -212,7 +225,7 @@ func sepGap(g string) (uint8, bool) {
 
 func (s *scanner) addTok(i, j, nd int) {
 	if k := len(s.toks); k > 0 {
-		if _, ok := sepGap(s.text[s.toks[k-1].end:i]); !ok || k >= 48 {
+		if m, ok := sepGap(s.text[s.toks[k-1].end:i]); !ok || k >= 48 || (m&sepColon != 0 && !s.vatPrefixTok(s.toks[k-1])) {
 			s.flush()
 		}
 	}
@@ -239,6 +252,9 @@ func (s *scanner) flush() {
 	if !digits {
 		return
 	}
+	if len(toks) > 1 {
+		s.claimIBANShapes(toks)
+	}
 	s.runCands(toks)
 	s.prevRunEnd = toks[len(toks)-1].end
 }
@@ -261,9 +277,10 @@ func (s *scanner) runCands(toks []tok) {
 			continue
 		}
 		// Identifiers start with a digit group or at most a two-letter
-		// prefix (country code, NINO, NIE letter); "TCKN 1000..." starts
-		// at the number.
-		if toks[a].digits == 0 && toks[a].end-toks[a].start > 2 {
+		// prefix (country code, NINO, NIE letter; "ATU" and "CHE" for
+		// Austrian and Swiss VAT numbers); "TCKN 1000..." starts at the
+		// number.
+		if toks[a].digits == 0 && toks[a].end-toks[a].start > 2 && t[toks[a].start:toks[a].end] != "ATU" && t[toks[a].start:toks[a].end] != "CHE" {
 			continue
 		}
 		var cx *context
@@ -299,11 +316,15 @@ func (s *scanner) runCands(toks []tok) {
 			if len(dets) == 0 {
 				continue
 			}
-			if b+1 < len(toks) && toks[b+1].digits > 0 && tk.digits > 0 && s.glued(tk, toks[b+1]) {
+			if b+1 < len(toks) && toks[b+1].digits > 0 && tk.digits > 0 && s.glued(tk, toks[b+1]) &&
+				!(len(groups) == 4 && seps == sepDot && t[tk.end:toks[b+1].start] == "/") {
+				// (a dotted quad stays a candidate before any "/n": the
+				// suffix may be out of range, 10.0.0.0/123)
 				continue
 			}
-			// ...and end with digits or a single check letter.
-			if b > a && tk.digits == 0 && tk.end-tk.start > 1 {
+			// ...and end with digits or a single check letter (an IBAN
+			// may end in letters: "SC52 ... 3 SCR").
+			if b > a && tk.digits == 0 && tk.end-tk.start > 1 && !(len(compact) >= 15 && ibanHead(compact)) {
 				continue
 			}
 			c.start, c.end, c.compact, c.groups = toks[a].start, tk.end, compact, groups
@@ -322,9 +343,16 @@ func (s *scanner) runCands(toks []tok) {
 				cls = 1
 			}
 			bk := &runIdx[cls][len(compact)]
-			list := bk.free
-			if intl {
+			list := bk.freePlain
+			switch {
+			case intl:
 				list = bk.freeIntl
+			case compact[0] == '0':
+				list = bk.free
+			case compact[0] == '1':
+				list = bk.freeLead1
+			case compact[0] == '5':
+				list = bk.freeLead5
 			}
 			for _, d := range list {
 				s.try(d, c, &cx, intl, us324, false)
@@ -378,11 +406,15 @@ func (s *scanner) try(d *detector, c *cand, cx **context, intl, us324, gate bool
 	if !ok {
 		return
 	}
+	base := d.base
+	if d == vatDetector {
+		d = s.vatReportAs(d, c) // scored as a VAT number, named by its country
+	}
 	if *cx == nil {
 		s.cx = s.context(c.start)
 		*cx = &s.cx
 	}
-	score := s.score(d, d.base+adj, *cx)
+	score := s.score(d, base+adj, *cx)
 	start := c.start
 	t := s.text
 	if c.plus && d.plus {
@@ -396,16 +428,21 @@ func (s *scanner) try(d *detector, c *cand, cx **context, intl, us324, gate bool
 // bucket holds the run detectors for one compact length and character
 // class, split by whether they can reach DefaultMinScore without a label.
 type bucket struct {
-	free     []*detector // for national-format candidates
-	freeIntl []*detector // for +CC / 00CC candidates
-	gated    []*detector // need a label
-	gatedSet typeSet
+	free []*detector // for national-format candidates
+	// freePlain is free without the national phone types, which only
+	// candidates starting with a trunk 0 can reach; freeLead1 and
+	// freeLead5 add back the ones a 1 or a 5 may start (see leadOK).
+	freePlain, freeLead1, freeLead5 []*detector
+	freeIntl                        []*detector // for +CC / 00CC candidates
+	gated                           []*detector // need a label
+	gatedSet                        typeSet
 }
 
 // runIdx[0] serves all-digit candidates, runIdx[1] candidates with letters.
 var runIdx [2][64]bucket
 
 func buildBuckets() {
+	buildNearMiss()
 	for cls := 0; cls < 2; cls++ {
 		for n := range runIdx[cls] {
 			dets := runDigits[n]
@@ -414,6 +451,9 @@ func buildBuckets() {
 			}
 			bk := &runIdx[cls][n]
 			for _, d := range dets {
+				if cls == 0 && d == vatDetector {
+					continue // a VAT number starts with its country prefix
+				}
 				upper := d.base + d.maxAdj + 0.05
 				free := upper >= DefaultMinScore
 				if d.plus {
@@ -422,8 +462,20 @@ func buildBuckets() {
 				} else if free {
 					bk.freeIntl = append(bk.freeIntl, d)
 				}
+				if free && nationalLead.has(d.idx) && !nationalLength(d, n) {
+					continue // too short or long for the national form; +CC only
+				}
 				if free {
 					bk.free = append(bk.free, d)
+					if !nationalLead.has(d.idx) {
+						bk.freePlain = append(bk.freePlain, d)
+					}
+					if !nationalLead.has(d.idx) || leadOK(d, '1') {
+						bk.freeLead1 = append(bk.freeLead1, d)
+					}
+					if !nationalLead.has(d.idx) || leadOK(d, '5') {
+						bk.freeLead5 = append(bk.freeLead5, d)
+					}
 				} else {
 					bk.gated = append(bk.gated, d)
 					bk.gatedSet.add(d.idx)
@@ -455,9 +507,17 @@ func (s *scanner) context(off int) context {
 			cx.one = cx.one.or(h.li.pos)
 		}
 		// A business label counts only on the candidate's own line:
-		// "... de facture.\nLa valeur 280798-2867" is not an invoice number.
-		if h.li.neg && nearest && strings.IndexByte(s.text[h.end:off], '\n') < 0 {
-			cx.neg = true
+		// "... de facture.\nLa valeur 280798-2867" is not an invoice number;
+		// it does count when the value follows it directly, even on the
+		// next line ("Fatura No:\nFT26785859").
+		if h.li.neg && nearest {
+			g := s.text[h.end:off]
+			if strings.IndexByte(g, '\n') < 0 {
+				cx.neg = true
+			}
+			if labelOwnsValue(g) {
+				cx.neg, cx.owned = true, true
+			}
 		}
 		if cx.lang == "" {
 			cx.lang = h.li.lang
@@ -482,6 +542,8 @@ func (s *scanner) score(d *detector, base float64, cx *context) float64 {
 		if cx.one.has(d.idx) {
 			base += 0.02
 		}
+	case cx.owned && vetoable.has(d.idx):
+		return 0
 	case cx.neg:
 		base -= 0.4
 	}
@@ -493,6 +555,9 @@ func (s *scanner) score(d *detector, base float64, cx *context) float64 {
 
 func (s *scanner) emit(d *detector, start, end int, score float64) {
 	if !s.cfg.enabled.has(d.idx) || score < s.cfg.minScore || start >= end {
+		return
+	}
+	if len(s.claims) > 0 && s.claimed(d.idx, start, end) {
 		return
 	}
 	if score > 1 {
@@ -521,7 +586,7 @@ func (s *scanner) label(i, j int) {
 		return
 	}
 	if s.prevEnd >= 0 && (len(buf) <= 3 || s.prevLen <= 3) && i-s.prevEnd <= 2 {
-		if m, ok := sepGap(s.text[s.prevEnd:i]); ok && m&(sepParen|sepSlash) == 0 {
+		if m, ok := sepGap(s.text[s.prevEnd:i]); ok && m&(sepParen|sepSlash|sepColon) == 0 {
 			pair := append(append(s.pairBuf[:0], s.prevFolded()...), buf...)
 			if li := labels[string(pair)]; li != nil {
 				s.onLabel(s.prevStart, j, li)
@@ -544,6 +609,9 @@ func (s *scanner) onLabel(i, j int, li *labelInfo) {
 	}
 	if li.anchors != 0 {
 		s.anchored(i, j, li)
+	}
+	if li.bicCode {
+		s.bicAfterLabel(j)
 	}
 	if li.province != 0 {
 		s.province(i, j, li)
@@ -612,54 +680,6 @@ func (s *scanner) email(at int) int {
 		s.emit(d, a, b, d.base)
 	}
 	s.prevEnd = -1
-	return b
-}
-
-func isHexColon(c byte) bool {
-	return class[c] == clDigit || c == ':' || ('a' <= c && c <= 'f') || ('A' <= c && c <= 'F')
-}
-
-func (s *scanner) ipv6(i int) int {
-	t := s.text
-	if i == 0 || i+1 >= len(t) || !isHexColon(t[i-1]) || !isHexColon(t[i+1]) {
-		return i + 1
-	}
-	a := i
-	for a > 0 && i-a < 40 && isHexColon(t[a-1]) {
-		a--
-	}
-	if a > 0 && class[t[a-1]] != 0 {
-		return i + 1 // part of a longer word
-	}
-	b := i
-	for b < len(t) && b-a < 46 && (isHexColon(t[b]) || t[b] == '.') {
-		b++
-	}
-	for b > i && (t[b-1] == '.' || (t[b-1] == ':' && (b < 2 || t[b-2] != ':'))) {
-		b--
-	}
-	if b < len(t) && class[t[b]] != 0 {
-		return i + 1
-	}
-	colons := 0
-	for k := a; k < b; k++ {
-		if t[k] == ':' {
-			colons++
-		}
-	}
-	if colons < 2 {
-		return i + 1
-	}
-	addr, err := netip.ParseAddr(t[a:b])
-	if err != nil || !addr.Is6() {
-		return i + 1
-	}
-	s.dropTokensFrom(a)
-	if d := byName["ip_v6"]; d != nil {
-		cx := s.context(a)
-		cx.neg = false // an IPv6 address is never an invoice number
-		s.emit(d, a, b, s.score(d, d.base, &cx))
-	}
 	return b
 }
 

@@ -1,0 +1,41 @@
+package checkdigit
+
+import "strings"
+
+// isoCountries holds every officially assigned ISO 3166-1 alpha-2 code
+// (249) and XK, which SWIFT uses for Kosovo. A BIC's country must be one
+// of them; IBAN countries are a subset.
+var isoCountries = map[string]bool{}
+
+func init() {
+	for _, cc := range strings.Fields(`
+AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ
+BL BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR
+CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR
+GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU
+ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ
+LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ
+MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF
+PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI
+SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR
+TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW XK`) {
+		isoCountries[cc] = true
+	}
+}
+
+// Country reports whether cc is an assigned ISO 3166-1 alpha-2 code (or
+// XK).
+func Country(cc string) bool { return isoCountries[cc] }
+
+// BICWithCountry checks the BIC shape (see BIC) and that its country code
+// exists (ErrRange otherwise): the check a reader of free text needs, where
+// any eight letters could pass the shape alone.
+func BICWithCountry(s string) error {
+	if err := BIC(s); err != nil {
+		return err
+	}
+	if !isoCountries[s[4:6]] {
+		return ErrRange
+	}
+	return nil
+}
