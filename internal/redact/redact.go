@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/quarrydev/quarry/internal/api"
 	"github.com/quarrydev/quarry/internal/doc"
 	"github.com/quarrydev/quarry/internal/ingest"
 	"github.com/quarrydev/quarry/internal/pii"
@@ -44,29 +45,7 @@ type Result struct {
 	Data      []byte
 	MediaType string
 	Pages     int
-	Summary   Summary
-}
-
-// Summary says what was removed without repeating any of it.
-type Summary struct {
-	Count    int            `json:"count"`
-	ByType   map[string]int `json:"by_type"`
-	Findings []Removed      `json:"findings"`
-	Fields   []Removed      `json:"fields"`
-	// Pages lists the pages that carry at least one painted box.
-	Pages []int `json:"pages"`
-	// Boxes counts the painted boxes.
-	Boxes int `json:"boxes"`
-}
-
-// Removed is one removed finding or field: its type (or field name), the
-// page it was on, and the detector's score. Never its value.
-type Removed struct {
-	Type         string  `json:"type,omitempty"`
-	Field        string  `json:"field,omitempty"`
-	Jurisdiction string  `json:"jurisdiction,omitempty"`
-	Page         int     `json:"page"`
-	Score        float64 `json:"score,omitempty"`
+	Summary   api.RedactSummary
 }
 
 // Kind is how a media type is redacted.
@@ -172,6 +151,9 @@ func Pages(ctx context.Context, f *ingest.File, data []byte, opts Options) (*Res
 	for p := range painted {
 		sum.Pages = append(sum.Pages, p)
 	}
+	if len(findings) == 0 && len(opts.Areas) == 0 {
+		sum.Pages = []int{}
+	}
 	sort.Ints(sum.Pages)
 	return &Result{Data: buf.Bytes(), MediaType: "application/pdf", Pages: len(w.pages), Summary: sum}, nil
 }
@@ -200,18 +182,18 @@ func (o Options) masker() (*pii.Masker, error) {
 	return pii.NewMasker(pii.MaskRedact, nil, 0)
 }
 
-func summarize(l *doc.Layout, findings []pii.Finding, areas []Area) Summary {
-	s := Summary{Count: len(findings), ByType: map[string]int{}, Findings: []Removed{}, Fields: []Removed{}, Pages: []int{}}
+func summarize(l *doc.Layout, findings []pii.Finding, areas []Area) api.RedactSummary {
+	s := api.RedactSummary{Count: len(findings), ByType: map[string]int{}, Findings: []api.RedactedItem{}, Fields: []api.RedactedItem{}, FieldsNotFound: []string{}, Pages: []int{}}
 	for _, f := range findings {
 		s.ByType[f.Type]++
 		page := l.PageOf(f.Start)
 		if page == 0 {
 			page = 1
 		}
-		s.Findings = append(s.Findings, Removed{Type: f.Type, Jurisdiction: f.Jurisdiction, Page: page, Score: f.Score})
+		s.Findings = append(s.Findings, api.RedactedItem{Type: f.Type, Jurisdiction: f.Jurisdiction, Page: page, Score: f.Score})
 	}
 	for _, a := range areas {
-		s.Fields = append(s.Fields, Removed{Field: a.Label, Page: a.Page})
+		s.Fields = append(s.Fields, api.RedactedItem{Field: a.Label, Page: a.Page})
 	}
 	return s
 }
@@ -259,4 +241,33 @@ func grayToRGBA(g *image.Gray) *image.RGBA {
 		m.Pix[4*i], m.Pix[4*i+1], m.Pix[4*i+2], m.Pix[4*i+3] = v, v, v, 0xff
 	}
 	return m
+}
+
+// File redacts one submitted file: its type is sniffed, PDFs and images
+// are read by loader and rebuilt (Pages), plain-text formats are masked
+// (Text), and anything else is refused as unsupported_file.
+func File(ctx context.Context, loader *ingest.Loader, in ingest.Input, opts Options) (*Result, error) {
+	mt := ingest.Sniff(in.Data, in.Name, in.DeclaredType)
+	switch KindOf(mt) {
+	case KindText:
+		if lim := loader.Env.Limits.MaxBytes; lim > 0 && int64(len(in.Data)) > lim {
+			return nil, problem.New(problem.FileTooLarge, "File %q is %d bytes; the limit is %d bytes.", in.Name, len(in.Data), lim).
+				With("filename", in.Name).With("limit_bytes", lim)
+		}
+		return Text(in.Data, mt, opts)
+	case KindPages:
+		in.MediaType = mt
+		files, err := loader.Load(ctx, in)
+		if err != nil {
+			return nil, err
+		}
+		if len(files) != 1 {
+			return nil, problem.New(problem.UnsupportedFile, "File %q reads as %d documents; redact them one by one.", in.Name, len(files)).
+				With("filename", in.Name)
+		}
+		return Pages(ctx, files[0], in.Data, opts)
+	}
+	return nil, problem.New(problem.UnsupportedFile,
+		"File %q is %s; redaction takes PDFs, images (PNG, JPEG, TIFF, GIF, BMP, WebP) and plain-text formats.", in.Name, mt).
+		With("filename", in.Name).With("media_type", mt)
 }
