@@ -80,6 +80,7 @@ func New(d Deps) *Server {
 	s.routeAsync()
 	s.routeOps()
 	s.routeCatalogues()
+	s.routeRedact()
 
 	s.mux.Handle("GET /docs/", v5emb.New("Quarry API", "/openapi.json", "/docs/"))
 	s.mux.Handle("GET /docs", http.RedirectHandler("/docs/", http.StatusMovedPermanently))
