@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/quarrydev/quarry/internal/pii"
+
 	"github.com/quarrydev/quarry/internal/ingest"
 )
 
@@ -117,4 +119,10 @@ func uniform(img image.Image, r image.Rectangle) (bool, uint32) {
 		}
 	}
 	return true, r0 >> 8
+}
+
+func detectFor(text string) []pii.Finding { return pii.Detect(text, pii.Options{}) }
+
+func containsFold(s, sub string) bool {
+	return strings.Contains(strings.ToLower(s), strings.ToLower(sub))
 }
