@@ -6,6 +6,7 @@
 //	quarry extract FILE... [--request req.json] [--pretty]
 //	quarry layout FILE [--json]       print the layout of one file
 //	quarry pii detect [--mask S]      find PII in text on stdin
+//	quarry redact FILE [-o OUT]       remove PII from a PDF, image or text file
 //	quarry version
 package main
 
@@ -27,6 +28,7 @@ Usage:
   quarry layout FILE [--json]                    print the text (or JSON layout) Quarry reads from FILE
   quarry pii detect [--mask S] [--types ...]     find (and mask) PII in text on stdin, JSON on stdout
   quarry pii types                               print the PII type catalogue
+  quarry redact FILE [-o OUT] [--types ...]      remove PII from a PDF or image (rebuilt as PDF) or a text file
   quarry version                                 print the version
 
 Configuration comes from QUARRY_* environment variables; see README.md.
@@ -53,6 +55,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdLayout(ctx, args[1:], stdout, stderr)
 	case "pii":
 		return cmdPII(ctx, args[1:], stdin, stdout, stderr)
+	case "redact":
+		return cmdRedact(ctx, args[1:], stdout, stderr)
 	case "version", "--version", "-v":
 		return cmdVersion(stdout)
 	case "help", "--help", "-h":
