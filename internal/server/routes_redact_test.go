@@ -88,7 +88,7 @@ func TestRedactRoute(t *testing.T) {
 				}
 			}},
 		{Name: "JSONVariantCarriesBase64AndNoValues", Method: "POST", URL: "/api/v1/pii:redact",
-			Body: redactJSON("statement.pdf", redactPDF, `"response":"json","types":["email","iban_tr"],"fill":"#ff0000"`),
+			Body:           redactJSON("statement.pdf", redactPDF, `"response":"json","types":["email","iban_tr"],"fill":"#ff0000"`),
 			ExpectedStatus: 200, After: func(t *testing.T, r response) {
 				var res struct {
 					Filename      string `json:"filename"`
