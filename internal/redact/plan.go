@@ -37,14 +37,25 @@ const coveredShare = 0.5
 // layer says. Findings carry byte offsets into l.Text. Every word that
 // overlaps a finding, lies in an area, or sits mostly under a painted box
 // is replaced in the text layer; all other words keep their text and box.
-func planPages(l *doc.Layout, findings []pii.Finding, areas []Area, masker *pii.Masker) []pagePlan {
-	plans := make([]pagePlan, len(l.Pages))
+//
+// unplaced lists the pages of findings whose words have no usable box:
+// they cannot be painted, and the caller must not hand the file back.
+func planPages(l *doc.Layout, findings []pii.Finding, areas []Area, masker *pii.Masker) (plans []pagePlan, unplaced []int) {
+	plans = make([]pagePlan, len(l.Pages))
 	done := make([]bool, len(l.Words)) // words whose text layer entry is decided
 
-	for _, g := range groupFindings(l, withCopies(l.Text, findings)) {
+	for _, g := range groupFindings(l, findings) {
 		text := l.Text[l.Words[g.first].Start:l.Words[g.last-1].End]
 		masked := masker.Mask(text, g.shifted(l.Words[g.first].Start, len(text)))
-		for i, seg := range lineSegments(l, g.first, g.last) {
+		segs := lineSegments(l, g.first, g.last)
+		if len(segs) == 0 {
+			unplaced = append(unplaced, l.Words[g.first].Page)
+		}
+		for i, seg := range segs {
+			if seg.box.Width() <= 0 || seg.box.Height() <= 0 {
+				unplaced = append(unplaced, seg.page)
+				continue
+			}
 			p := &plans[seg.page-1]
 			p.fills = append(p.fills, seg.box)
 			if i == 0 {
@@ -111,7 +122,7 @@ func planPages(l *doc.Layout, findings []pii.Finding, areas []Area, masker *pii.
 			p.text = append(p.text, planItem{text: text, box: word.Box})
 		}
 	}
-	return plans
+	return plans, unplaced
 }
 
 // covered reports whether box f covers more than coveredShare of w.

@@ -84,7 +84,14 @@ func Pages(ctx context.Context, f *ingest.File, data []byte, opts Options) (*Res
 		return nil, err
 	}
 	findings := withCopies(l.Text, pii.Detect(l.Text, opts.PII))
-	plans := planPages(l, findings, opts.Areas, masker)
+	plans, unplaced := planPages(l, findings, opts.Areas, masker)
+	if len(unplaced) > 0 {
+		// Fail closed: a page image with a finding left unpainted is the
+		// very leak this package exists to prevent.
+		return nil, problem.New(problem.UnsupportedFile,
+			"File %q: %d finding(s) on page %d could not be placed on the page (their words carry no usable boxes); the file is not returned rather than returned with them visible.",
+			f.Name, len(unplaced), unplaced[0]).With("filename", f.Name)
+	}
 
 	dpi := opts.DPI
 	if dpi <= 0 {

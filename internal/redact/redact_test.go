@@ -10,6 +10,8 @@ import (
 
 	"github.com/quarrydev/quarry/internal/doc"
 	"github.com/quarrydev/quarry/internal/fixture"
+	"github.com/quarrydev/quarry/internal/ingest"
+	"github.com/quarrydev/quarry/internal/problem"
 )
 
 // statement is a two-page document with four kinds of personal data on
@@ -282,5 +284,28 @@ func TestKindOf(t *testing.T) {
 		if got := KindOf(mt); got != want {
 			t.Errorf("KindOf(%q) = %v, want %v", mt, got, want)
 		}
+	}
+}
+
+// TestUnplaceableFindingFailsClosed: when a finding's words carry no
+// usable box (a reader that mislaid a turned page's geometry), nothing
+// can be painted over it, so no file may come back at all.
+func TestUnplaceableFindingFailsClosed(t *testing.T) {
+	needTools(t, "pdftoppm")
+	in, _ := fixture.TextPDF([][]string{{"E-mail: ahmet.kaya@example.com"}})
+	b := doc.NewBuilder()
+	b.StartPage(doc.Page{Width: 595, Height: 842, Source: doc.SourcePDFText})
+	b.AddLine([]doc.Word{
+		{Text: "E-mail:", Box: doc.Box{X0: 0.1, Y0: 0.1, X1: 0.2, Y1: 0.12}},
+		{Text: "ahmet.kaya@example.com", Box: doc.Box{X0: 1, Y0: 0.1, X1: 1, Y1: 0.12}}, // no width
+	})
+	b.EndPage()
+	f := &ingest.File{Name: "turned.pdf", MediaType: "application/pdf", Layout: b.Layout()}
+	res, err := Pages(context.Background(), f, in, Options{})
+	if err == nil || res != nil {
+		t.Fatalf("got a file back (%v)", err)
+	}
+	if p, ok := problem.As(err); !ok || p.Code != problem.UnsupportedFile {
+		t.Errorf("error %v, want unsupported_file", err)
 	}
 }
