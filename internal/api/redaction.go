@@ -52,3 +52,13 @@ type RedactedItem struct {
 	Page         int     `json:"page"`
 	Score        float64 `json:"score,omitempty"`
 }
+
+// RedactedFile is a file rebuilt without its personal data, carried in an
+// extraction result's files[].redacted (options.pii.redact).
+type RedactedFile struct {
+	MediaType     string        `json:"media_type"`
+	Pages         int           `json:"pages"`
+	Bytes         int           `json:"bytes"`
+	ContentBase64 string        `json:"content_base64"`
+	Summary       RedactSummary `json:"summary"`
+}

@@ -150,6 +150,33 @@ func TestRedactRoute(t *testing.T) {
 					t.Errorf("field not removed from the text layer:\n%s", text)
 				}
 			}},
+		{Name: "ExtractionOptionAddsTheRedactedFile", Method: "POST", URL: "/api/v1/extract",
+			Body: `{"files":[{"filename":"statement.pdf","content_base64":"` + base64.StdEncoding.EncodeToString(redactPDF) +
+				`"}],"options":{"pii":{"redact":true,"mask":"token"}}}`,
+			ExpectedStatus: 200, ExpectedContent: []string{`"redacted":{"media_type":"application/pdf"`},
+			After: func(t *testing.T, r response) {
+				var res struct {
+					Files []struct {
+						MaskedText *string `json:"masked_text"`
+						Redacted   struct {
+							ContentBase64 string `json:"content_base64"`
+							Summary       struct {
+								ByType map[string]int `json:"by_type"`
+							} `json:"summary"`
+						} `json:"redacted"`
+					} `json:"files"`
+				}
+				if err := json.Unmarshal(r.raw, &res); err != nil || len(res.Files) != 1 {
+					t.Fatalf("%v %s", err, r.raw)
+				}
+				f := res.Files[0]
+				pdf, _ := base64.StdEncoding.DecodeString(f.Redacted.ContentBase64)
+				text := pdftotext(t, pdf)
+				noSecrets(t, text)
+				if f.Redacted.Summary.ByType["iban_tr"] != 1 || !strings.Contains(text, "<EMAIL_1>") || f.MaskedText == nil || !strings.Contains(*f.MaskedText, "<EMAIL_1>") {
+					t.Errorf("summary %v, text:\n%s", f.Redacted.Summary.ByType, text)
+				}
+			}},
 		{Name: "BadBase64", Method: "POST", URL: "/api/v1/pii:redact", Body: `{"file":{"filename":"a.pdf","content_base64":"!!!"}}`,
 			ExpectedStatus: 422, ExpectedCode: "invalid_base64"},
 		{Name: "MissingFile", Method: "POST", URL: "/api/v1/pii:redact", Body: `{"types":["email"]}`,
