@@ -309,3 +309,41 @@ func TestUnplaceableFindingFailsClosed(t *testing.T) {
 		t.Errorf("error %v, want unsupported_file", err)
 	}
 }
+
+// TestTurkishWordsSurviveARedaction runs a whole redaction over a layout
+// of Turkish words (the generated PDFs only carry cp1252 text, so the
+// layout is built here and the PDF only gives the page to render). The
+// province in "Iğdır," is a finding of its own: its comma stays.
+func TestTurkishWordsSurviveARedaction(t *testing.T) {
+	needTools(t, "pdftotext", "pdftoppm")
+	in, _ := fixture.TextPDF([][]string{{"."}})
+	lines := [][]string{{"Adı", "Soyadı:", "Ahmet", "Yılmaz"}, {"Şehir:", "Iğdır,", "Doğubayazıt"}, {"E-posta:", "ahmet.yilmaz@example.com"}}
+	b := doc.NewBuilder()
+	b.StartPage(doc.Page{Width: 595, Height: 842, Source: doc.SourcePDFText})
+	for i, line := range lines {
+		var ws []doc.Word
+		x := 0.1
+		for _, w := range line {
+			y := 0.1 + 0.03*float64(i)
+			wd := 0.012 * float64(len([]rune(w)))
+			ws = append(ws, doc.Word{Text: w, Box: doc.Box{X0: x, Y0: y, X1: x + wd, Y1: y + 0.015}})
+			x += wd + 0.01
+		}
+		b.AddLine(ws)
+	}
+	b.EndPage()
+	f := &ingest.File{Name: "tr.pdf", MediaType: "application/pdf", Layout: b.Layout()}
+	res, err := Pages(context.Background(), f, in, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := pdfText(t, res.Data)
+	for _, want := range []string{"Adı", "Soyadı:", "Şehir:", "[MASKED_PROVINCE_TR],", "Doğubayazıt", "[MASKED_EMAIL]", "[MASKED_NAME]"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("output text lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "example.com") || strings.Contains(text, "Yılmaz") || strings.Contains(text, "Iğdır") {
+		t.Errorf("a value survived:\n%s", text)
+	}
+}
