@@ -3,6 +3,7 @@ package redact
 import (
 	"bufio"
 	"bytes"
+	"encoding/binary"
 	"context"
 	"fmt"
 	"image"
@@ -17,8 +18,8 @@ import (
 	_ "image/jpeg"
 	_ "image/png"
 
+	"github.com/hhrutter/tiff" // reads any page of a multi-page TIFF, not only the first
 	_ "golang.org/x/image/bmp"
-	_ "golang.org/x/image/tiff"
 	_ "golang.org/x/image/webp"
 
 	"github.com/quarrydev/quarry/internal/ingest"
@@ -125,24 +126,52 @@ func fromRGB(rgb []byte, w, h int) image.Image {
 
 // decodeImage reads an image file into an opaque *image.Gray or
 // *image.RGBA, refusing one larger than maxPixels before decoding it.
-// Transparent pixels are laid on white, as a viewer shows them.
 func decodeImage(data []byte, maxPixels int64) (image.Image, error) {
 	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil {
 		return nil, problem.New(problem.ImageConversionFailed, "The image could not be decoded: %v", err)
 	}
-	if maxPixels > 0 && int64(cfg.Width)*int64(cfg.Height) > maxPixels {
-		return nil, problem.New(problem.LimitExceeded, "The image has %dx%d pixels; the limit is %d.", cfg.Width, cfg.Height, maxPixels)
+	if err := checkPixels(cfg, maxPixels); err != nil {
+		return nil, err
 	}
 	src, _, err := image.Decode(bytes.NewReader(data))
 	if err != nil {
 		return nil, problem.New(problem.ImageConversionFailed, "The image could not be decoded: %v", err)
 	}
+	return opaque(src), nil
+}
+
+// decodeTIFFPage reads the page of a TIFF whose directory starts at off.
+func decodeTIFFPage(data []byte, off int64, maxPixels int64) (image.Image, error) {
+	cfg, err := tiff.DecodeConfigAt(bytes.NewReader(data), off)
+	if err != nil {
+		return nil, problem.New(problem.ImageConversionFailed, "A TIFF page could not be decoded: %v", err)
+	}
+	if err := checkPixels(cfg, maxPixels); err != nil {
+		return nil, err
+	}
+	src, err := tiff.DecodeAt(bytes.NewReader(data), off)
+	if err != nil {
+		return nil, problem.New(problem.ImageConversionFailed, "A TIFF page could not be decoded: %v", err)
+	}
+	return opaque(src), nil
+}
+
+func checkPixels(cfg image.Config, maxPixels int64) error {
+	if maxPixels > 0 && int64(cfg.Width)*int64(cfg.Height) > maxPixels {
+		return problem.New(problem.LimitExceeded, "The image has %dx%d pixels; the limit is %d.", cfg.Width, cfg.Height, maxPixels)
+	}
+	return nil
+}
+
+// opaque copies src into an *image.Gray or *image.RGBA whose origin is
+// (0,0). Transparent pixels are laid on white, as a viewer shows them.
+func opaque(src image.Image) image.Image {
 	b := src.Bounds()
 	if g, ok := src.(*image.Gray); ok {
 		out := image.NewGray(image.Rect(0, 0, b.Dx(), b.Dy()))
 		draw.Draw(out, out.Bounds(), g, b.Min, draw.Src)
-		return out, nil
+		return out
 	}
 	out := image.NewRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
 	draw.Draw(out, out.Bounds(), image.NewUniform(color.White), image.Point{}, draw.Src)
@@ -151,7 +180,43 @@ func decodeImage(data []byte, maxPixels int64) (image.Image, error) {
 	for i := 0; i < len(out.Pix); i += 4 {
 		rgb = append(rgb, out.Pix[i], out.Pix[i+1], out.Pix[i+2])
 	}
-	return fromRGB(rgb, b.Dx(), b.Dy()), nil
+	return fromRGB(rgb, b.Dx(), b.Dy())
+}
+
+// tiffPageOffsets walks a TIFF's chain of image directories, one per page,
+// and returns where each starts. A loop or a pointer out of the file ends
+// the walk, where Tesseract stops reading pages too.
+func tiffPageOffsets(t []byte) []int64 {
+	if len(t) < 8 {
+		return nil
+	}
+	var bo binary.ByteOrder
+	switch string(t[:2]) {
+	case "II":
+		bo = binary.LittleEndian
+	case "MM":
+		bo = binary.BigEndian
+	default:
+		return nil
+	}
+	if bo.Uint16(t[2:]) != 42 {
+		return nil // BigTIFF
+	}
+	var out []int64
+	seen := map[uint32]bool{}
+	for off := bo.Uint32(t[4:]); off != 0; {
+		if seen[off] || off < 8 || int64(off)+2 > int64(len(t)) {
+			break
+		}
+		seen[off] = true
+		out = append(out, int64(off))
+		next := int64(off) + 2 + 12*int64(bo.Uint16(t[off:]))
+		if next+4 > int64(len(t)) {
+			break
+		}
+		off = bo.Uint32(t[next:])
+	}
+	return out
 }
 
 // rotateClockwise turns img by deg (90, 180 or 270) degrees clockwise:

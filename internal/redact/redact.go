@@ -132,17 +132,12 @@ func Pages(ctx context.Context, f *ingest.File, data []byte, opts Options) (*Res
 			return addPage(page, img, 72/float64(dpi))
 		})
 	} else {
-		if len(l.Pages) > 1 {
-			return nil, problem.New(problem.UnsupportedFile,
-				"File %q has %d pages; multi-page images are redacted after conversion to PDF.", f.Name, len(l.Pages)).With("filename", f.Name)
-		}
-		var img image.Image
-		if img, err = decodeImage(data, opts.MaxPixels); err == nil {
+		err = eachImagePage(f, data, opts.MaxPixels, func(page int, img image.Image) error {
 			// An image has no page size: it becomes a page whose longer
 			// side is that of A4 (842 pt), as a scan of a page would.
 			b := img.Bounds()
-			err = addPage(1, img, 842/float64(max(b.Dx(), b.Dy())))
-		}
+			return addPage(page, img, 842/float64(max(b.Dx(), b.Dy())))
+		})
 	}
 	if err != nil {
 		return nil, err
@@ -277,4 +272,32 @@ func File(ctx context.Context, loader *ingest.Loader, in ingest.Input, opts Opti
 	return nil, problem.New(problem.UnsupportedFile,
 		"File %q is %s; redaction takes PDFs, images (PNG, JPEG, TIFF, GIF, BMP, WebP) and plain-text formats.", in.Name, mt).
 		With("filename", in.Name).With("media_type", mt)
+}
+
+// eachImagePage hands fn the pages of an image file: the image itself, or
+// each page of a multi-page TIFF, which must be as many as were read.
+func eachImagePage(f *ingest.File, data []byte, maxPixels int64, fn func(page int, img image.Image) error) error {
+	n := len(f.Layout.Pages)
+	if n == 1 {
+		img, err := decodeImage(data, maxPixels)
+		if err != nil {
+			return err
+		}
+		return fn(1, img)
+	}
+	offs := tiffPageOffsets(data)
+	if f.MediaType != "image/tiff" || len(offs) != n {
+		return problem.New(problem.UnsupportedFile, "File %q was read as %d pages, but %d page images were found in it.", f.Name, n, len(offs)).
+			With("filename", f.Name)
+	}
+	for i, off := range offs {
+		img, err := decodeTIFFPage(data, off, maxPixels)
+		if err != nil {
+			return err
+		}
+		if err := fn(i+1, img); err != nil {
+			return err
+		}
+	}
+	return nil
 }

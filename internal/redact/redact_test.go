@@ -347,3 +347,46 @@ func TestTurkishWordsSurviveARedaction(t *testing.T) {
 		t.Errorf("a value survived:\n%s", text)
 	}
 }
+
+// TestMultiPageTIFFGivesOnePDFPagePerTIFFPage: a faxed or scanned TIFF
+// of several pages is read through OCR page by page and rebuilt as a
+// PDF of as many pages, each with its own findings painted.
+func TestMultiPageTIFFGivesOnePDFPagePerTIFFPage(t *testing.T) {
+	needTools(t, "pdftotext", "pdftoppm", "tesseract")
+	p1, _ := fixture.ScanImage([]string{"Name: Ahmet Kaya", "TCKN: 10000000146"}, fixture.ScanOptions{})
+	p2, words := fixture.ScanImage([]string{"Questions go to", "ahmet.kaya@example.com"}, fixture.ScanOptions{})
+	in := fixture.MultiPageTIFF([]*image.Gray{p1, p2}, 300)
+	f := load(t, "fax.tiff", in)
+	if len(f.Layout.Pages) != 2 || !strings.Contains(f.Layout.Text, "ahmet.kaya@example.com") || !strings.Contains(f.Layout.Text, "10000000146") {
+		t.Fatalf("OCR read %d pages: %q", len(f.Layout.Pages), f.Layout.Text)
+	}
+	res, err := Pages(context.Background(), f, in, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Pages != 2 || len(res.Summary.Pages) != 2 {
+		t.Fatalf("%d pages, painted %v", res.Pages, res.Summary.Pages)
+	}
+	text := pdfText(t, res.Data)
+	for _, s := range []string{"Ahmet", "10000000146", "example.com"} {
+		if strings.Contains(text, s) {
+			t.Errorf("output text holds %q:\n%s", s, text)
+		}
+	}
+	if !strings.Contains(text, "Questions") || !strings.Contains(text, "[MASKED_EMAIL]") {
+		t.Errorf("output text:\n%s", text)
+	}
+	b := p2.Bounds()
+	dpi := int(math.Round(float64(max(b.Dx(), b.Dy())) * 72 / 842))
+	out := renderPage(t, res.Data, 2, dpi)
+	sx, sy := float64(out.Bounds().Dx())/float64(b.Dx()), float64(out.Bounds().Dy())/float64(b.Dy())
+	for _, w := range words {
+		if w.Text != "ahmet.kaya@example.com" {
+			continue
+		}
+		r := image.Rect(int(math.Ceil(w.X0*sx))+2, int(math.Ceil(w.Y0*sy))+2, int(w.X1*sx)-2, int(w.Y1*sy)-2)
+		if ok, grey := uniform(out, r); !ok || grey != 0 {
+			t.Errorf("pixels under the e-mail on page 2 are not uniform black")
+		}
+	}
+}
