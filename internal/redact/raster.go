@@ -3,8 +3,8 @@ package redact
 import (
 	"bufio"
 	"bytes"
-	"encoding/binary"
 	"context"
+	"encoding/binary"
 	"fmt"
 	"image"
 	"image/color"
