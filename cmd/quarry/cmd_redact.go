@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/quarrydev/quarry/internal/api"
 	"github.com/quarrydev/quarry/internal/app"
 	"github.com/quarrydev/quarry/internal/ingest"
 	"github.com/quarrydev/quarry/internal/pii"
@@ -16,8 +17,7 @@ import (
 )
 
 // cmdRedact handles `quarry redact FILE -o OUT`: the same redaction as
-// POST /api/v1/pii:redact (PII only; fields need the server's pipeline
-// request), with the summary of what was removed on stderr.
+// POST /api/v1/pii:redact, with the summary of what was removed on stderr.
 func cmdRedact(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("redact", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -28,6 +28,8 @@ func cmdRedact(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	minScore := fs.Float64("min-score", 0, "drop findings scoring below (0: the detector's default)")
 	mask := fs.String("mask", pii.MaskRedact, "placeholder strategy of the text layer")
 	dpi := fs.Int("dpi", 0, "resolution PDF pages are rendered at (default QUARRY_REDACT_DPI)")
+	fields := fs.String("fields", "", "comma-separated extracted fields whose boxes are removed too (runs the pipeline)")
+	docType := fs.String("document-type", "", "document type the fields are extracted with (default: classified)")
 	files, err := parseInterleaved(fs, args)
 	if err != nil {
 		return 2
@@ -59,8 +61,16 @@ func cmdRedact(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	if err != nil {
 		return fail(stderr, problem.Invalid(problem.FieldError{Path: files[0], Message: err.Error()}))
 	}
-	res, err := redact.File(ctx, ingest.NewLoader(cfg.Limits, ingest.FindEngines()), ingest.Input{Name: filepath.Base(files[0]), Data: data},
-		redact.Options{PII: po, Masker: masker, DPI: *dpi, MaxPixels: cfg.Limits.MaxImagePixels, ToolTimeout: cfg.Limits.ToolTimeout})
+	opts := redact.Options{PII: po, Masker: masker, DPI: *dpi, MaxPixels: cfg.Limits.MaxImagePixels, ToolTimeout: cfg.Limits.ToolTimeout}
+	var missing []string
+	if names := splitList(*fields); len(names) > 0 {
+		engine := app.NewEngine(cfg, app.FindCapabilities(ctx), secret)
+		file := api.FileInput{Filename: filepath.Base(files[0]), Data: data}
+		if opts.Areas, missing, err = engine.FieldAreas(ctx, file, *docType, names); err != nil {
+			return fail(stderr, err)
+		}
+	}
+	res, err := redact.File(ctx, ingest.NewLoader(cfg.Limits, ingest.FindEngines()), ingest.Input{Name: filepath.Base(files[0]), Data: data}, opts)
 	if err != nil {
 		return fail(stderr, err)
 	}
@@ -72,6 +82,9 @@ func cmdRedact(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	if err != nil {
 		fmt.Fprintln(stderr, "quarry:", err)
 		return 1
+	}
+	if missing != nil {
+		res.Summary.FieldsNotFound = missing
 	}
 	return printJSON(stderr, res.Summary, false)
 }

@@ -44,3 +44,27 @@ func TestRedactCLI(t *testing.T) {
 		t.Errorf("unknown type: exit %d, want 2", code)
 	}
 }
+
+func TestRedactCLIFields(t *testing.T) {
+	t.Parallel()
+	if _, err := exec.LookPath("pdftoppm"); err != nil {
+		t.Skip("poppler is not installed")
+	}
+	in, _ := fixture.TextPDF([][]string{{"Invoice INV-2025-001 from Acme Trading Ltd", "Issue date 15 May 2025", "Total 1.234,56 EUR"}})
+	dir := t.TempDir()
+	src, dst := filepath.Join(dir, "inv.pdf"), filepath.Join(dir, "out.pdf")
+	if err := os.WriteFile(src, in, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := runCLI(t, "redact", src, "-o", dst, "--fields", "invoice_number")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	text, err := exec.Command("pdftotext", dst, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(text), "INV-2025-001") || !strings.Contains(string(text), "[REDACTED_INVOICE_NUMBER]") {
+		t.Errorf("redacted text:\n%s", text)
+	}
+}

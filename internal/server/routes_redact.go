@@ -19,11 +19,8 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/quarrydev/quarry/internal/api"
-	"github.com/quarrydev/quarry/internal/doc"
-	"github.com/quarrydev/quarry/internal/ids"
 	"github.com/quarrydev/quarry/internal/ingest"
 	"github.com/quarrydev/quarry/internal/pii"
-	"github.com/quarrydev/quarry/internal/pipeline"
 	"github.com/quarrydev/quarry/internal/problem"
 	"github.com/quarrydev/quarry/internal/redact"
 )
@@ -89,7 +86,8 @@ func (s *Server) handleRedact(w http.ResponseWriter, r *http.Request) {
 
 	var missing []string
 	if len(req.Fields) > 0 {
-		if opts.Areas, missing, err = s.fieldAreas(ctx, req); err != nil {
+		file := api.FileInput{Filename: req.File.Filename, ContentType: req.File.ContentType, Data: req.File.Data}
+		if opts.Areas, missing, err = s.engine.FieldAreas(ctx, file, req.DocumentType, req.Fields); err != nil {
 			writeProblem(w, r, s.redactProblem(ctx, err))
 			return
 		}
@@ -246,55 +244,6 @@ func parseFill(s string) (color.RGBA, bool) {
 	return color.RGBA{R: uint8(v >> 16), G: uint8(v >> 8), B: uint8(v), A: 0xff}, true
 }
 
-// fieldAreas runs the extraction pipeline on the file (PII detection off:
-// redaction detects on its own) and returns the boxes of the asked-for
-// fields, and the names it could not place on a page.
-func (s *Server) fieldAreas(ctx context.Context, req *api.RedactRequest) ([]redact.Area, []string, error) {
-	er := &api.ExtractRequest{
-		Files:   []api.FileInput{{Filename: req.File.Filename, ContentType: req.File.ContentType, ExpectedType: req.DocumentType, Data: req.File.Data}},
-		Options: &api.Options{PII: &api.PIIOptions{Disabled: true}},
-	}
-	if err := pipeline.Check(er); err != nil {
-		return nil, nil, err
-	}
-	res, err := s.engine.Run(ctx, ids.New("ext"), er)
-	if err != nil {
-		return nil, nil, err
-	}
-	want := map[string]bool{}
-	for _, f := range req.Fields {
-		want[strings.TrimSpace(f)] = true
-	}
-	found := map[string]bool{}
-	var areas []redact.Area
-	var walk func([]api.ExtractedField)
-	walk = func(fs []api.ExtractedField) {
-		for _, f := range fs {
-			if sub, ok := f.Value.([]api.ExtractedField); ok {
-				walk(sub)
-			}
-			if !want[f.Name] || f.BBox == nil || len(f.Pages) == 0 {
-				continue
-			}
-			found[f.Name] = true
-			areas = append(areas, redact.Area{Label: f.Name, Page: f.Pages[0],
-				Box: redactBox(f.BBox)})
-		}
-	}
-	for _, d := range res.Documents {
-		for _, g := range d.FieldGroups {
-			walk(g.Fields)
-		}
-	}
-	missing := []string{}
-	for _, f := range req.Fields {
-		if name := strings.TrimSpace(f); !found[name] {
-			missing = append(missing, name)
-		}
-	}
-	return areas, missing, nil
-}
-
 // decodeRedactRequest reads the JSON body (file.content_base64) or the
 // multipart body (a `request` part and one `file` part), within the same
 // body and file limits as the extract endpoints.
@@ -437,8 +386,4 @@ func (s *Server) decodeRedactMultipart(r *http.Request, boundary string) (*api.R
 	}
 	req.File = file
 	return req, nil
-}
-
-func redactBox(b *api.BoundingBox) doc.Box {
-	return doc.Box{X0: b.XMin, Y0: b.YMin, X1: b.XMax, Y1: b.YMax}
 }
