@@ -14,6 +14,9 @@ import (
 
 	"github.com/quarrydev/quarry/internal/pii"
 
+	pdfapi "github.com/pdfcpu/pdfcpu/pkg/api"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
+
 	"github.com/quarrydev/quarry/internal/ingest"
 )
 
@@ -125,4 +128,20 @@ func detectFor(text string) []pii.Finding { return pii.Detect(text, pii.Options{
 
 func containsFold(s, sub string) bool {
 	return strings.Contains(strings.ToLower(s), strings.ToLower(sub))
+}
+
+// validPDF checks the output with two independent readers: pdfcpu in
+// strict mode and qpdf --check.
+func validPDF(t testing.TB, data []byte) {
+	t.Helper()
+	conf := model.NewDefaultConfiguration()
+	conf.ValidationMode = model.ValidationStrict
+	if err := pdfapi.Validate(bytes.NewReader(data), conf); err != nil {
+		t.Errorf("pdfcpu (strict) rejects the output: %v", err)
+	}
+	if _, err := exec.LookPath("qpdf"); err == nil {
+		if out, err := exec.Command("qpdf", "--check", writeTemp(t, data)).CombinedOutput(); err != nil {
+			t.Errorf("qpdf --check rejects the output: %v\n%s", err, out)
+		}
+	}
 }

@@ -55,6 +55,7 @@ func TestTextPDFLosesTheValuesAndKeepsTheRest(t *testing.T) {
 	if res.MediaType != "application/pdf" || res.Pages != 2 {
 		t.Fatalf("got %s with %d pages, want a 2-page PDF", res.MediaType, res.Pages)
 	}
+	validPDF(t, res.Data)
 
 	text := pdfText(t, res.Data)
 	for _, s := range secrets {
@@ -135,6 +136,7 @@ func TestScannedImageIsRedactedThroughOCR(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	validPDF(t, res.Data)
 	text := pdfText(t, res.Data)
 	for _, s := range secrets {
 		if strings.Contains(text, s) {
@@ -220,6 +222,7 @@ func TestManyDistinctRunesSpanSeveralFonts(t *testing.T) {
 	if err := pw.finish(); err != nil {
 		t.Fatal(err)
 	}
+	validPDF(t, []byte(buf.String()))
 	if len(pw.fonts) != 2 {
 		t.Errorf("%d fonts, want 2", len(pw.fonts))
 	}
