@@ -118,6 +118,14 @@ func TestRedactRoute(t *testing.T) {
 					t.Error("the JSON answer repeats a value")
 				}
 			}},
+		{Name: "AcceptJSONPicksTheJSONVariant", Method: "POST", URL: "/api/v1/pii:redact", Body: redactJSON("statement.pdf", redactPDF, ""),
+			Headers:        map[string]string{"Accept": "application/json"},
+			ExpectedStatus: 200, ExpectedContent: []string{`"content_base64":"JVBER`, `"filename":"statement.redacted.pdf"`},
+			After: func(t *testing.T, r response) {
+				if r.header.Get("Cache-Control") != "no-store" || !strings.HasPrefix(r.header.Get("Content-Type"), "application/json") {
+					t.Errorf("headers %v", r.header)
+				}
+			}},
 		{Name: "MultipartWithRequestPart", Method: "POST", URL: "/api/v1/pii:redact", ExpectedStatus: 200,
 			Headers: map[string]string{"Content-Type": redactMultipartType},
 			Body:    redactMultipart(t, `{"mask":"token"}`, "statement.pdf", redactPDF),
