@@ -74,7 +74,7 @@ func (e *Engine) redactFiles(ctx context.Context, r *Run, opts pii.Options, mask
 		if f.File.Source != f.File.Name || redact.KindOf(f.File.MediaType) != redact.KindPages {
 			continue
 		}
-		res, err := redact.Pages(ctx, f.File, r.Req.Files[f.InputIndex].Data, redact.Options{PII: opts, Masker: masker,
+		res, err := redact.Pages(ctx, f.File, r.Req.Files[f.InputIndex].Data, redact.Options{PII: opts, Masker: masker, DPI: e.RedactDPI,
 			MaxPixels: e.Loader.Env.Limits.MaxImagePixels, ToolTimeout: e.Loader.Env.Limits.ToolTimeout})
 		if err != nil {
 			return fmt.Errorf("redacting %s: %w", f.File.Name, err)
