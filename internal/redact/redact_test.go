@@ -120,6 +120,27 @@ func TestTextPDFLosesTheValuesAndKeepsTheRest(t *testing.T) {
 	if matched < 25 {
 		t.Errorf("only %d unchanged words found again in the output", matched)
 	}
+
+	// Whatever the text layer says where a secret word stood is a
+	// placeholder: nothing under a box can be copied out.
+	for _, w := range words {
+		if !secretWord(w.Text) {
+			continue
+		}
+		over := 0
+		for _, a := range after {
+			if a.Page != w.Page || a.Left >= w.X1 || a.Left+a.Width <= w.X0 || a.Top >= w.Y1 || a.Top+a.Height <= w.Y0 {
+				continue
+			}
+			over++
+			if !strings.Contains(a.Text, "[MASKED_") {
+				t.Errorf("the text layer says %q over %q", a.Text, w.Text)
+			}
+		}
+		if over == 0 {
+			t.Errorf("no placeholder stands where %q stood", w.Text)
+		}
+	}
 }
 
 func TestScannedImageIsRedactedThroughOCR(t *testing.T) {
