@@ -8,6 +8,7 @@
 //	quarry pii detect [--mask S]      find PII in text on stdin
 //	quarry workspaces ...             create workspaces, set their plans
 //	quarry keys ...                   issue, list and revoke API keys
+//	quarry redact FILE [-o OUT]       remove PII from a PDF, image or text file
 //	quarry version
 package main
 
@@ -33,6 +34,7 @@ Usage:
   quarry workspaces set-plan NAME PLAN | list    change a workspace's plan, or list them
   quarry keys create --workspace W [--role R]    issue an API key (printed alone on stdout, once)
   quarry keys list|revoke --workspace W [ID]     list a workspace's keys, or revoke one at once
+  quarry redact FILE [-o OUT] [--types ...]      remove PII from a PDF or image (rebuilt as PDF) or a text file
   quarry version                                 print the version
 
 Configuration comes from QUARRY_* environment variables; see README.md.
@@ -63,6 +65,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdWorkspaces(ctx, args[1:], stdout, stderr)
 	case "keys":
 		return cmdKeys(ctx, args[1:], stdout, stderr)
+	case "redact":
+		return cmdRedact(ctx, args[1:], stdout, stderr)
 	case "version", "--version", "-v":
 		return cmdVersion(stdout)
 	case "help", "--help", "-h":

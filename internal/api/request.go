@@ -155,6 +155,9 @@ type PIIOptions struct {
 	Jurisdictions []string `json:"jurisdictions,omitempty" doc:"Subset of tr, eu, us, global."`
 	Types         []string `json:"types,omitempty" doc:"Subset of GET /api/v1/pii/types names."`
 	Locale        string   `json:"locale,omitempty" doc:"Gates detectors by locale; all or und enables every detector."`
+	// Redact adds each PDF or image file rebuilt without its findings
+	// (docs/redaction.md) to files[].redacted.
+	Redact bool `json:"redact,omitempty" doc:"Add files[].redacted: the PDF or image rebuilt as a PDF with its findings removed (docs/redaction.md)."`
 }
 
 // StageToggles switch optional stages. A nil pointer means "the default".

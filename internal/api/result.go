@@ -46,6 +46,8 @@ type FileSummary struct {
 	// attachments) that could not be read, or were refused unread, and
 	// were left out.
 	SkippedMembers []SkippedMember `json:"skipped_members,omitempty"`
+	// Redacted is the file with its PII removed, with options.pii.redact.
+	Redacted *RedactedFile `json:"redacted,omitempty"`
 }
 
 // SkippedMember is a bundle member left out, with the problem it had.

@@ -49,6 +49,7 @@ type App struct {
 func NewEngine(cfg config.Config, caps pipeline.Capabilities, piiKey []byte) *pipeline.Engine {
 	e := pipeline.New(cfg.Limits, caps)
 	e.PIIKey = piiKey
+	e.RedactDPI = cfg.RedactDPI
 	return e
 }
 

@@ -69,7 +69,7 @@ func top(p string) string { return strings.SplitN(p, "/", 2)[0] }
 
 var (
 	leaves   = []string{"api", "problem", "ids", "obs", "doc", "blob", "tenant", "checkdigit"}
-	engines  = []string{"ingest", "ocr", "classify", "fields", "validate", "pii", "quality", "einvoice"}
+	engines  = []string{"ingest", "ocr", "classify", "fields", "validate", "pii", "quality", "einvoice", "redact"}
 	services = []string{"execution", "apikey", "billing"}
 	above    = []string{"server", "app"}
 )

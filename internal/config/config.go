@@ -38,6 +38,7 @@ type Config struct {
 	PIIKey              string        // QUARRY_PII_HASH_KEY: key of the hash masking strategy
 	Edge                Edge          // connection, body-rate and memory limits of the HTTP edge
 	BlobGrace           time.Duration // QUARRY_BLOB_GRACE_S: age at which an unreferenced blob is swept
+	RedactDPI           int           // QUARRY_REDACT_DPI: resolution of the pages of a redacted PDF
 }
 
 // Edge holds the limits that keep slow or greedy clients from holding
@@ -88,6 +89,7 @@ var Settings = []Setting{
 	{"QUARRY_WEBHOOK_MAX_ATTEMPTS", "5", "Delivery attempts of one webhook."},
 	{"QUARRY_WEBHOOK_ALLOW_PRIVATE", "false", "Allow callback_url on loopback and private networks (tests)."},
 	{"QUARRY_PII_HASH_KEY", "(derived per workspace)", "Key of the `hash` PII masking strategy."},
+	{"QUARRY_REDACT_DPI", "150", "Resolution PDF pages are rendered at by POST /api/v1/pii:redact (72 to 400); a request's `dpi` overrides it."},
 	{"QUARRY_LOG_LEVEL", "info", "debug, info, warn or error."},
 	{"QUARRY_READ_HEADER_TIMEOUT_S", "10", "Time a client has to send the request line and headers; then the connection is closed."},
 	{"QUARRY_BODY_TIMEOUT_S", "30", "Grace a request body gets before QUARRY_BODY_MIN_RATE_BPS applies; a slower body is cut off with 408 `timeout`."},
@@ -130,6 +132,11 @@ func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 	c.WebhookMaxAttempts = int(r.int64("QUARRY_WEBHOOK_MAX_ATTEMPTS", 5))
 	c.WebhookAllowPrivate = r.bool("QUARRY_WEBHOOK_ALLOW_PRIVATE", false)
 	c.AllowOpen = r.bool("QUARRY_ALLOW_OPEN", false)
+	c.RedactDPI = int(r.int64("QUARRY_REDACT_DPI", 150))
+	if c.RedactDPI < 72 || c.RedactDPI > 400 {
+		r.errs = append(r.errs, fmt.Sprintf("QUARRY_REDACT_DPI=%d is outside 72..400", c.RedactDPI))
+		c.RedactDPI = 150
+	}
 	c.Limits = ingest.DefaultLimits()
 	c.Limits.MaxBytes = r.int64("QUARRY_MAX_BYTES", c.Limits.MaxBytes)
 	c.Limits.MaxPages = int(r.int64("QUARRY_MAX_PAGES", int64(c.Limits.MaxPages)))

@@ -47,6 +47,7 @@ func summary(f *FileRun, includeLayout bool) api.FileSummary {
 		TextSource:     f.File.TextSource,
 		PII:            f.PII,
 		MaskedText:     f.MaskedText,
+		Redacted:       f.Redacted,
 		Quality:        f.Quality,
 	}
 	if f.MatchedType != "" {

@@ -30,6 +30,9 @@ type Engine struct {
 	// PIIKey is the service secret each workspace's hash masking key
 	// derives from (pii.WorkspaceKey).
 	PIIKey []byte
+	// RedactDPI is the resolution of options.pii.redact's pages
+	// (QUARRY_REDACT_DPI); 0 means redact.DefaultDPI.
+	RedactDPI int
 	// caps is what the engine can do; the loader reads with caps.Tools.
 	caps Capabilities
 	// stages defaults to Stages(); tests swap single stages.

@@ -35,6 +35,7 @@ type FileRun struct {
 
 	PII        json.RawMessage
 	MaskedText *string
+	Redacted   *api.RedactedFile // options.pii.redact
 	Quality    json.RawMessage
 	// index is the file's label index, built once and shared by
 	// classification and extraction (see FileRun.Index).

@@ -2,12 +2,14 @@ package pipeline
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 
 	"github.com/quarrydev/quarry/internal/api"
 	"github.com/quarrydev/quarry/internal/pii"
 	"github.com/quarrydev/quarry/internal/quality"
+	"github.com/quarrydev/quarry/internal/redact"
 )
 
 // stagePII finds personal data in each file and, when a masking strategy
@@ -56,7 +58,31 @@ func (e *Engine) stagePII(ctx context.Context, r *Run) (string, error) {
 	for _, t := range r.Tasks {
 		markPIIFields(t.Doc.FieldGroups, opts, masker)
 	}
+	if po.Redact {
+		return "", e.redactFiles(ctx, r, opts, masker)
+	}
 	return "", nil
+}
+
+// redactFiles rebuilds each submitted PDF or image without its findings
+// (options.pii.redact). Bundle members are left out: only the submitted
+// bytes are at hand. Text formats have masked_text already.
+// The request's masker (nil: [MASKED_<TYPE>]) writes the text layer, so
+// its tokens match masked_text.
+func (e *Engine) redactFiles(ctx context.Context, r *Run, opts pii.Options, masker *pii.Masker) error {
+	for _, f := range r.Files {
+		if f.File.Source != f.File.Name || redact.KindOf(f.File.MediaType) != redact.KindPages {
+			continue
+		}
+		res, err := redact.Pages(ctx, f.File, r.Req.Files[f.InputIndex].Data, redact.Options{PII: opts, Masker: masker, DPI: e.RedactDPI,
+			MaxPixels: e.Loader.Env.Limits.MaxImagePixels, ToolTimeout: e.Loader.Env.Limits.ToolTimeout})
+		if err != nil {
+			return fmt.Errorf("redacting %s: %w", f.File.Name, err)
+		}
+		f.Redacted = &api.RedactedFile{MediaType: res.MediaType, Pages: res.Pages, Bytes: len(res.Data),
+			ContentBase64: base64.StdEncoding.EncodeToString(res.Data), Summary: res.Summary}
+	}
+	return nil
 }
 
 // markPIIFields notes which values hold personal data and masks them when

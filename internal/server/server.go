@@ -93,6 +93,7 @@ func New(d Deps) *Server {
 	s.routeOps()
 	s.routeCatalogues()
 	s.routeV1()
+	s.routeRedact()
 
 	s.mux.Handle("GET /docs/", v5emb.New("Quarry API", "/openapi.json", "/docs/"))
 	s.mux.Handle("GET /docs", http.RedirectHandler("/docs/", http.StatusMovedPermanently))
