@@ -80,7 +80,7 @@ func emitPlatform(ctx context.Context, tx store.Tx, e *store.Extraction, result 
 		}
 		ev.FailureReason = &reason
 	} else {
-		ev.QualityGrade, ev.PIIFindingsCount = resultBrief(result)
+		ev.QualityGrade, ev.PIIFindingsCount = ResultBrief(result)
 	}
 	body, err := json.Marshal(ev)
 	if err != nil {
@@ -101,9 +101,9 @@ func emitPlatform(ctx context.Context, tx store.Tx, e *store.Extraction, result 
 	return nil
 }
 
-// resultBrief reads the first file's grade and the PII count of every
-// file from a stored result.
-func resultBrief(result []byte) (*string, int) {
+// ResultBrief reads the first file's grade and the PII count of every
+// file from a stored result (nil grade when none was given).
+func ResultBrief(result []byte) (*string, int) {
 	var res struct {
 		Files []struct {
 			PII struct {

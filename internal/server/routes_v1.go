@@ -15,6 +15,8 @@ func (s *Server) routeV1() {
 	s.routeV1Upload()
 	s.routeV1Jobs()
 	s.routeV1Webhooks()
+	s.routeV1Documents()
+	s.routeV1Executions()
 	s.mux.HandleFunc("/v1/", func(w http.ResponseWriter, r *http.Request) {
 		v1Fail(w, r, v1NotFound, "No route "+r.Method+" "+r.URL.Path+".")
 	})

@@ -2,7 +2,6 @@ package server
 
 import (
 	"encoding/json"
-	"errors"
 	"net/http"
 	"strconv"
 
@@ -186,14 +185,7 @@ func (j *v1Job) summarise(e *store.Extraction) {
 
 func (s *Server) routeV1Jobs() {
 	s.mux.HandleFunc("GET /v1/jobs/{id}", func(w http.ResponseWriter, r *http.Request) {
-		id := r.PathValue("id")
-		e, err := s.store.ExtractionGet(r.Context(), s.workspace(r.Context()), extractionID(id))
-		switch {
-		case errors.Is(err, store.ErrNotFound):
-			v1Fail(w, r, v1NotFound, "No job "+id+".")
-		case err != nil:
-			v1Fail(w, r, v1Internal, "Reading the job failed.")
-		default:
+		if e, ok := s.v1JobRow(w, r); ok {
 			v1OK(w, http.StatusOK, toV1Job(e))
 		}
 	})

@@ -173,8 +173,11 @@ func (s *Server) v1Admit(ctx context.Context, ws string, f uploadFile, locale st
 		if err := s.ledger.Hold(ctx, tx, ws, e.ID); err != nil {
 			return err
 		}
-		return tx.DocumentInsert(ctx, &store.Document{ID: docID, WorkspaceID: ws, SHA256: hash, Filename: f.name,
-			MediaType: f.mediaType, Size: int64(len(f.data)), JobID: e.ID, CreatedAt: e.SubmittedAt})
+		if err := tx.DocumentInsert(ctx, &store.Document{ID: docID, WorkspaceID: ws, SHA256: hash, Filename: f.name,
+			MediaType: f.mediaType, Size: int64(len(f.data)), JobID: e.ID, CreatedAt: e.SubmittedAt}); err != nil {
+			return err
+		}
+		return tx.DocumentJobAdd(ctx, ws, docID, e.ID, e.SubmittedAt)
 	}
 	x, err := s.exec.Submit(ctx, execution.SubmitParams{WorkspaceID: ws, Request: req, Submitted: time.Now().UTC(), Admit: admit})
 	switch {

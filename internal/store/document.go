@@ -15,6 +15,24 @@ type Documents interface {
 	DocumentByHash(ctx context.Context, workspaceID, sha256 string) (*Document, error)
 	// DocumentList is newest first, with the workspace's total.
 	DocumentList(ctx context.Context, workspaceID string, limit, offset int) ([]*Document, int, error)
+	// DocumentJobAdd records that an extraction processed the document.
+	DocumentJobAdd(ctx context.Context, workspaceID, documentID, extractionID string, at time.Time) error
+	// DocumentJobs lists the extractions of a document, oldest first.
+	DocumentJobs(ctx context.Context, workspaceID, documentID string) ([]string, error)
+	// FeedbackPut stores (or replaces) the feedback on a job.
+	FeedbackPut(ctx context.Context, f *Feedback) error
+	// FeedbackGet returns a job's feedback; ErrNotFound when none.
+	FeedbackGet(ctx context.Context, workspaceID, extractionID string) (*Feedback, error)
+}
+
+// Feedback is a person's verdict on a job's result.
+type Feedback struct {
+	WorkspaceID  string
+	ExtractionID string
+	Rating       string
+	Issue        *string
+	Notes        *string
+	CreatedAt    time.Time
 }
 
 // Document is one accepted upload. Its bytes are a blob named by the

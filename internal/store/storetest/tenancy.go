@@ -204,4 +204,30 @@ func testDocuments(t *testing.T, s store.Store) {
 	if list, _, _ := s.DocumentList(ctx, "ws_a", 2, 2); len(list) != 1 || list[0].ID != "doc_0" || !list[0].CreatedAt.Equal(at) {
 		t.Fatalf("second page = %+v", list)
 	}
+	for i, ext := range []string{"ext_0", "ext_r", "ext_0"} { // the repeat changes nothing
+		if err := s.DocumentJobAdd(ctx, "ws_a", "doc_0", ext, at.Add(time.Duration(i)*time.Second)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if jobs, err := s.DocumentJobs(ctx, "ws_a", "doc_0"); err != nil || len(jobs) != 2 || jobs[0] != "ext_0" || jobs[1] != "ext_r" {
+		t.Fatalf("document jobs = %v, %v", jobs, err)
+	}
+	if jobs, _ := s.DocumentJobs(ctx, "ws_b", "doc_0"); len(jobs) != 0 {
+		t.Fatalf("workspace b sees a's document jobs: %v", jobs)
+	}
+	if _, err := s.FeedbackGet(ctx, "ws_a", "ext_0"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("feedback before any: %v", err)
+	}
+	issue := "wrong_values"
+	for _, rating := range []string{"down", "up"} {
+		if err := s.FeedbackPut(ctx, &store.Feedback{WorkspaceID: "ws_a", ExtractionID: "ext_0", Rating: rating, Issue: &issue, CreatedAt: at}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if f, err := s.FeedbackGet(ctx, "ws_a", "ext_0"); err != nil || f.Rating != "up" || f.Issue == nil || *f.Issue != issue || f.Notes != nil {
+		t.Fatalf("feedback after the upsert = %+v, %v", f, err)
+	}
+	if _, err := s.FeedbackGet(ctx, "ws_b", "ext_0"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("workspace b reads a's feedback: %v", err)
+	}
 }

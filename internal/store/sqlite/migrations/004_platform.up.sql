@@ -79,7 +79,29 @@ CREATE TABLE hook_deliveries (
 );
 CREATE INDEX hook_deliveries_hook ON hook_deliveries (hook_id, at);
 
+-- Every job a document went through (its upload, then reprocesses).
+CREATE TABLE document_jobs (
+    workspace_id  TEXT NOT NULL,
+    document_id   TEXT NOT NULL REFERENCES documents(id),
+    extraction_id TEXT NOT NULL,
+    created_at    INTEGER NOT NULL,
+    PRIMARY KEY (workspace_id, document_id, extraction_id)
+);
+
+-- Human feedback on a job's result: one row per job, replaced on resubmit.
+CREATE TABLE job_feedback (
+    workspace_id  TEXT NOT NULL,
+    extraction_id TEXT NOT NULL,
+    rating        TEXT NOT NULL,
+    issue         TEXT,
+    notes         TEXT,
+    created_at    INTEGER NOT NULL,
+    PRIMARY KEY (workspace_id, extraction_id)
+);
+
 -- +goose Down
+DROP TABLE job_feedback;
+DROP TABLE document_jobs;
 DROP TABLE hook_deliveries;
 DROP TABLE hooks;
 DROP TABLE documents;
