@@ -7,17 +7,19 @@ import (
 	"unicode/utf8"
 
 	"github.com/quarrydev/quarry/internal/checkdigit"
+	"github.com/quarrydev/quarry/internal/gazetteer"
 )
 
 // Label-anchored types: person names, postal addresses, dates of birth,
 // BIC codes. None has a checksum, so each is only reported right after a
 // label that announces it ("Name:", "Ad Soyad:", "Herr", "Anschrift:",
-// "Date of birth:", "BIC:"...).
+// "Date of birth:", "BIC:"...). Person names without a label come from
+// the gazetteer rules of detect_name.go.
 
 func init() {
 	register(&detector{
 		TypeInfo: TypeInfo{Name: "name", Jurisdiction: JurisdictionGlobal,
-			Description: "Person name: 1-4 capitalised words after a name label or an honorific", Example: "Ayşe Yılmaz"},
+			Description: "Person name: capitalised words after a name label or an honorific, or a given name and surname from the built-in name lists of eight languages", Example: "Ayşe Yılmaz"},
 		base: 0.85, kind: kindTrigger, label: "Name",
 		synth: func(r *rand.Rand) string {
 			return []string{"Maria", "Jonas", "Elif", "Pierre", "Lucía", "Hannah", "Mehmet"}[r.IntN(7)] + " " +
@@ -69,7 +71,10 @@ func init() {
 
 var legalForms = map[string]bool{"gmbh": true, "ag": true, "ltd": true, "llc": true, "inc": true, "sa": true, "sas": true,
 	"sarl": true, "srl": true, "spa": true, "bv": true, "nv": true, "as": true, "sti": true, "sirketi": true, "kg": true,
-	"co": true, "corp": true, "limited": true, "plc": true, "sl": true, "ug": true, "ohg": true, "gbr": true}
+	"co": true, "corp": true, "limited": true, "plc": true, "sl": true, "ug": true, "ohg": true, "gbr": true,
+	"llp": true, "lp": true, "pllc": true, "kgaa": true, "se": true, "eg": true, "ev": true, "oy": true, "ab": true,
+	"aps": true, "sro": true, "spzoo": true, "sca": true, "snc": true, "scs": true, "cv": true, "vof": true,
+	"sau": true, "slu": true, "sapa": true, "scarl": true, "sprl": true, "bvba": true, "cvba": true}
 
 // Words before "Name" that make it a company, product or file name.
 var notPersonName = map[string]bool{"company": true, "firma": true, "firmen": true, "bank": true, "product": true,
@@ -258,7 +263,7 @@ func (s *scanner) parseName(labelStart, k int, honor bool) {
 		}
 		break
 	}
-	if start < 0 || (words < 2 && !honor) {
+	if start < 0 || (words < 2 && !honor) || !plausibleLabelledName(t[start:end]) {
 		return
 	}
 	score := d.base
@@ -266,6 +271,27 @@ func (s *scanner) parseName(labelStart, k int, honor bool) {
 		score = 0.8
 	}
 	s.emit(d, start, end, score)
+}
+
+// plausibleLabelledName rejects values made only of ordinary words that
+// no name list knows: "Customer Integration Associate", "Dear
+// Exhibitor". One listed name or one word outside the dictionaries is
+// enough ("Elif Karaosmanoğlu", "Zbigniew Brzęczyszczykiewicz").
+func plausibleLabelledName(v string) bool {
+	var buf [64]byte
+	for k := 0; k < len(v); {
+		e := nextWord(v, k)
+		if e == k {
+			k++
+			continue
+		}
+		f := gazetteer.Fold(buf[:0], v[k:e])
+		if gazetteer.Word(f)&(gazetteer.Given|gazetteer.Surname) != 0 || !gazetteer.IsCommon(f) {
+			return true
+		}
+		k = e
+	}
+	return false
 }
 
 func (s *scanner) parseAddress(k int) {

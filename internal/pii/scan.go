@@ -95,6 +95,7 @@ type scanner struct {
 	groups             [64]int
 	cand               cand
 	cx                 context
+	caps               capRun // capitalised words for names and places (capwords.go)
 }
 
 func detect(text string, c *config) []Finding {
@@ -133,6 +134,7 @@ func (s *scanner) scan() {
 		i += size
 	}
 	s.flush()
+	s.flushCaps()
 }
 
 // word consumes one word starting at i and returns its end.
@@ -170,6 +172,7 @@ func (s *scanner) word(i int) int {
 		s.bareBIC(i, j, nd)
 	}
 	if nd == 0 {
+		s.capWord(i, j)
 		s.label(i, j)
 	} else if ascii && j-i <= len(s.prevBuf) {
 		// Remember "IPv6" or "E164" as the previous word (no label lookup).
