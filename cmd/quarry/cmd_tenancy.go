@@ -14,6 +14,7 @@ import (
 
 	"github.com/quarrydev/quarry/internal/apikey"
 	"github.com/quarrydev/quarry/internal/app"
+	"github.com/quarrydev/quarry/internal/audit"
 	"github.com/quarrydev/quarry/internal/billing"
 	"github.com/quarrydev/quarry/internal/store"
 	"github.com/quarrydev/quarry/internal/tenant"
@@ -92,6 +93,7 @@ func cmdWorkspaces(ctx context.Context, args []string, stdout, stderr io.Writer)
 			fmt.Fprintln(stderr, "quarry:", err)
 			return 1
 		}
+		cliAudit(ctx, st, stderr, name, audit.Event{Action: "workspace.created", Subject: name, Details: map[string]any{"plan": *plan}})
 		fmt.Fprintln(stdout, name)
 		return 0
 	case "set-plan":
@@ -107,6 +109,7 @@ func cmdWorkspaces(ctx context.Context, args []string, stdout, stderr io.Writer)
 			fmt.Fprintln(stderr, "quarry:", notFound(err, "workspace "+args[1]))
 			return 1
 		}
+		cliAudit(ctx, st, stderr, args[1], audit.Event{Action: "workspace.plan_changed", Subject: args[1], Details: map[string]any{"plan": args[2]}})
 		return 0
 	case "list":
 		list, err := st.WorkspaceList(ctx)
@@ -171,6 +174,7 @@ func cmdKeys(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "quarry:", err)
 			return 1
 		}
+		cliAudit(ctx, st, stderr, *ws, audit.Event{Action: "api_key.created", Subject: k.ID, Details: map[string]any{"role": k.Role}})
 		// The secret alone on stdout, so `KEY=$(quarry keys create ...)`
 		// captures it; the rest goes to stderr.
 		fmt.Fprintln(stdout, secret)
@@ -199,6 +203,7 @@ func cmdKeys(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "quarry:", notFound(err, "active key "+id+" in workspace "+*ws))
 			return 1
 		}
+		cliAudit(ctx, st, stderr, *ws, audit.Event{Action: "api_key.revoked", Subject: id})
 		return 0
 	}
 	fmt.Fprintf(stderr, "quarry keys: unknown command %q\n", args[0])
@@ -226,4 +231,13 @@ func notFound(err error, what string) error {
 		return fmt.Errorf("no %s", what)
 	}
 	return err
+}
+
+// cliAudit records an administrative command in the workspace's trail;
+// a failure is reported, not fatal: the change itself is made.
+func cliAudit(ctx context.Context, st store.Store, stderr io.Writer, workspace string, e audit.Event) {
+	e.Actor = audit.ActorCLI
+	if err := audit.Record(ctx, st, workspace, e); err != nil {
+		fmt.Fprintln(stderr, "quarry: recording the audit event failed:", err)
+	}
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/quarrydev/quarry/internal/api"
+	"github.com/quarrydev/quarry/internal/ids"
 	"github.com/quarrydev/quarry/internal/queue"
 	"github.com/quarrydev/quarry/internal/store"
 )
@@ -127,4 +128,51 @@ func ResultBrief(result []byte) (*string, int) {
 		}
 	}
 	return grade, n
+}
+
+// auditJob records the end of a job in the workspace's trail, in the
+// transaction that ends it: the grade and the PII types seen (names and
+// counts only), which the compliance record reads back.
+func auditJob(ctx context.Context, tx store.Tx, e *store.Extraction, result []byte) error {
+	action, outcome := EventJobCompleted, "success"
+	details := map[string]any{}
+	if e.Status != api.ExtractionSucceeded {
+		action, outcome = EventJobFailed, "failure"
+	} else {
+		grade, _ := ResultBrief(result)
+		if grade != nil {
+			details["grade"] = *grade
+		}
+		details["pii_types"] = piiTypes(result)
+	}
+	var meta struct {
+		DocumentID string `json:"document_id"`
+	}
+	_ = json.Unmarshal(e.Metadata, &meta)
+	row := &store.AuditEvent{ID: ids.New("aud"), WorkspaceID: e.WorkspaceID, At: time.Now().UTC(), Actor: "system",
+		Action: action, Subject: JobID(e.ID), Outcome: outcome, Details: details}
+	if meta.DocumentID != "" {
+		row.DocumentID = &meta.DocumentID
+	}
+	return tx.AuditAppend(ctx, row)
+}
+
+// piiTypes sums the PII findings of every file of a result by type.
+func piiTypes(result []byte) map[string]int {
+	var res struct {
+		Files []struct {
+			PII struct {
+				ByType map[string]int `json:"by_type"`
+			} `json:"pii"`
+		} `json:"files"`
+	}
+	out := map[string]int{}
+	if json.Unmarshal(result, &res) == nil {
+		for _, f := range res.Files {
+			for t, n := range f.PII.ByType {
+				out[t] += n
+			}
+		}
+	}
+	return out
 }

@@ -140,6 +140,9 @@ func (w *extractionWorker) succeed(ctx context.Context, j *extractionJob, e *sto
 		if err := emitPlatform(ctx, tx, &done, body, w.c.WebhookMaxAttempts); err != nil {
 			return err
 		}
+		if err := auditJob(ctx, tx, &done, body); err != nil {
+			return err
+		}
 		if !refine {
 			return nil
 		}
@@ -166,6 +169,9 @@ func (w *extractionWorker) fail(ctx context.Context, j *extractionJob, e *store.
 			return err
 		}
 		if err := emitPlatform(ctx, tx, &done, nil, w.c.WebhookMaxAttempts); err != nil {
+			return err
+		}
+		if err := auditJob(ctx, tx, &done, nil); err != nil {
 			return err
 		}
 		return emit(ctx, tx, &done, nil, w.c.WebhookMaxAttempts, EventCompleted)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/quarrydev/quarry/internal/api"
+	"github.com/quarrydev/quarry/internal/audit"
 	"github.com/quarrydev/quarry/internal/billing"
 	"github.com/quarrydev/quarry/internal/execution"
 	"github.com/quarrydev/quarry/internal/store"
@@ -131,6 +132,7 @@ func (s *Server) routeV1Documents() {
 		if !ok {
 			return
 		}
+		s.record(r, audit.Event{Action: "document.downloaded", Subject: d.ID, DocumentID: d.ID})
 		w.Header().Set("Content-Type", d.MediaType)
 		w.Header().Set("Content-Disposition", `attachment; filename="`+safeFilename(d.Filename)+`"`)
 		w.Header().Set("Content-Length", strconv.Itoa(len(req.Files[0].Data)))
@@ -153,7 +155,10 @@ func (s *Server) routeV1Documents() {
 			if err := s.ledger.Hold(ctx, tx, ws, e.ID); err != nil {
 				return err
 			}
-			return tx.DocumentJobAdd(ctx, ws, d.ID, e.ID, e.SubmittedAt)
+			if err := tx.DocumentJobAdd(ctx, ws, d.ID, e.ID, e.SubmittedAt); err != nil {
+				return err
+			}
+			return audit.Record(ctx, tx, ws, audit.Event{Action: "document.reprocessed", Subject: jobID(e.ID), DocumentID: d.ID})
 		}
 		req.CallbackURL = ""
 		x, err := s.exec.Submit(r.Context(), execution.SubmitParams{WorkspaceID: ws, Request: req, Submitted: time.Now().UTC(), Admit: admit})

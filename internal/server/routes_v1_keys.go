@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 
+	"github.com/quarrydev/quarry/internal/audit"
 	"github.com/quarrydev/quarry/internal/store"
 	"github.com/quarrydev/quarry/internal/tenant"
 )
@@ -87,6 +88,7 @@ func (s *Server) routeV1Keys() {
 			return
 		}
 		s.keysChanged()
+		s.record(r, audit.Event{Action: "api_key.created", Subject: k.ID, Details: map[string]any{"role": k.Role}})
 		out := toV1Key(k)
 		out.Key = secret
 		v1OK(w, http.StatusCreated, out)
@@ -103,6 +105,7 @@ func (s *Server) routeV1Keys() {
 			v1Fail(w, r, v1Internal, "Revoking the key failed.")
 		default:
 			s.keysChanged()
+			s.record(r, audit.Event{Action: "api_key.revoked", Subject: r.PathValue("id")})
 			w.WriteHeader(http.StatusNoContent)
 		}
 	})

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/quarrydev/quarry/internal/api"
+	"github.com/quarrydev/quarry/internal/audit"
 	"github.com/quarrydev/quarry/internal/billing"
 	"github.com/quarrydev/quarry/internal/execution"
 	"github.com/quarrydev/quarry/internal/ids"
@@ -120,7 +121,11 @@ func (s *Server) v1Upload(w http.ResponseWriter, r *http.Request) {
 		job, code := s.v1Admit(ctx, ws, f, form.locale, cfg)
 		if code != "" {
 			out.Rejected = append(out.Rejected, v1Rejected{Filename: f.name, Error: code})
+			s.record(r, audit.Event{Action: "document.rejected", Outcome: audit.Failure, Details: map[string]any{"code": code}})
 			continue
+		}
+		if job.IsDuplicate {
+			s.record(r, audit.Event{Action: "document.duplicate", Subject: job.JobID, DocumentID: job.DocumentID})
 		}
 		out.Jobs = append(out.Jobs, job)
 		if !job.IsDuplicate {
@@ -177,7 +182,11 @@ func (s *Server) v1Admit(ctx context.Context, ws string, f uploadFile, locale st
 			MediaType: f.mediaType, Size: int64(len(f.data)), JobID: e.ID, CreatedAt: e.SubmittedAt}); err != nil {
 			return err
 		}
-		return tx.DocumentJobAdd(ctx, ws, docID, e.ID, e.SubmittedAt)
+		if err := tx.DocumentJobAdd(ctx, ws, docID, e.ID, e.SubmittedAt); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, ws, audit.Event{Action: "document.uploaded", Subject: jobID(e.ID), DocumentID: docID,
+			Details: map[string]any{"media_type": f.mediaType, "bytes": len(f.data)}})
 	}
 	x, err := s.exec.Submit(ctx, execution.SubmitParams{WorkspaceID: ws, Request: req, Submitted: time.Now().UTC(), Admit: admit})
 	switch {

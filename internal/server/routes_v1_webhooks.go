@@ -9,6 +9,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/quarrydev/quarry/internal/audit"
 	"github.com/quarrydev/quarry/internal/execution"
 	"github.com/quarrydev/quarry/internal/ids"
 	"github.com/quarrydev/quarry/internal/store"
@@ -90,6 +91,7 @@ func (s *Server) routeV1Webhooks() {
 			v1Fail(w, r, v1Internal, "Registering the webhook failed.")
 			return
 		}
+		s.record(r, audit.Event{Action: "webhook.created", Subject: h.ID, Details: map[string]any{"events": h.Events}})
 		out := toV1Hook(h)
 		if made {
 			out.Secret = h.Secret
@@ -122,6 +124,7 @@ func (s *Server) routeV1Webhooks() {
 		case err != nil:
 			v1Fail(w, r, v1Internal, "Deleting the webhook failed.")
 		default:
+			s.record(r, audit.Event{Action: "webhook.deleted", Subject: r.PathValue("id")})
 			w.WriteHeader(http.StatusNoContent)
 		}
 	})

@@ -46,6 +46,7 @@ type Store interface {
 	Credits
 	Documents
 	Hooks
+	Audit
 	Extractions
 	Jobs
 	Events
@@ -60,6 +61,7 @@ type Tx interface {
 	Credits
 	Documents
 	Hooks
+	Audit
 	Extractions
 	Jobs
 	Events

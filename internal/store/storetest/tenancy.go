@@ -19,6 +19,7 @@ func tenancyCases() []testCase {
 		{"CreditHoldChargeRelease", testCreditLifecycle},
 		{"CreditHoldsNeverOverrunTheLimit", testCreditRace},
 		{"DocumentsUniqueByContent", testDocuments},
+		{"AuditAppendListPrune", testAudit},
 	}
 }
 
@@ -229,5 +230,36 @@ func testDocuments(t *testing.T, s store.Store) {
 	}
 	if _, err := s.FeedbackGet(ctx, "ws_b", "ext_0"); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("workspace b reads a's feedback: %v", err)
+	}
+}
+
+func testAudit(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	at := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+	doc := "doc_1"
+	for i, ws := range []string{"ws_a", "ws_a", "ws_b", "ws_a"} {
+		e := &store.AuditEvent{ID: fmt.Sprintf("aud_%d", i), WorkspaceID: ws, At: at.Add(time.Duration(i) * time.Hour), Actor: "key_1",
+			Action: "document.uploaded", Subject: "job_1", DocumentID: &doc, Outcome: "success", Details: map[string]any{"bytes": 10}}
+		if i == 1 {
+			e.DocumentID, e.Outcome = nil, "failure"
+		}
+		if err := s.AuditAppend(ctx, e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	list, err := s.AuditList(ctx, "ws_a", at, 10)
+	if err != nil || len(list) != 3 || list[0].ID != "aud_0" || list[2].ID != "aud_3" || *list[0].DocumentID != doc ||
+		list[1].DocumentID != nil || list[1].Outcome != "failure" || list[0].Details["bytes"] != float64(10) || !list[0].At.Equal(at) {
+		t.Fatalf("list = %+v, %v", list, err)
+	}
+	if list, _ := s.AuditList(ctx, "ws_a", at.Add(90*time.Minute), 10); len(list) != 1 {
+		t.Fatalf("since filter: %d events", len(list))
+	}
+	n, err := s.AuditPrune(ctx, at.Add(150*time.Minute))
+	if err != nil || n != 3 {
+		t.Fatalf("prune = %d, %v", n, err)
+	}
+	if list, _ := s.AuditList(ctx, "ws_a", time.Time{}, 10); len(list) != 1 || list[0].ID != "aud_3" {
+		t.Fatalf("after prune: %+v", list)
 	}
 }

@@ -99,7 +99,24 @@ CREATE TABLE job_feedback (
     PRIMARY KEY (workspace_id, extraction_id)
 );
 
+-- The audit trail: append-only (no code path updates or deletes a row
+-- but the retention sweep of security logs); details never hold document
+-- content or personal data.
+CREATE TABLE audit_events (
+    id           TEXT PRIMARY KEY,
+    workspace_id TEXT NOT NULL,
+    at           BIGINT NOT NULL,
+    actor        TEXT NOT NULL,
+    action       TEXT NOT NULL,
+    subject      TEXT NOT NULL,
+    document_id  TEXT,
+    outcome      TEXT NOT NULL,
+    details      TEXT NOT NULL
+);
+CREATE INDEX audit_events_workspace ON audit_events (workspace_id, at);
+
 -- +goose Down
+DROP TABLE audit_events;
 DROP TABLE job_feedback;
 DROP TABLE document_jobs;
 DROP TABLE hook_deliveries;
