@@ -181,3 +181,32 @@ func DrivingLicenceUK(s string) error {
 	}
 	return nil
 }
+
+// BirthNumberCZ checks a 10-digit Czech or Slovak birth number (rodné
+// číslo) YYMMDD/SSSC: the month carries +50 for women (and +20 from
+// 2004), and the whole number is divisible by 11 (a remainder of 10 on
+// the first nine digits gives check digit 0). Nine-digit numbers from
+// before 1954 have no check and are refused.
+func BirthNumberCZ(s string) error {
+	if len(s) != 10 || !allDigits(s) {
+		return ErrFormat
+	}
+	m := num(s[2:4])
+	switch {
+	case m > 70:
+		m -= 70
+	case m > 50:
+		m -= 50
+	case m > 20:
+		m -= 20
+	}
+	y := num(s[:2])
+	if !ValidDate(1900+y, m, num(s[4:6])) && !ValidDate(2000+y, m, num(s[4:6])) {
+		return ErrRange
+	}
+	r := mod(s[:9], 11)
+	if r == 10 {
+		r = 0
+	}
+	return check(byte('0'+r) == s[9])
+}

@@ -174,3 +174,12 @@ func TestCatalogueDigitMakers(t *testing.T) {
 		t.Errorf("EAN13Digit(%s) fails", s)
 	}
 }
+
+func TestBirthNumberCZ(t *testing.T) {
+	t.Parallel()
+	for in, ok := range map[string]bool{"7103192745": true, "7153192742": false, "7103192746": false, "7113192745": false} {
+		if got := checkdigit.BirthNumberCZ(in) == nil; got != ok {
+			t.Errorf("BirthNumberCZ(%s) = %v, want %v", in, got, ok)
+		}
+	}
+}

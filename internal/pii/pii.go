@@ -155,6 +155,7 @@ func build() {
 		}
 		buildLabels()
 		addDetectorLabels()
+		addWordHooks()
 		finishCatalogue()
 		buildBuckets()
 	})
