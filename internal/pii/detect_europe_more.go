@@ -21,12 +21,12 @@ func init() {
 			return v
 		}}.register()
 	def{name: "driver_licence_it", jur: JurisdictionEU, country: "IT", check: "label",
-		desc:    "Italian driving licence (patente) number: two letters, seven digits and a letter (or U1 + seven characters + letter); needs a patente label",
+		desc:    "Italian driving licence (patente) number: two letters, seven digits and a letter (or U1, a letter, six characters and a letter); needs a patente label",
 		example: "AB1234567C", label: "Patente di guida", labels: "patente guida", labelLang: "it",
 		base: 0.2, min: 10, max: 10, alnum: true,
 		valid: func(b []byte) bool {
 			return isLetter(b[0]) && isLetter(b[1]) && allDigits(b[2:9]) && isLetter(b[9]) ||
-				b[0] == 'U' && b[1] == '1' && isLetter(b[9])
+				b[0] == 'U' && b[1] == '1' && isLetter(b[2]) && isLetter(b[9])
 		},
 		synth: func(r *rand.Rand) string {
 			return string(randLetters(r, 2, upperAZ)) + string(randDigits(r, 7)) + string(randLetters(r, 1, upperAZ))

@@ -45,7 +45,7 @@ func init() {
 	def{name: "driving_licence_uk", jur: JurisdictionEU, country: "GB", check: "structure + date",
 		desc:    "GB driving licence number: five surname characters, birth date (decade, month +50 for women, day, year), initials, a digit and two check characters",
 		example: "MORGA753116SM9IJ", label: "Driving licence number", labels: "driving dvla", labelLang: "en",
-		base: 0.6, min: 16, max: 16, alnum: true, seps: sepSpace, groups: [][]int{{5, 6, 5}}, valid: validErr(checkdigit.DrivingLicenceUK),
+		base: 0.6, min: 16, max: 16, alnum: true, valid: validErr(checkdigit.DrivingLicenceUK),
 		synth: func(r *rand.Rand) string {
 			y, m, d := randDate(r)
 			if r.IntN(2) == 0 {
