@@ -39,7 +39,9 @@ func (f def) register() {
 		d.seps = sepSpace | sepDash | sepDot
 	}
 	d.check = func(c *cand) (float64, bool) {
-		if !f.valid(c.compact) {
+		// Identifiers with letters are printed in capitals; a mixed-case
+		// token ("invoice2data", base64) is something else.
+		if (f.alnum && c.letters > 0 && hasLower(c.text[c.start:c.end])) || !f.valid(c.compact) {
 			return 0, false
 		}
 		if len(c.groups) == 1 || f.anyGrouping {
@@ -122,6 +124,15 @@ var checkNames = map[string]string{
 	"national_id_se": "Luhn + date", "national_id_dk": "date (+ mod 11)", "national_id_fi": "mod 31 character",
 	"social_id_uk": "prefix/suffix letters", "tax_id_uk": "weighted mod 11", "nhs_uk": "weighted mod 11",
 	"ssn": "area/group/serial ranges", "itin_us": "ITIN ranges", "tax_id_us": "IRS campus prefix", "aba_routing_us": "3-7-1 mod 10",
+}
+
+func hasLower(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if class[s[i]] == clLower {
+			return true
+		}
+	}
+	return false
 }
 
 // Synthesiser helpers for the catalogue files.

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Universal types beyond the first catalogue: URLs, MAC addresses and
@@ -41,8 +43,13 @@ func (s *scanner) url(i, j int) {
 		host = host[at+1:]
 	}
 	dot := strings.LastIndexByte(host, '.')
-	if dot <= 0 || dot == len(host)-1 {
+	if dot <= 0 || len(host)-dot-1 < 2 {
 		return
+	}
+	for k := dot + 1; k < len(host); k++ {
+		if class[host[k]]&(clUpper|clLower) == 0 {
+			return // the top-level domain is letters
+		}
 	}
 	s.emitLabelled(byName["url"], i, e, byName["url"].base)
 }
@@ -92,9 +99,18 @@ func dateValid(c *cand) bool {
 	return false
 }
 
+// documentDateWords name the dates of a business document (issue, due,
+// delivery, service period) in the catalogue's languages.
+var documentDateWords = map[string]bool{"issue": true, "issued": true, "due": true, "delivery": true,
+	"payment": true, "shipping": true, "service": true, "period": true, "start": true, "end": true,
+	"echeance": true, "debut": true, "fin": true, "prestation": true, "livraison": true, "emission": true,
+	"faellig": true, "lieferung": true, "leistung": true, "zahlung": true, "vade": true, "teslim": true,
+	"duzenleme": true, "fattura": true, "scadenza": true, "consegna": true, "vencimiento": true, "entrega": true}
+
 // businessLine reports whether a business word (invoice, order, total...)
-// stands on the candidate's line before it: "Invoice date" is the
-// document's date, not a person's.
+// or a document-date word (issue, due, delivery) stands on the
+// candidate's line before it: "Invoice date" is the document's date, not
+// a person's.
 func businessLine(c *cand) bool {
 	t := c.text
 	a := c.start - ctxWindow
@@ -104,20 +120,23 @@ func businessLine(c *cand) bool {
 	if nl := strings.LastIndexByte(t[a:c.start], '\n'); nl >= 0 {
 		a += nl + 1
 	}
-	var buf [32]byte
+	var buf [64]byte
 	for k := a; k < c.start; {
-		if class[t[k]]&(clUpper|clLower) == 0 {
-			k++
+		r, n := utf8.DecodeRuneInString(t[k:])
+		if !unicode.IsLetter(r) {
+			k += n
 			continue
 		}
 		e := k
-		for e < c.start && class[t[e]]&(clUpper|clLower) != 0 {
-			e++
+		for e < c.start {
+			r, n := utf8.DecodeRuneInString(t[e:])
+			if !unicode.IsLetter(r) {
+				break
+			}
+			e += n
 		}
-		if e-k <= len(buf) {
-			w := buf[:copy(buf[:], t[k:e])]
-			lowerASCII(w)
-			if li := labels[string(w)]; li != nil && li.neg {
+		if w, ok := foldWord(t[k:e], buf[:0]); ok {
+			if li := labels[string(w)]; (li != nil && li.neg) || documentDateWords[string(w)] {
 				return true
 			}
 		}
