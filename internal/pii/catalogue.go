@@ -44,15 +44,12 @@ func (f def) register() {
 		if (f.alnum && c.letters > 0 && hasLower(c.text[c.start:c.end])) || !f.valid(c.compact) {
 			return 0, false
 		}
-		if len(c.groups) == 1 || f.anyGrouping {
-			return 0, true
-		}
 		for _, g := range f.groups {
 			if groupsAre(c, g...) {
 				return f.bonus, true
 			}
 		}
-		return 0, false
+		return 0, len(c.groups) == 1 || f.anyGrouping
 	}
 	register(d)
 }

@@ -91,7 +91,7 @@ var catalogueCases = map[string]struct{ pos, neg []string }{
 		neg: []string{"https://localhost", "the www is big", "mailto jane@example.com", "xmlns=3D\"http://www.=\n"}},
 	"mac_address": {pos: []string{"MAC: [00:1A:2B:3C:4D:5E]", "device [00-1A-2B-3C-4D-5E] online", "Cisco [001a.2b3c.4d5e]"},
 		neg: []string{"Time 10:20:30:40:50:60:70", "00:1A:2B:3C:4D", "2001:db8::1"}},
-	"date_time": {pos: []string{"Date: [12.03.2024]", "Datum [2024-03-12]", "Date: [03/12/2024]", "Tarih: [12.03.24]"},
+	"date_time": {pos: []string{"Date: [12.03.2024]", "Datum [2024-03-12]", "Date: [03/12/2024]", "Tarih: [12.03.24]", "Date: [20240312]"},
 		neg: []string{"Invoice date: 12.03.2024", "Due date: 12.03.2024", "Date d'échéance : 16/11/2017", "Date of birth: 14.03.1985", "Date: 31.02.2024", "12.03.2024"}},
 	"licence_plate_de": {pos: []string{"Kennzeichen: [MYK-AB 123]", "Kfz-Kennzeichen [B-XY 1234E]", "amtliches Kennzeichen [HH AB 12]"},
 		neg: []string{"Kennzeichen: 1234-AB", "MYK-AB 123"}},

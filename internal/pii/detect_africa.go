@@ -11,7 +11,7 @@ import (
 func init() {
 	def{name: "national_id_za", jur: JurisdictionZA, country: "ZA", check: "Luhn + date",
 		desc:    "South African identity number: birth date YYMMDD, serial, citizenship 0-2 and a Luhn check digit",
-		example: "7503305044089", label: "ID Number", labels: "identity rsa", labelLang: "en",
+		example: "7503305044089", label: "Identity number", labels: "identity rsa", labelLang: "en",
 		base: 0.5, bonus: 0.05, min: 13, max: 13, groups: [][]int{{6, 4, 3}, {6, 4, 2, 1}}, valid: validErr(checkdigit.IDZA),
 		synth: func(r *rand.Rand) string {
 			y, m, d := randDate(r)

@@ -43,7 +43,7 @@ func init() {
 		desc:    "Brazilian CNPJ: 14 digits with two mod-11 check digits, printed 00.000.000/0000-00",
 		example: "16.727.230/0001-97", label: "CNPJ", labels: "cnpj", labelLang: "pt",
 		base: 0.45, bonus: 0.3, min: 14, max: 14, seps: sepDot | sepSlash | sepDash | sepSpace,
-		groups: [][]int{{2, 3, 3, 4, 2}}, valid: validErr(checkdigit.CNPJ),
+		groups: [][]int{{2, 3, 3, 4, 2}}, anyGrouping: true, valid: validErr(checkdigit.CNPJ),
 		synth: func(r *rand.Rand) string {
 			v := brComplete(r, 14, validErr(checkdigit.CNPJ))
 			return v[:2] + "." + v[2:5] + "." + v[5:8] + "/" + v[8:12] + "-" + v[12:]

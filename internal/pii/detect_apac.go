@@ -95,8 +95,10 @@ func init() {
 		}}.register()
 	def{name: "national_id_cn", jur: JurisdictionCN, country: "CN", check: "ISO 7064 mod 11-2 + date",
 		desc:    "Chinese resident identity card number: area, birth date YYYYMMDD, sequence and an ISO 7064 MOD 11-2 check character (X for ten)",
-		example: "11010519491231002X", label: "Resident ID", labels: "shenfenzheng", labelLang: "zh",
-		base: 0.7, min: 18, max: 18, alnum: true, valid: validErr(checkdigit.RICCN),
+		example: "11010519491231002X", label: "Resident ID", labels: "shenfenzheng resident", labelLang: "zh",
+		// Date and MOD 11-2 together are as strong as a card's Luhn and
+		// issuer range, which some 18-digit ids also pass.
+		base: 0.85, min: 18, max: 18, alnum: true, valid: validErr(checkdigit.RICCN),
 		synth: func(r *rand.Rand) string {
 			y, m, d := randDate(r)
 			s := fmt.Sprintf("%d%05d%d%s%s%03d", 1+r.IntN(6), r.IntN(100000), y, d2(m), d2(d), r.IntN(1000))

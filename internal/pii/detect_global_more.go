@@ -76,13 +76,18 @@ func (s *scanner) macColon(i int) (int, bool) {
 }
 
 // dateValid reads day, month and year from a date run in the orders
-// documents use (D.M.Y, M/D/Y, Y-M-D) and reports whether one of the
-// readings is a calendar date.
+// documents use (D.M.Y, M/D/Y, Y-M-D, and YYYYMMDD or DDMMYYYY without
+// separators) and reports whether one of the readings is a calendar date.
 func dateValid(c *cand) bool {
+	b := c.compact
+	if len(c.groups) == 1 && len(b) == 8 { // 20240312 or 12032024
+		y, m, d := num(b[:4]), num(b[4:6]), num(b[6:])
+		y2, m2, d2 := num(b[4:]), num(b[2:4]), num(b[:2])
+		return (y >= 1900 && y < 2100 && validDate(y, m, d)) || (y2 >= 1900 && y2 < 2100 && validDate(y2, m2, d2))
+	}
 	if len(c.groups) != 3 || (c.seps != sepDot && c.seps != sepSlash && c.seps != sepDash) {
 		return false
 	}
-	b := c.compact
 	g0, g1 := c.groups[0], c.groups[1]
 	x, y, z := num(b[:g0]), num(b[g0:g0+g1]), num(b[g0+g1:])
 	switch {

@@ -42,7 +42,7 @@ func init() {
 		synth: synthKRRegistration(false)}.register()
 	def{name: "frn_kr", jur: JurisdictionKR, country: "KR", check: "weighted mod 11 + date",
 		desc:    "Korean foreign resident registration number: as the RRN with gender/century digit 5-8; printed 6-7 with a hyphen or after a label",
-		example: "900822-5220419", label: "Foreign Registration No", labels: "frn foreigner alien", labelLang: "ko",
+		example: "900822-5220419", label: "Foreign Registration No", labels: "frn foreign foreigner alien", labelLang: "ko",
 		base: 0.4, bonus: 0.2, min: 13, max: 13, seps: sepDash | sepSpace, groups: [][]int{{6, 7}}, valid: validRRN(true),
 		synth: synthKRRegistration(true)}.register()
 	def{name: "brn_kr", jur: JurisdictionKR, country: "KR", check: "weighted mod 10",
@@ -58,7 +58,10 @@ func init() {
 	def{name: "driver_licence_kr", jur: JurisdictionKR, country: "KR", check: "label",
 		desc:    "Korean driver's licence number: region code 11-28, year, serial and check, printed 2-2-6-2; needs a licence label",
 		example: "11-12-345678-90", label: "Driver's License", labels: "driver drivers license licence unjeon myeonheo", labelLang: "ko",
-		base: 0.2, bonus: 0.2, min: 12, max: 12, seps: sepDash | sepSpace, groups: [][]int{{2, 2, 6, 2}},
+		// Above national_id_us, whose 7-12 digit shape also takes the
+		// number, so a licence label gives the number to the type whose
+		// region code it carries; still below the minimum without one.
+		base: 0.4, bonus: 0.05, min: 12, max: 12, seps: sepDash | sepSpace, groups: [][]int{{2, 2, 6, 2}},
 		valid: func(b []byte) bool { return allDigits(b) && num(b[:2]) >= 11 && num(b[:2]) <= 28 },
 		synth: func(r *rand.Rand) string {
 			return group(fmt.Sprint(11+r.IntN(18))+string(randDigits(r, 10)), "-", 2, 2, 6)
@@ -66,7 +69,9 @@ func init() {
 	def{name: "passport_kr", jur: JurisdictionKR, country: "KR", check: "label",
 		desc:    "Korean passport number: M, S, R, O or D and eight digits, or (since 2021) a letter, three digits, a letter and four digits; needs a passport label",
 		example: "M123A4567", label: "Passport No", labels: "passport yeogwon", labelLang: "ko",
-		base: 0.2, min: 9, max: 9, alnum: true,
+		// Below passport_us: the old M + eight digits form is also a US
+		// shape, and a bare "passport" label cannot tell them apart.
+		base: 0.15, min: 9, max: 9, alnum: true,
 		valid: func(b []byte) bool {
 			if len(b) != 9 || !isLetter(b[0]) {
 				return false
