@@ -98,6 +98,8 @@ var catalogueCases = map[string]struct{ pos, neg []string }{
 	"vehicle_registration_uk": {pos: []string{"Vehicle registration: [AB12 CDE]", "Reg: [A123 BCD]", "VRM [ABC 123D]"},
 		neg: []string{"Vehicle registration: ABCD 12", "AB12 CDE"}},
 	"licence_plate_ng": {pos: []string{"Plate No: [LSD-123AB]", "Vehicle plate [ABC 123 DE]"}, neg: []string{"Plate No: LSD-12AB", "LSD-123AB"}},
+	"nrp": {pos: []string{"Nationality: [Turkish]", "Staatsangehörigkeit: [deutsch]", "Religion: [Roman Catholic]\nAddress", "Uyruğu: [Türk]"},
+		neg: []string{"Religion: none", "German GmbH, French office", "Nationality: 12345"}},
 	"company_register_de": {pos: []string{"Amtsgericht München [HRB 12345]", "Registergericht: Berlin, [HRB 98765 B]", "[HRA 4711], Köln"},
 		neg: []string{"HRB 0123", "HRBX 12345", "Handelsregister folgt"}},
 }

@@ -84,4 +84,4 @@ func (s *scanner) valueAfter(j int) int {
 
 // numberWords stand between a label and its value ("Kennzeichen Nr.").
 var numberWords = map[string]bool{"nr": true, "no": true, "number": true, "num": true, "nummer": true,
-	"numero": true, "n": true, "of": true, "plate": true, "mark": true}
+	"numero": true, "of": true, "plate": true, "mark": true}
