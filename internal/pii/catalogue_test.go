@@ -210,3 +210,44 @@ func TestLocaleGatesCountryJurisdictions(t *testing.T) {
 		t.Errorf("jurisdiction au: %+v", fs)
 	}
 }
+
+// TestUSLicenceLayouts checks that the state table covers the 50 states
+// and DC and that every layout accepts a value built from it and refuses
+// one character more or less.
+func TestUSLicenceLayouts(t *testing.T) {
+	t.Parallel()
+	if len(usLicenceFormats) != 51 {
+		t.Fatalf("%d states in the table, want 50 + DC", len(usLicenceFormats))
+	}
+	fill := func(segs []layoutSeg, extra int) []byte {
+		var b []byte
+		for i, s := range segs {
+			n := s.max
+			if i == len(segs)-1 {
+				n += extra
+			}
+			for k := 0; k < n; k++ {
+				switch s.class {
+				case 'l':
+					b = append(b, 'Q')
+				case 'd', 'a':
+					b = append(b, '7')
+				default:
+					b = append(b, s.class)
+				}
+			}
+		}
+		return b
+	}
+	for st, fs := range usLicenceFormats {
+		for _, f := range strings.Fields(fs) {
+			segs := parseLayout(f)
+			if v := fill(segs, 0); !matchLayout(v, segs) || !validUSLicence(v) {
+				t.Errorf("%s %s: %s refused", st, f, v)
+			}
+			if v := fill(segs, 1); matchLayout(v, segs) {
+				t.Errorf("%s %s: %s (one too long) accepted", st, f, v)
+			}
+		}
+	}
+}
