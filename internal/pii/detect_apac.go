@@ -21,7 +21,7 @@ func init() {
 		}}.register()
 	def{name: "uen_sg", jur: JurisdictionSG, country: "SG", check: "weighted mod 11 letter",
 		desc:    "Singapore Unique Entity Number: business (8 digits + letter), local company (year + 5 digits + letter) or other entity (R/S/T + year + type + 4 digits + letter), each with its check letter; needs a UEN label",
-		example: "197401143C", label: "UEN", labels: "uen", labelLang: "en",
+		example: "197401143C", label: "UEN", labels: "uen acra", labelLang: "en",
 		base: 0.4, min: 9, max: 10, alnum: true, valid: validErr(checkdigit.UEN),
 		synth: func(r *rand.Rand) string {
 			return retry(r, func(r *rand.Rand) (string, bool) {

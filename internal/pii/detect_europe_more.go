@@ -22,7 +22,7 @@ func init() {
 		}}.register()
 	def{name: "driver_licence_it", jur: JurisdictionEU, country: "IT", check: "label",
 		desc:    "Italian driving licence (patente) number: two letters, seven digits and a letter (or U1, a letter, six characters and a letter); needs a patente label",
-		example: "AB1234567C", label: "Patente di guida", labels: "patente guida", labelLang: "it",
+		example: "AB1234567C", label: "Patente di guida", labels: "patente guida licenza", labelLang: "it",
 		base: 0.2, min: 10, max: 10, alnum: true,
 		valid: func(b []byte) bool {
 			return isLetter(b[0]) && isLetter(b[1]) && allDigits(b[2:9]) && isLetter(b[9]) ||

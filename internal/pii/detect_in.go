@@ -45,7 +45,7 @@ func init() {
 		base: 0.55, min: 10, max: 10, alnum: true, valid: validErr(checkdigit.PAN), synth: synthPAN}.register()
 	def{name: "aadhaar_in", jur: JurisdictionIN, country: "IN", check: "Verhoeff",
 		desc:    "Aadhaar number: 12 digits, first 2-9, Verhoeff check digit; printed 4-4-4 or after an Aadhaar label",
-		example: "2341 2341 2346", label: "Aadhaar", labels: "aadhaar aadhar uidai", labelLang: "en",
+		example: "2341 2341 2346", label: "Aadhaar", labels: "aadhaar aadhar uidai uid", labelLang: "en",
 		base: 0.4, bonus: 0.2, min: 12, max: 12, groups: [][]int{{4, 4, 4}}, valid: validErr(checkdigit.Aadhaar),
 		synth: func(r *rand.Rand) string {
 			v := retry(r, func(r *rand.Rand) (string, bool) {
