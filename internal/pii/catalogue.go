@@ -5,33 +5,35 @@ import (
 	"strings"
 )
 
-// The catalogue's country files declare most run detectors through def:
-// a compact-form validator, the groupings the country prints, and the
-// label words that vouch for the type. A value printed in one of the
-// listed groupings earns bonus; a value split in any other way is not
-// the type (a 12-digit Aadhaar is written 4-4-4, never 5-7).
-
+// def is how the catalogue's country files declare most run detectors: a
+// compact-form validator, the groupings the country prints, and the label
+// words that vouch for the type. A value printed in one of the listed
+// groupings earns bonus; a value split in any other way is not the type
+// (a 12-digit Aadhaar is written 4-4-4, never 5-7).
 type def struct {
 	name, jur, country string
 	desc, example      string
-	check              string // what the value must pass; "label" when nothing but a label
-	label              string // one typical label, for tests and the corpus
-	labels             string // folded label words vouching for the type
-	labelLang          string
-	base, bonus        float64
-	min, max           int
-	alnum              bool
-	seps               uint8
-	groups             [][]int // accepted groupings of a value printed with separators
-	anyGrouping        bool    // separators are printing only: any grouping will do
-	valid              func(b []byte) bool
-	synth              func(r *rand.Rand) string
+	// check names what a value must pass: a checksum algorithm, "shape
+	// ..." for a layout without a check digit, "label" when only a label
+	// tells the type.
+	check       string
+	label       string // one typical label, for tests and the corpus
+	labels      string // folded label words vouching for the type
+	labelLang   string
+	base, bonus float64
+	min, max    int
+	alnum       bool
+	seps        uint8
+	groups      [][]int // accepted groupings of a value printed with separators
+	anyGrouping bool    // separators are printing only: any grouping will do
+	valid       func(b []byte) bool
+	synth       func(r *rand.Rand) string
 }
 
 func (f def) register() {
 	d := &detector{
 		TypeInfo: TypeInfo{Name: f.name, Jurisdiction: f.jur, Country: f.country, Description: f.desc,
-			Example: f.example, Checksum: f.check != "label" && f.check != "shape", Check: f.check},
+			Example: f.example, Checksum: f.check != "label" && !strings.HasPrefix(f.check, "shape"), Check: f.check},
 		base: f.base, maxAdj: f.bonus, minLen: f.min, maxLen: f.max, alnum: f.alnum, seps: f.seps,
 		label: f.label, labels: f.labels, labelLang: f.labelLang, synth: f.synth,
 	}

@@ -97,7 +97,7 @@ func init() {
 	register(&detector{
 		TypeInfo: TypeInfo{Name: "tax_number_de", Jurisdiction: JurisdictionEU, Country: "DE",
 			Description: "German tax number (Steuernummer) of the tax offices: the regional layout of each of the 16 states (FF/BBB/UUUUP, FFF/BBBB/UUUP...) or the 13-digit unified federal form; needs a Steuernummer label",
-			Example:     "181/815/08155", Check: "state layout"},
+			Example:     "181/815/08155", Check: "shape (state layouts)"},
 		base: 0.3, maxAdj: 0.15, minLen: 10, maxLen: 13, seps: sepSlash, label: "Steuernummer",
 		labels: "steuernummer stnr steuer", labelLang: "de", check: checkSteuernummer, synth: synthSteuernummer,
 	})

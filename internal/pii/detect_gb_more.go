@@ -42,7 +42,7 @@ func validPostcodeUK(b []byte) bool {
 }
 
 func init() {
-	def{name: "driving_licence_uk", jur: JurisdictionEU, country: "GB", check: "structure + date",
+	def{name: "driving_licence_uk", jur: JurisdictionEU, country: "GB", check: "shape + date",
 		desc:    "GB driving licence number: five surname characters, birth date (decade, month +50 for women, day, year), initials, a digit and two check characters",
 		example: "MORGA753116SM9IJ", label: "Driving licence number", labels: "driving dvla", labelLang: "en",
 		base: 0.6, min: 16, max: 16, alnum: true, valid: validErr(checkdigit.DrivingLicenceUK),

@@ -108,7 +108,7 @@ func validUSLicence(b []byte) bool {
 }
 
 func init() {
-	def{name: "driver_licence_us", jur: JurisdictionUS, country: "US", check: "state layouts",
+	def{name: "driver_licence_us", jur: JurisdictionUS, country: "US", check: "shape (state layouts)",
 		desc:    "US driver's licence number in one of the 50 states' (and DC's) layouts; needs a licence label. Layouts the generic national_id_us shape also takes are reported as national_id_us",
 		example: "12ABC34567", label: "Driver's License", labels: "driver drivers license licence dl lic permit dls cdl", labelLang: "en",
 		base: 0.2, min: 6, max: 19, alnum: true, seps: sepDash | sepSpace, anyGrouping: true, valid: validUSLicence,
@@ -123,7 +123,7 @@ func init() {
 		example: "000123456789", label: "Bank account", labels: "bank checking savings acct", labelLang: "en",
 		base: 0.25, min: 8, max: 17, valid: allDigits,
 		synth: func(r *rand.Rand) string { return string(randDigits(r, 8+r.IntN(10))) }}.register()
-	def{name: "mbi_us", jur: JurisdictionUS, country: "US", check: "MBI structure",
+	def{name: "mbi_us", jur: JurisdictionUS, country: "US", check: "shape (MBI layout)",
 		desc:    "Medicare Beneficiary Identifier: 11 characters in the fixed digit/letter layout (no S, L, O, I, B, Z); printed 4-3-4 or after a label",
 		example: "1EG4-TE5-MK73", label: "MBI", labels: "mbi medicare beneficiary", labelLang: "en",
 		base: 0.4, bonus: 0.2, min: 11, max: 11, alnum: true, seps: sepDash | sepSpace, groups: [][]int{{4, 3, 4}}, valid: validErr(checkdigit.MBI),
