@@ -71,7 +71,11 @@ func init() {
 		TypeInfo: TypeInfo{Name: "nrp", Jurisdiction: JurisdictionGlobal,
 			Description: "Nationality, religion or political affiliation: the answer after a nationality, citizenship, religion or denomination label",
 			Example:     "Turkish", Check: "label"},
-		base: 0.3, kind: kindTrigger, label: "Nationality", labels: nrpLabels, labelLang: "en",
+		// The label has been read when the parser runs, so the score is the
+		// label's. The words do not vouch for nrp in the label map: a
+		// single-type label there would outrank the labels of the numbers
+		// on the next lines ("Nationality: Greek\nPassport: ...").
+		base: 0.8, kind: kindTrigger, label: "Nationality",
 		synth: func(r *rand.Rand) string {
 			// Not "German" or "Turkish": the corpus labels use those words,
 			// and masking scrubs every copy of a value.

@@ -60,13 +60,11 @@ func (s *scanner) plate(_, j int) {
 	}
 }
 
-// commercialRegister reads "HRB 12345" (HRA, HRB, GnR, PR, VR) from the register
+// commercialRegister reads "HRB 12345" (HRA, HRB, GnR) from the register
 // word on.
 func (s *scanner) commercialRegister(i, j int) {
 	t := s.text
-	w := t[i:j]
-	strong := w == "HRA" || w == "HRB"
-	if !strong && w != "GnR" && w != "PR" && w != "VR" {
+	if w := t[i:j]; w != "HRA" && w != "HRB" && w != "GnR" {
 		return
 	}
 	k := j
@@ -84,11 +82,7 @@ func (s *scanner) commercialRegister(i, j int) {
 		e += 2 // court suffix: "HRB 12345 B" (Berlin)
 	}
 	d := byName["company_register_de"]
-	base := d.base
-	if !strong {
-		base = 0.2 // GnR, PR and VR need a register label
-	}
-	s.emitLabelled(d, i, e, base)
+	s.emitLabelled(d, i, e, d.base)
 }
 
 func init() {
@@ -103,20 +97,23 @@ func init() {
 		p := p
 		register(&detector{
 			TypeInfo: TypeInfo{Name: p.name, Jurisdiction: p.jur, Country: p.country, Description: p.desc, Example: p.example, Check: "label"},
-			base:     0.3, kind: kindTrigger, label: p.label, labels: p.labels, labelLang: countryLang[p.country],
+			// Only the plate label starts the parser, so the score is a
+			// labelled one; the words do not vouch in the label map, where
+			// a single-type label would outrank the next line's labels.
+			base: 0.8, kind: kindTrigger, label: p.label,
 			synth: func(r *rand.Rand) string { return synthPlate(r, p.name) },
 		})
 		onWords(p.labels, func(s *scanner, i, j int) { s.plate(i, j) })
 	}
 	register(&detector{
 		TypeInfo: TypeInfo{Name: "company_register_de", Jurisdiction: JurisdictionEU, Country: "DE",
-			Description: "German commercial register number: HRA or HRB and the court's serial (GnR, PR, VR after a register label)", Example: "HRB 12345", Check: "shape"},
-		base: 0.75, kind: kindTrigger, label: "Handelsregister", labels: "handelsregister registergericht amtsgericht vereinsregister", labelLang: "de",
+			Description: "German commercial register number: HRA, HRB or GnR and the court's serial (and a court suffix such as B)", Example: "HRB 12345", Check: "shape"},
+		base: 0.8, kind: kindTrigger, label: "Handelsregister",
 		synth: func(r *rand.Rand) string {
 			return pickStr(r, "HRA ", "HRB ") + string(randNonZero(r)) + string(randDigits(r, 2+r.IntN(4)))
 		},
 	})
-	onWords("hra hrb gnr pr vr", func(s *scanner, i, j int) { s.commercialRegister(i, j) })
+	onWords("hra hrb gnr", func(s *scanner, i, j int) { s.commercialRegister(i, j) })
 }
 
 func synthPlate(r *rand.Rand, typ string) string {
