@@ -73,7 +73,7 @@ var catalogueCases = map[string]struct{ pos, neg []string }{
 	"passport_de":    {pos: []string{"Reisepass: [C01X00T47]", "Reisepassnummer [CFGH12345]"}, neg: []string{"Artikel C01X00T47", "C01X00T47"}},
 	"driving_licence_uk": {pos: []string{"Driving licence number: [MORGA753116SM9IJ]", "Licence [MORGA753116SM9IJ]", "Holder [MORGA753116SM9IJ] since 2001"},
 		neg: []string{"Driving licence number: MORGA713116SM9IJ", "Driving licence number: MORGA753322SM9IJ"}},
-	"passport_uk": {pos: []string{"British passport: [925665416]", "HMPO passport no [925665416]"}, neg: []string{"Order: 925665416", "925665416"}},
+	"passport_uk": {pos: []string{"HMPO passport: [925665416]", "HMPO passport no [925665416]"}, neg: []string{"Order: 925665416", "925665416"}},
 	"postcode_uk": {pos: []string{"Postcode: [SW1A 1AA]", "London [EC1A 1BB]", "Postcode [M11AE]"}, neg: []string{"Postcode: SW1A 1AC", "Part no SW1A1AA"}},
 	"driver_licence_us": {pos: []string{"Driver's License: [12ABC34567]", "DL# [123AB4567]", "NH driver license [12ABC34567]"},
 		neg: []string{"Driver's License: ABCDEF", "Item 12ABC34567", "(MIT, see LICENSE-invoice2data.md)"}},
@@ -187,6 +187,35 @@ func TestLocaleGatesCountryJurisdictions(t *testing.T) {
 		{"de", nil, []string{"nric_sg", "abn_au", "rrn_kr"}},
 		{"", []string{"nric_sg", "abn_au", "rrn_kr"}, nil},
 	} {
+		fs := Detect(text, Options{Locale: tc.locale})
+		for _, y := range tc.yes {
+			if !has(fs, y) {
+				t.Errorf("locale %q: %s missing in %+v", tc.locale, y, fs)
+			}
+		}
+		for _, n := range tc.not {
+			if has(fs, n) {
+				t.Errorf("locale %q: %s reported", tc.locale, n)
+			}
+		}
+	}
+	// A nine-digit passport, or C + eight digits, is a US one unless the
+	// locale or the label says otherwise: the first catalogue's answers
+	// stand.
+	for _, tc := range []struct{ text, locale, want string }{
+		{"Passport number: 925665416", "", "passport_us"}, {"Passport number: 925665416", "en-GB", "passport_uk"},
+		{"Passport number: 925665416", "en-US", "passport_us"}, {"HMPO passport: 925665416", "", "passport_uk"},
+		{"Passport No: C12345678", "", "passport_us"}, {"Reisepass: C01X00T47", "", "passport_de"},
+	} {
+		fs := Detect(tc.text, Options{Locale: tc.locale})
+		if len(fs) != 1 || fs[0].Type != tc.want {
+			t.Errorf("%q, locale %q: %+v, want %s", tc.text, tc.locale, fs, tc.want)
+		}
+	}
+	for _, tc := range []struct {
+		locale   string
+		yes, not []string
+	}{} {
 		fs := Detect(text, Options{Locale: tc.locale})
 		for _, y := range tc.yes {
 			if !has(fs, y) {

@@ -118,7 +118,9 @@ func init() {
 	def{name: "passport_de", jur: JurisdictionEU, country: "DE", check: "label",
 		desc:    "German passport (Reisepass) serial number: C, F, G, H, J or K and eight characters of the ID alphabet (digits among them); needs a passport label",
 		example: "C01X00T47", label: "Reisepass", labels: "reisepass reisepassnummer passnummer", labelLang: "de",
-		base: 0.2, min: 9, max: 9, alnum: true,
+		// Below passport_us: "C12345678" fits both, and a tie would go to
+		// the type registered first.
+		base: 0.15, min: 9, max: 9, alnum: true,
 		valid: func(b []byte) bool {
 			if strings.IndexByte("CFGHJK", b[0]) < 0 {
 				return false

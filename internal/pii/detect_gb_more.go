@@ -56,9 +56,10 @@ func init() {
 				string(randLetters(r, 2, upperAZ)), string(randLetters(r, 2, "ABCDEFGHJKLMNPRSTUVWXYZ0123456789")))
 		}}.register()
 	def{name: "passport_uk", jur: JurisdictionEU, country: "GB", check: "label",
-		desc:    "UK passport number: nine digits; needs a passport label (a British/HMPO label tells it from a US one)",
-		example: "925665416", label: "British passport", labels: "passport british hmpo", labelLang: "en",
-		base: 0.2, min: 9, max: 9,
+		desc:    "UK passport number: nine digits; needs a passport label. The US shape is the same: an HMPO label or an en-GB locale tells them apart",
+		example: "925665416", label: "HMPO passport number", labels: "passport hmpo", labelLang: "en",
+		// Below passport_us, which registers later: a tie goes to the US.
+		base: 0.15, min: 9, max: 9,
 		valid: func(b []byte) bool { return allDigits(b) && b[0] != '0' },
 		synth: func(r *rand.Rand) string { return string(randNonZero(r)) + string(randDigits(r, 8)) }}.register()
 	def{name: "postcode_uk", jur: JurisdictionEU, country: "GB", check: "shape",

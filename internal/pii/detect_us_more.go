@@ -110,7 +110,7 @@ func validUSLicence(b []byte) bool {
 func init() {
 	def{name: "driver_licence_us", jur: JurisdictionUS, country: "US", check: "shape (state layouts)",
 		desc:    "US driver's licence number in one of the 50 states' (and DC's) layouts; needs a licence label. Layouts the generic national_id_us shape also takes are reported as national_id_us",
-		example: "12ABC34567", label: "Driver's License", labels: "driver drivers license licence dl lic permit dls cdl", labelLang: "en",
+		example: "12ABC34567", label: "Driver's License", labels: "driver drivers license licence dl lic dls cdl", labelLang: "en",
 		base: 0.2, min: 6, max: 19, alnum: true, seps: sepDash | sepSpace, anyGrouping: true, valid: validUSLicence,
 		synth: func(r *rand.Rand) string {
 			return pickStr(r, string(randDigits(r, 2))+string(randLetters(r, 3, upperAZ))+string(randDigits(r, 5)),
