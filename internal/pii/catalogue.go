@@ -41,17 +41,28 @@ func (f def) register() {
 		d.seps = sepSpace | sepDash | sepDot
 	}
 	d.check = func(c *cand) (float64, bool) {
+		// The grouping is the cheapest test, so it goes first.
+		grouped := false
+		if len(c.groups) > 1 {
+			for _, g := range f.groups {
+				if groupsAre(c, g...) {
+					grouped = true
+					break
+				}
+			}
+			if !grouped && !f.anyGrouping {
+				return 0, false
+			}
+		}
 		// Identifiers with letters are printed in capitals; a mixed-case
 		// token ("invoice2data", base64) is something else.
 		if (f.alnum && c.letters > 0 && hasLower(c.text[c.start:c.end])) || !f.valid(c.compact) {
 			return 0, false
 		}
-		for _, g := range f.groups {
-			if groupsAre(c, g...) {
-				return f.bonus, true
-			}
+		if grouped {
+			return f.bonus, true
 		}
-		return 0, len(c.groups) == 1 || f.anyGrouping
+		return 0, true
 	}
 	register(d)
 }

@@ -26,7 +26,7 @@ func init() {
 	def{name: "sin_ca", jur: JurisdictionCA, country: "CA", check: "Luhn",
 		desc:    "Canadian Social Insurance Number: 9 digits, Luhn, printed 3-3-3; needs a SIN/NAS label",
 		example: "046 454 286", label: "SIN", labels: "sin nas", labelLang: "en",
-		base: 0.35, bonus: 0.1, min: 9, max: 9, groups: [][]int{{3, 3, 3}}, valid: validErr(checkdigit.SIN),
+		base: 0.35, bonus: 0.05, min: 9, max: 9, groups: [][]int{{3, 3, 3}}, valid: validErr(checkdigit.SIN),
 		synth: func(r *rand.Rand) string {
 			p := string(byte('1'+r.IntN(7))) + string(randDigits(r, 7))
 			return group(p+string(luhnDigit([]byte(p))), " ", 3, 3)

@@ -65,7 +65,7 @@ func init() {
 	def{name: "medicare_au", jur: JurisdictionAU, country: "AU", check: "weighted mod 10",
 		desc:    "Australian Medicare card number: 10 digits (first 2-6, ninth a weighted check digit) and an optional issue number; needs a Medicare label",
 		example: "2123 45670 1", label: "Medicare", labels: "medicare", labelLang: "en",
-		base: 0.3, bonus: 0.15, min: 10, max: 11, groups: [][]int{{4, 5, 1}, {4, 5, 1, 1}, {4, 5, 2}}, valid: validErr(checkdigit.Medicare),
+		base: 0.3, bonus: 0.1, min: 10, max: 11, groups: [][]int{{4, 5, 1}, {4, 5, 1, 1}, {4, 5, 2}}, valid: validErr(checkdigit.Medicare),
 		synth: func(r *rand.Rand) string {
 			for {
 				b := append([]byte{byte('2' + r.IntN(5))}, randDigits(r, 9)...)

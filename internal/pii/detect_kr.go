@@ -61,7 +61,7 @@ func init() {
 		// Above national_id_us, whose 7-12 digit shape also takes the
 		// number, so a licence label gives the number to the type whose
 		// region code it carries; still below the minimum without one.
-		base: 0.4, bonus: 0.05, min: 12, max: 12, seps: sepDash | sepSpace, groups: [][]int{{2, 2, 6, 2}},
+		base: 0.4, min: 12, max: 12, seps: sepDash | sepSpace, groups: [][]int{{2, 2, 6, 2}},
 		valid: func(b []byte) bool { return allDigits(b) && num(b[:2]) >= 11 && num(b[:2]) <= 28 },
 		synth: func(r *rand.Rand) string {
 			return group(fmt.Sprint(11+r.IntN(18))+string(randDigits(r, 10)), "-", 2, 2, 6)
