@@ -133,6 +133,7 @@ var checkNames = map[string]string{
 	"tax_id_es": "CIF control", "national_id_pl": "weighted mod 10", "tax_id_pl": "weighted mod 11", "tax_id_pt": "mod 11",
 	"national_id_se": "Luhn + date", "national_id_dk": "date (+ mod 11)", "national_id_fi": "mod 31 character",
 	"social_id_uk": "prefix/suffix letters", "tax_id_uk": "weighted mod 11", "nhs_uk": "weighted mod 11",
+	"address": "label", "name": "label or honorific", "bic": "label + shape", "company_name_tr": "legal form",
 	"ssn": "area/group/serial ranges", "itin_us": "ITIN ranges", "tax_id_us": "IRS campus prefix", "aba_routing_us": "3-7-1 mod 10",
 }
 
