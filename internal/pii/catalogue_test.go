@@ -121,11 +121,12 @@ func TestCatalogueCases(t *testing.T) {
 	for _, n := range strings.Fields(firstCatalogue) {
 		old[n] = true
 	}
+	// Every identifier type after the first catalogue needs cases here;
+	// phones and the label-anchored name and place types have their own
+	// tests.
 	for _, d := range registry {
-		if _, ok := catalogueCases[d.Name]; !ok && !old[d.Name] && strings.Contains(d.Name, "_") {
-			if !strings.HasPrefix(d.Name, "phone_") && d.Name != "location" {
-				t.Errorf("type %s has no catalogue cases", d.Name)
-			}
+		if _, ok := catalogueCases[d.Name]; !ok && !old[d.Name] && d.kind == kindRun && !strings.HasPrefix(d.Name, "phone_") {
+			t.Errorf("type %s has no catalogue cases", d.Name)
 		}
 	}
 	for typ, c := range catalogueCases {
