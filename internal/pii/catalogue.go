@@ -50,7 +50,7 @@ func (f def) register() {
 					break
 				}
 			}
-			if !grouped && !f.anyGrouping {
+			if (!grouped && !f.anyGrouping) || !standsAlone(c) {
 				return 0, false
 			}
 		}
@@ -135,6 +135,22 @@ var checkNames = map[string]string{
 	"social_id_uk": "prefix/suffix letters", "tax_id_uk": "weighted mod 11", "nhs_uk": "weighted mod 11",
 	"address": "label", "name": "label or honorific", "bic": "label + shape", "company_name_tr": "legal form",
 	"ssn": "area/group/serial ranges", "itin_us": "ITIN ranges", "tax_id_us": "IRS campus prefix", "aba_routing_us": "3-7-1 mod 10",
+}
+
+// standsAlone reports whether a grouped candidate is the whole number
+// and not three groups out of a longer one: "9204 9604 5214" inside a
+// broken IBAN or card number is not an Aadhaar. A digit group joined by a
+// single separator on either side means the number goes on.
+func standsAlone(c *cand) bool {
+	t := c.text
+	isSep := func(ch byte) bool { return ch == ' ' || ch == '-' || ch == '.' }
+	if a := c.start; a >= 2 && isSep(t[a-1]) && class[t[a-2]] == clDigit {
+		return false
+	}
+	if b := c.end; b+1 < len(t) && isSep(t[b]) && class[t[b+1]] == clDigit {
+		return false
+	}
+	return true
 }
 
 func hasLower(s string) bool {

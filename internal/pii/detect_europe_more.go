@@ -55,9 +55,11 @@ func init() {
 			return d + string(checkdigit.PPSCheck(d, suf)) + suf
 		}}.register()
 	def{name: "org_id_se", jur: JurisdictionEU, country: "SE", check: "Luhn",
-		desc:    "Swedish organisation number (organisationsnummer): 10 digits, third digit 2 or more, Luhn; printed 6-4 or after a label",
+		desc:    "Swedish organisation number (organisationsnummer): 10 digits, third digit 2 or more, Luhn; needs an org.nr label",
 		example: "556036-0793", label: "Org.nr", labels: "organisationsnummer orgnr", labelLang: "sv",
-		base: 0.4, bonus: 0.15, min: 10, max: 10, seps: sepDash | sepSpace, groups: [][]int{{6, 4}}, valid: validErr(checkdigit.OrgnrSE),
+		// A label is needed even for 6-4: one Danish CPR-shaped number in
+		// ten also passes Luhn with a third digit of 2 or more.
+		base: 0.4, bonus: 0.05, min: 10, max: 10, seps: sepDash | sepSpace, groups: [][]int{{6, 4}}, valid: validErr(checkdigit.OrgnrSE),
 		synth: func(r *rand.Rand) string {
 			p := pickStr(r, "55", "56", "71", "80", "91", "21") + string(byte('2'+r.IntN(8))) + string(randDigits(r, 6))
 			v := p + string(luhnDigit([]byte(p)))
@@ -81,9 +83,11 @@ func init() {
 			})
 		}}.register()
 	def{name: "national_id_no", jur: JurisdictionNO, country: "NO", check: "two mod-11 digits + date",
-		desc:    "Norwegian birth number (fødselsnummer, D- and H-numbers too): DDMMYY, individual number and two mod-11 check digits",
-		example: "151086 95088", label: "Fødselsnummer", labels: "fodselsnummer fnr", labelLang: "no",
-		base: 0.55, min: 11, max: 11, seps: sepSpace, groups: [][]int{{6, 5}}, valid: validErr(checkdigit.FodselsnummerNO),
+		desc:    "Norwegian birth number (fødselsnummer, D- and H-numbers too): DDMMYY, individual number and two mod-11 check digits; needs a label",
+		example: "151086 95088", label: "Fødselsnummer", labels: "fodselsnummer fodselsnr fnr", labelLang: "no",
+		// Needs its label: about one other 11-digit id in a hundred (a
+		// Belgian or Turkish number) passes both check digits too.
+		base: 0.45, min: 11, max: 11, seps: sepSpace, groups: [][]int{{6, 5}}, valid: validErr(checkdigit.FodselsnummerNO),
 		synth: func(r *rand.Rand) string {
 			return retry(r, func(r *rand.Rand) (string, bool) {
 				y, m, d := randDate(r)
