@@ -32,7 +32,7 @@ var catalogueCases = map[string]struct{ pos, neg []string }{
 		neg: []string{"Aadhaar: 2341 2341 2347", "Order No: 2341 2341 2346", "234123412346", "IBAN: FR29 9204 9604 5214 1256 2111", "Card: 4225 4367 3782 6283"}},
 	"gstin_in":    {pos: []string{"GSTIN: [27AAPFU0939F1ZV]", "Supplier [27AAPFU0939F1ZV] Mumbai"}, neg: []string{"GSTIN: 27AAPFU0939F1ZO", "GSTIN: 27AAPFU0939F1AV"}},
 	"voter_id_in": {pos: []string{"EPIC No: [WKH1186253]", "Voter ID [WKH1186253]"}, neg: []string{"EPIC No: WKH1186263", "WKH1186253"}},
-	"vehicle_registration_in": {pos: []string{"Vehicle No: [MH 12 AB 1234]", "Vehicle [MH12AB1234]", "Registered [DL 3C AB 1234]"},
+	"vehicle_registration_in": {pos: []string{"Vehicle No: [MH 12 AB 1234]", "Vehicle [MH12AB1234]", "Vehicle registration [DL 3C AB 1234]"},
 		neg: []string{"Vehicle No: XX 12 AB 1234", "Item MH12AB1234", "Part KA12345678"}},
 	"rrn_kr": {pos: []string{"RRN: [971013-9019902]", "Jumin [9710139019902]", "Resident registration number [971013-9019902]"},
 		neg: []string{"RRN: 971013-9019903", "Order 971013-9019903"}},
