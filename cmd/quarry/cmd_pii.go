@@ -16,7 +16,7 @@ import (
 // `quarry pii types` (the catalogue).
 func cmdPII(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 || (args[0] != "detect" && args[0] != "types") {
-		fmt.Fprintln(stderr, "usage: quarry pii detect [--types a,b] [--jurisdictions tr,eu,us,global] [--locale L] [--mask STRATEGY] < text\n       quarry pii types")
+		fmt.Fprintln(stderr, "usage: quarry pii detect [--types a,b] [--jurisdictions tr,eu,us,global,sg,...] [--locale L] [--mask STRATEGY] < text\n       quarry pii types")
 		return 2
 	}
 	if args[0] == "types" {
@@ -25,7 +25,7 @@ func cmdPII(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	fs := flag.NewFlagSet("pii detect", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	types := fs.String("types", "", "comma-separated PII types (default: all)")
-	juris := fs.String("jurisdictions", "", "comma-separated jurisdictions: tr, eu, us, global (default: all)")
+	juris := fs.String("jurisdictions", "", "comma-separated jurisdictions: "+strings.Join(pii.Jurisdictions(), ", ")+" (default: all)")
 	locale := fs.String("locale", "", "gate detectors by locale (all or und enables every detector)")
 	mask := fs.String("mask", "", "masking strategy: "+strings.Join(pii.Strategies(), ", "))
 	if _, err := parseInterleaved(fs, args[1:]); err != nil {

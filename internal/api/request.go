@@ -152,7 +152,7 @@ type Options struct {
 type PIIOptions struct {
 	Disabled      bool     `json:"disabled,omitempty"`
 	Mask          string   `json:"mask,omitempty" enum:"redact,token,hash,partial,synthetic" doc:"Masking strategy; empty keeps text in clear."`
-	Jurisdictions []string `json:"jurisdictions,omitempty" doc:"Subset of tr, eu, us, global."`
+	Jurisdictions []string `json:"jurisdictions,omitempty" doc:"Subset of tr, eu, us, global and the country codes GET /api/v1/pii/types lists (sg, au, in, kr...)."`
 	Types         []string `json:"types,omitempty" doc:"Subset of GET /api/v1/pii/types names."`
 	Locale        string   `json:"locale,omitempty" doc:"Gates detectors by locale; all or und enables every detector."`
 	// Redact adds each PDF or image file rebuilt without its findings

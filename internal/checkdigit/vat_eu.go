@@ -183,16 +183,18 @@ func VATCZ(s string) error {
 		r := weighted(s[1:], 8, 7, 6, 5, 4, 3, 2) % 11
 		return check(((8-(10-r)%11)%10+10)%10 == dv(s[8]))
 	case len(s) == 9 || len(s) == 10:
-		return BirthNumberCZ(s)
+		return vatBirthNumberCZ(s)
 	}
 	return ErrLength
 }
 
-// BirthNumberCZ checks a Czech or Slovak birth number (rodné číslo):
+// vatBirthNumberCZ checks the birth number an individual's CZ VAT number
+// is (rodné číslo), including the 9-digit numbers from before 1954 that
+// BirthNumberCZ refuses as identity numbers:
 // YYMMDD with 50 added to women's months and 20 when the serials ran out
 // (since 2004), then a serial; 9 digits until 1953, afterwards 10 digits
 // whose value is 0 mod 11 (or whose first nine leave 10 and end in 0).
-func BirthNumberCZ(s string) error {
+func vatBirthNumberCZ(s string) error {
 	if !allDigits(s) {
 		return ErrFormat
 	}
@@ -371,27 +373,6 @@ func VATRO(s string) error {
 	}
 	body := "000000000"[:10-len(s)] + s[:len(s)-1]
 	return check(10*weighted(body, 7, 5, 3, 2, 1, 7, 5, 3, 2)%11%10 == dv(s[len(s)-1]))
-}
-
-// CNP checks a Romanian personal numeric code: sex/century digit, YYMMDD,
-// county, serial, and a check digit from weights 2 7 9 1 4 6 3 5 8 2 7 9
-// mod 11 (10 read as 1).
-func CNP(s string) error {
-	if len(s) != 13 {
-		return ErrLength
-	}
-	if !allDigits(s) || s[0] == '0' {
-		return ErrFormat
-	}
-	century := [10]int{0, 1900, 1900, 1800, 1800, 2000, 2000, 1900, 1900, 1900}[dv(s[0])]
-	if !ValidDate(century+num(s[1:3]), num(s[3:5]), num(s[5:7])) {
-		return ErrFormat
-	}
-	c := weighted(s, 2, 7, 9, 1, 4, 6, 3, 5, 8, 2, 7, 9) % 11
-	if c == 10 {
-		c = 1
-	}
-	return check(c == dv(s[12]))
 }
 
 // VATSI checks a Slovenian DDV number: 8 digits, no leading zero; 11

@@ -9,7 +9,7 @@ import (
 )
 
 // The checks that keep companies, organisations and streets out of the
-// names and places of a run (docs/pii-names.md, "What is not"). They run
+// names and places of a run (docs/pii.md, "Person names and places", "What is not"). They run
 // only for runs that would otherwise give a finding.
 
 // runVetoed reports runs that name a company, an organisation or a street:

@@ -9,7 +9,7 @@ import (
 )
 
 // Person names without a label, from the gazetteer's given names and
-// surnames (docs/pii-names.md). A window of two to four capitalised words
+// surnames (docs/pii.md, "Person names and places"). A window of two to four capitalised words
 // inside a run is a name when:
 //
 //   - it starts with a known given name and ends with a known surname

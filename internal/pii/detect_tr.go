@@ -121,6 +121,9 @@ func init() {
 			if !ok {
 				return 0, false
 			}
+			if plateTail(c) {
+				return 0, false // the end of another country's plate ("MN 38 DO 8576")
+			}
 			if len(c.groups) == 1 {
 				return -0.2, true
 			}
@@ -249,4 +252,20 @@ func (s *scanner) companyTR(i, j int) {
 	}
 	cx := s.context(start)
 	s.emit(d, start, end, s.score(d, d.base, &cx))
+}
+
+// plateTail reports whether a plate candidate follows a short upper-case
+// code on its line ("MN 38 DO 8576", an Indian plate): a Turkish plate
+// starts with its province number, so it is the tail of something else.
+func plateTail(c *cand) bool {
+	i := c.start - 1
+	for i >= 0 && (c.text[i] == ' ' || c.text[i] == '-') {
+		i--
+	}
+	n := 0
+	for i >= 0 && c.text[i] >= 'A' && c.text[i] <= 'Z' {
+		i--
+		n++
+	}
+	return n >= 1 && n <= 3 && i < c.start-1-n && (i < 0 || c.text[i] == ' ' || c.text[i] == '\n' || c.text[i] == '\t')
 }

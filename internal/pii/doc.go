@@ -5,10 +5,12 @@
 //
 // Each type is a detector registered under the stable id "pii.<name>" from
 // the file of its jurisdiction family (detect_tr.go, detect_eu_fr.go,
-// detect_us.go...); a duplicate name panics at start. Types lists the
-// catalogue: name, jurisdiction (tr, eu, us, global), ISO country, a
-// description, an example and whether a checksum backs it. UK types are
-// filed under "eu", as in the reference catalogue.
+// detect_us.go, detect_apac.go...); a duplicate name panics at start.
+// Types lists the catalogue: name, jurisdiction (tr, eu, us, global, or a
+// lower-case ISO country code such as sg, au, in, kr), ISO country, a
+// description, an example, whether a checksum backs it and the check it
+// runs. UK types are filed under "eu", as in the reference catalogue.
+// docs/pii.md holds the catalogue table, generated from Types.
 //
 // # One pass
 //
@@ -52,8 +54,11 @@
 // Options.Jurisdictions and Options.Types restrict the catalogue. The
 // locale gates by jurisdiction: "", "all" and "und" enable every detector;
 // tr enables tr+global; de, fr, it, nl, es, pl, pt, sv, da, fi (and the
-// regions at, be, gb, uk) enable eu+global; en enables eu+us+global (en-GB
-// narrows to eu, en-US to us); an unknown language gates nothing.
+// regions at, be, gb, uk) enable eu+global (de, fr, it add ch; pt adds br);
+// en enables eu, us and the English-speaking countries; a region narrows
+// to its country (en-GB to eu, en-US to us, en-IN to in); ko, th, hi, zh
+// and nb enable their country; an unknown language gates nothing (see
+// jurisdictions.go).
 //
 // # Offsets
 //

@@ -123,7 +123,7 @@ func TestIdentityFormats(t *testing.T) {
 		{"[2001:db8::5]:8443", "2001:db8::5", "ip_v6"},
 		{"std::string and Foo::bar", "std::string", ""},
 		{"meet at 10:30:00", "10:30:00", ""},
-		{"mac 00:1a:2b:3c:4d:5e", "00:1a:2b:3c:4d:5e", ""},
+		{"mac 00:1a:2b:3c:4d:5e", "00:1a:2b:3c:4d:5e", "mac_address"}, // a MAC address, not an IPv6 one
 	})
 }
 

@@ -31,6 +31,10 @@ type labelInfo struct {
 	company  bool   // Turkish company legal-form marker (A.Ş., Şti., Şirketi)
 	single   bool   // vouches for exactly one type: more specific than a generic label
 	bicCode  bool   // a BIC code follows (detect_bic.go)
+
+	// hook is a parser the word starts, for catalogue types whose shape
+	// the run scanner cannot hold (label_hooks.go).
+	hook func(s *scanner, i, j int)
 }
 
 // labelTable: folded words -> type names ("@name"... for anchors).

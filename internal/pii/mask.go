@@ -34,6 +34,26 @@ type Masker struct {
 	seed     uint64
 	tokens   map[string]string // type + "\x00" + value -> replacement
 	counters map[string]int
+	// carried holds values masked in earlier pieces of one stream, so a
+	// later piece scrubs their copies as whole-text masking would.
+	carried []Finding
+	seen    map[string]bool
+}
+
+// maxCarried bounds the values a stream remembers.
+const maxCarried = 1 << 14
+
+// carry remembers the values of fs (which carry Value) for later pieces.
+func (m *Masker) carry(fs []Finding) {
+	if m.seen == nil {
+		m.seen = map[string]bool{}
+	}
+	for _, f := range fs {
+		if len(m.carried) < maxCarried && f.Value != "" && !m.seen[f.Value] {
+			m.seen[f.Value] = true
+			m.carried = append(m.carried, f)
+		}
+	}
 }
 
 // NewMasker checks the strategy. hash needs a key (the workspace key);
@@ -87,15 +107,21 @@ func (m *Masker) Mask(text string, findings []Finding) string {
 // pass over the output finds every copy: a two-byte filter and a map keyed
 // by the first four bytes of each value keep it linear.
 func (m *Masker) scrubCopies(out string, fs []Finding, text string) string {
-	if len(fs) == 0 {
+	vals := make([]Finding, 0, len(fs)+len(m.carried))
+	for _, f := range fs {
+		f.Value = text[f.Start:f.End]
+		vals = append(vals, f)
+	}
+	vals = append(vals, m.carried...)
+	if len(vals) == 0 {
 		return out
 	}
-	repl := make(map[string]string, len(fs))
+	repl := make(map[string]string, len(vals))
 	var short []string
 	byPrefix := map[uint32][]string{}
 	var pair [1 << 16]bool
-	for _, f := range fs {
-		v := text[f.Start:f.End]
+	for _, f := range vals {
+		v := f.Value
 		if _, seen := repl[v]; seen {
 			continue
 		}

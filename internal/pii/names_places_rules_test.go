@@ -5,7 +5,7 @@ import (
 	"testing"
 )
 
-// TestNameAndPlaceRules pins one case per rule of docs/pii-names.md: the
+// TestNameAndPlaceRules pins one case per rule of docs/pii.md, "Person names and places": the
 // findings of type name and location (and province_tr), as "type=value".
 func TestNameAndPlaceRules(t *testing.T) {
 	t.Parallel()

@@ -9,7 +9,9 @@ import (
 )
 
 // Jurisdictions a type belongs to. UK types are filed under "eu" because
-// the reference catalogue lists them with the GDPR family.
+// the reference catalogue lists them with the GDPR family. Countries
+// outside those families are filed under their lower-case ISO 3166 code
+// (see jurisdictions.go).
 const (
 	JurisdictionTR     = "tr"
 	JurisdictionEU     = "eu"
@@ -52,6 +54,9 @@ type TypeInfo struct {
 	Description  string `json:"description"`
 	Example      string `json:"example"`
 	Checksum     bool   `json:"checksum"`
+	// Check names what a value must pass to be reported: the checksum
+	// algorithm, or "label" for shapes only reported next to their label.
+	Check string `json:"check"`
 }
 
 // kind says how the scanner reaches a detector.
@@ -97,6 +102,10 @@ type detector struct {
 	// label is one typical label, used by tests and the corpus.
 	label string
 	lang  string // language hint for phones: label language or locale
+	// labels lists folded label words (space-separated) that vouch for
+	// this type, so a detector file brings its own labels; labelLang is
+	// their language.
+	labels, labelLang string
 }
 
 var (
@@ -119,7 +128,7 @@ func register(d *detector) {
 		panic("pii: detector pii." + d.Name + " needs an example and a synthesiser")
 	}
 	d.idx = len(registry)
-	if d.idx >= 128 {
+	if d.idx >= 64*len(typeSet{}) {
 		panic("pii: too many detectors for typeSet")
 	}
 	registry = append(registry, d)
@@ -145,6 +154,9 @@ func build() {
 			}
 		}
 		buildLabels()
+		addDetectorLabels()
+		addWordHooks()
+		finishCatalogue()
 		buildBuckets()
 	})
 }
@@ -156,43 +168,28 @@ func Types() []TypeInfo {
 	for _, d := range registry {
 		out = append(out, d.TypeInfo)
 	}
-	order := map[string]int{JurisdictionGlobal: 0, JurisdictionTR: 1, JurisdictionEU: 2, JurisdictionUS: 3}
 	sort.Slice(out, func(i, j int) bool {
-		if out[i].Jurisdiction != out[j].Jurisdiction {
-			return order[out[i].Jurisdiction] < order[out[j].Jurisdiction]
+		if oi, oj := jurisdictionOrder(out[i].Jurisdiction), jurisdictionOrder(out[j].Jurisdiction); oi != oj {
+			return oi < oj
 		}
 		return out[i].Name < out[j].Name
 	})
 	return out
 }
 
-// typeSet is a bit set over detector indices.
-type typeSet [2]uint64
+// typeSet is a bit set over detector indices: 192 types in three words.
+// The scanner copies and combines these sets for every candidate, so each
+// word costs: four words made the whole scan 5 % slower than two.
+type typeSet [3]uint64
 
-func (s *typeSet) add(i int)           { s[i>>6] |= 1 << (uint(i) & 63) }
-func (s typeSet) has(i int) bool       { return s[i>>6]&(1<<(uint(i)&63)) != 0 }
-func (s typeSet) empty() bool          { return s[0] == 0 && s[1] == 0 }
-func (s typeSet) or(o typeSet) typeSet { return typeSet{s[0] | o[0], s[1] | o[1]} }
-func (s typeSet) and(o typeSet) typeSet {
-	return typeSet{s[0] & o[0], s[1] & o[1]}
+func (s *typeSet) add(i int)     { s[i>>6] |= 1 << (uint(i) & 63) }
+func (s typeSet) has(i int) bool { return s[i>>6]&(1<<(uint(i)&63)) != 0 }
+func (s typeSet) empty() bool    { return s[0]|s[1]|s[2] == 0 }
+func (s typeSet) or(o typeSet) typeSet {
+	return typeSet{s[0] | o[0], s[1] | o[1], s[2] | o[2]}
 }
-
-// countryLang is the main language of a country's documents: a label in
-// that language favours the country's type when two types accept a value.
-var countryLang = map[string]string{"TR": "tr", "DE": "de", "AT": "de", "FR": "fr", "IT": "it", "NL": "nl",
-	"BE": "nl", "ES": "es", "PT": "pt", "PL": "pl", "SE": "sv", "DK": "da", "FI": "fi", "GB": "en", "US": "en"}
-
-// localeJurisdictions maps a locale's language (or region) to the
-// jurisdictions it enables; "global" is always on. English enables both eu
-// (UK) and us; en-US and en-GB narrow it.
-var localeJurisdictions = map[string][]string{
-	"tr": {JurisdictionTR},
-	"de": {JurisdictionEU}, "fr": {JurisdictionEU}, "it": {JurisdictionEU},
-	"nl": {JurisdictionEU}, "es": {JurisdictionEU}, "pl": {JurisdictionEU},
-	"pt": {JurisdictionEU}, "sv": {JurisdictionEU}, "da": {JurisdictionEU},
-	"fi": {JurisdictionEU}, "at": {JurisdictionEU}, "be": {JurisdictionEU},
-	"en": {JurisdictionEU, JurisdictionUS},
-	"gb": {JurisdictionEU}, "uk": {JurisdictionEU}, "us": {JurisdictionUS},
+func (s typeSet) and(o typeSet) typeSet {
+	return typeSet{s[0] & o[0], s[1] & o[1], s[2] & o[2]}
 }
 
 // config is Options resolved against the registry.
@@ -212,13 +209,13 @@ func resolve(o Options) (config, error) {
 	jur := map[string]bool{}
 	for _, j := range o.Jurisdictions {
 		j = strings.ToLower(strings.TrimSpace(j))
-		switch j {
-		case JurisdictionTR, JurisdictionEU, JurisdictionUS, JurisdictionGlobal:
+		switch {
+		case knownJurisdiction(j):
 			jur[j] = true
-		case "none":
+		case j == "none":
 			jur[j] = true // internal: matches no detector
 		default:
-			return c, fmt.Errorf("unknown jurisdiction %q (want tr, eu, us or global)", j)
+			return c, fmt.Errorf("unknown jurisdiction %q (want one of %s)", j, strings.Join(Jurisdictions(), ", "))
 		}
 	}
 	loc := strings.ToLower(strings.TrimSpace(o.Locale))
@@ -227,10 +224,7 @@ func resolve(o Options) (config, error) {
 	if loc != "" && loc != "all" && loc != "und" {
 		lang, region, _ := strings.Cut(loc, "-")
 		c.lang = lang
-		js, ok := localeJurisdictions[region]
-		if !ok || region == "" {
-			js, ok = localeJurisdictions[lang]
-		}
+		js, ok := localeJurisdictionsFor(lang, region)
 		if ok {
 			locJur = map[string]bool{JurisdictionGlobal: true}
 			for _, j := range js {
@@ -277,8 +271,7 @@ func Detect(text string, opts Options) []Finding {
 func dropUnknown(o Options) Options {
 	var js, ts []string
 	for _, j := range o.Jurisdictions {
-		switch strings.ToLower(strings.TrimSpace(j)) {
-		case JurisdictionTR, JurisdictionEU, JurisdictionUS, JurisdictionGlobal:
+		if knownJurisdiction(strings.ToLower(strings.TrimSpace(j))) {
 			js = append(js, j)
 		}
 	}

@@ -118,7 +118,11 @@ func (s *scanner) scan() {
 			case '@':
 				i = s.email(i)
 			case ':':
-				i = s.ipv6(i)
+				if end, ok := s.macColon(i); ok {
+					i = end
+				} else {
+					i = s.ipv6(i)
+				}
 			case '<':
 				i = s.mrz(i)
 			default:
@@ -621,6 +625,9 @@ func (s *scanner) onLabel(i, j int, li *labelInfo) {
 	}
 	if li.company {
 		s.companyTR(i, j)
+	}
+	if li.hook != nil {
+		li.hook(s, i, j)
 	}
 }
 

@@ -139,6 +139,7 @@ func Stream(r io.Reader, w io.Writer, opts StreamOptions) error {
 		if m != nil && segEnd > maskedUpTo {
 			seg := text[maskedUpTo-bufStart : segEnd-bufStart]
 			masked := m.Mask(seg, segFs)
+			m.carry(segFs)
 			if err := enc.Encode(streamLine{MaskedText: &masked}); err != nil {
 				return err
 			}
