@@ -469,6 +469,36 @@ func caseLike(canon, was string) string {
 // maxAddressLines bounds an address block.
 const maxAddressLines = 6
 
+// maxPreambleLines bounds the lines skipped between a name and its
+// address: a registration or tax id, the date of a receipt.
+const maxPreambleLines = 2
+
+// taxIDTokens name a tax or registration id printed as "GST ID: ...".
+var taxIDTokens = setOf("gst", "sst", "vat", "tin", "npwp", "ust", "ustidnr", "btw", "tva", "nip", "vkn", "abn", "gstin")
+
+// preamble reports a line some issuers print between their name and
+// their address: a registration number, a tax id, or the transaction's
+// date and time on a line of their own. Contact lines and titles are not
+// preamble: they come after the address and end the header.
+func preamble(hl hLine) bool {
+	if regLine(hl) {
+		return true
+	}
+	if hl.has(taxIDTokens) && hasDigit(strings.Join(hl.raw, "")) && !hl.has(documentTitles) {
+		return true
+	}
+	dated := false
+	for _, w := range hl.raw {
+		t := strings.TrimRight(w, ",.;")
+		if reTime.MatchString(t) || reNumDate.MatchString(t) || reISODate.MatchString(t) {
+			dated = true
+		} else if strings.HasSuffix(w, ":") {
+			return false // "Date: ..." opens the transaction block
+		}
+	}
+	return dated && len(hl.raw) <= 5
+}
+
 // headerAddress returns the issuer's address: the lines under the name,
 // after registration lines and a subtitle, down to the first contact,
 // tax-id or title line. Lines are joined with a space, as printed.
@@ -482,7 +512,7 @@ func (e *extractor) headerAddress() (cand, bool) {
 	prev := name
 	var words []int
 	var texts []string
-	n := 0
+	n, skips := 0, 0
 	for j := i + 1; j < len(ls) && n < maxAddressLines; j++ {
 		hl := ls[j]
 		if !under(hl, prev) {
@@ -501,6 +531,11 @@ func (e *extractor) headerAddress() (cand, bool) {
 			j+1 < len(ls) && ls[j+1].addressLike() {
 			prev = hl
 			continue // a subtitle: "BISTRO & CAFE"
+		}
+		if n == 0 && skips < maxPreambleLines && preamble(hl) {
+			skips++
+			prev = hl
+			continue // a tax id or the date printed between name and address
 		}
 		if hl.stop() || transactionLine(hl) {
 			break

@@ -84,6 +84,17 @@ func TestHeaderBlockAndRankedTotal(t *testing.T) {
 			{"GST Summary Amount Tax", 0.1, 1},
 			{"TOTAL: 40.00 2.40", 0.1, 1},
 		}, map[string]any{"company": "ACME HARDWARE SDN BHD", "address": "NO 5, JALAN MAJU 3, 47400 PETALING JAYA, SELANGOR", "date": "2018-03-12", "total": 42.40}},
+		{"registration, tax id and date between name and address", receiptSpec, []pl{
+			{"UNITED NOODLE HOUSE SDN BHD", 0.2, 1.4},
+			{"14 Mar 2018 18:40", 0.3, 1},
+			{"(867388-U)", 0.35, 1},
+			{"(GST ID No : 001147416576)", 0.25, 1},
+			{"12, Jalan Tampoi 7/4,Kawasan Perindustrian", 0.15, 1},
+			{"Tampoi,81200 Johor Bahru,Johor", 0.2, 1},
+			{"Tel: 07-1234 5678", 0.3, 1},
+			{"TAX INVOICE", 0.35, 1},
+			{"Total Amount: 8.20", 0.1, 1},
+		}, map[string]any{"company": "UNITED NOODLE HOUSE SDN BHD", "address": "12, Jalan Tampoi 7/4,Kawasan Perindustrian Tampoi,81200 Johor Bahru,Johor", "total": 8.20}},
 		{"receipt without legal form, total after rounding", receiptSpec, []pl{
 			{"GOLDEN SPOON", 0.3, 1.6},
 			{"BISTRO & CAFE", 0.32, 1},
