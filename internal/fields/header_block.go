@@ -241,6 +241,7 @@ func issuerLine(ls []hLine) (int, float64) {
 	median := hs[len(hs)/2]
 	best, bestScore := -1, 0.0
 	afterTitle := false // past the document title or the first transaction line
+	formAbove := false  // a line with a legal form came before the title
 	for i, hl := range ls {
 		if i >= maxHeaderLines || hl.box.Y0 > 0.5 {
 			break
@@ -254,6 +255,14 @@ func issuerLine(ls []hLine) (int, float64) {
 		}
 		if strings.HasSuffix(hl.raw[0], ":") {
 			continue // "ATTN: ... Limited" is an addressee
+		}
+		if afterTitle && formAbove {
+			// A company named under the title, when one with a legal
+			// form heads the page, is the buyer the invoice is made out to.
+			continue
+		}
+		if !afterTitle && hl.companyForm() {
+			formAbove = true
 		}
 		score := 0.0
 		if hl.companyForm() {

@@ -95,6 +95,17 @@ func TestHeaderBlockAndRankedTotal(t *testing.T) {
 			{"TAX INVOICE", 0.35, 1},
 			{"Total Amount: 8.20", 0.1, 1},
 		}, map[string]any{"company": "UNITED NOODLE HOUSE SDN BHD", "address": "12, Jalan Tampoi 7/4,Kawasan Perindustrian Tampoi,81200 Johor Bahru,Johor", "total": 8.20}},
+		{"buyer named under the title in larger type", receiptSpec, []pl{
+			{"SUNRISE TRADING (KL) SDN BHD (139386 X)", 0.1, 1.1},
+			{"Lot 3, Jalan Pelabur 23/1,", 0.1, 1},
+			{"40300 Shah Alam, Selangor.", 0.1, 1},
+			{"GST ID: 000381499040", 0.1, 1},
+			{"TAX INVOICE / ADJUSTMENT NOTE", 0.3, 1.6},
+			{"Cash Inv No.: 7721F711", 0.1, 1},
+			{"CORNER FRESH MARKET SDN BHD", 0.1, 1.7},
+			{"GROUND FLOOR, NO. 4 & 6,", 0.1, 1},
+			{"47500 SUBANG JAYA, SELANGOR", 0.1, 1},
+		}, map[string]any{"company": "SUNRISE TRADING (KL) SDN BHD", "address": "Lot 3, Jalan Pelabur 23/1, 40300 Shah Alam, Selangor."}},
 		{"receipt without legal form, total after rounding", receiptSpec, []pl{
 			{"GOLDEN SPOON", 0.3, 1.6},
 			{"BISTRO & CAFE", 0.32, 1},
