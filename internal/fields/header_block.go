@@ -155,6 +155,9 @@ func registration(hl hLine) bool {
 	return false
 }
 
+// closingWords mark the courtesy lines at the end of a receipt.
+var closingWords = setOf("thank", "thanks", "terima", "kasih", "danke", "merci", "gracias", "tesekkurler")
+
 // regOpeners open a bracketed registration note after a name.
 var regOpeners = setOf("co", "company", "reg", "roc", "gst", "coreg", "registration", "regno")
 
@@ -188,6 +191,9 @@ func (hl hLine) stopName() bool {
 	}
 	if documentTitles[hl.toks[0]] || hl.toks[0] == "tax" {
 		return true // "Invoice Summary", "Tax Invoice": a heading, not a name
+	}
+	if hl.has(closingWords) {
+		return true // "Thank you, please come again"
 	}
 	letters := 0
 	for _, k := range nameWords(hl) {
@@ -427,7 +433,22 @@ func (e *extractor) headerIssuer() (cand, bool) {
 func repairName(texts []string) []string {
 	out := append([]string(nil), texts...)
 	for i, w := range out {
-		out[i] = strings.NewReplacer("{", "(", "}", ")").Replace(w)
+		out[i] = nameGlyphs.Replace(w)
+	}
+	// A rule or box edge OCR'd after the name ("Esjay Fuel Enterprise | 7",
+	// "... SDN. BHD. (p J"): a bar and what follows it, or trailing scraps
+	// of one or two characters after a legal form, are not the name.
+	for i := 1; i < len(out); i++ {
+		if out[i] == "|" && len(strings.Join(out[i+1:], "")) <= 3 {
+			out = out[:i]
+			break
+		}
+	}
+	for k := len(out) - 1; k >= 2 && scrap(out[k]); k-- {
+		if formEnd(out[:k]) {
+			out = out[:k]
+			break
+		}
 	}
 	if len(out) > 0 {
 		if t := strings.TrimLeft(out[0], "‘’'`\"“”|_~*"); t != "" {
@@ -443,6 +464,32 @@ func repairName(texts []string) []string {
 		}
 	}
 	return out
+}
+
+// nameGlyphs maps characters OCR puts into names for others a name
+// holds: curly brackets for round ones ("AEON CO. {M) BHD"), a yen sign
+// for a Y ("MR. D.I.¥."), a typographic apostrophe for the plain one.
+var nameGlyphs = strings.NewReplacer("{", "(", "}", ")", "¥", "Y", "’", "'", "‘", "'")
+
+// scrap reports a trailing word of at most two characters that is no word
+// of a name: "J", "(p", "7".
+func scrap(w string) bool {
+	n := len([]rune(strings.Trim(w, "()[]|.,;:'\"")))
+	return n <= 1 || (len([]rune(w)) <= 2 && !isUpperWord(w))
+}
+
+func isUpperWord(w string) bool {
+	return w == strings.ToUpper(w) && letterCount(w) == len([]rune(w))
+}
+
+// formEnd reports a name that ends with a legal form ("SDN. BHD.").
+func formEnd(texts []string) bool {
+	toks := make([]string, len(texts))
+	for i, w := range texts {
+		toks[i] = labelTok(w)
+	}
+	last := len(toks) - 1
+	return isCompanyForm(toks, texts, last) || (last > 0 && isCompanyForm(toks, texts, last-1) && strings.HasPrefix(toks[last], "bh"))
 }
 
 // sdnMisreads and bhdMisreads are OCR readings of "Sdn" and "Bhd".

@@ -106,6 +106,11 @@ func TestHeaderBlockAndRankedTotal(t *testing.T) {
 			{"GROUND FLOOR, NO. 4 & 6,", 0.1, 1},
 			{"47500 SUBANG JAYA, SELANGOR", 0.1, 1},
 		}, map[string]any{"company": "SUNRISE TRADING (KL) SDN BHD", "address": "Lot 3, Jalan Pelabur 23/1, 40300 Shah Alam, Selangor."}},
+		{"courtesy line is no name", receiptSpec, []pl{
+			{"Thank You, Please come again.", 0.2, 1.6},
+			{"Segi Cash & Carry Sdn. Bhd", 0.2, 1.2},
+			{"PT17920, SEKSYEN U9, 40150 SHAH ALAM", 0.2, 1},
+		}, map[string]any{"company": "Segi Cash & Carry Sdn. Bhd"}},
 		{"receipt without legal form, total after rounding", receiptSpec, []pl{
 			{"GOLDEN SPOON", 0.3, 1.6},
 			{"BISTRO & CAFE", 0.32, 1},
@@ -223,6 +228,12 @@ func TestRepairName(t *testing.T) {
 		{"7.8.9 Leisure Sdn Bhd", "7.8.9 Leisure Sdn Bhd"},
 		{"SON OF A BHD FAN", "SON OF A BHD FAN"},
 		{"Muster GmbH", "Muster GmbH"},
+		{"MR. D.I.¥. (M) SDN BHD", "MR. D.I.Y. (M) SDN BHD"},
+		{"KING’S CONFECTIONERY S/B", "KING'S CONFECTIONERY S/B"},
+		{"Esjay Fuel Enterprise | 7", "Esjay Fuel Enterprise"},
+		{"BEMED (SP) SDN. BHD. (p J", "BEMED (SP) SDN. BHD."},
+		{"ACME TRADING SDN BHD AB", "ACME TRADING SDN BHD AB"}, // capitals may be a name's own
+		{"Corner | Shop", "Corner | Shop"},
 	}
 	for _, c := range cases {
 		t.Run(c.in, func(t *testing.T) {
