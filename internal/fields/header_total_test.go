@@ -143,6 +143,28 @@ func TestHeaderBlockAndRankedTotal(t *testing.T) {
 			{"Total 33.50", 0.1, 1},
 			{"Round Adj 0.00", 0.1, 1},
 		}, map[string]any{"total": 33.50}},
+		{"unreadable total: tendered minus change", receiptSpec, []pl{
+			{"Total (Excluding GST): 8.96", 0.1, 1},
+			{"Total (Inclusive of GST): $,50", 0.1, 1},
+			{"CASH : 10.50", 0.1, 1},
+			{"CHANGE : 1.00", 0.1, 1},
+		}, map[string]any{"total": 9.50}},
+		{"total that lost its decimals: tendered minus change", receiptSpec, []pl{
+			{"Sub Total RM7.90", 0.1, 1},
+			{"Grand Total re] ® 35", 0.1, 1},
+			{"Cash RM10.50", 0.1, 1},
+			{"Change RM2.15", 0.1, 1},
+		}, map[string]any{"total": 8.35}},
+		{"payments without cents prove nothing", receiptSpec, []pl{
+			{"TOTAL 29.80", 0.1, 1},
+			{"CASH 50.", 0.1, 1},
+			{"CHANGE 20.", 0.1, 1},
+		}, map[string]any{"total": 29.80}},
+		{"decimal point read as a space", receiptSpec, []pl{
+			{"Total Sales Incl GST 4B 54", 0.1, 1},
+			{"Rounding Adj 0.01", 0.1, 1},
+			{"Total After Adj Incl GST 46 55", 0.1, 1},
+		}, map[string]any{"total": 46.55}},
 		{"german invoice", supplierSpec, []pl{
 			{"Muster Technik GmbH", 0.08, 1.4},
 			{"Hauptstraße 5", 0.08, 1},

@@ -77,6 +77,7 @@ func (e *extractor) rankedTotal() (cand, bool) {
 	var tendered, change []float64
 	var payments []cand // amounts on payment lines, after the totals
 	roundRow, roundAdj := -1, 0.0
+	var unread []int
 	for ri := range x.Rows {
 		words, toks := e.rowWords(ri)
 		lab, amts := splitLabelAmounts(x, words, toks)
@@ -88,16 +89,24 @@ func (e *extractor) rankedTotal() (cand, bool) {
 			amts = e.amountsBelow(ri)
 		}
 		if len(amts) == 0 {
+			if unread == nil && totalRank(lab) >= 2 {
+				unread = words // a total line whose amount OCR garbled
+			}
 			continue
 		}
-		if has(lab, "cash", "tunai", "tendered", "tender", "paid", "received") && !has(lab, "change") {
-			tendered = append(tendered, amts[len(amts)-1].value.(float64))
+		// Tendered and change count only when printed with cents: OCR
+		// that dropped the decimals ("CASH 50.", "CHANGE 20.") would
+		// make a wrong difference.
+		last := amts[len(amts)-1]
+		lastCents := reCents.MatchString(x.L.Words[last.words[len(last.words)-1]].Text)
+		if has(lab, "cash", "tunai", "tendered", "tender", "paid", "received") && !has(lab, "change") && lastCents {
+			tendered = append(tendered, last.value.(float64))
 		}
 		if has(lab, "cash", "tunai", "tendered", "tender", "paid", "received", "visa", "mastercard", "card", "credit", "debit", "amex") && !has(lab, "change") {
 			payments = append(payments, amts...)
 		}
-		if has(lab, "change", "kembali", "baki") {
-			change = append(change, amts[len(amts)-1].value.(float64))
+		if has(lab, "change", "kembali", "baki") && lastCents {
+			change = append(change, last.value.(float64))
 		}
 		r := totalRank(lab)
 		a, cents := pickAmount(x, amts)
@@ -118,12 +127,14 @@ func (e *extractor) rankedTotal() (cand, bool) {
 		}
 		lines = append(lines, totalLine{c: a, rank: r, value: v, cents: cents, row: ri})
 	}
-	if len(lines) == 0 {
-		return cand{}, false
-	}
 	paid := math.NaN()
 	if len(tendered) > 0 && len(change) > 0 && tendered[0]-change[0] > 0 {
 		paid = tendered[0] - change[0]
+	}
+	if len(lines) == 0 {
+		// Every total line was unreadable ("Total (Inclusive of GST):
+		// $,50"): what was tendered minus the change is what was paid.
+		return e.paidTotal(paid, unread)
 	}
 	rounded := false // a total line follows a rounding adjustment
 	for _, tl := range lines {
@@ -147,6 +158,11 @@ func (e *extractor) rankedTotal() (cand, bool) {
 		}
 	}
 	tl := lines[best]
+	if !tl.cents && !math.IsNaN(paid) && math.Abs(tl.value-paid) >= 0.005 {
+		// The best total lost its decimal mark or digits to OCR ("Grand
+		// Total ® 35"); the payment lines still say what was paid.
+		return e.paidTotal(paid, tl.c.words)
+	}
 	if roundRow >= 0 && !rounded && tl.row < roundRow {
 		// Only the total before rounding is printed as a total: the sum
 		// paid is that total plus the adjustment, and it is printed on the
@@ -297,7 +313,30 @@ func pickAmount(x *Index, amts []cand) (cand, bool) {
 	if best >= 0 {
 		return amts[best], true
 	}
+	if c, ok := spaceDecimal(x, amts); ok {
+		return c, true
+	}
 	return amts[len(amts)-1], false
+}
+
+// spaceDecimal reads the last two amounts of a total line as one when OCR
+// saw the decimal point as a space: "Total After Adj Incl GST 46 55" is
+// 46.55. Only whole numbers of up to four digits followed by exactly two
+// digits, adjacent on the line, qualify.
+func spaceDecimal(x *Index, amts []cand) (cand, bool) {
+	if len(amts) < 2 {
+		return cand{}, false
+	}
+	a, b := amts[len(amts)-2], amts[len(amts)-1]
+	if len(a.words) != 1 || len(b.words) != 1 || b.words[0] != a.words[0]+1 {
+		return cand{}, false
+	}
+	wa, wb := x.L.Words[a.words[0]].Text, x.L.Words[b.words[0]].Text
+	if !isDigits(wa) || len(wa) > 4 || !isDigits(wb) || len(wb) != 2 {
+		return cand{}, false
+	}
+	v := a.value.(float64) + b.value.(float64)/100
+	return cand{value: v, words: []int{a.words[0], b.words[0]}, score: 0.8 * a.score}, true
 }
 
 func b2f(b bool) float64 {
@@ -329,4 +368,14 @@ func (e *extractor) amountsBelow(ri int) []cand {
 		return nil
 	}
 	return []cand{{value: v, words: words, score: q}}
+}
+
+// paidTotal answers tendered minus change as the total, boxed on the
+// total line when there is one. NaN (no payment lines) answers nothing.
+func (e *extractor) paidTotal(paid float64, words []int) (cand, bool) {
+	if math.IsNaN(paid) {
+		return cand{}, false
+	}
+	v := math.Round(paid*100) / 100
+	return cand{value: v, words: words, score: 0.5 * wordConf(e.x.L, words)}, true
 }

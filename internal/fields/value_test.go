@@ -55,6 +55,8 @@ func TestParseAmount(t *testing.T) {
 		{"trailing minus", "123,45-", -123.45, ""},
 		{"symbol glued", "$1,234.50", 1234.5, "USD"},
 		{"lira code", "1.200,00 TL", 1200, "TRY"},
+		{"closing bracket glued by OCR", "63.60)", 63.60, ""},
+		{"rule glued by OCR", "10.50]", 10.50, ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
