@@ -607,7 +607,7 @@ func (e *extractor) headerAddress() (cand, bool) {
 				continue // "|" and "_" are OCR'd rules and edges
 			}
 			words = append(words, wi)
-			texts = append(texts, hl.raw[k])
+			texts = append(texts, addressGlyphs(hl.raw[k]))
 		}
 		n++
 		prev = hl
@@ -689,4 +689,14 @@ func transactionLine(hl hLine) bool {
 		}
 	}
 	return false
+}
+
+// addressGlyphs repairs what OCR puts into an address word for letters:
+// an address carries no dollar sign, so "$$21/39" and "Lot $25" are an S
+// read as "$"; a word that is only "$" is left alone.
+func addressGlyphs(w string) string {
+	if !strings.Contains(w, "$") || strings.Trim(w, "$") == "" {
+		return w
+	}
+	return strings.ReplaceAll(w, "$", "S")
 }

@@ -106,6 +106,12 @@ func TestHeaderBlockAndRankedTotal(t *testing.T) {
 			{"GROUND FLOOR, NO. 4 & 6,", 0.1, 1},
 			{"47500 SUBANG JAYA, SELANGOR", 0.1, 1},
 		}, map[string]any{"company": "SUNRISE TRADING (KL) SDN BHD", "address": "Lot 3, Jalan Pelabur 23/1, 40300 Shah Alam, Selangor."}},
+		{"dollar signs for S in the address, title glued by OCR", receiptSpec, []pl{
+			{"UPTOWN BOOKS SDN BHD", 0.2, 1.4},
+			{"No.3, Jalan $$21/39,47400 Petaling Jaya", 0.15, 1},
+			{"Selangor TAXINVOICE", 0.2, 1},
+			{"Total RM 12.00", 0.1, 1},
+		}, map[string]any{"address": "No.3, Jalan SS21/39,47400 Petaling Jaya Selangor", "total": 12.0}},
 		{"courtesy line is no name", receiptSpec, []pl{
 			{"Thank You, Please come again.", 0.2, 1.6},
 			{"Segi Cash & Carry Sdn. Bhd", 0.2, 1.2},
