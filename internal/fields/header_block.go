@@ -577,6 +577,9 @@ func (e *extractor) headerAddress() (cand, bool) {
 			if hl.box.Y0 > prev.box.Y1+3*prev.h {
 				break
 			}
+			if n > 0 && hl.box.Y0 >= prev.box.Y1 && hl.has(documentTitles) {
+				break // a centred "TAX INVOICE" under the address ends it
+			}
 			continue
 		}
 		if n == 0 && (regLine(hl) || hl.companyForm() && !hl.addressLike()) {

@@ -109,7 +109,8 @@ func TestHeaderBlockAndRankedTotal(t *testing.T) {
 		{"dollar signs for S in the address, title glued by OCR", receiptSpec, []pl{
 			{"UPTOWN BOOKS SDN BHD", 0.2, 1.4},
 			{"No.3, Jalan $$21/39,47400 Petaling Jaya", 0.15, 1},
-			{"Selangor TAXINVOICE", 0.2, 1},
+			{"Selangor", 0.2, 1},
+			{"TAXINVOICE", 0.3, 1},
 			{"Total RM 12.00", 0.1, 1},
 		}, map[string]any{"address": "No.3, Jalan SS21/39,47400 Petaling Jaya Selangor", "total": 12.0}},
 		{"courtesy line is no name", receiptSpec, []pl{
