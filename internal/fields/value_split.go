@@ -39,6 +39,10 @@ func joinSplitDate(words []string) (string, int) {
 		if reNumDate.MatchString(strings.TrimRight(s, ",;:)")) {
 			return s, n
 		}
+		// "24. -03-18": a speck read as a dot before the real separator.
+		if d := strings.NewReplacer(".-", "-", "./", "/").Replace(s); d != s && reNumDate.MatchString(strings.TrimRight(d, ",;:)")) {
+			return d, n
+		}
 	}
 	return "", 0
 }
