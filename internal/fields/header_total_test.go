@@ -167,6 +167,12 @@ func TestHeaderBlockAndRankedTotal(t *testing.T) {
 			{"CASH 50.", 0.1, 1},
 			{"CHANGE 20.", 0.1, 1},
 		}, map[string]any{"total": 29.80}},
+		{"cash paid exactly confirms the plain total", receiptSpec, []pl{
+			{"Total (Excluding GST): 36.00", 0.1, 1},
+			{"Total (Inclusive of GST): 38.90", 0.1, 1},
+			{"TOTAL: 38.00", 0.1, 1},
+			{"CASH : 38.00", 0.1, 1},
+		}, map[string]any{"total": 38.00}},
 		{"decimal point read as a space", receiptSpec, []pl{
 			{"Total Sales Incl GST 4B 54", 0.1, 1},
 			{"Rounding Adj 0.01", 0.1, 1},

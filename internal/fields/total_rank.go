@@ -131,6 +131,10 @@ func (e *extractor) rankedTotal() (cand, bool) {
 	if len(tendered) > 0 && len(change) > 0 && tendered[0]-change[0] > 0 {
 		paid = tendered[0] - change[0]
 	}
+	exact := math.NaN() // tendered with no change printed: paid exactly
+	if len(tendered) > 0 && len(change) == 0 {
+		exact = tendered[0]
+	}
 	if len(lines) == 0 {
 		// Every total line was unreadable ("Total (Inclusive of GST):
 		// $,50"): what was tendered minus the change is what was paid.
@@ -146,6 +150,9 @@ func (e *extractor) rankedTotal() (cand, bool) {
 		r := tl.rank
 		if !math.IsNaN(paid) && math.Abs(tl.value-paid) < 0.005 {
 			r += 2
+		}
+		if !math.IsNaN(exact) && math.Abs(tl.value-exact) < 0.005 {
+			r += 2 // "TOTAL: 38.00" ... "CASH : 38.00" with no change
 		}
 		if rounded && tl.row < roundRow {
 			r -= 1.5 // the total before rounding, when the rounded one is printed
