@@ -444,6 +444,9 @@ func repairName(texts []string) []string {
 			break
 		}
 	}
+	for len(out) > 1 && isPunct(out[len(out)-1]) && out[len(out)-1] != ")" {
+		out = out[:len(out)-1] // "THE MARCO POLO KITCH ." : a speck after the name
+	}
 	for k := len(out) - 1; k >= 2 && scrap(out[k]); k-- {
 		if formEnd(out[:k]) {
 			out = out[:k]

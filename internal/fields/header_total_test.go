@@ -269,6 +269,7 @@ func TestRepairName(t *testing.T) {
 		{"BEMED (SP) SDN. BHD. (p J", "BEMED (SP) SDN. BHD."},
 		{"ACME TRADING SDN BHD AB", "ACME TRADING SDN BHD AB"}, // capitals may be a name's own
 		{"Corner | Shop", "Corner | Shop"},
+		{"THE MARCO POLO KITCH .", "THE MARCO POLO KITCH"},
 	}
 	for _, c := range cases {
 		t.Run(c.in, func(t *testing.T) {
