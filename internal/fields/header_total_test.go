@@ -173,6 +173,15 @@ func TestHeaderBlockAndRankedTotal(t *testing.T) {
 			{"TOTAL: 38.00", 0.1, 1},
 			{"CASH : 38.00", 0.1, 1},
 		}, map[string]any{"total": 38.00}},
+		{"total label alone, cash paid exactly", receiptSpec, []pl{
+			{"PPF 1,000 6 6.00", 0.1, 1},
+			{"TOTAL AMOUNT", 0.1, 1},
+			{"CASH RM ~~ 6.00", 0.1, 1},
+		}, map[string]any{"total": 6.00}},
+		{"currency code bent by OCR", receiptSpec, []pl{
+			{"Total fM1.00", 0.1, 1},
+			{"Paid fM1.00", 0.1, 1},
+		}, map[string]any{"total": 1.00}},
 		{"decimal point read as a space", receiptSpec, []pl{
 			{"Total Sales Incl GST 4B 54", 0.1, 1},
 			{"Rounding Adj 0.01", 0.1, 1},

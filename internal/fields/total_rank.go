@@ -89,6 +89,9 @@ func (e *extractor) rankedTotal() (cand, bool) {
 			amts = e.amountsBelow(ri)
 		}
 		if len(amts) == 0 {
+			amts = bentCurrencyAmount(x, words) // "Total fM1.00"
+		}
+		if len(amts) == 0 {
 			if unread == nil && totalRank(lab) >= 2 {
 				unread = words // a total line whose amount OCR garbled
 			}
@@ -137,7 +140,12 @@ func (e *extractor) rankedTotal() (cand, bool) {
 	}
 	if len(lines) == 0 {
 		// Every total line was unreadable ("Total (Inclusive of GST):
-		// $,50"): what was tendered minus the change is what was paid.
+		// $,50"): what was tendered minus the change is what was paid,
+		// and with no change printed, what was tendered ("TOTAL AMOUNT"
+		// ... "CASH RM 6.00").
+		if math.IsNaN(paid) && unread != nil {
+			paid = exact
+		}
 		return e.paidTotal(paid, unread)
 	}
 	rounded := false // a total line follows a rounding adjustment
@@ -385,4 +393,27 @@ func (e *extractor) paidTotal(paid float64, words []int) (cand, bool) {
 	}
 	v := math.Round(paid*100) / 100
 	return cand{value: v, words: words, score: 0.5 * wordConf(e.x.L, words)}, true
+}
+
+// reBentCurrency is an amount with cents behind one to three letters that
+// are a currency code OCR bent ("fM1.00" for "RM1.00"): the known codes
+// are read by CurrencyCode already.
+var reBentCurrency = regexp.MustCompile(`^[A-Za-z]{1,3}(\d{1,7}[.,]\d{2})$`)
+
+// bentCurrencyAmount reads the last word of a row as an amount behind a
+// bent currency code, or nothing.
+func bentCurrencyAmount(x *Index, words []int) []cand {
+	if len(words) < 2 {
+		return nil
+	}
+	last := words[len(words)-1]
+	m := reBentCurrency.FindStringSubmatch(x.L.Words[last].Text)
+	if m == nil {
+		return nil
+	}
+	v, _, _, ok := parseNumberToken(m[1])
+	if !ok {
+		return nil
+	}
+	return []cand{{value: v, words: []int{last}, score: 0.8}}
 }
