@@ -182,6 +182,13 @@ func TestHeaderBlockAndRankedTotal(t *testing.T) {
 			{"Total fM1.00", 0.1, 1},
 			{"Paid fM1.00", 0.1, 1},
 		}, map[string]any{"total": 1.00}},
+		{"a total the parts above add up to", receiptSpec, []pl{
+			{"Total 0% supplies: 35.14", 0.1, 1},
+			{"Total 6% supplies (excl. GST): 34.34", 0.1, 1},
+			{"GST: 2.07", 0.1, 1},
+			{"Total 6% supplies (Inc. GST): 38.41", 0.1, 1},
+			{"Total Pays: 73.55", 0.1, 1},
+		}, map[string]any{"total": 73.55}},
 		{"decimal point read as a space", receiptSpec, []pl{
 			{"Total Sales Incl GST 4B 54", 0.1, 1},
 			{"Rounding Adj 0.01", 0.1, 1},

@@ -3,6 +3,7 @@ package fields
 import (
 	"math"
 	"regexp"
+	"sort"
 	"strings"
 )
 
@@ -78,6 +79,7 @@ func (e *extractor) rankedTotal() (cand, bool) {
 	var payments []cand // amounts on payment lines, after the totals
 	roundRow, roundAdj := -1, 0.0
 	var unread []int
+	var parts []part
 	for ri := range x.Rows {
 		words, toks := e.rowWords(ri)
 		lab, amts := splitLabelAmounts(x, words, toks)
@@ -111,6 +113,7 @@ func (e *extractor) rankedTotal() (cand, bool) {
 		if has(lab, "change", "kembali", "baki") && lastCents {
 			change = append(change, last.value.(float64))
 		}
+		payment := has(lab, "cash", "tunai", "tendered", "tender", "paid", "received", "change", "kembali", "baki")
 		r := totalRank(lab)
 		a, cents := pickAmount(x, amts)
 		v := a.value.(float64)
@@ -124,6 +127,9 @@ func (e *extractor) rankedTotal() (cand, bool) {
 			// "Rounding RM 27.30": more than a coin's adjustment is the
 			// rounded total itself.
 			r = 3
+		}
+		if cents && !payment {
+			parts = append(parts, part{v, ri}) // a subtotal, tax or total others may add up to
 		}
 		if r == 0 {
 			continue
@@ -161,6 +167,9 @@ func (e *extractor) rankedTotal() (cand, bool) {
 		}
 		if !math.IsNaN(exact) && math.Abs(tl.value-exact) < 0.005 {
 			r += 2 // "TOTAL: 38.00" ... "CASH : 38.00" with no change
+		}
+		if tl.cents && sumOfParts(parts, tl) {
+			r += 2 // "Total 0% supplies 35.14", "Total 6% supplies 38.41", "Total 73.55"
 		}
 		if rounded && tl.row < roundRow {
 			r -= 1.5 // the total before rounding, when the rounded one is printed
@@ -416,4 +425,31 @@ func bentCurrencyAmount(x *Index, words []int) []cand {
 		return nil
 	}
 	return []cand{{value: v, words: []int{last}, score: 0.8}}
+}
+
+// part is an amount printed with cents on a labelled row above a total.
+type part struct {
+	value float64
+	row   int
+}
+
+// maxParts bounds how many rows above a total are tried as its parts, so
+// that a page of a hundred thousand total lines stays linear.
+const maxParts = 12
+
+// sumOfParts reports whether tl's amount is the sum of two amounts printed
+// on distinct rows just above it (subtotal and tax, or the totals of two
+// tax rates): a total the document itself adds up.
+func sumOfParts(parts []part, tl totalLine) bool {
+	end := sort.Search(len(parts), func(i int) bool { return parts[i].row >= tl.row })
+	start := max(0, end-maxParts)
+	for i := start; i < end; i++ {
+		for j := i + 1; j < end; j++ {
+			a, b := parts[i].value, parts[j].value
+			if a > 0 && b > 0 && math.Abs(a+b-tl.value) < 0.005 {
+				return true
+			}
+		}
+	}
+	return false
 }
