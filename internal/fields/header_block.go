@@ -134,12 +134,34 @@ func (hl hLine) stop() bool {
 
 var reRegNo = regexp.MustCompile(`^\(?[A-Z]{0,4}\d[\d\s-]{3,}-?\s?[A-Z]?\)*[\]}/j]?\)?$`)
 
+// reRegSuffix is a company registration number with its check letter,
+// as Malaysian and Singaporean businesses print it: "725186-V".
+var reRegSuffix = regexp.MustCompile(`^\(?\d{5,8}-[A-Z]\)?[.,]?$`)
+
+// numberedRegistration reports a short line that ends "No. : 725186-V"
+// and names no company: a registration line whose first words OCR
+// garbled ("ane hea No. ; 725186-V").
+func numberedRegistration(hl hLine) bool {
+	n := len(hl.raw)
+	if n < 2 || n > 6 || hl.has(addressWords) || hl.companyForm() || !reRegSuffix.MatchString(hl.raw[n-1]) {
+		return false
+	}
+	k := n - 2
+	for k > 0 && isPunct(hl.raw[k]) {
+		k--
+	}
+	return hl.toks[k] == "no"
+}
+
 // registration reports a line that is only a company registration number
 // in brackets, as Malaysian and Singaporean receipts print under the name.
 func registration(hl hLine) bool {
 	s := strings.TrimSpace(strings.Join(hl.raw, " "))
 	if reRegNo.MatchString(s) {
 		return true
+	}
+	if numberedRegistration(hl) {
+		return true // "Co. No. : 725186-V" with the label misread
 	}
 	if len(hl.raw) > 4 || hl.has(addressWords) {
 		return false

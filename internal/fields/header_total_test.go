@@ -113,6 +113,13 @@ func TestHeaderBlockAndRankedTotal(t *testing.T) {
 			{"TAXINVOICE", 0.3, 1},
 			{"Total RM 12.00", 0.1, 1},
 		}, map[string]any{"address": "No.3, Jalan SS21/39,47400 Petaling Jaya Selangor", "total": 12.0}},
+		{"registration line with its label garbled", receiptSpec, []pl{
+			{"ADVANCE STATIONERY COMPANY", 0.2, 1.4},
+			{"ane hea No. ; 725186-V", 0.2, 1},
+			{"NO 1&3, Jalan Wangsa Delima 12,", 0.15, 1},
+			{"53300 Kuala Lumpur", 0.2, 1},
+			{"GST Reg: 001658445824", 0.2, 1},
+		}, map[string]any{"address": "NO 1&3, Jalan Wangsa Delima 12, 53300 Kuala Lumpur"}},
 		{"courtesy line is no name", receiptSpec, []pl{
 			{"Thank You, Please come again.", 0.2, 1.6},
 			{"Segi Cash & Carry Sdn. Bhd", 0.2, 1.2},
