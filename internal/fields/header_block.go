@@ -136,15 +136,20 @@ var reRegNo = regexp.MustCompile(`^\(?[A-Z]{0,4}\d[\d\s-]{3,}-?\s?[A-Z]?\)*[\]}/
 
 // reRegSuffix is a company registration number with its check letter,
 // as Malaysian and Singaporean businesses print it: "725186-V".
-var reRegSuffix = regexp.MustCompile(`^\(?\d{5,8}-[A-Z]\)?[.,]?$`)
+var reRegSuffix = regexp.MustCompile(`^\(?\d{5,8}-[A-Za-z]\)?[.,]?$`)
 
 // numberedRegistration reports a short line that ends "No. : 725186-V"
 // and names no company: a registration line whose first words OCR
 // garbled ("ane hea No. ; 725186-V").
 func numberedRegistration(hl hLine) bool {
 	n := len(hl.raw)
-	if n < 2 || n > 6 || hl.has(addressWords) || hl.companyForm() || !reRegSuffix.MatchString(hl.raw[n-1]) {
+	if n < 2 || n > 6 || hl.has(addressWords) || !reRegSuffix.MatchString(hl.raw[n-1]) {
 		return false
+	}
+	for i, t := range hl.toks {
+		if t != "co" && isCompanyForm(hl.toks, hl.raw, i) {
+			return false // "AEON CO. (M) BHD 126926-H" names the company; "Co. Reg No.:" does not
+		}
 	}
 	k := n - 2
 	for k > 0 && isPunct(hl.raw[k]) {

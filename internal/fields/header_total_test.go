@@ -120,6 +120,12 @@ func TestHeaderBlockAndRankedTotal(t *testing.T) {
 			{"53300 Kuala Lumpur", 0.2, 1},
 			{"GST Reg: 001658445824", 0.2, 1},
 		}, map[string]any{"address": "NO 1&3, Jalan Wangsa Delima 12, 53300 Kuala Lumpur"}},
+		{"registration after Co. with the number's letter in lower case", receiptSpec, []pl{
+			{"WESTERN STATIONERY SDN. BHD", 0.2, 1.4},
+			{"CO KEG NO 210038-k", 0.25, 1},
+			{"42-46, JLN SULTAN AZLAN SHAH", 0.15, 1},
+			{"51200 KUALA LUMPUR", 0.2, 1},
+		}, map[string]any{"company": "WESTERN STATIONERY SDN. BHD", "address": "42-46, JLN SULTAN AZLAN SHAH 51200 KUALA LUMPUR"}},
 		{"courtesy line is no name", receiptSpec, []pl{
 			{"Thank You, Please come again.", 0.2, 1.6},
 			{"Segi Cash & Carry Sdn. Bhd", 0.2, 1.2},
