@@ -289,6 +289,9 @@ func issuerLine(ls []hLine) (int, float64) {
 		if strings.HasSuffix(hl.raw[0], ":") {
 			continue // "ATTN: ... Limited" is an addressee
 		}
+		if i > 0 && ls[i-1].addressLike() && !ls[i-1].companyForm() && under(hl, ls[i-1]) && strings.HasSuffix(ls[i-1].raw[len(ls[i-1].raw)-1], ",") {
+			continue // "Laman Rimbunan Kepong," goes on the address line above it
+		}
 		if afterTitle && formAbove {
 			// A company named under the title, when one with a legal
 			// form heads the page, is the buyer the invoice is made out to.

@@ -126,6 +126,12 @@ func TestHeaderBlockAndRankedTotal(t *testing.T) {
 			{"42-46, JLN SULTAN AZLAN SHAH", 0.15, 1},
 			{"51200 KUALA LUMPUR", 0.2, 1},
 		}, map[string]any{"company": "WESTERN STATIONERY SDN. BHD", "address": "42-46, JLN SULTAN AZLAN SHAH 51200 KUALA LUMPUR"}},
+		{"an address line that goes on is no name", receiptSpec, []pl{
+			{"7 ‘ Yam Fregh", 0.3, 1},
+			{"No.145G, Jalan Rimbunan Raya 1,", 0.2, 1},
+			{"Laman Rimbunan Kepong,", 0.25, 1.3},
+			{"52100 Kuala Lumpur", 0.25, 1},
+		}, map[string]any{"company": nil}},
 		{"courtesy line is no name", receiptSpec, []pl{
 			{"Thank You, Please come again.", 0.2, 1.6},
 			{"Segi Cash & Carry Sdn. Bhd", 0.2, 1.2},
