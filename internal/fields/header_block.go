@@ -488,6 +488,11 @@ func repairName(texts []string) []string {
 			out[0] = t
 		}
 	}
+	if n := len(out); n >= 2 && strings.EqualFold(out[n-2], "sdn") && strings.EqualFold(out[n-1], "bhd.") {
+		// "SDN BHD.": the pair is written with both dots or with none, so
+		// a lone final dot is a speck or the sentence's full stop.
+		out[n-1] = strings.TrimSuffix(out[n-1], ".")
+	}
 	for i := 0; i+1 < len(out); i++ {
 		a, b := out[i], out[i+1]
 		core := func(w string) string { return strings.ToUpper(strings.Trim(w, ".,;:()")) }

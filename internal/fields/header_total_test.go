@@ -305,6 +305,8 @@ func TestRepairName(t *testing.T) {
 		{"ACME TRADING SDN BHD AB", "ACME TRADING SDN BHD AB"}, // capitals may be a name's own
 		{"Corner | Shop", "Corner | Shop"},
 		{"THE MARCO POLO KITCH .", "THE MARCO POLO KITCH"},
+		{"UNIHAKKA INTERNATIONAL SDN BHD.", "UNIHAKKA INTERNATIONAL SDN BHD"},
+		{"BEMED (SP) SDN. BHD.", "BEMED (SP) SDN. BHD."},
 	}
 	for _, c := range cases {
 		t.Run(c.in, func(t *testing.T) {
