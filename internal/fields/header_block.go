@@ -297,8 +297,8 @@ func issuerLine(ls []hLine) (int, float64) {
 			// form heads the page, is the buyer the invoice is made out to.
 			continue
 		}
-		if !afterTitle && hl.companyForm() {
-			formAbove = true
+		if !afterTitle && (hl.companyForm() || hl.addressLike() && hl.has(addressWords)) {
+			formAbove = true // the seller's name or address heads the page
 		}
 		score := 0.0
 		if hl.companyForm() {
@@ -410,6 +410,16 @@ func continuation(a, b hLine) bool {
 	return b.companyForm() && (isCompanyForm(b.toks, b.raw, 0) || strings.HasPrefix(b.raw[0], "(") || businessWords[first])
 }
 
+// openBracket reports whether line b closes a bracket line a opened
+// ("ENTERPRISE (SETIA" / "ALAM) SDN BHD"): one name wrapped mid-bracket.
+func openBracket(a, b hLine) bool {
+	if !under(b, a) || a.stop() || a.addressLike() || len(b.raw) == 0 {
+		return false
+	}
+	text := strings.Join(a.raw, " ")
+	return strings.Count(text, "(") > strings.Count(text, ")") && strings.Contains(b.raw[0], ")") && !strings.Contains(b.raw[0], "(")
+}
+
 // nextUnder returns the index of the first line after i that sits under
 // it in the same column, or -1.
 func nextUnder(ls []hLine, i int) int {
@@ -437,9 +447,11 @@ func (e *extractor) headerIssuer() (cand, bool) {
 	if i < 0 {
 		return cand{}, false
 	}
+	// A long name wraps over two or three lines: "AIK HUAT HARDWARE" /
+	// "ENTERPRISE (SETIA" / "ALAM) SDN BHD".
 	lines := []hLine{ls[i]}
-	if i > 0 && continuation(ls[i-1], ls[i]) {
-		lines = []hLine{ls[i-1], ls[i]}
+	for k := i; k > 0 && len(lines) < 3 && (continuation(ls[k-1], ls[k]) || openBracket(ls[k-1], ls[k])); k-- {
+		lines = append([]hLine{ls[k-1]}, lines...)
 	}
 	var words []int
 	var texts []string

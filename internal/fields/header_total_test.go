@@ -132,6 +132,21 @@ func TestHeaderBlockAndRankedTotal(t *testing.T) {
 			{"Laman Rimbunan Kepong,", 0.25, 1.3},
 			{"52100 Kuala Lumpur", 0.25, 1},
 		}, map[string]any{"company": nil}},
+		{"name wrapped over three lines inside a bracket", receiptSpec, []pl{
+			{"AIK HUAT HARDWARE", 0.25, 1},
+			{"ENTERPRISE (SETIA", 0.25, 1.2},
+			{"ALAM) SDN BHD", 0.3, 1},
+			{"NO. 17-G, JALAN SETIA INDAH", 0.2, 1},
+			{"40170 SHAH ALAM", 0.25, 1},
+			{"TEL: 012 - 6251783", 0.25, 1},
+		}, map[string]any{"company": "AIK HUAT HARDWARE ENTERPRISE (SETIA ALAM) SDN BHD", "address": "NO. 17-G, JALAN SETIA INDAH 40170 SHAH ALAM"}},
+		{"seller's name unread: the buyer under the title is still no answer", receiptSpec, []pl{
+			{"Lot 3, Jalan Pelabur 23/1,", 0.1, 1},
+			{"GST ID: 000381499040", 0.1, 1},
+			{"TAX INVOICE / ADJUSTMENT NOTE", 0.3, 1.6},
+			{"CORNER FRESH MARKET SDN BHD", 0.1, 1.7},
+			{"GROUND FLOOR, NO. 4 & 6,", 0.1, 1},
+		}, map[string]any{"company": nil}},
 		{"courtesy line is no name", receiptSpec, []pl{
 			{"Thank You, Please come again.", 0.2, 1.6},
 			{"Segi Cash & Carry Sdn. Bhd", 0.2, 1.2},
