@@ -332,3 +332,34 @@ func TestRepairName(t *testing.T) {
 		})
 	}
 }
+
+// A total found by arithmetic (tendered minus change) keeps a box: the
+// total line's when its amount is unreadable, else where the same amount
+// is printed.
+func TestPaidTotalKeepsABox(t *testing.T) {
+	t.Parallel()
+	for name, lines := range map[string][]pl{
+		"total line unreadable": {
+			{"Total (Inclusive of GST): $,50", 0.1, 1},
+			{"CASH : 10.50", 0.1, 1},
+			{"CHANGE : 1.00", 0.1, 1},
+		},
+		"amount printed under a label that is not ranked": {
+			{"Total Includes GST 0% 8.20", 0.1, 1},
+			{"Cash 20.20", 0.1, 1},
+			{"Change 12.00", 0.1, 1},
+		},
+	} {
+		var got api.ExtractedField
+		for _, g := range Extract(printedLayout(lines), receiptSpec, Options{}).Groups {
+			for _, f := range g.Fields {
+				if f.Name == "total" {
+					got = f
+				}
+			}
+		}
+		if got.Value == nil || got.BBox == nil {
+			t.Errorf("%s: total = %v with box %v, want a value with a box", name, got.Value, got.BBox)
+		}
+	}
+}

@@ -129,7 +129,7 @@ func (e *extractor) rankedTotal() (cand, bool) {
 			r = 3
 		}
 		if cents && !payment {
-			parts = append(parts, part{v, ri}) // a subtotal, tax or total others may add up to
+			parts = append(parts, part{v, ri, a.words}) // a subtotal, tax or total others may add up to
 		}
 		if r == 0 {
 			continue
@@ -151,6 +151,9 @@ func (e *extractor) rankedTotal() (cand, bool) {
 		// ... "CASH RM 6.00").
 		if math.IsNaN(paid) && unread != nil {
 			paid = exact
+		}
+		if unread == nil {
+			unread = printedAs(parts, paid) // "Total Includes GST 0% 8.20": the amount is printed, its label unranked
 		}
 		return e.paidTotal(paid, unread)
 	}
@@ -431,6 +434,18 @@ func bentCurrencyAmount(x *Index, words []int) []cand {
 type part struct {
 	value float64
 	row   int
+	words []int
+}
+
+// printedAs returns the words of the first part printed with value v, or
+// nil: the box of a total found by arithmetic.
+func printedAs(parts []part, v float64) []int {
+	for _, p := range parts {
+		if math.Abs(p.value-v) < 0.005 {
+			return p.words
+		}
+	}
+	return nil
 }
 
 // maxParts bounds how many rows above a total are tried as its parts, so
