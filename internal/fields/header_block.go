@@ -240,13 +240,17 @@ func (hl hLine) stopName() bool {
 // "273500-U", "(65351-M)", "(139386 X)".
 var reRegToken = regexp.MustCompile(`^\(?\d{4,}-?[A-Z]?\)?[.,]?$`)
 
+// reHouseNo is a house number opening an address line: "NO.19",
+// "No:12", "No 5" (its number then in the next word).
+var reHouseNo = regexp.MustCompile(`^(?i)no[.:]?\d+[A-Za-z]?,?$`)
+
 // addressLike reports a line that looks like part of a postal address: an
 // address word, or a number next to words.
 func (hl hLine) addressLike() bool {
 	if hl.stop() {
 		return false
 	}
-	if hl.has(addressWords) {
+	if hl.has(addressWords) || reHouseNo.MatchString(hl.raw[0]) {
 		return true
 	}
 	digits, words := false, 0
@@ -636,7 +640,8 @@ func (e *extractor) headerAddress() (cand, bool) {
 			prev = hl
 			continue // "(1120908-M)", "RESTAURANT SDN BHD" on its own line
 		}
-		if n == 0 && !hl.addressLike() && !hl.stop() && (hl.has(businessWords) || strings.HasPrefix(hl.raw[0], "(")) &&
+		if n == 0 && !hl.addressLike() && !hl.stop() && !transactionLine(hl) &&
+			(hl.has(businessWords) || strings.HasPrefix(hl.raw[0], "(") || !hasDigit(strings.Join(hl.raw, "")) && len(hl.raw) <= 6) &&
 			j+1 < len(ls) && ls[j+1].addressLike() {
 			prev = hl
 			continue // a subtitle: "BISTRO & CAFE"

@@ -147,6 +147,15 @@ func TestHeaderBlockAndRankedTotal(t *testing.T) {
 			{"CORNER FRESH MARKET SDN BHD", 0.1, 1.7},
 			{"GROUND FLOOR, NO. 4 & 6,", 0.1, 1},
 		}, map[string]any{"company": nil}},
+		{"subtitle without a business word, address opening with a house number", receiptSpec, []pl{
+			{"Golden Arch Restaurants Sdn Bhd", 0.15, 1.3},
+			{"(65351-M)", 0.3, 1},
+			{"Licensee of McDonald's", 0.25, 1},
+			{"NO.19 & 21", 0.3, 1},
+			{"JALAN TEMENGGUNG 23/9", 0.25, 1},
+			{"43200 CHERAS", 0.3, 1},
+			{"TAX INVOICE", 0.3, 1},
+		}, map[string]any{"company": "Golden Arch Restaurants Sdn Bhd", "address": "NO.19 & 21 JALAN TEMENGGUNG 23/9 43200 CHERAS"}},
 		{"courtesy line is no name", receiptSpec, []pl{
 			{"Thank You, Please come again.", 0.2, 1.6},
 			{"Segi Cash & Carry Sdn. Bhd", 0.2, 1.2},
