@@ -642,7 +642,7 @@ func (e *extractor) headerAddress() (cand, bool) {
 		}
 		if n == 0 && !hl.addressLike() && !hl.stop() && !transactionLine(hl) &&
 			(hl.has(businessWords) || strings.HasPrefix(hl.raw[0], "(") || !hasDigit(strings.Join(hl.raw, "")) && len(hl.raw) <= 6) &&
-			j+1 < len(ls) && ls[j+1].addressLike() {
+			j+1 < len(ls) && (ls[j+1].addressLike() || regLine(ls[j+1])) {
 			prev = hl
 			continue // a subtitle: "BISTRO & CAFE"
 		}
@@ -753,8 +753,19 @@ func transactionLine(hl hLine) bool {
 // an address carries no dollar sign, so "$$21/39" and "Lot $25" are an S
 // read as "$"; a word that is only "$" is left alone.
 func addressGlyphs(w string) string {
-	if !strings.Contains(w, "$") || strings.Trim(w, "$") == "" {
-		return w
+	if strings.Contains(w, "$") && strings.Trim(w, "$") != "" {
+		w = strings.ReplaceAll(w, "$", "S")
 	}
-	return strings.ReplaceAll(w, "$", "S")
+	// Nor an exclamation mark: in a word of capitals it is an I
+	// ("DAMA!" for DAMAI), in one of small letters an l ("!umpur").
+	if strings.Contains(w, "!") && letterCount(w) >= 2 {
+		rest := strings.ReplaceAll(w, "!", "")
+		switch {
+		case rest == strings.ToUpper(rest):
+			w = strings.ReplaceAll(w, "!", "I")
+		case rest == strings.ToLower(rest):
+			w = strings.ReplaceAll(w, "!", "l")
+		}
+	}
+	return w
 }

@@ -156,6 +156,15 @@ func TestHeaderBlockAndRankedTotal(t *testing.T) {
 			{"43200 CHERAS", 0.3, 1},
 			{"TAX INVOICE", 0.3, 1},
 		}, map[string]any{"company": "Golden Arch Restaurants Sdn Bhd", "address": "NO.19 & 21 JALAN TEMENGGUNG 23/9 43200 CHERAS"}},
+		{"subtitle above a registration line, exclamation marks for I", receiptSpec, []pl{
+			{"RESTAURANT JIAWEI", 0.28, 1.2},
+			{"JIAWEI HOUSE", 0.34, 1.2},
+			{"002693074-K", 0.36, 1},
+			{"13, JLN TASIK UTAMA 8", 0.27, 1},
+			{"MEDAN NIAGA DAMA! SG BES!", 0.22, 1},
+			{"57000 KL", 0.39, 1},
+			{"INVOICE", 0.42, 1.2},
+		}, map[string]any{"address": "13, JLN TASIK UTAMA 8 MEDAN NIAGA DAMAI SG BESI 57000 KL"}},
 		{"courtesy line is no name", receiptSpec, []pl{
 			{"Thank You, Please come again.", 0.2, 1.6},
 			{"Segi Cash & Carry Sdn. Bhd", 0.2, 1.2},
