@@ -241,6 +241,12 @@ func TestHeaderBlockAndRankedTotal(t *testing.T) {
 			{"Total 6% supplies (Inc. GST): 38.41", 0.1, 1},
 			{"Total Pays: 73.55", 0.1, 1},
 		}, map[string]any{"total": 73.55}},
+		{"two items never vouch for the total before tax", receiptSpec, []pl{
+			{"HAMMER 1 10.00", 0.1, 1},
+			{"NAILS 1 5.00", 0.1, 1},
+			{"Total 15.00", 0.1, 1},
+			{"Total incl. GST 15.90", 0.1, 1},
+		}, map[string]any{"total": 15.90}},
 		{"decimal point read as a space", receiptSpec, []pl{
 			{"Total Sales Incl GST 4B 54", 0.1, 1},
 			{"Rounding Adj 0.01", 0.1, 1},

@@ -128,7 +128,7 @@ func (e *extractor) rankedTotal() (cand, bool) {
 			// rounded total itself.
 			r = 3
 		}
-		if cents && !payment {
+		if cents && !payment && summaryLine(lab) {
 			parts = append(parts, part{v, ri, a.words}) // a subtotal, tax or total others may add up to
 		}
 		if r == 0 {
@@ -435,6 +435,19 @@ type part struct {
 	value float64
 	row   int
 	words []int
+}
+
+// summaryLine reports a row of the totals block (a total, subtotal, tax,
+// discount or charge), whose amounts a grand total may add up; item rows
+// are not, so two items never vouch for a total before tax.
+func summaryLine(lab []string) bool {
+	for _, t := range lab {
+		t, _, _ = strings.Cut(t, "(")
+		if totalWords[t] || taxWords[t] || strings.HasPrefix(t, "sub") || t == "service" || t == "charge" || t == "discount" || t == "disc" {
+			return true
+		}
+	}
+	return false
 }
 
 // printedAs returns the words of the first part printed with value v, or
