@@ -26,6 +26,14 @@ func looksLikeP7M(b []byte) bool {
 	return len(b) >= 2 && b[0] == 'M' && b[1] == 'I'
 }
 
+// IsP7M reports whether head opens like a CMS envelope (DER, BER or
+// base64-armoured), for sniffers that route ".p7m" files.
+func IsP7M(head []byte) bool { return looksLikeP7M(head) }
+
+// UnwrapP7M returns the content a CMS SignedData encapsulates (the
+// signed XML of an ".xml.p7m"), without checking the signature.
+func UnwrapP7M(b []byte) ([]byte, error) { return unwrapP7M(b) }
+
 // unwrapP7M returns the content a CMS SignedData encapsulates.
 func unwrapP7M(b []byte) ([]byte, error) {
 	b = bytes.TrimSpace(b)

@@ -415,7 +415,11 @@ func (e *extractor) best(f *api.Field) (cand, bool) {
 		if e.cancelled() {
 			return cand{}, false
 		}
-		for _, vc := range e.valueCandidates(m) {
+		vcs := e.valueCandidates(m)
+		if vc, ok := e.rowChoice(f, m); ok {
+			vcs = []valueCand{vc} // a printed option list with one option marked
+		}
+		for _, vc := range vcs {
 			for len(vc.words) > 1 && isPunct(e.x.L.Words[vc.words[0]].Text) {
 				vc.words = vc.words[1:] // "# 123", ": value"
 			}

@@ -134,12 +134,39 @@ func (hl hLine) stop() bool {
 
 var reRegNo = regexp.MustCompile(`^\(?[A-Z]{0,4}\d[\d\s-]{3,}-?\s?[A-Z]?\)*[\]}/j]?\)?$`)
 
+// reRegSuffix is a company registration number with its check letter,
+// as Malaysian and Singaporean businesses print it: "725186-V".
+var reRegSuffix = regexp.MustCompile(`^\(?\d{5,8}-[A-Za-z]\)?[.,]?$`)
+
+// numberedRegistration reports a short line that ends "No. : 725186-V"
+// and names no company: a registration line whose first words OCR
+// garbled ("ane hea No. ; 725186-V").
+func numberedRegistration(hl hLine) bool {
+	n := len(hl.raw)
+	if n < 2 || n > 6 || hl.has(addressWords) || !reRegSuffix.MatchString(hl.raw[n-1]) {
+		return false
+	}
+	for i, t := range hl.toks {
+		if t != "co" && isCompanyForm(hl.toks, hl.raw, i) {
+			return false // "AEON CO. (M) BHD 126926-H" names the company; "Co. Reg No.:" does not
+		}
+	}
+	k := n - 2
+	for k > 0 && isPunct(hl.raw[k]) {
+		k--
+	}
+	return hl.toks[k] == "no"
+}
+
 // registration reports a line that is only a company registration number
 // in brackets, as Malaysian and Singaporean receipts print under the name.
 func registration(hl hLine) bool {
 	s := strings.TrimSpace(strings.Join(hl.raw, " "))
 	if reRegNo.MatchString(s) {
 		return true
+	}
+	if numberedRegistration(hl) {
+		return true // "Co. No. : 725186-V" with the label misread
 	}
 	if len(hl.raw) > 4 || hl.has(addressWords) {
 		return false
@@ -154,6 +181,9 @@ func registration(hl hLine) bool {
 	}
 	return false
 }
+
+// closingWords mark the courtesy lines at the end of a receipt.
+var closingWords = setOf("thank", "thanks", "terima", "kasih", "danke", "merci", "gracias", "tesekkurler")
 
 // regOpeners open a bracketed registration note after a name.
 var regOpeners = setOf("co", "company", "reg", "roc", "gst", "coreg", "registration", "regno")
@@ -189,6 +219,9 @@ func (hl hLine) stopName() bool {
 	if documentTitles[hl.toks[0]] || hl.toks[0] == "tax" {
 		return true // "Invoice Summary", "Tax Invoice": a heading, not a name
 	}
+	if hl.has(closingWords) {
+		return true // "Thank you, please come again"
+	}
 	letters := 0
 	for _, k := range nameWords(hl) {
 		if !hasDigit(hl.raw[k]) && letterCount(hl.raw[k]) >= 2 {
@@ -207,13 +240,17 @@ func (hl hLine) stopName() bool {
 // "273500-U", "(65351-M)", "(139386 X)".
 var reRegToken = regexp.MustCompile(`^\(?\d{4,}-?[A-Z]?\)?[.,]?$`)
 
+// reHouseNo is a house number opening an address line: "NO.19",
+// "No:12", "No 5" (its number then in the next word).
+var reHouseNo = regexp.MustCompile(`^(?i)no[.:]?\d+[A-Za-z]?,?$`)
+
 // addressLike reports a line that looks like part of a postal address: an
 // address word, or a number next to words.
 func (hl hLine) addressLike() bool {
 	if hl.stop() {
 		return false
 	}
-	if hl.has(addressWords) {
+	if hl.has(addressWords) || reHouseNo.MatchString(hl.raw[0]) {
 		return true
 	}
 	digits, words := false, 0
@@ -241,6 +278,7 @@ func issuerLine(ls []hLine) (int, float64) {
 	median := hs[len(hs)/2]
 	best, bestScore := -1, 0.0
 	afterTitle := false // past the document title or the first transaction line
+	formAbove := false  // a line with a legal form came before the title
 	for i, hl := range ls {
 		if i >= maxHeaderLines || hl.box.Y0 > 0.5 {
 			break
@@ -254,6 +292,17 @@ func issuerLine(ls []hLine) (int, float64) {
 		}
 		if strings.HasSuffix(hl.raw[0], ":") {
 			continue // "ATTN: ... Limited" is an addressee
+		}
+		if i > 0 && ls[i-1].addressLike() && !ls[i-1].companyForm() && under(hl, ls[i-1]) && strings.HasSuffix(ls[i-1].raw[len(ls[i-1].raw)-1], ",") {
+			continue // "Laman Rimbunan Kepong," goes on the address line above it
+		}
+		if afterTitle && formAbove {
+			// A company named under the title, when one with a legal
+			// form heads the page, is the buyer the invoice is made out to.
+			continue
+		}
+		if !afterTitle && (hl.companyForm() || hl.addressLike() && hl.has(addressWords)) {
+			formAbove = true // the seller's name or address heads the page
 		}
 		score := 0.0
 		if hl.companyForm() {
@@ -365,6 +414,16 @@ func continuation(a, b hLine) bool {
 	return b.companyForm() && (isCompanyForm(b.toks, b.raw, 0) || strings.HasPrefix(b.raw[0], "(") || businessWords[first])
 }
 
+// openBracket reports whether line b closes a bracket line a opened
+// ("ENTERPRISE (SETIA" / "ALAM) SDN BHD"): one name wrapped mid-bracket.
+func openBracket(a, b hLine) bool {
+	if !under(b, a) || a.stop() || a.addressLike() || len(b.raw) == 0 {
+		return false
+	}
+	text := strings.Join(a.raw, " ")
+	return strings.Count(text, "(") > strings.Count(text, ")") && strings.Contains(b.raw[0], ")") && !strings.Contains(b.raw[0], "(")
+}
+
 // nextUnder returns the index of the first line after i that sits under
 // it in the same column, or -1.
 func nextUnder(ls []hLine, i int) int {
@@ -392,9 +451,11 @@ func (e *extractor) headerIssuer() (cand, bool) {
 	if i < 0 {
 		return cand{}, false
 	}
+	// A long name wraps over two or three lines: "AIK HUAT HARDWARE" /
+	// "ENTERPRISE (SETIA" / "ALAM) SDN BHD".
 	lines := []hLine{ls[i]}
-	if i > 0 && continuation(ls[i-1], ls[i]) {
-		lines = []hLine{ls[i-1], ls[i]}
+	for k := i; k > 0 && len(lines) < 3 && (continuation(ls[k-1], ls[k]) || openBracket(ls[k-1], ls[k])); k-- {
+		lines = append([]hLine{ls[k-1]}, lines...)
 	}
 	var words []int
 	var texts []string
@@ -418,12 +479,35 @@ func (e *extractor) headerIssuer() (cand, bool) {
 func repairName(texts []string) []string {
 	out := append([]string(nil), texts...)
 	for i, w := range out {
-		out[i] = strings.NewReplacer("{", "(", "}", ")").Replace(w)
+		out[i] = nameGlyphs.Replace(w)
+	}
+	// A rule or box edge OCR'd after the name ("Esjay Fuel Enterprise | 7",
+	// "... SDN. BHD. (p J"): a bar and what follows it, or trailing scraps
+	// of one or two characters after a legal form, are not the name.
+	for i := 1; i < len(out); i++ {
+		if out[i] == "|" && len(strings.Join(out[i+1:], "")) <= 3 {
+			out = out[:i]
+			break
+		}
+	}
+	for len(out) > 1 && isPunct(out[len(out)-1]) && out[len(out)-1] != ")" {
+		out = out[:len(out)-1] // "THE MARCO POLO KITCH ." : a speck after the name
+	}
+	for k := len(out) - 1; k >= 2 && scrap(out[k]); k-- {
+		if formEnd(out[:k]) {
+			out = out[:k]
+			break
+		}
 	}
 	if len(out) > 0 {
 		if t := strings.TrimLeft(out[0], "‘’'`\"“”|_~*"); t != "" {
 			out[0] = t
 		}
+	}
+	if n := len(out); n >= 2 && strings.EqualFold(out[n-2], "sdn") && strings.EqualFold(out[n-1], "bhd.") {
+		// "SDN BHD.": the pair is written with both dots or with none, so
+		// a lone final dot is a speck or the sentence's full stop.
+		out[n-1] = strings.TrimSuffix(out[n-1], ".")
 	}
 	for i := 0; i+1 < len(out); i++ {
 		a, b := out[i], out[i+1]
@@ -434,6 +518,32 @@ func repairName(texts []string) []string {
 		}
 	}
 	return out
+}
+
+// nameGlyphs maps characters OCR puts into names for others a name
+// holds: curly brackets for round ones ("AEON CO. {M) BHD"), a yen sign
+// for a Y ("MR. D.I.¥."), a typographic apostrophe for the plain one.
+var nameGlyphs = strings.NewReplacer("{", "(", "}", ")", "¥", "Y", "’", "'", "‘", "'")
+
+// scrap reports a trailing word of at most two characters that is no word
+// of a name: "J", "(p", "7".
+func scrap(w string) bool {
+	n := len([]rune(strings.Trim(w, "()[]|.,;:'\"")))
+	return n <= 1 || (len([]rune(w)) <= 2 && !isUpperWord(w))
+}
+
+func isUpperWord(w string) bool {
+	return w == strings.ToUpper(w) && letterCount(w) == len([]rune(w))
+}
+
+// formEnd reports a name that ends with a legal form ("SDN. BHD.").
+func formEnd(texts []string) bool {
+	toks := make([]string, len(texts))
+	for i, w := range texts {
+		toks[i] = labelTok(w)
+	}
+	last := len(toks) - 1
+	return isCompanyForm(toks, texts, last) || (last > 0 && isCompanyForm(toks, texts, last-1) && strings.HasPrefix(toks[last], "bh"))
 }
 
 // sdnMisreads and bhdMisreads are OCR readings of "Sdn" and "Bhd".
@@ -469,6 +579,36 @@ func caseLike(canon, was string) string {
 // maxAddressLines bounds an address block.
 const maxAddressLines = 6
 
+// maxPreambleLines bounds the lines skipped between a name and its
+// address: a registration or tax id, the date of a receipt.
+const maxPreambleLines = 2
+
+// taxIDTokens name a tax or registration id printed as "GST ID: ...".
+var taxIDTokens = setOf("gst", "sst", "vat", "tin", "npwp", "ust", "ustidnr", "btw", "tva", "nip", "vkn", "abn", "gstin")
+
+// preamble reports a line some issuers print between their name and
+// their address: a registration number, a tax id, or the transaction's
+// date and time on a line of their own. Contact lines and titles are not
+// preamble: they come after the address and end the header.
+func preamble(hl hLine) bool {
+	if regLine(hl) {
+		return true
+	}
+	if hl.has(taxIDTokens) && hasDigit(strings.Join(hl.raw, "")) && !hl.has(documentTitles) {
+		return true
+	}
+	dated := false
+	for _, w := range hl.raw {
+		t := strings.TrimRight(w, ",.;")
+		if reTime.MatchString(t) || reNumDate.MatchString(t) || reISODate.MatchString(t) {
+			dated = true
+		} else if strings.HasSuffix(w, ":") {
+			return false // "Date: ..." opens the transaction block
+		}
+	}
+	return dated && len(hl.raw) <= 5
+}
+
 // headerAddress returns the issuer's address: the lines under the name,
 // after registration lines and a subtitle, down to the first contact,
 // tax-id or title line. Lines are joined with a space, as printed.
@@ -482,7 +622,7 @@ func (e *extractor) headerAddress() (cand, bool) {
 	prev := name
 	var words []int
 	var texts []string
-	n := 0
+	n, skips := 0, 0
 	for j := i + 1; j < len(ls) && n < maxAddressLines; j++ {
 		hl := ls[j]
 		if !under(hl, prev) {
@@ -491,16 +631,25 @@ func (e *extractor) headerAddress() (cand, bool) {
 			if hl.box.Y0 > prev.box.Y1+3*prev.h {
 				break
 			}
+			if n > 0 && hl.box.Y0 >= prev.box.Y1 && hl.has(documentTitles) {
+				break // a centred "TAX INVOICE" under the address ends it
+			}
 			continue
 		}
 		if n == 0 && (regLine(hl) || hl.companyForm() && !hl.addressLike()) {
 			prev = hl
 			continue // "(1120908-M)", "RESTAURANT SDN BHD" on its own line
 		}
-		if n == 0 && !hl.addressLike() && !hl.stop() && (hl.has(businessWords) || strings.HasPrefix(hl.raw[0], "(")) &&
-			j+1 < len(ls) && ls[j+1].addressLike() {
+		if n == 0 && !hl.addressLike() && !hl.stop() && !transactionLine(hl) &&
+			(hl.has(businessWords) || strings.HasPrefix(hl.raw[0], "(") || !hasDigit(strings.Join(hl.raw, "")) && len(hl.raw) <= 6) &&
+			j+1 < len(ls) && (ls[j+1].addressLike() || regLine(ls[j+1])) {
 			prev = hl
 			continue // a subtitle: "BISTRO & CAFE"
+		}
+		if n == 0 && skips < maxPreambleLines && preamble(hl) {
+			skips++
+			prev = hl
+			continue // a tax id or the date printed between name and address
 		}
 		if hl.stop() || transactionLine(hl) {
 			break
@@ -516,7 +665,7 @@ func (e *extractor) headerAddress() (cand, bool) {
 				continue // "|" and "_" are OCR'd rules and edges
 			}
 			words = append(words, wi)
-			texts = append(texts, hl.raw[k])
+			texts = append(texts, addressGlyphs(hl.raw[k]))
 		}
 		n++
 		prev = hl
@@ -598,4 +747,25 @@ func transactionLine(hl hLine) bool {
 		}
 	}
 	return false
+}
+
+// addressGlyphs repairs what OCR puts into an address word for letters:
+// an address carries no dollar sign, so "$$21/39" and "Lot $25" are an S
+// read as "$"; a word that is only "$" is left alone.
+func addressGlyphs(w string) string {
+	if strings.Contains(w, "$") && strings.Trim(w, "$") != "" {
+		w = strings.ReplaceAll(w, "$", "S")
+	}
+	// Nor an exclamation mark: in a word of capitals it is an I
+	// ("DAMA!" for DAMAI), in one of small letters an l ("!umpur").
+	if strings.Contains(w, "!") && letterCount(w) >= 2 {
+		rest := strings.ReplaceAll(w, "!", "")
+		switch {
+		case rest == strings.ToUpper(rest):
+			w = strings.ReplaceAll(w, "!", "I")
+		case rest == strings.ToLower(rest):
+			w = strings.ReplaceAll(w, "!", "l")
+		}
+	}
+	return w
 }

@@ -45,13 +45,14 @@ var headerStops = setOf(
 	"table", "pax", "order", "counter", "terminal", "tin", "vkn", "nip", "regon", "krs", "ust", "ustidnr", "steuernummer",
 	"tva", "siret", "siren", "kvk", "btw", "cif", "nif", "iban", "bic", "swift", "account", "customer", "bill",
 	"fatura", "rechnung", "facture", "factura", "factuur", "fattura", "telefon", "telefono", "telefone", "vergi", "mersis",
+	"taxinvoice", // OCR glues "TAX INVOICE" into one word
 )
 
 // documentTitles are printed next to the issuer's name in some headers
 // ("Amazon Web Services Invoice"); they are not part of the name.
 var documentTitles = setOf(
 	"invoice", "receipt", "bill", "statement", "quotation", "quote", "fatura", "fis", "makbuz", "rechnung", "quittung",
-	"beleg", "facture", "recu", "ticket", "factura", "recibo", "fattura", "ricevuta", "factuur", "bon", "kwitansi",
+	"beleg", "facture", "recu", "ticket", "factura", "recibo", "fattura", "ricevuta", "factuur", "bon", "kwitansi", "taxinvoice",
 )
 
 // addressWords mark a line as part of a postal address.

@@ -84,6 +84,92 @@ func TestHeaderBlockAndRankedTotal(t *testing.T) {
 			{"GST Summary Amount Tax", 0.1, 1},
 			{"TOTAL: 40.00 2.40", 0.1, 1},
 		}, map[string]any{"company": "ACME HARDWARE SDN BHD", "address": "NO 5, JALAN MAJU 3, 47400 PETALING JAYA, SELANGOR", "date": "2018-03-12", "total": 42.40}},
+		{"registration, tax id and date between name and address", receiptSpec, []pl{
+			{"UNITED NOODLE HOUSE SDN BHD", 0.2, 1.4},
+			{"14 Mar 2018 18:40", 0.3, 1},
+			{"(867388-U)", 0.35, 1},
+			{"(GST ID No : 001147416576)", 0.25, 1},
+			{"12, Jalan Tampoi 7/4,Kawasan Perindustrian", 0.15, 1},
+			{"Tampoi,81200 Johor Bahru,Johor", 0.2, 1},
+			{"Tel: 07-1234 5678", 0.3, 1},
+			{"TAX INVOICE", 0.35, 1},
+			{"Total Amount: 8.20", 0.1, 1},
+		}, map[string]any{"company": "UNITED NOODLE HOUSE SDN BHD", "address": "12, Jalan Tampoi 7/4,Kawasan Perindustrian Tampoi,81200 Johor Bahru,Johor", "total": 8.20}},
+		{"buyer named under the title in larger type", receiptSpec, []pl{
+			{"SUNRISE TRADING (KL) SDN BHD (139386 X)", 0.1, 1.1},
+			{"Lot 3, Jalan Pelabur 23/1,", 0.1, 1},
+			{"40300 Shah Alam, Selangor.", 0.1, 1},
+			{"GST ID: 000381499040", 0.1, 1},
+			{"TAX INVOICE / ADJUSTMENT NOTE", 0.3, 1.6},
+			{"Cash Inv No.: 7721F711", 0.1, 1},
+			{"CORNER FRESH MARKET SDN BHD", 0.1, 1.7},
+			{"GROUND FLOOR, NO. 4 & 6,", 0.1, 1},
+			{"47500 SUBANG JAYA, SELANGOR", 0.1, 1},
+		}, map[string]any{"company": "SUNRISE TRADING (KL) SDN BHD", "address": "Lot 3, Jalan Pelabur 23/1, 40300 Shah Alam, Selangor."}},
+		{"dollar signs for S in the address, title glued by OCR", receiptSpec, []pl{
+			{"UPTOWN BOOKS SDN BHD", 0.2, 1.4},
+			{"No.3, Jalan $$21/39,47400 Petaling Jaya", 0.15, 1},
+			{"Selangor", 0.2, 1},
+			{"TAXINVOICE", 0.3, 1},
+			{"Total RM 12.00", 0.1, 1},
+		}, map[string]any{"address": "No.3, Jalan SS21/39,47400 Petaling Jaya Selangor", "total": 12.0}},
+		{"registration line with its label garbled", receiptSpec, []pl{
+			{"ADVANCE STATIONERY COMPANY", 0.2, 1.4},
+			{"ane hea No. ; 725186-V", 0.2, 1},
+			{"NO 1&3, Jalan Wangsa Delima 12,", 0.15, 1},
+			{"53300 Kuala Lumpur", 0.2, 1},
+			{"GST Reg: 001658445824", 0.2, 1},
+		}, map[string]any{"address": "NO 1&3, Jalan Wangsa Delima 12, 53300 Kuala Lumpur"}},
+		{"registration after Co. with the number's letter in lower case", receiptSpec, []pl{
+			{"WESTERN STATIONERY SDN. BHD", 0.2, 1.4},
+			{"CO KEG NO 210038-k", 0.25, 1},
+			{"42-46, JLN SULTAN AZLAN SHAH", 0.15, 1},
+			{"51200 KUALA LUMPUR", 0.2, 1},
+		}, map[string]any{"company": "WESTERN STATIONERY SDN. BHD", "address": "42-46, JLN SULTAN AZLAN SHAH 51200 KUALA LUMPUR"}},
+		{"an address line that goes on is no name", receiptSpec, []pl{
+			{"7 ‘ Yam Fregh", 0.3, 1},
+			{"No.145G, Jalan Rimbunan Raya 1,", 0.2, 1},
+			{"Laman Rimbunan Kepong,", 0.25, 1.3},
+			{"52100 Kuala Lumpur", 0.25, 1},
+		}, map[string]any{"company": nil}},
+		{"name wrapped over three lines inside a bracket", receiptSpec, []pl{
+			{"AIK HUAT HARDWARE", 0.25, 1},
+			{"ENTERPRISE (SETIA", 0.25, 1.2},
+			{"ALAM) SDN BHD", 0.3, 1},
+			{"NO. 17-G, JALAN SETIA INDAH", 0.2, 1},
+			{"40170 SHAH ALAM", 0.25, 1},
+			{"TEL: 012 - 6251783", 0.25, 1},
+		}, map[string]any{"company": "AIK HUAT HARDWARE ENTERPRISE (SETIA ALAM) SDN BHD", "address": "NO. 17-G, JALAN SETIA INDAH 40170 SHAH ALAM"}},
+		{"seller's name unread: the buyer under the title is still no answer", receiptSpec, []pl{
+			{"Lot 3, Jalan Pelabur 23/1,", 0.1, 1},
+			{"GST ID: 000381499040", 0.1, 1},
+			{"TAX INVOICE / ADJUSTMENT NOTE", 0.3, 1.6},
+			{"CORNER FRESH MARKET SDN BHD", 0.1, 1.7},
+			{"GROUND FLOOR, NO. 4 & 6,", 0.1, 1},
+		}, map[string]any{"company": nil}},
+		{"subtitle without a business word, address opening with a house number", receiptSpec, []pl{
+			{"Golden Arch Restaurants Sdn Bhd", 0.15, 1.3},
+			{"(65351-M)", 0.3, 1},
+			{"Licensee of McDonald's", 0.25, 1},
+			{"NO.19 & 21", 0.3, 1},
+			{"JALAN TEMENGGUNG 23/9", 0.25, 1},
+			{"43200 CHERAS", 0.3, 1},
+			{"TAX INVOICE", 0.3, 1},
+		}, map[string]any{"company": "Golden Arch Restaurants Sdn Bhd", "address": "NO.19 & 21 JALAN TEMENGGUNG 23/9 43200 CHERAS"}},
+		{"subtitle above a registration line, exclamation marks for I", receiptSpec, []pl{
+			{"RESTAURANT JIAWEI", 0.28, 1.2},
+			{"JIAWEI HOUSE", 0.34, 1.2},
+			{"002693074-K", 0.36, 1},
+			{"13, JLN TASIK UTAMA 8", 0.27, 1},
+			{"MEDAN NIAGA DAMA! SG BES!", 0.22, 1},
+			{"57000 KL", 0.39, 1},
+			{"INVOICE", 0.42, 1.2},
+		}, map[string]any{"address": "13, JLN TASIK UTAMA 8 MEDAN NIAGA DAMAI SG BESI 57000 KL"}},
+		{"courtesy line is no name", receiptSpec, []pl{
+			{"Thank You, Please come again.", 0.2, 1.6},
+			{"Segi Cash & Carry Sdn. Bhd", 0.2, 1.2},
+			{"PT17920, SEKSYEN U9, 40150 SHAH ALAM", 0.2, 1},
+		}, map[string]any{"company": "Segi Cash & Carry Sdn. Bhd"}},
 		{"receipt without legal form, total after rounding", receiptSpec, []pl{
 			{"GOLDEN SPOON", 0.3, 1.6},
 			{"BISTRO & CAFE", 0.32, 1},
@@ -116,6 +202,56 @@ func TestHeaderBlockAndRankedTotal(t *testing.T) {
 			{"Total 33.50", 0.1, 1},
 			{"Round Adj 0.00", 0.1, 1},
 		}, map[string]any{"total": 33.50}},
+		{"unreadable total: tendered minus change", receiptSpec, []pl{
+			{"Total (Excluding GST): 8.96", 0.1, 1},
+			{"Total (Inclusive of GST): $,50", 0.1, 1},
+			{"CASH : 10.50", 0.1, 1},
+			{"CHANGE : 1.00", 0.1, 1},
+		}, map[string]any{"total": 9.50}},
+		{"total that lost its decimals: tendered minus change", receiptSpec, []pl{
+			{"Sub Total RM7.90", 0.1, 1},
+			{"Grand Total re] ® 35", 0.1, 1},
+			{"Cash RM10.50", 0.1, 1},
+			{"Change RM2.15", 0.1, 1},
+		}, map[string]any{"total": 8.35}},
+		{"payments without cents prove nothing", receiptSpec, []pl{
+			{"TOTAL 29.80", 0.1, 1},
+			{"CASH 50.", 0.1, 1},
+			{"CHANGE 20.", 0.1, 1},
+		}, map[string]any{"total": 29.80}},
+		{"cash paid exactly confirms the plain total", receiptSpec, []pl{
+			{"Total (Excluding GST): 36.00", 0.1, 1},
+			{"Total (Inclusive of GST): 38.90", 0.1, 1},
+			{"TOTAL: 38.00", 0.1, 1},
+			{"CASH : 38.00", 0.1, 1},
+		}, map[string]any{"total": 38.00}},
+		{"total label alone, cash paid exactly", receiptSpec, []pl{
+			{"PPF 1,000 6 6.00", 0.1, 1},
+			{"TOTAL AMOUNT", 0.1, 1},
+			{"CASH RM ~~ 6.00", 0.1, 1},
+		}, map[string]any{"total": 6.00}},
+		{"currency code bent by OCR", receiptSpec, []pl{
+			{"Total fM1.00", 0.1, 1},
+			{"Paid fM1.00", 0.1, 1},
+		}, map[string]any{"total": 1.00}},
+		{"a total the parts above add up to", receiptSpec, []pl{
+			{"Total 0% supplies: 35.14", 0.1, 1},
+			{"Total 6% supplies (excl. GST): 34.34", 0.1, 1},
+			{"GST: 2.07", 0.1, 1},
+			{"Total 6% supplies (Inc. GST): 38.41", 0.1, 1},
+			{"Total Pays: 73.55", 0.1, 1},
+		}, map[string]any{"total": 73.55}},
+		{"two items never vouch for the total before tax", receiptSpec, []pl{
+			{"HAMMER 1 10.00", 0.1, 1},
+			{"NAILS 1 5.00", 0.1, 1},
+			{"Total 15.00", 0.1, 1},
+			{"Total incl. GST 15.90", 0.1, 1},
+		}, map[string]any{"total": 15.90}},
+		{"decimal point read as a space", receiptSpec, []pl{
+			{"Total Sales Incl GST 4B 54", 0.1, 1},
+			{"Rounding Adj 0.01", 0.1, 1},
+			{"Total After Adj Incl GST 46 55", 0.1, 1},
+		}, map[string]any{"total": 46.55}},
 		{"german invoice", supplierSpec, []pl{
 			{"Muster Technik GmbH", 0.08, 1.4},
 			{"Hauptstraße 5", 0.08, 1},
@@ -201,6 +337,15 @@ func TestRepairName(t *testing.T) {
 		{"7.8.9 Leisure Sdn Bhd", "7.8.9 Leisure Sdn Bhd"},
 		{"SON OF A BHD FAN", "SON OF A BHD FAN"},
 		{"Muster GmbH", "Muster GmbH"},
+		{"MR. D.I.¥. (M) SDN BHD", "MR. D.I.Y. (M) SDN BHD"},
+		{"KING’S CONFECTIONERY S/B", "KING'S CONFECTIONERY S/B"},
+		{"Esjay Fuel Enterprise | 7", "Esjay Fuel Enterprise"},
+		{"BEMED (SP) SDN. BHD. (p J", "BEMED (SP) SDN. BHD."},
+		{"ACME TRADING SDN BHD AB", "ACME TRADING SDN BHD AB"}, // capitals may be a name's own
+		{"Corner | Shop", "Corner | Shop"},
+		{"THE MARCO POLO KITCH .", "THE MARCO POLO KITCH"},
+		{"UNIHAKKA INTERNATIONAL SDN BHD.", "UNIHAKKA INTERNATIONAL SDN BHD"},
+		{"BEMED (SP) SDN. BHD.", "BEMED (SP) SDN. BHD."},
 	}
 	for _, c := range cases {
 		t.Run(c.in, func(t *testing.T) {
@@ -209,5 +354,36 @@ func TestRepairName(t *testing.T) {
 				t.Errorf("repairName(%q) = %q, want %q", c.in, got, c.want)
 			}
 		})
+	}
+}
+
+// A total found by arithmetic (tendered minus change) keeps a box: the
+// total line's when its amount is unreadable, else where the same amount
+// is printed.
+func TestPaidTotalKeepsABox(t *testing.T) {
+	t.Parallel()
+	for name, lines := range map[string][]pl{
+		"total line unreadable": {
+			{"Total (Inclusive of GST): $,50", 0.1, 1},
+			{"CASH : 10.50", 0.1, 1},
+			{"CHANGE : 1.00", 0.1, 1},
+		},
+		"amount printed under a label that is not ranked": {
+			{"Total Includes GST 0% 8.20", 0.1, 1},
+			{"Cash 20.20", 0.1, 1},
+			{"Change 12.00", 0.1, 1},
+		},
+	} {
+		var got api.ExtractedField
+		for _, g := range Extract(printedLayout(lines), receiptSpec, Options{}).Groups {
+			for _, f := range g.Fields {
+				if f.Name == "total" {
+					got = f
+				}
+			}
+		}
+		if got.Value == nil || got.BBox == nil {
+			t.Errorf("%s: total = %v with box %v, want a value with a box", name, got.Value, got.BBox)
+		}
 	}
 }

@@ -3,6 +3,7 @@ package fields
 import (
 	"math"
 	"regexp"
+	"sort"
 	"strings"
 )
 
@@ -77,6 +78,8 @@ func (e *extractor) rankedTotal() (cand, bool) {
 	var tendered, change []float64
 	var payments []cand // amounts on payment lines, after the totals
 	roundRow, roundAdj := -1, 0.0
+	var unread []int
+	var parts []part
 	for ri := range x.Rows {
 		words, toks := e.rowWords(ri)
 		lab, amts := splitLabelAmounts(x, words, toks)
@@ -88,17 +91,29 @@ func (e *extractor) rankedTotal() (cand, bool) {
 			amts = e.amountsBelow(ri)
 		}
 		if len(amts) == 0 {
+			amts = bentCurrencyAmount(x, words) // "Total fM1.00"
+		}
+		if len(amts) == 0 {
+			if unread == nil && totalRank(lab) >= 2 {
+				unread = words // a total line whose amount OCR garbled
+			}
 			continue
 		}
-		if has(lab, "cash", "tunai", "tendered", "tender", "paid", "received") && !has(lab, "change") {
-			tendered = append(tendered, amts[len(amts)-1].value.(float64))
+		// Tendered and change count only when printed with cents: OCR
+		// that dropped the decimals ("CASH 50.", "CHANGE 20.") would
+		// make a wrong difference.
+		last := amts[len(amts)-1]
+		lastCents := reCents.MatchString(x.L.Words[last.words[len(last.words)-1]].Text)
+		if has(lab, "cash", "tunai", "tendered", "tender", "paid", "received") && !has(lab, "change") && lastCents {
+			tendered = append(tendered, last.value.(float64))
 		}
 		if has(lab, "cash", "tunai", "tendered", "tender", "paid", "received", "visa", "mastercard", "card", "credit", "debit", "amex") && !has(lab, "change") {
 			payments = append(payments, amts...)
 		}
-		if has(lab, "change", "kembali", "baki") {
-			change = append(change, amts[len(amts)-1].value.(float64))
+		if has(lab, "change", "kembali", "baki") && lastCents {
+			change = append(change, last.value.(float64))
 		}
+		payment := has(lab, "cash", "tunai", "tendered", "tender", "paid", "received", "change", "kembali", "baki")
 		r := totalRank(lab)
 		a, cents := pickAmount(x, amts)
 		v := a.value.(float64)
@@ -113,17 +128,34 @@ func (e *extractor) rankedTotal() (cand, bool) {
 			// rounded total itself.
 			r = 3
 		}
+		if cents && !payment && summaryLine(lab) {
+			parts = append(parts, part{v, ri, a.words}) // a subtotal, tax or total others may add up to
+		}
 		if r == 0 {
 			continue
 		}
 		lines = append(lines, totalLine{c: a, rank: r, value: v, cents: cents, row: ri})
 	}
-	if len(lines) == 0 {
-		return cand{}, false
-	}
 	paid := math.NaN()
 	if len(tendered) > 0 && len(change) > 0 && tendered[0]-change[0] > 0 {
 		paid = tendered[0] - change[0]
+	}
+	exact := math.NaN() // tendered with no change printed: paid exactly
+	if len(tendered) > 0 && len(change) == 0 {
+		exact = tendered[0]
+	}
+	if len(lines) == 0 {
+		// Every total line was unreadable ("Total (Inclusive of GST):
+		// $,50"): what was tendered minus the change is what was paid,
+		// and with no change printed, what was tendered ("TOTAL AMOUNT"
+		// ... "CASH RM 6.00").
+		if math.IsNaN(paid) && unread != nil {
+			paid = exact
+		}
+		if unread == nil {
+			unread = printedAs(parts, paid) // "Total Includes GST 0% 8.20": the amount is printed, its label unranked
+		}
+		return e.paidTotal(paid, unread)
 	}
 	rounded := false // a total line follows a rounding adjustment
 	for _, tl := range lines {
@@ -136,6 +168,12 @@ func (e *extractor) rankedTotal() (cand, bool) {
 		if !math.IsNaN(paid) && math.Abs(tl.value-paid) < 0.005 {
 			r += 2
 		}
+		if !math.IsNaN(exact) && math.Abs(tl.value-exact) < 0.005 {
+			r += 2 // "TOTAL: 38.00" ... "CASH : 38.00" with no change
+		}
+		if tl.cents && sumOfParts(parts, tl) {
+			r += 2 // "Total 0% supplies 35.14", "Total 6% supplies 38.41", "Total 73.55"
+		}
 		if rounded && tl.row < roundRow {
 			r -= 1.5 // the total before rounding, when the rounded one is printed
 		}
@@ -147,6 +185,11 @@ func (e *extractor) rankedTotal() (cand, bool) {
 		}
 	}
 	tl := lines[best]
+	if !tl.cents && !math.IsNaN(paid) && math.Abs(tl.value-paid) >= 0.005 {
+		// The best total lost its decimal mark or digits to OCR ("Grand
+		// Total ® 35"); the payment lines still say what was paid.
+		return e.paidTotal(paid, tl.c.words)
+	}
 	if roundRow >= 0 && !rounded && tl.row < roundRow {
 		// Only the total before rounding is printed as a total: the sum
 		// paid is that total plus the adjustment, and it is printed on the
@@ -297,7 +340,30 @@ func pickAmount(x *Index, amts []cand) (cand, bool) {
 	if best >= 0 {
 		return amts[best], true
 	}
+	if c, ok := spaceDecimal(x, amts); ok {
+		return c, true
+	}
 	return amts[len(amts)-1], false
+}
+
+// spaceDecimal reads the last two amounts of a total line as one when OCR
+// saw the decimal point as a space: "Total After Adj Incl GST 46 55" is
+// 46.55. Only whole numbers of up to four digits followed by exactly two
+// digits, adjacent on the line, qualify.
+func spaceDecimal(x *Index, amts []cand) (cand, bool) {
+	if len(amts) < 2 {
+		return cand{}, false
+	}
+	a, b := amts[len(amts)-2], amts[len(amts)-1]
+	if len(a.words) != 1 || len(b.words) != 1 || b.words[0] != a.words[0]+1 {
+		return cand{}, false
+	}
+	wa, wb := x.L.Words[a.words[0]].Text, x.L.Words[b.words[0]].Text
+	if !isDigits(wa) || len(wa) > 4 || !isDigits(wb) || len(wb) != 2 {
+		return cand{}, false
+	}
+	v := a.value.(float64) + b.value.(float64)/100
+	return cand{value: v, words: []int{a.words[0], b.words[0]}, score: 0.8 * a.score}, true
 }
 
 func b2f(b bool) float64 {
@@ -329,4 +395,89 @@ func (e *extractor) amountsBelow(ri int) []cand {
 		return nil
 	}
 	return []cand{{value: v, words: words, score: q}}
+}
+
+// paidTotal answers tendered minus change as the total, boxed on the
+// total line when there is one. NaN (no payment lines) answers nothing.
+func (e *extractor) paidTotal(paid float64, words []int) (cand, bool) {
+	if math.IsNaN(paid) {
+		return cand{}, false
+	}
+	v := math.Round(paid*100) / 100
+	return cand{value: v, words: words, score: 0.5 * wordConf(e.x.L, words)}, true
+}
+
+// reBentCurrency is an amount with cents behind one to three letters that
+// are a currency code OCR bent ("fM1.00" for "RM1.00"): the known codes
+// are read by CurrencyCode already.
+var reBentCurrency = regexp.MustCompile(`^[A-Za-z]{1,3}(\d{1,7}[.,]\d{2})$`)
+
+// bentCurrencyAmount reads the last word of a row as an amount behind a
+// bent currency code, or nothing.
+func bentCurrencyAmount(x *Index, words []int) []cand {
+	if len(words) < 2 {
+		return nil
+	}
+	last := words[len(words)-1]
+	m := reBentCurrency.FindStringSubmatch(x.L.Words[last].Text)
+	if m == nil {
+		return nil
+	}
+	v, _, _, ok := parseNumberToken(m[1])
+	if !ok {
+		return nil
+	}
+	return []cand{{value: v, words: []int{last}, score: 0.8}}
+}
+
+// part is an amount printed with cents on a labelled row above a total.
+type part struct {
+	value float64
+	row   int
+	words []int
+}
+
+// summaryLine reports a row of the totals block (a total, subtotal, tax,
+// discount or charge), whose amounts a grand total may add up; item rows
+// are not, so two items never vouch for a total before tax.
+func summaryLine(lab []string) bool {
+	for _, t := range lab {
+		t, _, _ = strings.Cut(t, "(")
+		if totalWords[t] || taxWords[t] || strings.HasPrefix(t, "sub") || t == "service" || t == "charge" || t == "discount" || t == "disc" {
+			return true
+		}
+	}
+	return false
+}
+
+// printedAs returns the words of the first part printed with value v, or
+// nil: the box of a total found by arithmetic.
+func printedAs(parts []part, v float64) []int {
+	for _, p := range parts {
+		if math.Abs(p.value-v) < 0.005 {
+			return p.words
+		}
+	}
+	return nil
+}
+
+// maxParts bounds how many rows above a total are tried as its parts, so
+// that a page of a hundred thousand total lines stays linear.
+const maxParts = 12
+
+// sumOfParts reports whether tl's amount is the sum of two amounts printed
+// on distinct rows just above it (subtotal and tax, or the totals of two
+// tax rates): a total the document itself adds up.
+func sumOfParts(parts []part, tl totalLine) bool {
+	end := sort.Search(len(parts), func(i int) bool { return parts[i].row >= tl.row })
+	start := max(0, end-maxParts)
+	for i := start; i < end; i++ {
+		for j := i + 1; j < end; j++ {
+			a, b := parts[i].value, parts[j].value
+			if a > 0 && b > 0 && math.Abs(a+b-tl.value) < 0.005 {
+				return true
+			}
+		}
+	}
+	return false
 }

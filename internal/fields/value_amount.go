@@ -76,7 +76,14 @@ func parseAmountWords(words []string) (float64, string, int, float64) {
 	}
 	v, c2, q, ok := parseNumberToken(num)
 	if !ok {
-		return 0, "", 0, 0
+		// A bracket or rule OCR glued on ("63.60)", "10.50]"): only a
+		// closing one without its opening, which would make it negative.
+		if t := strings.TrimRight(num, ")]|,;"); t != num && !strings.ContainsAny(t, "([") {
+			v, c2, q, ok = parseNumberToken(t)
+		}
+		if !ok {
+			return 0, "", 0, 0
+		}
 	}
 	if c2 != "" {
 		cur = c2

@@ -81,9 +81,12 @@ func parseDateWords(words []string, loc Locale) (string, int, float64) {
 		}
 	}
 	n := 1
+	repaired := false
 	if !reNumDate.MatchString(w0) {
 		if j, k := joinSplitDate(words); k > 0 {
 			w0, n = strings.TrimRight(j, ",;:)"), k // OCR split "30- 04-18"
+		} else if r, ok := repairDateToken(w0); ok {
+			w0, repaired = r, true
 		}
 	}
 	if m := reNumDate.FindStringSubmatch(w0); m != nil && m[2] == m[4] {
@@ -108,6 +111,9 @@ func parseDateWords(words []string, loc Locale) (string, int, float64) {
 		d, mo := a, b
 		if !dayFirst {
 			d, mo = b, a
+		}
+		if repaired {
+			q *= 0.8
 		}
 		if iso, ok := mkDate(y, strconv.Itoa(mo), strconv.Itoa(d)); ok {
 			return iso, n, q
@@ -181,4 +187,53 @@ func mkDate(y, m, d string) (string, bool) {
 		return "", false
 	}
 	return fmt.Sprintf("%04d-%02d-%02d", yi, mi, di), true
+}
+
+// digitLookalikes are the letters OCR reads for digits inside a number.
+var digitLookalikes = strings.NewReplacer("O", "0", "o", "0", "D", "0", "Q", "0", "I", "1", "l", "1", "|", "1")
+
+// repairDateToken reads a numeric date OCR bent: a letter for a digit
+// ("O7/01/18", "D2/O2/17") or a label glued on ("Date:11/03/18",
+// "Dater11/03/18", where ":" was read as "r"). The longest tail of the
+// token that is a date once look-alike letters are read as digits wins;
+// the token must carry at least four real digits and two separators, so
+// that words are never read as dates.
+func repairDateToken(w string) (string, bool) {
+	digits, seps := 0, 0
+	for _, r := range w {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case r == '/' || r == '-' || r == '.':
+			seps++
+		}
+	}
+	if digits < 4 || seps < 2 || len(w) > 24 {
+		return "", false
+	}
+	for i := range w {
+		if i > 0 && !dateLabelPrefix(w[:i]) {
+			continue // "HD03-04-06" is a product code, not a date
+		}
+		tail := digitLookalikes.Replace(w[i:])
+		if reNumDate.MatchString(tail) {
+			return tail, true
+		}
+	}
+	return "", false
+}
+
+// dateLabelPrefix reports a date label glued to its value: "Date:",
+// "Dater" (the colon read as a letter), "Tarikh:", "Datum:".
+func dateLabelPrefix(p string) bool {
+	f := strings.ToLower(strings.TrimRight(p, ":;.,= "))
+	if f == "" {
+		return true // ":28/04/18": the label was a word of its own
+	}
+	for _, l := range []string{"date", "dated", "tarikh", "datum", "fecha", "tarih", "data"} {
+		if f == l || (len(f) == len(l)+1 && strings.HasPrefix(f, l)) {
+			return true
+		}
+	}
+	return false
 }

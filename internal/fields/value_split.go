@@ -1,6 +1,9 @@
 package fields
 
-import "strings"
+import (
+	"regexp"
+	"strings"
+)
 
 // OCR splits numbers and dates at their separators when the print leaves
 // a little more room after them: "79. 35", "30- 04-18", "17/ 01/2018".
@@ -39,6 +42,10 @@ func joinSplitDate(words []string) (string, int) {
 		if reNumDate.MatchString(strings.TrimRight(s, ",;:)")) {
 			return s, n
 		}
+		// "24. -03-18": a speck read as a dot before the real separator.
+		if d := strings.NewReplacer(".-", "-", "./", "/").Replace(s); d != s && reNumDate.MatchString(strings.TrimRight(d, ",;:)")) {
+			return d, n
+		}
 	}
 	return "", 0
 }
@@ -48,11 +55,23 @@ func joinSplitDate(words []string) (string, int) {
 // take it; nil otherwise.
 func splitMonthToken(w string) []string {
 	parts := strings.FieldsFunc(w, func(r rune) bool { return r == '/' || r == '-' || r == '.' })
-	if len(parts) != 3 {
+	if len(parts) == 3 {
+		if _, ok := months[foldToken(parts[1])]; ok {
+			return parts
+		}
+	}
+	// "14fMay/2017": OCR read the first separator as a letter, glued to
+	// the month's name.
+	m := reBentMonthDate.FindStringSubmatch(w)
+	if m == nil {
 		return nil
 	}
-	if _, ok := months[foldToken(parts[1])]; !ok {
+	if _, ok := months[foldToken(m[2][1:])]; !ok {
 		return nil
 	}
-	return parts
+	return []string{m[1], m[2][1:], m[3]}
 }
+
+// reBentMonthDate is day, a letter standing for the separator, the month's
+// name, a separator and the year.
+var reBentMonthDate = regexp.MustCompile(`^(\d{1,2})([a-z][A-Za-z]{3,9})[-/.](\d{4})$`)

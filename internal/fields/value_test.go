@@ -23,6 +23,13 @@ func TestParseDate(t *testing.T) {
 		{"spanish", "15 de mayo de 2025", Locale{}, "2025-05-15"},
 		{"english month first", "May 15, 2025", Locale{}, "2025-05-15"},
 		{"invalid day", "31.02.2025", Locale{}, ""},
+		{"OCR letter for a digit", "O7/01/18", Locale{}, "2018-01-07"},
+		{"OCR letters in day and month", "D2/O2/17", Locale{}, "2017-02-02"},
+		{"label glued on", "Date:11/03/18", Locale{}, "2018-03-11"},
+		{"glued label with the colon misread", "Dater11/03/18", Locale{}, "2018-03-11"},
+		{"colon glued on", ":28/04/18", Locale{}, "2018-04-28"},
+		{"product code is no date", "HD03-04-06", Locale{}, ""},
+		{"word with letters only", "DOD/OO/DD", Locale{}, ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -48,6 +55,8 @@ func TestParseAmount(t *testing.T) {
 		{"trailing minus", "123,45-", -123.45, ""},
 		{"symbol glued", "$1,234.50", 1234.5, "USD"},
 		{"lira code", "1.200,00 TL", 1200, "TRY"},
+		{"closing bracket glued by OCR", "63.60)", 63.60, ""},
+		{"rule glued by OCR", "10.50]", 10.50, ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

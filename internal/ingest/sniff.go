@@ -68,7 +68,13 @@ func Sniff(data []byte, name, declared string) string {
 		if _, ok := einvoice.Detect(data[:min(len(data), einvoiceSniffBytes)]); ok {
 			got = "application/xml"
 		}
-	case "application/octet-stream":
+	case "application/octet-stream", "text/plain", "application/pkcs7-signature", "application/pkcs7-mime":
+		// A signed e-invoice (".xml.p7m") is a DER/BER envelope or its
+		// base64: no magic the detector knows, but its head reaches the
+		// invoice's root.
+		if sniffP7M(data) {
+			return mediaP7M
+		}
 		// UTF-16 text without a BOM and text with a few stray bytes carry
 		// no magic; the extension, then "text", decide.
 		if looksLikeText(data) {
