@@ -21,7 +21,8 @@ const (
 	kIBAN
 	kEmail
 	kCurrency
-	kID // an identifier: one token with at least one digit
+	kID  // an identifier: one token with at least one digit
+	kBIC // a bank identifier code: 8 or 11 letters and digits, often no digit at all
 )
 
 var idConcepts = map[string]bool{"invoice_number": true, "po_number": true, "employee_id": true, "vendor_tax_id": true,
@@ -59,8 +60,10 @@ func kindOf(f *api.Field) kind {
 			return kEmail
 		case "currency_code":
 			return kCurrency
-		case "vat_id", "nif", "nie", "cif", "tckn", "ssn", "passport_number", "bic":
+		case "vat_id", "nif", "nie", "cif", "tckn", "ssn", "passport_number":
 			return kID
+		case "bic":
+			return kBIC
 		}
 	}
 	c := conceptFor(f.Name, f.Description)
@@ -84,6 +87,8 @@ func kindOf(f *api.Field) kind {
 			return kIBAN
 		case "email":
 			return kEmail
+		case "bic", "swift":
+			return kBIC
 		}
 	}
 	return kText
@@ -193,6 +198,14 @@ func parseAs(k kind, words []string, loc Locale, f *api.Field, re *regexp.Regexp
 			return parsed{s, len(ends), 0.6}, true
 		}
 		return parsed{}, false
+	case kBIC:
+		// "DEUTDEFF" has no digit, so the identifier rule cannot read it;
+		// the BIC's own structure (with a real country) decides.
+		w := strings.ToUpper(strings.Trim(words[0], ".,;:()#"))
+		if checkdigit.BICWithCountry(w) != nil {
+			return parsed{}, false
+		}
+		return parsed{w, 1, 0.9}, true
 	case kID:
 		w := strings.TrimRight(words[0], ".,;:)")
 		w = strings.TrimLeft(w, "#(:")
