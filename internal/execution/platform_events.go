@@ -144,6 +144,24 @@ func auditJob(ctx context.Context, tx store.Tx, e *store.Extraction, result []by
 			details["grade"] = *grade
 		}
 		details["pii_types"] = piiTypes(result)
+		var res struct {
+			Documents []struct {
+				Type string `json:"type"`
+			} `json:"documents"`
+			Files []struct {
+				MaskedText *string `json:"masked_text"`
+			} `json:"files"`
+		}
+		if json.Unmarshal(result, &res) == nil {
+			if len(res.Documents) > 0 {
+				details["document_type"] = res.Documents[0].Type
+			}
+			for _, f := range res.Files {
+				if f.MaskedText != nil {
+					details["masked"] = true
+				}
+			}
+		}
 	}
 	var meta struct {
 		DocumentID string `json:"document_id"`

@@ -21,6 +21,25 @@ func (s *Server) record(r *http.Request, e audit.Event) {
 }
 
 func (s *Server) routeV1Audit() {
+	s.mux.HandleFunc("GET /v1/compliance/record", func(w http.ResponseWriter, r *http.Request) {
+		ws := s.workspace(r.Context())
+		plan, ok := s.v1Plan(w, r, ws)
+		if !ok {
+			return
+		}
+		row, err := s.store.WorkspaceGet(r.Context(), ws)
+		if err != nil {
+			v1Fail(w, r, v1Internal, "Reading the workspace failed.")
+			return
+		}
+		now := time.Now()
+		events, err := s.store.AuditList(r.Context(), ws, now.Add(-plan.Retention), auditExportMax)
+		if err != nil {
+			v1Fail(w, r, v1Internal, "Reading the audit trail failed.")
+			return
+		}
+		v1OK(w, http.StatusOK, audit.BuildROPA(row.Name, plan.Retention, events, now))
+	})
 	s.mux.HandleFunc("GET /v1/audit/export", func(w http.ResponseWriter, r *http.Request) {
 		if !s.v1Allow(w, r, tenant.RoleAdmin) {
 			return

@@ -47,6 +47,7 @@ func TestV1DocumentsExecutionsFeedback(t *testing.T) {
 	keys := apikey.Service{Store: a.Store}
 	member, _, _ := keys.Create(ctx, "acme", "", tenant.RoleMember)
 	viewer, _, _ := keys.Create(ctx, "acme", "", tenant.RoleViewer)
+	admin, _, _ := keys.Create(ctx, "acme", "", tenant.RoleAdmin)
 	stranger, _, _ := keys.Create(ctx, "globex", "", tenant.RoleOwner)
 	time.Sleep(2100 * time.Millisecond)
 
@@ -146,6 +147,57 @@ func TestV1DocumentsExecutionsFeedback(t *testing.T) {
 	if code, _, _ := v1Call(t, "GET", ts.URL+"/v1/jobs/"+job+"/feedback", stranger, nil); code != 404 {
 		t.Fatalf("another workspace reads feedback: %d", code)
 	}
+
+	// The audit trail has what happened, and none of the data.
+	if code, _, _ := v1Call(t, "GET", ts.URL+"/v1/audit/export", member, nil); code != 403 {
+		t.Fatalf("a member exported the audit trail: %d", code)
+	}
+	_, _, env = v1Call(t, "GET", ts.URL+"/v1/audit/export?format=json", admin, nil)
+	seen := map[string]int{}
+	for _, it := range dataOf(env)["items"].([]any) {
+		e := it.(map[string]any)
+		seen[e["event_type"].(string)]++
+		if e["tenant_id"] != "acme" || e["timestamp"] == "" || (e["outcome"] != "success" && e["outcome"] != "failure") {
+			t.Fatalf("audit entry %v", e)
+		}
+	}
+	for _, want := range []string{"document.uploaded", "job.completed", "document.downloaded", "document.reprocessed"} {
+		if seen[want] == 0 {
+			t.Errorf("the audit trail lacks %s: %v", want, seen)
+		}
+	}
+	if seen["job.completed"] != 2 || strings.Contains(string(mustJSON(t, env)), "jane.doe") {
+		t.Fatalf("audit export: %v", env)
+	}
+	req, _ = http.NewRequest("GET", ts.URL+"/v1/audit/export?format=csv", nil)
+	req.Header.Set("X-API-KEY", admin)
+	res, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	csvBody, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 200 || !strings.HasPrefix(string(csvBody), "timestamp,event_type,tenant_id,document_id,outcome") || !strings.Contains(string(csvBody), "job.completed") {
+		t.Fatalf("csv export: %d %s", res.StatusCode, csvBody)
+	}
+	if _, _, env := v1Call(t, "GET", ts.URL+"/v1/audit/export", stranger, nil); strings.Contains(string(mustJSON(t, env)), "document.uploaded") {
+		t.Fatalf("another workspace sees acme's trail: %v", env)
+	}
+	_, _, env = v1Call(t, "GET", ts.URL+"/v1/compliance/record", viewer, nil)
+	rec := dataOf(env)
+	act := rec["processing_activities"].([]any)[0].(map[string]any)
+	cats := strings.Join(toStrings(act["data_categories"]), ",")
+	if rec["documents_processed"] != float64(2) || !strings.Contains(cats, "contact") || !strings.Contains(cats, "financial") || act["retention_period"] != "30 days" {
+		t.Fatalf("compliance record: %v", env)
+	}
+}
+
+func toStrings(v any) []string {
+	var out []string
+	for _, x := range v.([]any) {
+		out = append(out, x.(string))
+	}
+	return out
 }
 
 func mustJSON(t *testing.T, v any) []byte {
