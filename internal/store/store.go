@@ -49,6 +49,9 @@ type Store interface {
 	Extractions
 	Jobs
 	Events
+	Users
+	Team
+	Sessions
 	Queue
 }
 
@@ -63,6 +66,9 @@ type Tx interface {
 	Extractions
 	Jobs
 	Events
+	Users
+	Team
+	Sessions
 }
 
 // Micros converts a time to the integer microseconds both drivers store
