@@ -12,6 +12,7 @@ import (
 
 	"github.com/golang-jwt/jwt/v5"
 
+	"github.com/quarrydev/quarry/internal/account/smtptest"
 	"github.com/quarrydev/quarry/internal/store"
 	"github.com/quarrydev/quarry/internal/store/sqlite"
 	"github.com/quarrydev/quarry/internal/tenant"
@@ -104,8 +105,8 @@ func TestSignupVerifyLoginRefresh(t *testing.T) {
 	t.Parallel()
 	st := newStore(t)
 	ctx := context.Background()
-	smtpd := startFakeSMTP(t)
-	m, err := NewSMTP("smtp://mailer:s3cret@"+smtpd.addr, "quarry@example.com")
+	smtpd := smtptest.Start(t)
+	m, err := NewSMTP("smtp://mailer:s3cret@"+smtpd.Addr, "quarry@example.com")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -129,16 +130,16 @@ func TestSignupVerifyLoginRefresh(t *testing.T) {
 		t.Fatalf("workspace = %+v, %v", w, err)
 	}
 
-	msgs := smtpd.messages()
-	if len(msgs) != 1 || !strings.Contains(msgs[0].to, "ann@example.com") || !strings.Contains(msgs[0].data, "Subject: Verify your Quarry account") {
+	msgs := smtpd.Messages()
+	if len(msgs) != 1 || !strings.Contains(msgs[0].To, "ann@example.com") || !strings.Contains(msgs[0].Data, "Subject: Verify your Quarry account") {
 		t.Fatalf("mails = %+v", msgs)
 	}
-	if auth, _ := base64.StdEncoding.DecodeString(msgs[0].auth); string(auth) != "\x00mailer\x00s3cret" {
+	if auth, _ := base64.StdEncoding.DecodeString(msgs[0].Auth); string(auth) != "\x00mailer\x00s3cret" {
 		t.Fatalf("SMTP credentials sent = %q", auth)
 	}
-	link := regexp.MustCompile(`https://quarry\.example\.com/v1/auth/verify\?token=(\S+)`).FindStringSubmatch(msgs[0].data)
+	link := regexp.MustCompile(`https://quarry\.example\.com/v1/auth/verify\?token=(\S+)`).FindStringSubmatch(msgs[0].Data)
 	if link == nil {
-		t.Fatalf("no verification link in %q", msgs[0].data)
+		t.Fatalf("no verification link in %q", msgs[0].Data)
 	}
 
 	if _, err := s.Login(ctx, LoginParams{Email: "ann@example.com", Password: "a long password"}); !errors.Is(err, ErrUnverified) {

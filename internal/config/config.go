@@ -6,6 +6,7 @@ package config
 import (
 	"fmt"
 	"math"
+	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -130,6 +131,9 @@ func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 	}
 	if c.AuthSecret != "" && len(c.AuthSecret) < 32 {
 		r.errs = append(r.errs, "QUARRY_AUTH_SECRET must be at least 32 bytes")
+	}
+	if u, err := url.Parse(c.SMTPURL); c.SMTPURL != "" && (err != nil || u.Scheme != "smtp" || u.Hostname() == "") {
+		r.errs = append(r.errs, "QUARRY_SMTP_URL must look like smtp://user:pass@host:587")
 	}
 	if c.SMTPURL != "" && c.SMTPFrom == "" {
 		r.errs = append(r.errs, "QUARRY_SMTP_FROM is required with QUARRY_SMTP_URL")

@@ -53,4 +53,7 @@ func TestAuthAndMailSettings(t *testing.T) {
 	if _, err := FromLookup(lookupFrom(map[string]string{"QUARRY_SMTP_URL": "smtp://mail.example.com"})); err == nil {
 		t.Fatal("an SMTP URL without a sender was accepted")
 	}
+	if _, err := FromLookup(lookupFrom(map[string]string{"QUARRY_SMTP_URL": "mail.example.com:25", "QUARRY_SMTP_FROM": "q@example.com"})); err == nil {
+		t.Fatal("an SMTP address without the smtp:// scheme was accepted")
+	}
 }

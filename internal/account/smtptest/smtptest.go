@@ -1,4 +1,7 @@
-package account
+// Package smtptest is a minimal SMTP server for tests: it accepts AUTH
+// PLAIN without TLS (net/smtp allows that towards 127.0.0.1 only) and
+// records each message with the credentials it was sent with.
+package smtptest
 
 import (
 	"bufio"
@@ -8,27 +11,28 @@ import (
 	"testing"
 )
 
-// fakeSMTP is a minimal SMTP server for tests: it accepts AUTH PLAIN
-// without TLS (net/smtp allows that towards 127.0.0.1 only) and records
-// each message with the credentials it was sent with.
-type fakeSMTP struct {
-	addr string
+// Server records the mail sent to it.
+type Server struct {
+	Addr string // host:port
 	mu   sync.Mutex
-	msgs []fakeMsg
+	msgs []Message
 }
 
-type fakeMsg struct {
-	auth, from, to, data string
+// Message is one mail: the AUTH PLAIN argument (base64), the envelope
+// and the data as sent.
+type Message struct {
+	Auth, From, To, Data string
 }
 
-func startFakeSMTP(t *testing.T) *fakeSMTP {
+// Start runs a server until the test ends.
+func Start(t *testing.T) *Server {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ln.Close() })
-	f := &fakeSMTP{addr: ln.Addr().String()}
+	f := &Server{Addr: ln.Addr().String()}
 	go func() {
 		for {
 			c, err := ln.Accept()
@@ -41,12 +45,12 @@ func startFakeSMTP(t *testing.T) *fakeSMTP {
 	return f
 }
 
-func (f *fakeSMTP) serve(c net.Conn) {
+func (f *Server) serve(c net.Conn) {
 	defer c.Close()
 	r := bufio.NewReader(c)
 	say := func(s string) { _, _ = c.Write([]byte(s + "\r\n")) }
 	say("220 fake ESMTP")
-	var m fakeMsg
+	var m Message
 	for {
 		line, err := r.ReadString('\n')
 		if err != nil {
@@ -59,13 +63,13 @@ func (f *fakeSMTP) serve(c net.Conn) {
 			say("250-fake")
 			say("250 AUTH PLAIN")
 		case strings.HasPrefix(cmd, "AUTH PLAIN"):
-			m.auth = strings.TrimSpace(line[len("AUTH PLAIN"):])
+			m.Auth = strings.TrimSpace(line[len("AUTH PLAIN"):])
 			say("235 ok")
 		case strings.HasPrefix(cmd, "MAIL FROM:"):
-			m.from = line[len("MAIL FROM:"):]
+			m.From = line[len("MAIL FROM:"):]
 			say("250 ok")
 		case strings.HasPrefix(cmd, "RCPT TO:"):
-			m.to = line[len("RCPT TO:"):]
+			m.To = line[len("RCPT TO:"):]
 			say("250 ok")
 		case cmd == "DATA":
 			say("354 go on")
@@ -80,11 +84,11 @@ func (f *fakeSMTP) serve(c net.Conn) {
 				}
 				b.WriteString(l)
 			}
-			m.data = b.String()
+			m.Data = b.String()
 			f.mu.Lock()
 			f.msgs = append(f.msgs, m)
 			f.mu.Unlock()
-			m = fakeMsg{}
+			m = Message{}
 			say("250 queued")
 		case cmd == "QUIT":
 			say("221 bye")
@@ -95,8 +99,9 @@ func (f *fakeSMTP) serve(c net.Conn) {
 	}
 }
 
-func (f *fakeSMTP) messages() []fakeMsg {
+// Messages returns the mail received so far.
+func (f *Server) Messages() []Message {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return append([]fakeMsg(nil), f.msgs...)
+	return append([]Message(nil), f.msgs...)
 }
