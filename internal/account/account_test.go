@@ -235,3 +235,46 @@ func TestInvitationRules(t *testing.T) {
 		t.Fatalf("invited a member again: %v", err)
 	}
 }
+
+// TestLoginAcceptsAnInvitation: someone with an account of their own
+// joins a second workspace by logging in with the invitation, then picks
+// either workspace at login.
+func TestLoginAcceptsAnInvitation(t *testing.T) {
+	t.Parallel()
+	st := newStore(t)
+	ctx := context.Background()
+	s := New(st, Options{})
+	if err := st.WorkspaceEnsure(ctx, store.WorkspaceEnsureParams{ID: "ws_team"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Signup(ctx, SignupParams{Email: "eve@example.com", Password: "password12"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.VerifyEmail(ctx, "eve@example.com"); err != nil {
+		t.Fatal(err)
+	}
+	owner := tenant.Principal{WorkspaceID: "ws_team", UserID: "usr_boss", Role: tenant.RoleOwner}
+	inv, err := s.Invite(ctx, owner, "eve@example.com", tenant.RoleMember)
+	if err != nil {
+		t.Fatal(err)
+	}
+	login := LoginParams{Email: "eve@example.com", Password: "password12", InviteToken: inv.Token}
+	tok, err := s.Login(ctx, login)
+	if err != nil || tok.WorkspaceID != "ws_team" || tok.Role != tenant.RoleMember {
+		t.Fatalf("login with the invitation = %+v, %v", tok, err)
+	}
+	if _, err := s.Login(ctx, login); !errors.Is(err, ErrToken) {
+		t.Fatalf("the invitation worked twice: %v", err)
+	}
+	own, err := s.Login(ctx, LoginParams{Email: "eve@example.com", Password: "password12"})
+	if err != nil || own.WorkspaceID == "ws_team" || own.Role != tenant.RoleOwner {
+		t.Fatalf("plain login = %+v, %v; want the oldest membership (their own workspace)", own, err)
+	}
+	picked, err := s.Login(ctx, LoginParams{Email: "eve@example.com", Password: "password12", WorkspaceID: "ws_team"})
+	if err != nil || picked.WorkspaceID != "ws_team" {
+		t.Fatalf("login into ws_team = %+v, %v", picked, err)
+	}
+	if _, err := s.Login(ctx, LoginParams{Email: "eve@example.com", Password: "password12", WorkspaceID: "ws_other"}); !errors.Is(err, ErrNoWorkspace) {
+		t.Fatalf("login into a workspace one is not in: %v", err)
+	}
+}

@@ -214,18 +214,18 @@ func (s *Server) withAuth(next http.Handler) http.Handler {
 		if a := r.Header.Get("Authorization"); key == "" && len(a) > 7 && strings.EqualFold(a[:7], "bearer ") {
 			key = strings.TrimSpace(a[7:])
 		}
-		// A dfx_ key stays a key; anything else shaped like a JWT is a
-		// person's access token.
-		if !strings.HasPrefix(key, apikey.Prefix) && account.LooksLikeAccessToken(key) {
-			s.authUser(w, r, next, key, platform)
-			return
-		}
 		for i, k := range s.cfg.APIKeys {
 			if key != "" && subtle.ConstantTimeCompare([]byte(key), []byte(k)) == 1 {
 				p := tenant.Principal{WorkspaceID: tenant.Default, KeyID: keyIDs[i], Role: tenant.RoleOwner}
 				next.ServeHTTP(w, r.WithContext(tenant.With(r.Context(), p)))
 				return
 			}
+		}
+		// A configured key (any string) matched above; a dfx_ key stays
+		// a key; anything else shaped like a JWT is a person's access token.
+		if !strings.HasPrefix(key, apikey.Prefix) && account.LooksLikeAccessToken(key) {
+			s.authUser(w, r, next, key, platform)
+			return
 		}
 		if key != "" {
 			p, err := s.keys.Authenticate(r.Context(), key)
