@@ -64,6 +64,7 @@ type Service struct {
 	sign   *signer
 	opts   Options
 	logger *slog.Logger
+	fails  throttle // failed logins per address
 }
 
 // New returns a Service.
@@ -224,9 +225,13 @@ func (s *Service) Login(ctx context.Context, p LoginParams) (*Tokens, error) {
 	if err != nil {
 		return nil, ErrCredentials
 	}
+	if err := s.fails.check(email, s.now()); err != nil {
+		return nil, err
+	}
 	u, err := s.st.UserByEmail(ctx, email)
 	if errors.Is(err, store.ErrNotFound) {
 		_, _ = checkPassword(dummyHash, p.Password)
+		s.fails.fail(email, s.now())
 		return nil, ErrCredentials
 	}
 	if err != nil {
@@ -240,8 +245,10 @@ func (s *Service) Login(ctx context.Context, p LoginParams) (*Tokens, error) {
 		return nil, err
 	}
 	if !ok {
+		s.fails.fail(email, s.now())
 		return nil, ErrCredentials
 	}
+	s.fails.reset(email)
 	if u.VerifiedAt == nil {
 		return nil, ErrUnverified
 	}

@@ -278,3 +278,33 @@ func TestLoginAcceptsAnInvitation(t *testing.T) {
 		t.Fatalf("login into a workspace one is not in: %v", err)
 	}
 }
+
+// TestLoginThrottle: ten wrong passwords for an address lock it for the
+// rest of the window, the right password included; the window ends.
+func TestLoginThrottle(t *testing.T) {
+	t.Parallel()
+	st := newStore(t)
+	ctx := context.Background()
+	clock := time.Now().UTC()
+	s := New(st, Options{Now: func() time.Time { return clock }})
+	if _, err := s.Signup(ctx, SignupParams{Email: "fay@example.com", Password: "password12"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.VerifyEmail(ctx, "fay@example.com"); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < loginFailures; i++ {
+		if _, err := s.Login(ctx, LoginParams{Email: "fay@example.com", Password: "guess" + string(rune('a'+i)) + "xxxx"}); !errors.Is(err, ErrCredentials) {
+			t.Fatalf("guess %d: %v", i, err)
+		}
+	}
+	_, err := s.Login(ctx, LoginParams{Email: "fay@example.com", Password: "password12"})
+	var th *ThrottledError
+	if !errors.As(err, &th) || th.RetryAfter <= 0 || th.RetryAfter > loginWindow {
+		t.Fatalf("login after %d failures = %v; want throttled", loginFailures, err)
+	}
+	clock = clock.Add(loginWindow)
+	if _, err := s.Login(ctx, LoginParams{Email: "fay@example.com", Password: "password12"}); err != nil {
+		t.Fatalf("login after the window: %v", err)
+	}
+}

@@ -2,6 +2,7 @@ package server
 
 import (
 	"errors"
+	"math"
 	"net/http"
 
 	"github.com/quarrydev/quarry/internal/account"
@@ -83,7 +84,11 @@ func (s *Server) routeV1Auth() {
 
 // accountFail answers an account or team error with its /v1 code.
 func (s *Server) accountFail(w http.ResponseWriter, r *http.Request, err error) {
+	var throttled *account.ThrottledError
 	switch {
+	case errors.As(err, &throttled):
+		v1RetryAfter(w, int(math.Ceil(throttled.RetryAfter.Seconds())))
+		v1Fail(w, r, v1RateLimited, "Too many failed logins for this address; wait and try again.")
 	case errors.Is(err, account.ErrInvalid):
 		v1Fail(w, r, v1Validation, err.Error())
 	case errors.Is(err, account.ErrCredentials):

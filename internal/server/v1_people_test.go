@@ -302,6 +302,23 @@ func TestV1TeamIsolation(t *testing.T) {
 	if code != 401 {
 		t.Fatalf("B accepted an invitation for someone else: %d %v", code, env)
 	}
+
+	// Guessing a password is throttled per address.
+	guess := map[string]any{"email": "ghost@b.example", "password": "not the password"}
+	for i := 0; i < 10; i++ {
+		if code, _ := bearer(t, "POST", url+"/v1/auth/login", "", guess); code != 401 {
+			t.Fatalf("guess %d: %d", i, code)
+		}
+	}
+	raw, _ := json.Marshal(guess)
+	res, err := http.Post(url+"/v1/auth/login", "application/json", bytes.NewReader(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 429 || res.Header.Get("Retry-After") == "" {
+		t.Fatalf("eleventh guess: %d, Retry-After %q", res.StatusCode, res.Header.Get("Retry-After"))
+	}
 }
 
 // TestV1InviteWithoutMail: with no SMTP the invitation token comes back
