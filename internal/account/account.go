@@ -137,7 +137,8 @@ func (s *Service) Signup(ctx context.Context, p SignupParams) (*store.User, erro
 		return nil, err
 	}
 	now := s.now()
-	u := &store.User{ID: ids.New("usr"), Email: email, PasswordHash: hash, VerifyHash: hashToken(verify), CreatedAt: now}
+	u := &store.User{ID: ids.New("usr"), Email: email, PasswordHash: hash, VerifyHash: hashToken(verify),
+		VerifyUntil: now.Add(VerifyTTL), CreatedAt: now}
 	err = s.st.InTx(ctx, func(tx store.Tx) error {
 		if err := tx.UserInsert(ctx, u); err != nil {
 			return err
@@ -159,10 +160,50 @@ func (s *Service) Signup(ctx context.Context, p SignupParams) (*store.User, erro
 	if err != nil {
 		return nil, err
 	}
+	s.mailVerification(ctx, email, verify)
+	return u, nil
+}
+
+// VerifyTTL is how long a verification link works.
+const VerifyTTL = 72 * time.Hour
+
+func (s *Service) mailVerification(ctx context.Context, email, token string) {
 	s.mail(ctx, email, "Verify your Quarry account",
 		"Open this link to verify your e-mail address and be able to sign in:\n\n"+
-			s.opts.PublicURL+"/v1/auth/verify?token="+verify+"\n\nThe link works once.")
-	return u, nil
+			s.opts.PublicURL+"/v1/auth/verify?token="+token+"\n\nThe link works once, for "+VerifyTTL.String()+".")
+}
+
+// ResendVerification mails a fresh link (the old one stops working) to
+// an unverified account. It answers the same whether or not the account
+// exists, so the answer tells a caller nothing about who has one.
+func (s *Service) ResendVerification(ctx context.Context, email string) error {
+	email, err := normalEmail(email)
+	if err != nil {
+		return err
+	}
+	if s.opts.Mailer == nil {
+		return nil
+	}
+	u, err := s.st.UserByEmail(ctx, email)
+	if errors.Is(err, store.ErrNotFound) || err == nil && u.VerifiedAt != nil {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	token, err := newToken("vfy_")
+	if err != nil {
+		return err
+	}
+	err = s.st.UserSetVerifyHash(ctx, u.ID, hashToken(token), s.now().Add(VerifyTTL))
+	if errors.Is(err, store.ErrNotFound) {
+		return nil // verified a moment ago
+	}
+	if err != nil {
+		return err
+	}
+	s.mailVerification(ctx, email, token)
+	return nil
 }
 
 // mail sends when a mailer is configured. A failure is logged, not

@@ -308,3 +308,45 @@ func TestLoginThrottle(t *testing.T) {
 		t.Fatalf("login after the window: %v", err)
 	}
 }
+
+// TestVerificationLinkExpiresAndIsResent: a link older than VerifyTTL
+// fails; a resent one works and replaces it; resending for an unknown
+// address answers the same and mails nothing.
+func TestVerificationLinkExpiresAndIsResent(t *testing.T) {
+	t.Parallel()
+	st := newStore(t)
+	ctx := context.Background()
+	smtpd := smtptest.Start(t)
+	m, _ := NewSMTP("smtp://"+smtpd.Addr, "q@example.com")
+	clock := time.Now().UTC()
+	s := New(st, Options{Mailer: m, PublicURL: "https://q.example", Now: func() time.Time { return clock }})
+	if _, err := s.Signup(ctx, SignupParams{Email: "gil@example.com", Password: "password12"}); err != nil {
+		t.Fatal(err)
+	}
+	link := regexp.MustCompile(`token=(\S+)`)
+	first := link.FindStringSubmatch(smtpd.Messages()[0].Data)[1]
+	clock = clock.Add(VerifyTTL + time.Minute)
+	if _, err := s.Verify(ctx, first); !errors.Is(err, ErrToken) {
+		t.Fatalf("an expired link worked: %v", err)
+	}
+	if err := s.ResendVerification(ctx, "nobody@example.com"); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(smtpd.Messages()); n != 1 {
+		t.Fatalf("%d mails after a resend for an unknown address; want 1", n)
+	}
+	if err := s.ResendVerification(ctx, "gil@example.com"); err != nil {
+		t.Fatal(err)
+	}
+	msgs := smtpd.Messages()
+	if len(msgs) != 2 {
+		t.Fatalf("%d mails; want the resent link", len(msgs))
+	}
+	second := link.FindStringSubmatch(msgs[1].Data)[1]
+	if second == first {
+		t.Fatal("the resent link is the expired one")
+	}
+	if _, err := s.Verify(ctx, second); err != nil {
+		t.Fatalf("the resent link: %v", err)
+	}
+}

@@ -48,6 +48,20 @@ func (s *Server) routeV1Auth() {
 		}
 		v1OK(w, http.StatusOK, map[string]any{"email": u.Email, "verified": true})
 	})
+	s.mux.HandleFunc("POST /v1/auth/verify/resend", func(w http.ResponseWriter, r *http.Request) {
+		var in struct {
+			Email string `json:"email"`
+		}
+		if !decodeV1(w, r, &in) {
+			return
+		}
+		if err := s.accounts.ResendVerification(r.Context(), in.Email); err != nil {
+			s.accountFail(w, r, err)
+			return
+		}
+		// The same answer whether or not the address has an account.
+		v1OK(w, http.StatusOK, map[string]any{"email": in.Email, "message": "If that address has an unverified account, a new link is on its way."})
+	})
 	s.mux.HandleFunc("POST /v1/auth/login", func(w http.ResponseWriter, r *http.Request) {
 		var in struct {
 			Email       string `json:"email"`

@@ -140,8 +140,22 @@ func TestV1PeopleAndTeam(t *testing.T) {
 	if code != 401 || errCode(env) != "UNAUTHORIZED" || !strings.Contains(env["error"].(map[string]any)["message"].(string), "Verify") {
 		t.Fatalf("login before verification: %d %v", code, env)
 	}
+	// A resent link replaces the first; the answer is the same for an
+	// address without an account.
+	firstLink := verifyLink.FindStringSubmatch(lastMailTo(t, smtpd, "ann@acme.example"))
+	for _, addr := range []string{"ann@acme.example", "nobody@acme.example"} {
+		if code, env := bearer(t, "POST", url+"/v1/auth/verify/resend", "", map[string]any{"email": addr}); code != 200 || dataOf(env)["email"] != addr {
+			t.Fatalf("resend for %s: %d %v", addr, code, env)
+		}
+	}
 	mail := lastMailTo(t, smtpd, "ann@acme.example")
 	link := verifyLink.FindStringSubmatch(mail)
+	if firstLink == nil || link == nil || link[1] == firstLink[1] {
+		t.Fatalf("no fresh link after the resend: %v %v", firstLink, link)
+	}
+	if code, _ := bearer(t, "GET", url+"/v1/auth/verify?token="+firstLink[1], "", nil); code != 401 {
+		t.Fatalf("the replaced link still works: %d", code)
+	}
 	if link == nil || !strings.Contains(mail, "https://quarry.example.com/v1/auth/verify?token=") {
 		t.Fatalf("verification mail: %q", mail)
 	}

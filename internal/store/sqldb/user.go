@@ -9,16 +9,16 @@ import (
 	"github.com/quarrydev/quarry/internal/store"
 )
 
-const userCols = `id, email, password_hash, verify_hash, verified_at, created_at`
+const userCols = `id, email, password_hash, verify_hash, verify_until, verified_at, created_at`
 
 // UserInsert stores a new account.
 func (o ops) UserInsert(ctx context.Context, u *store.User) error {
-	var verify any
+	var verify, until any
 	if u.VerifyHash != "" {
-		verify = u.VerifyHash
+		verify, until = u.VerifyHash, store.Micros(u.VerifyUntil)
 	}
-	_, err := o.w.ExecContext(ctx, o.db.q(`INSERT INTO users (`+userCols+`) VALUES (?, ?, ?, ?, ?, ?)`),
-		u.ID, u.Email, u.PasswordHash, verify, micros(u.VerifiedAt), store.Micros(u.CreatedAt))
+	_, err := o.w.ExecContext(ctx, o.db.q(`INSERT INTO users (`+userCols+`) VALUES (?, ?, ?, ?, ?, ?, ?)`),
+		u.ID, u.Email, u.PasswordHash, verify, until, micros(u.VerifiedAt), store.Micros(u.CreatedAt))
 	if err != nil && o.db.D.IsUnique(err) {
 		return store.ErrConflict
 	}
@@ -40,13 +40,14 @@ func (o ops) UserVerifyByHash(ctx context.Context, verifyHash string, at time.Ti
 	if verifyHash == "" {
 		return nil, store.ErrNotFound
 	}
-	u, err := scanUser(o.w.QueryRowContext(ctx, o.db.q(`SELECT `+userCols+` FROM users WHERE verify_hash = ?`), verifyHash))
+	u, err := scanUser(o.w.QueryRowContext(ctx, o.db.q(`SELECT `+userCols+` FROM users WHERE verify_hash = ? AND verify_until > ?`),
+		verifyHash, store.Micros(at)))
 	if err != nil {
 		return nil, err
 	}
 	// The hash in the WHERE makes the update a compare-and-set: of two
 	// clicks on one link, only one spends it.
-	res, err := o.w.ExecContext(ctx, o.db.q(`UPDATE users SET verify_hash = NULL, verified_at = COALESCE(verified_at, ?) WHERE id = ? AND verify_hash = ?`),
+	res, err := o.w.ExecContext(ctx, o.db.q(`UPDATE users SET verify_hash = NULL, verify_until = NULL, verified_at = COALESCE(verified_at, ?) WHERE id = ? AND verify_hash = ?`),
 		store.Micros(at), u.ID, verifyHash)
 	if err != nil {
 		return nil, err
@@ -59,8 +60,18 @@ func (o ops) UserVerifyByHash(ctx context.Context, verifyHash string, at time.Ti
 
 // UserVerifyByEmail marks an account verified.
 func (o ops) UserVerifyByEmail(ctx context.Context, email string, at time.Time) error {
-	res, err := o.w.ExecContext(ctx, o.db.q(`UPDATE users SET verify_hash = NULL, verified_at = COALESCE(verified_at, ?) WHERE email = ?`),
+	res, err := o.w.ExecContext(ctx, o.db.q(`UPDATE users SET verify_hash = NULL, verify_until = NULL, verified_at = COALESCE(verified_at, ?) WHERE email = ?`),
 		store.Micros(at), email)
+	if err != nil {
+		return err
+	}
+	return oneRow(res)
+}
+
+// UserSetVerifyHash gives an unverified account a new link.
+func (o ops) UserSetVerifyHash(ctx context.Context, id, verifyHash string, until time.Time) error {
+	res, err := o.w.ExecContext(ctx, o.db.q(`UPDATE users SET verify_hash = ?, verify_until = ? WHERE id = ? AND verified_at IS NULL`),
+		verifyHash, store.Micros(until), id)
 	if err != nil {
 		return err
 	}
@@ -77,9 +88,9 @@ func (o ops) UserCount(ctx context.Context) (int, error) {
 func scanUser(s scanner) (*store.User, error) {
 	var u store.User
 	var verify sql.NullString
-	var verified sql.NullInt64
+	var until, verified sql.NullInt64
 	var created int64
-	err := s.Scan(&u.ID, &u.Email, &u.PasswordHash, &verify, &verified, &created)
+	err := s.Scan(&u.ID, &u.Email, &u.PasswordHash, &verify, &until, &verified, &created)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, store.ErrNotFound
 	}
@@ -87,5 +98,8 @@ func scanUser(s scanner) (*store.User, error) {
 		return nil, err
 	}
 	u.VerifyHash, u.VerifiedAt, u.CreatedAt = verify.String, fromNull(verified), store.FromMicros(created)
+	if until.Valid {
+		u.VerifyUntil = store.FromMicros(until.Int64)
+	}
 	return &u, nil
 }

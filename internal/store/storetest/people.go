@@ -23,7 +23,8 @@ func peopleCases() []testCase {
 
 func addUser(t *testing.T, s store.Store, id, email string) {
 	t.Helper()
-	u := &store.User{ID: id, Email: email, PasswordHash: "x", VerifyHash: "v-" + id, CreatedAt: time.Now().UTC()}
+	now := time.Now().UTC()
+	u := &store.User{ID: id, Email: email, PasswordHash: "x", VerifyHash: "v-" + id, VerifyUntil: now.Add(time.Hour), CreatedAt: now}
 	if err := s.UserInsert(context.Background(), u); err != nil {
 		t.Fatal(err)
 	}
@@ -39,13 +40,26 @@ func testUserVerification(t *testing.T, s store.Store) {
 	if err != nil || u.ID != "usr_1" || u.VerifiedAt != nil || u.VerifyHash != "v-usr_1" {
 		t.Fatalf("by e-mail = %+v, %v", u, err)
 	}
-	at := time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC)
-	u, err = s.UserVerifyByHash(ctx, "v-usr_1", at)
+	if _, err := s.UserVerifyByHash(ctx, "v-usr_1", time.Now().Add(2*time.Hour)); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("an expired verification link worked: %v", err)
+	}
+	// A resent link replaces the first one.
+	if err := s.UserSetVerifyHash(ctx, "usr_1", "v2", time.Now().Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.UserVerifyByHash(ctx, "v-usr_1", time.Now()); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("the replaced link still works: %v", err)
+	}
+	at := time.Now().UTC().Truncate(time.Microsecond)
+	u, err = s.UserVerifyByHash(ctx, "v2", at)
 	if err != nil || u.VerifiedAt == nil || !u.VerifiedAt.Equal(at) || u.VerifyHash != "" {
 		t.Fatalf("verify = %+v, %v", u, err)
 	}
-	if _, err := s.UserVerifyByHash(ctx, "v-usr_1", at); !errors.Is(err, store.ErrNotFound) {
+	if _, err := s.UserVerifyByHash(ctx, "v2", at); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("a verification link worked twice: %v", err)
+	}
+	if err := s.UserSetVerifyHash(ctx, "usr_1", "v3", at.Add(time.Hour)); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("a verified account got a new link: %v", err)
 	}
 	if err := s.UserVerifyByEmail(ctx, "nobody@example.com", at); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("verify of a missing account: %v", err)

@@ -9,6 +9,7 @@ CREATE TABLE users (
     email         TEXT NOT NULL UNIQUE,
     password_hash TEXT NOT NULL,
     verify_hash   TEXT UNIQUE,
+    verify_until  BIGINT,
     verified_at   BIGINT,
     created_at    BIGINT NOT NULL
 );
