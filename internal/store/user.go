@@ -33,7 +33,7 @@ type Users interface {
 type User struct {
 	ID           string
 	Email        string
-	PasswordHash string // argon2id in the PHC string format
+	PasswordHash string    // argon2id in the PHC string format
 	VerifyHash   string    // SHA-256 of the pending verification token; "" once verified
 	VerifyUntil  time.Time // when that token expires
 	VerifiedAt   *time.Time
