@@ -8,6 +8,7 @@
 //	quarry pii detect [--mask S]      find PII in text on stdin
 //	quarry workspaces ...             create workspaces, set their plans
 //	quarry keys ...                   issue, list and revoke API keys
+//	quarry users verify EMAIL         mark an account verified (no SMTP)
 //	quarry redact FILE [-o OUT]       remove PII from a PDF, image or text file
 //	quarry version
 package main
@@ -34,6 +35,7 @@ Usage:
   quarry workspaces set-plan NAME PLAN | list    change a workspace's plan, or list them
   quarry keys create --workspace W [--role R]    issue an API key (printed alone on stdout, once)
   quarry keys list|revoke --workspace W [ID]     list a workspace's keys, or revoke one at once
+  quarry users verify EMAIL                      mark an account verified when no SMTP server sends links
   quarry redact FILE [-o OUT] [--types ...]      remove PII from a PDF or image (rebuilt as PDF) or a text file
   quarry version                                 print the version
 
@@ -65,6 +67,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdWorkspaces(ctx, args[1:], stdout, stderr)
 	case "keys":
 		return cmdKeys(ctx, args[1:], stdout, stderr)
+	case "users":
+		return cmdUsers(ctx, args[1:], stdout, stderr)
 	case "redact":
 		return cmdRedact(ctx, args[1:], stdout, stderr)
 	case "version", "--version", "-v":

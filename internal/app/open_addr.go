@@ -39,11 +39,16 @@ func isLoopback(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-// AuthOn reports whether any API key exists, configured or stored.
+// AuthOn reports whether any credential exists: a configured or stored
+// API key, or an account (the server then requires one on every call).
 func (a *App) AuthOn(ctx context.Context) (bool, error) {
 	if len(a.Config.APIKeys) > 0 {
 		return true, nil
 	}
 	n, err := a.Store.APIKeyCount(ctx)
-	return n > 0, err
+	if err != nil || n > 0 {
+		return n > 0, err
+	}
+	u, err := a.Store.UserCount(ctx)
+	return u > 0, err
 }

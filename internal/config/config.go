@@ -6,6 +6,7 @@ package config
 import (
 	"fmt"
 	"math"
+	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -39,6 +40,10 @@ type Config struct {
 	Edge                Edge          // connection, body-rate and memory limits of the HTTP edge
 	BlobGrace           time.Duration // QUARRY_BLOB_GRACE_S: age at which an unreferenced blob is swept
 	RedactDPI           int           // QUARRY_REDACT_DPI: resolution of the pages of a redacted PDF
+	AuthSecret          string        // QUARRY_AUTH_SECRET: signs /v1 access tokens; empty: generated and kept in the database
+	SMTPURL             string        // QUARRY_SMTP_URL: smtp://user:pass@host:587 for verification and invitation mails
+	SMTPFrom            string        // QUARRY_SMTP_FROM: sender of those mails
+	PublicURL           string        // QUARRY_PUBLIC_URL: where links in mails point
 }
 
 // Edge holds the limits that keep slow or greedy clients from holding
@@ -73,6 +78,10 @@ var Settings = []Setting{
 	{"QUARRY_S3_ENDPOINT", "(AWS)", "S3-compatible endpoint URL (MinIO and the like); credentials and region come from the standard AWS_* variables."},
 	{"QUARRY_S3_PATH_STYLE", "true with an endpoint", "Path-style S3 addressing."},
 	{"QUARRY_ALLOW_OPEN", "false", "Serve with no API key on a non-loopback address; without it, a keyless server listens on 127.0.0.1 only."},
+	{"QUARRY_AUTH_SECRET", "(generated once, kept in the database)", "Key that signs /v1 access tokens (HS256, at least 32 bytes); every process must share it."},
+	{"QUARRY_SMTP_URL", "(empty: no mail)", "`smtp://user:pass@host:587`: sends sign-up verification links and team invitations; without it `quarry users verify EMAIL` verifies accounts."},
+	{"QUARRY_SMTP_FROM", "(empty)", "Sender address of those mails; required with QUARRY_SMTP_URL."},
+	{"QUARRY_PUBLIC_URL", "http://localhost:8080", "Address the links in mails point at (never taken from a request's Host header)."},
 	{"QUARRY_API_KEYS", "(empty: open)", "Comma-separated API keys; when set, /api/v1 needs `Authorization: Bearer <key>`."},
 	{"QUARRY_SYNC_TIMEOUT_S", "60", "Time limit of POST /api/v1/extract; past it the answer is 408 timeout."},
 	{"QUARRY_ASYNC_TIMEOUT_S", "1200", "Time limit of one async extraction job; its stages' limits derive from it and the page count (the load stage gets all of it)."},
@@ -115,6 +124,19 @@ func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 		LogLevel:   r.str("QUARRY_LOG_LEVEL", "info"),
 		HMACSecret: r.str("QUARRY_WEBHOOK_HMAC_SECRET", ""),
 		PIIKey:     r.str("QUARRY_PII_HASH_KEY", ""),
+		AuthSecret: r.str("QUARRY_AUTH_SECRET", ""),
+		SMTPURL:    r.str("QUARRY_SMTP_URL", ""),
+		SMTPFrom:   r.str("QUARRY_SMTP_FROM", ""),
+		PublicURL:  r.str("QUARRY_PUBLIC_URL", "http://localhost:8080"),
+	}
+	if c.AuthSecret != "" && len(c.AuthSecret) < 32 {
+		r.errs = append(r.errs, "QUARRY_AUTH_SECRET must be at least 32 bytes")
+	}
+	if u, err := url.Parse(c.SMTPURL); c.SMTPURL != "" && (err != nil || u.Scheme != "smtp" || u.Hostname() == "") {
+		r.errs = append(r.errs, "QUARRY_SMTP_URL must look like smtp://user:pass@host:587")
+	}
+	if c.SMTPURL != "" && c.SMTPFrom == "" {
+		r.errs = append(r.errs, "QUARRY_SMTP_FROM is required with QUARRY_SMTP_URL")
 	}
 	c.DatabaseURL = r.str("QUARRY_DATABASE_URL", filepath.Join(c.DataDir, "quarry.db"))
 	c.BlobURL = r.str("QUARRY_BLOB_URL", filepath.Join(c.DataDir, "blobs"))

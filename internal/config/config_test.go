@@ -36,3 +36,24 @@ func TestOverridesAndErrors(t *testing.T) {
 		t.Fatal("bad integer accepted")
 	}
 }
+
+func TestAuthAndMailSettings(t *testing.T) {
+	t.Parallel()
+	c, err := FromLookup(lookupFrom(map[string]string{
+		"QUARRY_SMTP_URL": "smtp://u:p@mail.example.com:587", "QUARRY_SMTP_FROM": "q@example.com",
+		"QUARRY_AUTH_SECRET": "0123456789abcdef0123456789abcdef",
+	}))
+	if err != nil || c.SMTPURL != "smtp://u:p@mail.example.com:587" || c.SMTPFrom != "q@example.com" ||
+		c.AuthSecret != "0123456789abcdef0123456789abcdef" || c.PublicURL != "http://localhost:8080" {
+		t.Fatalf("config = %+v, %v", c, err)
+	}
+	if _, err := FromLookup(lookupFrom(map[string]string{"QUARRY_AUTH_SECRET": "short"})); err == nil {
+		t.Fatal("a short signing key was accepted")
+	}
+	if _, err := FromLookup(lookupFrom(map[string]string{"QUARRY_SMTP_URL": "smtp://mail.example.com"})); err == nil {
+		t.Fatal("an SMTP URL without a sender was accepted")
+	}
+	if _, err := FromLookup(lookupFrom(map[string]string{"QUARRY_SMTP_URL": "mail.example.com:25", "QUARRY_SMTP_FROM": "q@example.com"})); err == nil {
+		t.Fatal("an SMTP address without the smtp:// scheme was accepted")
+	}
+}

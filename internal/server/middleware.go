@@ -15,6 +15,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/quarrydev/quarry/internal/account"
 	"github.com/quarrydev/quarry/internal/apikey"
 	"github.com/quarrydev/quarry/internal/ids"
 	"github.com/quarrydev/quarry/internal/obs"
@@ -203,7 +204,9 @@ func (s *Server) withAuth(next http.Handler) http.Handler {
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		platform := strings.HasPrefix(r.URL.Path, "/v1/")
-		if !platform && !strings.HasPrefix(r.URL.Path, "/api/") || !s.authRequired(r.Context()) {
+		// Sign-up, verification, login and refresh are how a person gets
+		// credentials, so they need none.
+		if !platform && !strings.HasPrefix(r.URL.Path, "/api/") || strings.HasPrefix(r.URL.Path, "/v1/auth/") || !s.authRequired(r.Context()) {
 			next.ServeHTTP(w, r)
 			return
 		}
@@ -217,6 +220,12 @@ func (s *Server) withAuth(next http.Handler) http.Handler {
 				next.ServeHTTP(w, r.WithContext(tenant.With(r.Context(), p)))
 				return
 			}
+		}
+		// A configured key (any string) matched above; a dfx_ key stays
+		// a key; anything else shaped like a JWT is a person's access token.
+		if !strings.HasPrefix(key, apikey.Prefix) && account.LooksLikeAccessToken(key) {
+			s.authUser(w, r, next, key, platform)
+			return
 		}
 		if key != "" {
 			p, err := s.keys.Authenticate(r.Context(), key)
@@ -242,10 +251,33 @@ func (s *Server) withAuth(next http.Handler) http.Handler {
 	})
 }
 
-// authRequired reports whether any key exists, configured or stored. The
-// stored count is read at most every authRecheck, so a key created by
-// another process (the CLI) turns authentication on within that time,
-// and keys created here turn it on at once.
+// authUser authenticates a person's access token.
+func (s *Server) authUser(w http.ResponseWriter, r *http.Request, next http.Handler, token string, platform bool) {
+	p, err := s.accounts.Authenticate(r.Context(), token)
+	if err == nil {
+		next.ServeHTTP(w, r.WithContext(tenant.With(r.Context(), p)))
+		return
+	}
+	if !errors.Is(err, account.ErrToken) {
+		if platform {
+			v1Fail(w, r, v1Internal, "Checking the access token failed; try again.")
+		} else {
+			writeProblem(w, r, problem.New(problem.Internal, "Checking the access token failed; try again."))
+		}
+		return
+	}
+	w.Header().Set("WWW-Authenticate", `Bearer realm="quarry", error="invalid_token"`)
+	if platform {
+		v1Fail(w, r, v1Unauthorized, "The access token is invalid or expired: refresh it (POST /v1/auth/refresh) or sign in again.")
+		return
+	}
+	writeProblem(w, r, problem.New(problem.Unauthorized, "The access token is invalid or expired."))
+}
+
+// authRequired reports whether any key, configured or stored, or any
+// account exists. The stored counts are read at most every authRecheck,
+// so a key created by another process (the CLI) turns authentication on
+// within that time, and keys or accounts created here turn it on at once.
 func (s *Server) authRequired(ctx context.Context) bool {
 	if len(s.cfg.APIKeys) > 0 {
 		return true
@@ -254,14 +286,19 @@ func (s *Server) authRequired(ctx context.Context) bool {
 	if next := s.authCheckedUntil.Load(); now < next {
 		return s.authOn.Load()
 	}
-	n, err := s.store.APIKeyCount(ctx)
+	keys, err := s.store.APIKeyCount(ctx)
+	users := 0
+	if err == nil && keys == 0 {
+		users, err = s.store.UserCount(ctx)
+	}
 	if err != nil {
 		// Fail closed: a database hiccup must not open the API.
 		return true
 	}
-	s.authOn.Store(n > 0)
+	on := keys+users > 0
+	s.authOn.Store(on)
 	s.authCheckedUntil.Store(now + int64(authRecheck))
-	return n > 0
+	return on
 }
 
 // authRecheck is how long the stored-key count is trusted.

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/quarrydev/quarry/internal/account"
 	"github.com/quarrydev/quarry/internal/apikey"
 	"github.com/quarrydev/quarry/internal/store/sqlite"
 
@@ -75,5 +76,37 @@ func TestAuthPutsPrincipalInContext(t *testing.T) {
 				t.Fatalf("key id %q must name the matched key without holding it", got.KeyID)
 			}
 		})
+	}
+}
+
+// TestConfiguredKeyWithDotsStaysAKey: QUARRY_API_KEYS may hold any
+// string, also one shaped like a JWT; it must match as a key before the
+// access-token check sees it.
+func TestConfiguredKeyWithDotsStaysAKey(t *testing.T) {
+	t.Parallel()
+	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "q.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	const key = "ops.key.2026"
+	s := &Server{cfg: config.Config{APIKeys: []string{key}}, store: db, keys: apikey.Service{Store: db},
+		accounts: account.New(db, account.Options{})}
+	var got tenant.Principal
+	h := s.withAuth(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { got, _ = tenant.From(r.Context()) }))
+	for _, tc := range []struct {
+		key    string
+		status int
+	}{{key, 200}, {"ops.key.2027", 401}} {
+		req := httptest.NewRequest(http.MethodGet, "/v1/usage", nil)
+		req.Header.Set("Authorization", "Bearer "+tc.key)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != tc.status {
+			t.Fatalf("%s: status %d, want %d", tc.key, rec.Code, tc.status)
+		}
+	}
+	if got.KeyID != keyID(key) || got.Role != tenant.RoleOwner {
+		t.Fatalf("principal = %+v; want the configured key as owner", got)
 	}
 }

@@ -18,6 +18,8 @@ func (s *Server) routeV1() {
 	s.routeV1Documents()
 	s.routeV1Executions()
 	s.routeV1Audit()
+	s.routeV1Auth()
+	s.routeV1Team()
 	s.mux.HandleFunc("/v1/", func(w http.ResponseWriter, r *http.Request) {
 		v1Fail(w, r, v1NotFound, "No route "+r.Method+" "+r.URL.Path+".")
 	})

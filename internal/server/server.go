@@ -5,6 +5,7 @@ package server
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
 	"reflect"
 	"sync/atomic"
@@ -13,6 +14,7 @@ import (
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 	"github.com/swaggest/swgui/v5emb"
 
+	"github.com/quarrydev/quarry/internal/account"
 	"github.com/quarrydev/quarry/internal/apikey"
 	"github.com/quarrydev/quarry/internal/billing"
 	"github.com/quarrydev/quarry/internal/blob"
@@ -48,6 +50,7 @@ type Server struct {
 	authOn           atomic.Bool  // some stored key exists (cached)
 	authCheckedUntil atomic.Int64 // unix nanoseconds until which authOn holds
 	resolver         webhook.Resolver
+	accounts         *account.Service // people: sign-up, login, team
 }
 
 // Deps are the server's collaborators.
@@ -62,6 +65,9 @@ type Deps struct {
 	// Resolver resolves callback hosts for the SSRF guard of the default
 	// Exec (nil: DNS).
 	Resolver webhook.Resolver
+	// Accounts is the people service (nil: one over Store with the
+	// config's signing key, SMTP settings and public URL).
+	Accounts *account.Service
 }
 
 // New builds the server and its routes.
@@ -73,6 +79,10 @@ func New(d Deps) *Server {
 		keys:   apikey.Service{Store: d.Store}, rate: &billing.RateLimiter{}, resolver: d.Resolver,
 	}
 	d.Engine.Observer = s.metrics
+	s.accounts = d.Accounts
+	if s.accounts == nil {
+		s.accounts = account.New(d.Store, account.Options{Secret: d.Config.AuthSecret, Mailer: mailerFrom(d.Config), PublicURL: d.Config.PublicURL})
+	}
 	s.exec = d.Exec
 	if s.exec == nil {
 		s.exec = execution.New(d.Store, d.Blobs, d.Engine, execution.Options{JobMaxAttempts: d.Config.JobMaxAttempts,
@@ -105,6 +115,20 @@ func New(d Deps) *Server {
 
 	s.handler = s.withObservability(s.withDeadlines(s.withAuth(s.withRateLimit(s.withBudget(withPattern(s.mux))))))
 	return s
+}
+
+// mailerFrom is the configured SMTP mailer, or nil (no mail is sent). A
+// malformed URL is logged and leaves mail off rather than failing start.
+func mailerFrom(cfg config.Config) account.Mailer {
+	if cfg.SMTPURL == "" {
+		return nil
+	}
+	m, err := account.NewSMTP(cfg.SMTPURL, cfg.SMTPFrom)
+	if err != nil {
+		slog.Error("mail is off", "err", err)
+		return nil
+	}
+	return m
 }
 
 // Handler returns the root handler.

@@ -25,6 +25,8 @@ const (
 	v1Validation     = "VALIDATION_ERROR"
 	v1Internal       = "INTERNAL_ERROR"
 	v1MethodNotAllow = "METHOD_NOT_ALLOWED"
+	v1Conflict       = "CONFLICT"   // the resource exists (an account's e-mail, a membership)
+	v1LastOwner      = "LAST_OWNER" // the change would leave a workspace without an owner
 )
 
 var v1Status = map[string]int{
@@ -33,6 +35,7 @@ var v1Status = map[string]int{
 	v1QuotaExceeded: http.StatusPaymentRequired, v1RateLimited: http.StatusTooManyRequests,
 	v1NotFound: http.StatusNotFound, v1Validation: http.StatusUnprocessableEntity,
 	v1Internal: http.StatusInternalServerError, v1MethodNotAllow: http.StatusMethodNotAllowed,
+	v1Conflict: http.StatusConflict, v1LastOwner: http.StatusConflict,
 }
 
 type v1Envelope struct {

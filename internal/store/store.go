@@ -50,6 +50,9 @@ type Store interface {
 	Extractions
 	Jobs
 	Events
+	Users
+	Team
+	Sessions
 	Queue
 }
 
@@ -65,6 +68,9 @@ type Tx interface {
 	Extractions
 	Jobs
 	Events
+	Users
+	Team
+	Sessions
 }
 
 // Micros converts a time to the integer microseconds both drivers store
