@@ -7,6 +7,7 @@ import (
 
 	"github.com/quarrydev/quarry/internal/execution"
 	"github.com/quarrydev/quarry/internal/queue"
+	"github.com/quarrydev/quarry/internal/retention"
 	"github.com/quarrydev/quarry/internal/webhook"
 )
 
@@ -51,6 +52,7 @@ func (a *App) StartWorkers(cfg WorkerConfig) {
 	}
 	reg := queue.NewRegistry()
 	a.Exec.Register(reg, cfg.WorkerConfig)
+	retention.Register(reg, a.Store)
 	cfg.Registry = reg
 	p := queue.NewPool(cfg.Config)
 	ctx, cancel := context.WithCancel(context.Background())

@@ -34,6 +34,7 @@ type Store interface {
 	// InTx runs fn in one transaction: it commits when fn returns nil
 	// and rolls back otherwise (fn's error is returned).
 	InTx(ctx context.Context, fn func(Tx) error) error
+	Retention
 
 	// Transient reports whether err means the database could not be
 	// reached or dropped the session (a restart, a killed connection),

@@ -20,6 +20,7 @@ func tenancyCases() []testCase {
 		{"CreditHoldsNeverOverrunTheLimit", testCreditRace},
 		{"DocumentsUniqueByContent", testDocuments},
 		{"AuditAppendListPrune", testAudit},
+		{"RetentionPurgeKeepsWhatIsYoungOrRunning", testRetention},
 	}
 }
 
@@ -261,5 +262,62 @@ func testAudit(t *testing.T, s store.Store) {
 	}
 	if list, _ := s.AuditList(ctx, "ws_a", time.Time{}, 10); len(list) != 1 || list[0].ID != "aud_3" {
 		t.Fatalf("after prune: %+v", list)
+	}
+}
+
+func testRetention(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	cut := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+	old, young := cut.Add(-time.Hour), cut.Add(time.Hour)
+	for _, x := range []struct {
+		ws, id, status string
+		at             time.Time
+	}{{"ws_a", "ext_old", "succeeded", old}, {"ws_a", "ext_run", "running", old}, {"ws_a", "ext_new", "failed", young}, {"ws_b", "ext_b", "succeeded", old}} {
+		e := ext(x.ws, x.id, x.at)
+		e.Status = x.status
+		if err := s.ExtractionInsert(ctx, e); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.EventInsert(ctx, store.Event{ID: "ev_" + x.id, WorkspaceID: x.ws, Subject: x.id, Type: "t", OccurredAt: x.at, Payload: []byte("{}")}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, d := range []struct {
+		id, job string
+		at      time.Time
+	}{{"doc_old", "ext_old", old}, {"doc_new", "ext_new", young}} {
+		if err := s.DocumentInsert(ctx, &store.Document{ID: d.id, WorkspaceID: "ws_a", SHA256: d.id, Filename: "f", MediaType: "text/plain", JobID: d.job, CreatedAt: d.at}); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.DocumentJobAdd(ctx, "ws_a", d.id, d.job, d.at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.FeedbackPut(ctx, &store.Feedback{WorkspaceID: "ws_a", ExtractionID: "ext_old", Rating: "up", CreatedAt: old}); err != nil {
+		t.Fatal(err)
+	}
+	p, err := s.RetentionPurge(ctx, "ws_a", cut)
+	if err != nil || p.Documents != 1 || p.Extractions != 1 || p.Events != 1 {
+		t.Fatalf("purge = %+v, %v; want one document, one extraction, one event", p, err)
+	}
+	for id, gone := range map[string]bool{"ext_old": true, "ext_run": false, "ext_new": false} {
+		if _, err := s.ExtractionGet(ctx, "ws_a", id); errors.Is(err, store.ErrNotFound) != gone {
+			t.Errorf("%s: gone=%v, want %v", id, !gone, gone)
+		}
+	}
+	if _, err := s.ExtractionGet(ctx, "ws_b", "ext_b"); err != nil {
+		t.Fatalf("another workspace's extraction was purged: %v", err)
+	}
+	if _, err := s.DocumentGet(ctx, "ws_a", "doc_old"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("the old document stays: %v", err)
+	}
+	if _, err := s.DocumentGet(ctx, "ws_a", "doc_new"); err != nil {
+		t.Fatalf("the young document went: %v", err)
+	}
+	if _, err := s.FeedbackGet(ctx, "ws_a", "ext_old"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("the purged job's feedback stays: %v", err)
+	}
+	if again, err := s.RetentionPurge(ctx, "ws_a", cut); err != nil || again.Documents+again.Extractions+again.Events != 0 {
+		t.Fatalf("second purge = %+v, %v", again, err)
 	}
 }
