@@ -1,0 +1,130 @@
+package server_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/quarrydev/quarry/internal/apikey"
+	"github.com/quarrydev/quarry/internal/billing"
+	"github.com/quarrydev/quarry/internal/config"
+	"github.com/quarrydev/quarry/internal/store"
+	"github.com/quarrydev/quarry/internal/tenant"
+)
+
+// routeWithID is a route that names a resource in its path.
+var routeWithID = regexp.MustCompile(`HandleFunc\("([A-Z]+ /v1/[^"]*\{[^"]*)"|Method: http\.Method([A-Za-z]+), Path: "(/api/v1/[^"]*\{[^"]*)"`)
+
+// TestEveryRouteHidesOtherWorkspaces walks every route of both surfaces
+// that names a resource, with workspace B's owner key against workspace
+// A's ids: each answers 404 and nothing of A's. The route list is read
+// from the source, so a new route without a case here fails the test.
+func TestEveryRouteHidesOtherWorkspaces(t *testing.T) {
+	t.Parallel()
+	a, ts := asyncApp(t, 2, func(c *config.Config) { c.WebhookAllowPrivate = true }, nil)
+	ctx := context.Background()
+	for _, ws := range []string{"acme", "globex"} {
+		if err := a.Store.WorkspaceEnsure(ctx, store.WorkspaceEnsureParams{ID: ws, Plan: billing.PlanPro}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	keys := apikey.Service{Store: a.Store}
+	owner, ownerKey, _ := keys.Create(ctx, "acme", "", tenant.RoleOwner)
+	other, _, _ := keys.Create(ctx, "globex", "", tenant.RoleOwner)
+	time.Sleep(2100 * time.Millisecond)
+
+	_, env := upload(t, ts.URL, owner, map[string][]byte{"a.txt": []byte("Acme secret memo for jane.doe@example.com")}, "a.txt")
+	j := dataOf(env)["jobs"].([]any)[0].(map[string]any)
+	job, doc := j["job_id"].(string), j["document_id"].(string)
+	waitJob(t, ts.URL, owner, job)
+	ext := "ext_" + strings.TrimPrefix(job, "job_")
+	_, _, env = v1Call(t, "POST", ts.URL+"/v1/webhooks", owner, map[string]any{"url": ts.URL + "/hook", "events": []string{"job.completed"}})
+	hook := dataOf(env)["id"].(string)
+
+	ids := map[string]string{
+		"/v1/api-keys/{id}": ownerKey.ID, "/v1/webhooks/{id}": hook, "/v1/webhooks/{id}/deliveries": hook,
+		"/v1/documents/{id}": doc, "/v1/documents/{id}/file": doc, "/v1/documents/{id}/reprocess": doc,
+		"/v1/executions/{id}": "exec_" + strings.TrimPrefix(job, "job_"), "/v1/jobs/{id}": job,
+		"/v1/jobs/{id}/feedback": job, "/api/v1/extractions/{id}": ext, "/api/v1/extractions/{id}/result": ext,
+	}
+	// Team routes name people, not resources of a workspace; they have
+	// their own isolation test (TestV1TeamIsolation).
+	elsewhere := map[string]bool{"/v1/team/members/{user_id}": true, "/v1/team/members/{user_id}/role": true}
+
+	routes := sourceRoutes(t)
+	if len(routes) < 14 {
+		t.Fatalf("read only %d routes from the source: %v", len(routes), routes)
+	}
+	for _, rt := range routes {
+		method, path, _ := strings.Cut(rt, " ")
+		if elsewhere[path] {
+			continue
+		}
+		id, ok := ids[path]
+		if !ok {
+			t.Errorf("route %s has no isolation case", rt)
+			continue
+		}
+		url := ts.URL + strings.Replace(path, "{id}", id, 1)
+		var body io.Reader
+		if method == "POST" {
+			body = strings.NewReader(`{"rating":"up"}`)
+		}
+		req, _ := http.NewRequest(method, url, body)
+		req.Header.Set("X-API-KEY", other)
+		req.Header.Set("Content-Type", "application/json")
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != http.StatusNotFound || strings.Contains(string(raw), "jane.doe") || strings.Contains(string(raw), "Acme secret") {
+			t.Errorf("%s with another workspace's key: %d %s", rt, res.StatusCode, raw)
+		}
+	}
+	// Nothing of A's was changed by B's attempts.
+	if _, _, env := v1Call(t, "GET", ts.URL+"/v1/jobs/"+job+"/feedback", owner, nil); env["data"] != nil {
+		t.Fatalf("B's feedback landed on A's job: %v", env)
+	}
+	if _, err := keys.Authenticate(ctx, owner); err != nil {
+		t.Fatalf("B revoked A's key: %v", err)
+	}
+	if _, total, _ := a.Store.DocumentList(ctx, "globex", 10, 0); total != 0 {
+		t.Fatalf("B's reprocess created documents: %d", total)
+	}
+}
+
+// sourceRoutes lists "METHOD /path" of every route with a path parameter
+// declared in this package's routes_*.go files.
+func sourceRoutes(t *testing.T) []string {
+	t.Helper()
+	files, _ := filepath.Glob("routes_*.go")
+	seen := map[string]bool{}
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range routeWithID.FindAllStringSubmatch(string(src), -1) {
+			if m[1] != "" {
+				seen[m[1]] = true
+			} else {
+				seen[strings.ToUpper(m[2])+" "+m[3]] = true
+			}
+		}
+	}
+	out := make([]string, 0, len(seen))
+	for r := range seen {
+		out = append(out, r)
+	}
+	sort.Strings(out)
+	return out
+}
