@@ -251,6 +251,7 @@ type Tokens struct {
 	ExpiresIn    int // seconds
 	WorkspaceID  string
 	Role         tenant.Role
+	UserID       string // who signed in (for the audit trail)
 }
 
 // LoginParams is a login. InviteToken accepts an invitation (for this
@@ -357,7 +358,7 @@ func (s *Service) issue(ctx context.Context, userID string, m *store.Member, fam
 		return nil, err
 	}
 	return &Tokens{AccessToken: access, RefreshToken: refresh, ExpiresIn: int(AccessTTL / time.Second),
-		WorkspaceID: m.WorkspaceID, Role: tenant.Role(m.Role)}, nil
+		WorkspaceID: m.WorkspaceID, Role: tenant.Role(m.Role), UserID: userID}, nil
 }
 
 // Refresh trades a refresh token for a new access token and the next

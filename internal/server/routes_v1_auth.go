@@ -6,6 +6,8 @@ import (
 	"net/http"
 
 	"github.com/quarrydev/quarry/internal/account"
+	"github.com/quarrydev/quarry/internal/audit"
+	"github.com/quarrydev/quarry/internal/obs"
 )
 
 // v1Tokens is the login and refresh answer, in the contract's shape.
@@ -77,6 +79,11 @@ func (s *Server) routeV1Auth() {
 		if err != nil {
 			s.accountFail(w, r, err)
 			return
+		}
+		// A failed login names no workspace (the address may have none),
+		// so only successes enter a trail; the throttle counts failures.
+		if err := audit.Record(r.Context(), s.store, t.WorkspaceID, audit.Event{Action: "auth.login", Actor: t.UserID, Subject: t.UserID}); err != nil {
+			obs.Logger(r.Context()).Error("audit record failed", "action", "auth.login", "err", err)
 		}
 		v1OK(w, http.StatusOK, toV1Tokens(t))
 	})

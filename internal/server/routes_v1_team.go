@@ -3,6 +3,7 @@ package server
 import (
 	"net/http"
 
+	"github.com/quarrydev/quarry/internal/audit"
 	"github.com/quarrydev/quarry/internal/store"
 	"github.com/quarrydev/quarry/internal/tenant"
 )
@@ -56,6 +57,7 @@ func (s *Server) routeV1Team() {
 			// No mailer: the inviter passes the token on (see Invite).
 			out["invite_token"] = inv.Token
 		}
+		s.record(r, audit.Event{Action: "team.invited", Details: map[string]any{"role": in.Role}})
 		v1OK(w, http.StatusCreated, out)
 	})
 	s.mux.HandleFunc("GET /v1/team/members", func(w http.ResponseWriter, r *http.Request) {
@@ -88,6 +90,7 @@ func (s *Server) routeV1Team() {
 			s.accountFail(w, r, err)
 			return
 		}
+		s.record(r, audit.Event{Action: "team.role_changed", Subject: m.UserID, Details: map[string]any{"role": m.Role}})
 		v1OK(w, http.StatusOK, toV1Member(m))
 	})
 	s.mux.HandleFunc("DELETE /v1/team/members/{user_id}", func(w http.ResponseWriter, r *http.Request) {
@@ -98,6 +101,7 @@ func (s *Server) routeV1Team() {
 			s.accountFail(w, r, err)
 			return
 		}
+		s.record(r, audit.Event{Action: "team.member_removed", Subject: r.PathValue("user_id")})
 		w.WriteHeader(http.StatusNoContent)
 	})
 }
