@@ -78,4 +78,3 @@ func pdfProblem(err error, stderr, name string) error {
 		return problem.New(problem.CorruptPDF, "%q is not a readable PDF.", name)
 	}
 }
-
