@@ -28,13 +28,12 @@ func cmdLayout(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	if !ok {
 		return 2
 	}
-	data, err := os.ReadFile(files[0])
+	in, err := readInputFile(files[0])
 	if err != nil {
 		return fail(stderr, problem.Invalid(problem.FieldError{Path: files[0], Message: err.Error()}))
 	}
-	read, err := ingest.NewLoader(cfg.Limits, ingest.FindEngines()).Load(ctx, ingest.Input{
-		Name: filepath.Base(files[0]), Data: data, LanguageHint: *lang,
-	})
+	in.LanguageHint = *lang
+	read, err := ingest.NewLoader(cfg.Limits, ingest.FindEngines()).Load(ctx, in)
 	if err != nil {
 		return fail(stderr, err)
 	}
@@ -54,4 +53,24 @@ func cmdLayout(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		return 1
 	}
 	return 0
+}
+
+// readInputFile reads the file at name into an input. A regular file
+// also goes in as Path, so that pdftotext reads it where it is instead of
+// from a temp copy; a pipe or a device (/dev/stdin) can be read only
+// once, so only its bytes go in.
+func readInputFile(name string) (ingest.Input, error) {
+	st, err := os.Stat(name)
+	if err != nil {
+		return ingest.Input{}, err
+	}
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return ingest.Input{}, err
+	}
+	in := ingest.Input{Name: filepath.Base(name), Data: data}
+	if st.Mode().IsRegular() && int64(len(data)) == st.Size() {
+		in.Path = name
+	}
+	return in, nil
 }

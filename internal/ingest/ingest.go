@@ -26,6 +26,11 @@ type Input struct {
 	// Dropped is set, with no Name or Data, by an unpacker that refused
 	// the member unread; the loader records it instead of reading it.
 	Dropped *DroppedMember
+	// Path, when set, names a file on disk holding exactly Data (the
+	// CLI reads a file it was given). Readers that run an external
+	// program hand it this file instead of writing Data to a temp file.
+	// Bundle members never have one.
+	Path string
 }
 
 // Text sources reported per file.

@@ -23,7 +23,7 @@ func (pdfReader) Read(ctx context.Context, env *Env, in Input) (*Read, error) {
 	if env.Engines.PDFToText == "" {
 		return nil, problem.New(problem.UnsupportedFile, "PDF support needs Poppler's pdftotext; run scripts/deps.sh.")
 	}
-	path, cleanup, err := TempFile(in.Data, ".pdf")
+	path, cleanup, err := toolInput(in, ".pdf")
 	if err != nil {
 		return nil, err
 	}
