@@ -49,6 +49,11 @@ func cmdLayout(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		}
 		return 0
 	}
+	if f, ok := stdout.(*os.File); ok {
+		// The JSON is several times the size of the text it holds;
+		// with a larger pipe Quarry waits less often for its reader.
+		ingest.GrowPipe(int(f.Fd()))
+	}
 	if err := writeLayoutJSON(stdout, read); err != nil {
 		return 1
 	}
