@@ -113,7 +113,24 @@ func (b *Builder) AddWordBytes(text []byte, box Box, conf float64) {
 	b.separate(p, b.line.first)
 	start := b.text.Len()
 	b.text.Write(text)
-	b.line.box = b.appendWord(p, Word{Box: box, Conf: conf, Start: start}, b.line.box)
+	if conf == 0 {
+		conf = 1
+	}
+	if len(b.l.Words) == cap(b.l.Words) {
+		b.Grow(max(len(b.l.Words), 1024), 0) // doubling, as in appendWord
+	}
+	// The word is written field by field into the list's spare room,
+	// which is zero, leaving Text alone: storing a Word value stores its
+	// Text pointer, and a pointer store during a collection goes through
+	// the write barrier, a tenth of the parse of a long PDF.
+	b.l.Words = b.l.Words[:len(b.l.Words)+1]
+	w := &b.l.Words[len(b.l.Words)-1]
+	if w.Text != "" {
+		w.Text = ""
+	}
+	w.Box, w.Conf, w.Page, w.Line, w.Start, w.End = box, conf, p.Number, len(p.Lines), start, b.text.Len()
+	p.EndWord = len(b.l.Words)
+	b.line.box = b.line.box.Union(box)
 	b.textless++
 }
 

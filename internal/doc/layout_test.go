@@ -1,6 +1,9 @@
 package doc
 
-import "testing"
+import (
+	"math"
+	"testing"
+)
 
 func buildTwoPages() *Layout {
 	b := NewBuilder()
@@ -149,5 +152,22 @@ func TestBuilderGrowsByDoubling(t *testing.T) {
 	}
 	if grew > 8 { // 1024 doubled to 131072 is 8 sizes
 		t.Fatalf("the word list was reallocated %d times", grew)
+	}
+}
+
+// TestClampMatchesMaxMin: Clamp gives math.Max(0, math.Min(1, v)) to the
+// bit, NaN, infinities and negative zero included.
+func TestClampMatchesMaxMin(t *testing.T) {
+	t.Parallel()
+	vals := []float64{0, math.Copysign(0, -1), 1, 0.5, -0.5, 1.5, math.Inf(1), math.Inf(-1), math.NaN(),
+		math.Nextafter(1, 2), math.Nextafter(0, -1), math.SmallestNonzeroFloat64, -math.MaxFloat64}
+	for _, v := range vals {
+		want := math.Max(0, math.Min(1, v))
+		got := Box{X0: v, Y0: v, X1: v, Y1: v}.Clamp()
+		for _, g := range []float64{got.X0, got.Y0, got.X1, got.Y1} {
+			if math.Float64bits(g) != math.Float64bits(want) && !(math.IsNaN(g) && math.IsNaN(want)) {
+				t.Fatalf("Clamp(%v) = %v, want %v", v, g, want)
+			}
+		}
 	}
 }
