@@ -20,7 +20,7 @@ import (
 // 600-page PDF made 51 MB of JSON and 300 MB of heap, and the encoding
 // took longer than reading the PDF.
 func writeLayoutJSON(w io.Writer, files []*ingest.File) error {
-	e := layoutEncoder{w: w, buf: make([]byte, 0, spillAt+4<<10)}
+	e := newLayoutEncoder(w)
 	if len(files) == 0 {
 		e.raw("[]\n")
 		return e.flush()
@@ -52,13 +52,19 @@ func writeLayoutJSON(w io.Writer, files []*ingest.File) error {
 	return e.flush()
 }
 
-// layoutEncoder appends to one buffer and hands it to the writer in
-// large pieces (no bufio.Writer, which would copy every byte once more);
-// the first write error sticks.
+// layoutEncoder appends to a buffer and hands it, once large, to a
+// writer goroutine (no bufio.Writer, which would copy every byte once
+// more). Encoding the next piece then overlaps writing the last one
+// into the pipe, which waits on whoever reads it.
 type layoutEncoder struct {
-	w   io.Writer
+	out *pieceWriter
 	buf []byte
-	err error
+	err error // an encoding error; write errors are out's
+}
+
+func newLayoutEncoder(w io.Writer) *layoutEncoder {
+	out := newPieceWriter(w, spillAt+4<<10)
+	return &layoutEncoder{out: out, buf: out.take()}
 }
 
 // spillAt is how much output the encoder gathers before writing it.
@@ -68,21 +74,69 @@ func (e *layoutEncoder) raw(s string) { e.buf = append(e.buf, s...) }
 
 func (e *layoutEncoder) int(n int) { e.buf = strconv.AppendInt(e.buf, int64(n), 10) }
 
-// spill writes the buffer once it is large; called between words.
+// spill hands the buffer over to be written once it is large; called
+// between words.
 func (e *layoutEncoder) spill() {
-	if len(e.buf) < spillAt || e.err != nil {
-		return
+	if len(e.buf) >= spillAt {
+		e.buf = e.out.swap(e.buf)
 	}
-	_, e.err = e.w.Write(e.buf)
-	e.buf = e.buf[:0]
 }
 
+// flush writes what is left and returns the first error.
 func (e *layoutEncoder) flush() error {
-	if e.err == nil {
-		_, e.err = e.w.Write(e.buf)
+	werr := e.out.close(e.buf)
+	e.buf = nil
+	if e.err != nil {
+		return e.err
 	}
-	e.buf = e.buf[:0]
-	return e.err
+	return werr
+}
+
+// pieceWriter writes pieces of output on its own goroutine. Two buffers
+// go back and forth: the encoder fills one while the other is written.
+type pieceWriter struct {
+	w          io.Writer
+	full, free chan []byte
+	done       chan struct{}
+	err        error // the first write error; read after done
+}
+
+func newPieceWriter(w io.Writer, size int) *pieceWriter {
+	p := &pieceWriter{w: w, full: make(chan []byte, 1), free: make(chan []byte, 2), done: make(chan struct{})}
+	p.free <- make([]byte, 0, size)
+	p.free <- make([]byte, 0, size)
+	go p.run()
+	return p
+}
+
+func (p *pieceWriter) run() {
+	defer close(p.done)
+	for b := range p.full {
+		if p.err == nil {
+			_, p.err = p.w.Write(b)
+		}
+		p.free <- b[:0]
+	}
+}
+
+// take returns an empty buffer to fill.
+func (p *pieceWriter) take() []byte { return <-p.free }
+
+// swap hands b over to be written and returns an empty buffer.
+func (p *pieceWriter) swap(b []byte) []byte {
+	p.full <- b
+	return <-p.free
+}
+
+// close writes b, waits for every piece to be written and returns the
+// first write error.
+func (p *pieceWriter) close(b []byte) error {
+	if len(b) > 0 {
+		p.full <- b
+	}
+	close(p.full)
+	<-p.done
+	return p.err
 }
 
 // value encodes a small value with encoding/json at the given depth.
@@ -278,9 +332,7 @@ func (e *layoutEncoder) words(words []doc.Word) {
 		b = appendFloat(b, w.Conf)
 		b = append(b, "\n          }"...)
 		if len(b) >= spillAt {
-			e.buf = b
-			e.spill()
-			b = e.buf
+			b = e.out.swap(b)
 		}
 	}
 	e.buf = b

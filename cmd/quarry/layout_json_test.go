@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"math"
 	"math/rand/v2"
@@ -214,6 +215,33 @@ func TestAppendStringMatchesEncoder(t *testing.T) {
 		want, _ := json.Marshal(s)
 		if got := appendString(nil, s); string(got) != string(want) {
 			t.Fatalf("appendString(%q) = %s, encoding/json = %s", s, got, want)
+		}
+	}
+}
+
+// failingWriter takes n bytes, then fails every write.
+type failingWriter struct{ n int }
+
+var errFull = errors.New("disk full")
+
+func (f *failingWriter) Write(p []byte) (int, error) {
+	if len(p) > f.n {
+		k := f.n
+		f.n = 0
+		return k, errFull
+	}
+	f.n -= len(p)
+	return len(p), nil
+}
+
+// TestLayoutJSONReportsWriteErrors: a write that fails in the middle of
+// a long output, written on the writer goroutine, is the call's error.
+func TestLayoutJSONReportsWriteErrors(t *testing.T) {
+	t.Parallel()
+	files := []*ingest.File{{Name: "long.pdf", MediaType: "application/pdf", PageCount: 30, Layout: benchLayout(30)}}
+	for _, n := range []int{0, 1000, spillAt + 10} {
+		if err := writeLayoutJSON(&failingWriter{n: n}, files); !errors.Is(err, errFull) {
+			t.Fatalf("write failing after %d bytes: err = %v", n, err)
 		}
 	}
 }
