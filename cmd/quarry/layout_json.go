@@ -306,6 +306,7 @@ func (e *layoutEncoder) pages(l *doc.Layout) {
 			e.raw("\n        ]")
 		}
 		e.raw("\n      }")
+		e.spill()
 	}
 	e.raw("\n    ]")
 }
