@@ -172,6 +172,7 @@ func FindEngines() Engines {
 		Tesseract: look("tesseract"),
 		QPDF:      look("qpdf"),
 		Soffice:   look("soffice"),
+		Stdbuf:    look("stdbuf"),
 	}
 }
 

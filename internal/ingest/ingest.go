@@ -148,4 +148,7 @@ type Engines struct {
 	Tesseract string
 	QPDF      string
 	Soffice   string
+	// Stdbuf is coreutils' stdbuf, optional: pdftotext runs under it
+	// with 64 KiB output buffers (see pdfReader.Read).
+	Stdbuf string
 }

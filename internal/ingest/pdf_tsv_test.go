@@ -2,13 +2,20 @@ package ingest
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
 	"strconv"
 	"testing"
 
 	"github.com/quarrydev/quarry/internal/doc"
+	"github.com/quarrydev/quarry/internal/fixture"
+	"github.com/quarrydev/quarry/internal/problem"
 )
 
 // pdftotextTSV writes TSV shaped as `pdftotext -tsv` writes it for pages
@@ -127,5 +134,56 @@ func TestParsePDFTextTSVWords(t *testing.T) {
 	}
 	if got := l.Pages[0].Lines[0].Box; got != (doc.Box{X0: 0.05, Y0: 0.1, X1: 0.55, Y1: 0.225}) {
 		t.Fatalf("line box = %+v", got)
+	}
+}
+
+// TestPDFUnderStdbufReadsTheSame: running pdftotext under stdbuf (larger
+// output buffers) reads a multi-page PDF into the same layout as running
+// it bare, and a password-protected PDF is still named as such.
+func TestPDFUnderStdbufReadsTheSame(t *testing.T) {
+	t.Parallel()
+	engines := FindEngines()
+	if engines.PDFToText == "" || engines.Stdbuf == "" {
+		t.Skip("needs pdftotext and stdbuf")
+	}
+	var pages [][]string
+	for p := 0; p < 40; p++ {
+		pages = append(pages, []string{fmt.Sprintf("Page %d invoice total 1.234,56 EUR", p+1), "Müller GmbH Straße 5 <draft> & co"})
+	}
+	pdf, _ := fixture.TextPDF(pages)
+	read := func(e Engines) *doc.Layout {
+		files, err := NewLoader(DefaultLimits(), e).Load(context.Background(), Input{Name: "a.pdf", Data: pdf})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return files[0].Layout
+	}
+	bare := engines
+	bare.Stdbuf = ""
+	withBuffers, without := read(engines), read(bare)
+	if len(without.Pages) != 40 || len(without.Words) < 40*10 {
+		t.Fatalf("bare read: %d pages, %d words", len(without.Pages), len(without.Words))
+	}
+	if !reflect.DeepEqual(withBuffers, without) {
+		t.Fatal("the layout read under stdbuf differs from the bare read")
+	}
+	if engines.QPDF == "" {
+		return
+	}
+	dir := t.TempDir()
+	plain, locked := filepath.Join(dir, "plain.pdf"), filepath.Join(dir, "locked.pdf")
+	if err := os.WriteFile(plain, pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command(engines.QPDF, "--encrypt", "user-pw", "owner-pw", "256", "--", plain, locked).CombinedOutput(); err != nil {
+		t.Fatalf("qpdf: %v: %s", err, out)
+	}
+	data, err := os.ReadFile(locked)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = NewLoader(DefaultLimits(), engines).Load(context.Background(), Input{Name: "locked.pdf", Data: data})
+	if p, ok := problem.As(err); !ok || p.Code != problem.EncryptedPDF {
+		t.Fatalf("password-protected PDF under stdbuf: %v", err)
 	}
 }
