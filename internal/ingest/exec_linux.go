@@ -42,8 +42,9 @@ func outputPipe() (r, w *os.File, err error) {
 // system's limit, /proc/sys/fs/pipe-max-size, is lower). It does nothing
 // when fd is not a pipe; a refusal leaves the pipe as it was.
 func GrowPipe(fd int) {
+	// EPERM means the size passes the system's limit: try half of it.
 	for size := 1 << 20; size > 64<<10; size /= 2 {
-		if _, err := unix.FcntlInt(uintptr(fd), unix.F_SETPIPE_SZ, size); err == nil || err != unix.EPERM {
+		if _, err := unix.FcntlInt(uintptr(fd), unix.F_SETPIPE_SZ, size); err != unix.EPERM {
 			return
 		}
 	}

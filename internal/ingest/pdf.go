@@ -50,8 +50,8 @@ func (pdfReader) Read(ctx context.Context, env *Env, in Input) (*Read, error) {
 		// pdftotext writes through stdio, which on a pipe flushes every
 		// 4 KiB: a long PDF's rows took thousands of writes, each waking
 		// Quarry for one read. With 64 KiB buffers both sides make a
-		// sixteenth of the calls (CPU ratio to a bare pdftotext 1.34x ->
-		// 1.26x on the 600-page bench). Without stdbuf, or for a
+		// sixteenth of the calls (CPU ratio to a bare pdftotext 1.30x ->
+		// 1.25x on the 600-page bench). Without stdbuf, or for a
 		// pdftotext not using glibc's stdio, nothing changes.
 		name, args = env.Engines.Stdbuf, append([]string{"-o", "64K", name}, args...)
 	}
