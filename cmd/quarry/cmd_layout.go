@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 
 	"github.com/quarrydev/quarry/internal/ingest"
 	"github.com/quarrydev/quarry/internal/problem"
@@ -28,13 +29,13 @@ func cmdLayout(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	if !ok {
 		return 2
 	}
-	data, err := os.ReadFile(files[0])
+	defer layoutGC(os.Getenv)()
+	in, err := readInputFile(files[0])
 	if err != nil {
 		return fail(stderr, problem.Invalid(problem.FieldError{Path: files[0], Message: err.Error()}))
 	}
-	read, err := ingest.NewLoader(cfg.Limits, ingest.FindEngines()).Load(ctx, ingest.Input{
-		Name: filepath.Base(files[0]), Data: data, LanguageHint: *lang,
-	})
+	in.LanguageHint = *lang
+	read, err := ingest.NewLoader(cfg.Limits, ingest.FindEngines()).Load(ctx, in)
 	if err != nil {
 		return fail(stderr, err)
 	}
@@ -50,8 +51,54 @@ func cmdLayout(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		}
 		return 0
 	}
+	if f, ok := stdout.(*os.File); ok {
+		// The JSON is several times the size of the text it holds;
+		// with a larger pipe Quarry waits less often for its reader.
+		ingest.GrowPipe(int(f.Fd()))
+	}
 	if err := writeLayoutJSON(stdout, read); err != nil {
 		return 1
 	}
 	return 0
+}
+
+// readInputFile reads the file at name into an input. A regular file
+// also goes in as Path, so that pdftotext reads it where it is instead of
+// from a temp copy; a pipe or a device (/dev/stdin) can be read only
+// once, so only its bytes go in.
+func readInputFile(name string) (ingest.Input, error) {
+	st, err := os.Stat(name)
+	if err != nil {
+		return ingest.Input{}, err
+	}
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return ingest.Input{}, err
+	}
+	in := ingest.Input{Name: filepath.Base(name), Data: data}
+	if st.Mode().IsRegular() && int64(len(data)) == st.Size() {
+		in.Path = name
+	}
+	return in, nil
+}
+
+// layoutGC turns the collector off for one `quarry layout` run, up to a
+// 1 GiB heap, unless GOGC or GOMEMLIMIT says otherwise; it returns what
+// puts the settings back. The run keeps most of what it allocates (the
+// layout, until it is printed) and then exits, so collecting as it goes
+// finds little garbage: on a 600-page PDF it cost 3-4 % of the run's CPU
+// (ratio to bare pdftotext 1.27x -> 1.22x, and 1.23x -> 1.20x, without
+// it) for 7 MB more peak memory. Past the limit
+// the collector runs as usual. The server and the other commands keep
+// their settings.
+func layoutGC(getenv func(string) string) (restore func()) {
+	if getenv("GOGC") != "" || getenv("GOMEMLIMIT") != "" {
+		return func() {}
+	}
+	percent := debug.SetGCPercent(-1)
+	limit := debug.SetMemoryLimit(1 << 30)
+	return func() {
+		debug.SetGCPercent(percent)
+		debug.SetMemoryLimit(limit)
+	}
 }

@@ -33,10 +33,40 @@ func readEInvoiceXML(env *Env, in Input) (inv *einvoice.Invoice, ok bool) {
 }
 
 // pdfMayCarryInvoice is a cheap test before the PDF attachment reader
-// runs: a hybrid e-invoice PDF names its embedded file stream.
+// runs: a hybrid e-invoice PDF names its embedded file stream
+// ("/EmbeddedFile") or lists it in the catalog ("/EmbeddedFiles"). Some
+// writers (fpdf among them) put an empty list in every PDF they make;
+// that alone does not count, or every such PDF would be parsed a second
+// time, with pdfcpu, for nothing.
 func pdfMayCarryInvoice(data []byte) bool {
-	return bytes.Contains(data, []byte("/EmbeddedFile"))
+	marker := []byte("/EmbeddedFile")
+	for {
+		i := bytes.Index(data, marker)
+		if i < 0 {
+			return false
+		}
+		data = data[i+len(marker):]
+		if !emptyNameTree(data) {
+			return true
+		}
+	}
 }
+
+// emptyNameTree reports whether rest, what follows "/EmbeddedFile",
+// is "s << /Names [ ] >>": a catalog entry listing no files.
+func emptyNameTree(rest []byte) bool {
+	for _, tok := range []string{"s", "<<", "/Names", "[", "]", ">>"} {
+		rest = bytes.TrimLeft(rest, pdfSpace)
+		if !bytes.HasPrefix(rest, []byte(tok)) {
+			return false
+		}
+		rest = rest[len(tok):]
+	}
+	return true
+}
+
+// pdfSpace holds PDF's white-space characters.
+const pdfSpace = "\x00\t\n\f\r "
 
 // readEInvoicePDF returns the e-invoice attached to a hybrid PDF
 // (ZUGFeRD, Factur-X, XRechnung-in-PDF), or nil.

@@ -1,11 +1,16 @@
 package ingest
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/quarrydev/quarry/internal/fixture"
 )
 
 // ublWithAttachment is a minimal UBL invoice of our own carrying one
@@ -68,6 +73,52 @@ func TestIsBlob(t *testing.T) {
 	} {
 		if got := isBlob([]byte(c.in)); got != c.want {
 			t.Errorf("%s: isBlob = %v", c.name, got)
+		}
+	}
+}
+
+// TestPDFMayCarryInvoice: an empty list of embedded files, which some
+// writers put in every PDF, does not send a PDF to the attachment
+// reader; any other mention of an embedded file does.
+func TestPDFMayCarryInvoice(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		pdf  string
+		want bool
+	}{
+		{"<< /Type /Catalog /Pages 1 0 R >>", false},
+		{"/Names <<\n/EmbeddedFiles << /Names [\n  \n] >>\n>>", false},
+		{"/Names<</EmbeddedFiles<</Names[]>>>>", false},
+		{"/EmbeddedFiles << /Names [] >> 7 0 obj << /Type /EmbeddedFile >>", true},
+		{"/EmbeddedFiles << /Names [(factur-x.xml) 12 0 R] >>", true},
+		{"/EmbeddedFiles 32 0 R", true},
+		{"/EmbeddedFiles << /Kids [4 0 R] >>", true},
+		{"<< /Type /EmbeddedFile /Subtype /text#2Fxml >>", true},
+		{"/EmbeddedFiles << /Names [", true}, // cut short: let the reader decide
+	}
+	for _, c := range cases {
+		if got := pdfMayCarryInvoice([]byte(c.pdf)); got != c.want {
+			t.Errorf("pdfMayCarryInvoice(%q) = %v, want %v", c.pdf, got, c.want)
+		}
+	}
+	fpdf, _ := fixture.TextPDF([][]string{{"no attachments here"}})
+	if !bytes.Contains(fpdf, []byte("/EmbeddedFiles")) {
+		t.Fatal("the fixture no longer writes an empty list; this test lost its real case")
+	}
+	if pdfMayCarryInvoice(fpdf) {
+		t.Error("an fpdf PDF without attachments goes to the attachment reader")
+	}
+	hybrids, _ := filepath.Glob("../../../shared/corpus/einvoices/zugferd/*.pdf")
+	if len(hybrids) == 0 {
+		t.Skip("corpus not found")
+	}
+	for _, name := range hybrids {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !pdfMayCarryInvoice(data) {
+			t.Errorf("%s carries an e-invoice but is not sent to the attachment reader", filepath.Base(name))
 		}
 	}
 }

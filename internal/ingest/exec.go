@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"syscall"
@@ -141,6 +142,20 @@ func TempFile(data []byte, suffix string) (string, func(), error) {
 	return name, cleanup, nil
 }
 
+// toolInput returns a path an external program can read in's bytes from:
+// the caller's own file when it has one (made absolute, so that a name
+// starting with "-" is not taken for an option), else a temp copy.
+func toolInput(in Input, suffix string) (string, func(), error) {
+	if in.Path != "" {
+		abs, err := filepath.Abs(in.Path)
+		if err != nil {
+			return "", func() {}, err
+		}
+		return abs, func() {}, nil
+	}
+	return TempFile(in.Data, suffix)
+}
+
 // FindEngines looks up the external programs on PATH.
 func FindEngines() Engines {
 	look := func(name string) string {
@@ -157,6 +172,7 @@ func FindEngines() Engines {
 		Tesseract: look("tesseract"),
 		QPDF:      look("qpdf"),
 		Soffice:   look("soffice"),
+		Stdbuf:    look("stdbuf"),
 	}
 }
 

@@ -148,3 +148,29 @@ func TestToolDiesWithQuarry(t *testing.T) {
 		t.Fatal("the tool outlived its killed parent by 10 s")
 	}
 }
+
+// TestToolInput: an input with a path on disk is handed over as that
+// file, made absolute; one without is written to a temp file that the
+// clean-up removes.
+func TestToolInput(t *testing.T) {
+	t.Parallel()
+	path, cleanup, err := toolInput(Input{Data: []byte("ignored"), Path: "-rf.pdf"}, ".pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cleanup()
+	if !filepath.IsAbs(path) || filepath.Base(path) != "-rf.pdf" {
+		t.Fatalf("path = %q, want the caller's file made absolute", path)
+	}
+	path, cleanup, err = toolInput(Input{Data: []byte("%PDF-1.4 x")}, ".pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := os.ReadFile(path); err != nil || string(got) != "%PDF-1.4 x" || filepath.Ext(path) != ".pdf" {
+		t.Fatalf("temp copy %q holds %q, %v", path, got, err)
+	}
+	cleanup()
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Fatalf("temp copy left behind: %v", err)
+	}
+}

@@ -26,6 +26,11 @@ type Input struct {
 	// Dropped is set, with no Name or Data, by an unpacker that refused
 	// the member unread; the loader records it instead of reading it.
 	Dropped *DroppedMember
+	// Path, when set, names a file on disk holding exactly Data (the
+	// CLI reads a file it was given). Readers that run an external
+	// program hand it this file instead of writing Data to a temp file.
+	// Bundle members never have one.
+	Path string
 }
 
 // Text sources reported per file.
@@ -143,4 +148,7 @@ type Engines struct {
 	Tesseract string
 	QPDF      string
 	Soffice   string
+	// Stdbuf is coreutils' stdbuf, optional: pdftotext runs under it
+	// with 64 KiB output buffers (see pdfReader.Read).
+	Stdbuf string
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"mime"
+	"mime/multipart"
 	"net/http"
 	"reflect"
 	"strings"
@@ -281,6 +282,19 @@ func tooLarge(filename string, limit int64) *problem.Problem {
 		With("filename", filename).With("limit_bytes", limit)
 }
 
+// partHeaderLimit is what mime/multipart reads of one part's header (its
+// fixed limit; past it, or past 10,000 header lines, NextPart fails).
+const partHeaderLimit = 10 << 20
+
+// partHeaderTooLarge answers a part whose header passes mime/multipart's
+// limit, a file name of megabytes say: the body is well formed, so
+// "malformed" would send the caller looking for the wrong fault.
+func partHeaderTooLarge() *problem.Problem {
+	return problem.New(problem.LimitExceeded,
+		"A multipart part header is too large: Quarry reads at most %d bytes and 10000 lines of one part's headers (file name included).",
+		partHeaderLimit).With("limit_bytes", partHeaderLimit)
+}
+
 // decodeMultipart streams the parts: `request` (JSON), optional
 // `file_options` (JSON), and one `files` part per file.
 func (s *Server) decodeMultipart(r *http.Request, boundary string) (*api.ExtractRequest, error) {
@@ -306,6 +320,9 @@ func (s *Server) decodeMultipart(r *http.Request, boundary string) (*api.Extract
 			var mbe *http.MaxBytesError
 			if _, isProblem := problem.As(err); isProblem || errors.As(err, &mbe) || errors.Is(err, errSlowBody) {
 				return nil, s.bodyError(err)
+			}
+			if errors.Is(err, multipart.ErrMessageTooLarge) {
+				return nil, partHeaderTooLarge()
 			}
 			// The reader's message quotes raw lines and Go package names.
 			return nil, problem.Invalid(problem.FieldError{Path: "body",
