@@ -284,6 +284,17 @@ func TestV1PeopleAndTeam(t *testing.T) {
 	if code, _ := bearer(t, "POST", url+"/v1/auth/refresh", "", map[string]any{"refresh_token": viewerTok["refresh_token"]}); code != 401 {
 		t.Fatalf("a removed member refreshed: %d", code)
 	}
+	// The trail names who did what by id, never by e-mail address.
+	code, env = bearer(t, "GET", url+"/v1/audit/export", owner, nil)
+	raw, _ := json.Marshal(env)
+	for _, want := range []string{"auth.login", "team.invited", "team.role_changed", "team.member_removed", ownerID} {
+		if code != 200 || !strings.Contains(string(raw), want) {
+			t.Fatalf("the audit trail lacks %s: %d %s", want, code, raw)
+		}
+	}
+	if strings.Contains(string(raw), "@acme.example") {
+		t.Fatalf("the audit trail holds an e-mail address: %s", raw)
+	}
 }
 
 // TestV1TeamIsolation: a person of workspace B sees only B's members and
