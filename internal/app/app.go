@@ -16,6 +16,7 @@ import (
 
 	"golang.org/x/net/netutil"
 
+	"github.com/quarrydev/quarry/internal/billing"
 	"github.com/quarrydev/quarry/internal/blob"
 	"github.com/quarrydev/quarry/internal/config"
 	"github.com/quarrydev/quarry/internal/execution"
@@ -96,6 +97,11 @@ func OpenBlobs(url string) (blob.Store, error) {
 
 // Open builds the service (it does not listen yet).
 func Open(ctx context.Context, cfg config.Config) (*App, error) {
+	for _, p := range cfg.Plans {
+		if err := billing.Define(p); err != nil {
+			return nil, fmt.Errorf("QUARRY_PLANS: %w", err)
+		}
+	}
 	st, err := OpenStore(ctx, cfg.DatabaseURL)
 	if err != nil {
 		return nil, fmt.Errorf("store: %w", err)

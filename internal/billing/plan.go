@@ -64,12 +64,16 @@ var plans = map[string]Plan{
 
 // Lookup finds a plan by id.
 func Lookup(id string) (Plan, bool) {
+	plansMu.RLock()
+	defer plansMu.RUnlock()
 	p, ok := plans[id]
 	return p, ok
 }
 
 // Plans lists the plans, smallest first.
 func Plans() []Plan {
+	plansMu.RLock()
+	defer plansMu.RUnlock()
 	out := make([]Plan, 0, len(plans))
 	for _, p := range plans {
 		out = append(out, p)

@@ -4,6 +4,7 @@
 package config
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"net/url"
@@ -15,35 +16,37 @@ import (
 	"strings"
 	"time"
 
+	"github.com/quarrydev/quarry/internal/billing"
 	"github.com/quarrydev/quarry/internal/ingest"
 )
 
 // Config is the whole configuration.
 type Config struct {
-	Addr                string        // QUARRY_ADDR
-	DataDir             string        // QUARRY_DATA_DIR
-	DatabaseURL         string        // QUARRY_DATABASE_URL: sqlite path/URL or postgres://
-	BlobURL             string        // QUARRY_BLOB_URL: folder path, file://... or s3://bucket/prefix
-	APIKeys             []string      // QUARRY_API_KEYS (comma-separated); empty = open API
-	SyncTimeout         time.Duration // QUARRY_SYNC_TIMEOUT_S
-	AsyncTimeout        time.Duration // QUARRY_ASYNC_TIMEOUT_S
-	MaxBodyBytes        int64         // QUARRY_MAX_BODY_BYTES: a whole request body
-	LogLevel            string        // QUARRY_LOG_LEVEL: debug|info|warn|error
-	Workers             int           // QUARRY_WORKERS: in-process workers (default: cores)
-	JobMaxAttempts      int           // QUARRY_JOB_MAX_ATTEMPTS
-	Limits              ingest.Limits // QUARRY_MAX_BYTES, QUARRY_MAX_PAGES, QUARRY_ARCHIVE_*...
-	HMACSecret          string        // QUARRY_WEBHOOK_HMAC_SECRET
-	WebhookMaxAttempts  int           // QUARRY_WEBHOOK_MAX_ATTEMPTS
-	WebhookAllowPrivate bool          // QUARRY_WEBHOOK_ALLOW_PRIVATE
-	AllowOpen           bool          // QUARRY_ALLOW_OPEN
-	PIIKey              string        // QUARRY_PII_HASH_KEY: key of the hash masking strategy
-	Edge                Edge          // connection, body-rate and memory limits of the HTTP edge
-	BlobGrace           time.Duration // QUARRY_BLOB_GRACE_S: age at which an unreferenced blob is swept
-	RedactDPI           int           // QUARRY_REDACT_DPI: resolution of the pages of a redacted PDF
-	AuthSecret          string        // QUARRY_AUTH_SECRET: signs /v1 access tokens; empty: generated and kept in the database
-	SMTPURL             string        // QUARRY_SMTP_URL: smtp://user:pass@host:587 for verification and invitation mails
-	SMTPFrom            string        // QUARRY_SMTP_FROM: sender of those mails
-	PublicURL           string        // QUARRY_PUBLIC_URL: where links in mails point
+	Addr                string             // QUARRY_ADDR
+	DataDir             string             // QUARRY_DATA_DIR
+	DatabaseURL         string             // QUARRY_DATABASE_URL: sqlite path/URL or postgres://
+	BlobURL             string             // QUARRY_BLOB_URL: folder path, file://... or s3://bucket/prefix
+	APIKeys             []string           // QUARRY_API_KEYS (comma-separated); empty = open API
+	SyncTimeout         time.Duration      // QUARRY_SYNC_TIMEOUT_S
+	AsyncTimeout        time.Duration      // QUARRY_ASYNC_TIMEOUT_S
+	MaxBodyBytes        int64              // QUARRY_MAX_BODY_BYTES: a whole request body
+	LogLevel            string             // QUARRY_LOG_LEVEL: debug|info|warn|error
+	Workers             int                // QUARRY_WORKERS: in-process workers (default: cores)
+	JobMaxAttempts      int                // QUARRY_JOB_MAX_ATTEMPTS
+	Limits              ingest.Limits      // QUARRY_MAX_BYTES, QUARRY_MAX_PAGES, QUARRY_ARCHIVE_*...
+	HMACSecret          string             // QUARRY_WEBHOOK_HMAC_SECRET
+	WebhookMaxAttempts  int                // QUARRY_WEBHOOK_MAX_ATTEMPTS
+	WebhookAllowPrivate bool               // QUARRY_WEBHOOK_ALLOW_PRIVATE
+	AllowOpen           bool               // QUARRY_ALLOW_OPEN
+	Plans               []billing.PlanSpec // QUARRY_PLANS: operator-defined plans (JSON)
+	PIIKey              string             // QUARRY_PII_HASH_KEY: key of the hash masking strategy
+	Edge                Edge               // connection, body-rate and memory limits of the HTTP edge
+	BlobGrace           time.Duration      // QUARRY_BLOB_GRACE_S: age at which an unreferenced blob is swept
+	RedactDPI           int                // QUARRY_REDACT_DPI: resolution of the pages of a redacted PDF
+	AuthSecret          string             // QUARRY_AUTH_SECRET: signs /v1 access tokens; empty: generated and kept in the database
+	SMTPURL             string             // QUARRY_SMTP_URL: smtp://user:pass@host:587 for verification and invitation mails
+	SMTPFrom            string             // QUARRY_SMTP_FROM: sender of those mails
+	PublicURL           string             // QUARRY_PUBLIC_URL: where links in mails point
 }
 
 // Edge holds the limits that keep slow or greedy clients from holding
@@ -77,6 +80,7 @@ var Settings = []Setting{
 	{"QUARRY_BLOB_URL", "<data>/blobs", "Blob store: a folder, or s3://bucket/prefix."},
 	{"QUARRY_S3_ENDPOINT", "(AWS)", "S3-compatible endpoint URL (MinIO and the like); credentials and region come from the standard AWS_* variables."},
 	{"QUARRY_S3_PATH_STYLE", "true with an endpoint", "Path-style S3 addressing."},
+	{"QUARRY_PLANS", "(the reference plans)", "Operator-defined plans, a JSON list of {id, name, credits, period_days, rpm, max_file_mb, retention_days} (-1: unlimited; period_days 0: calendar months); an id of trial, starter, pro or enterprise redefines that plan."},
 	{"QUARRY_ALLOW_OPEN", "false", "Serve with no API key on a non-loopback address; without it, a keyless server listens on 127.0.0.1 only."},
 	{"QUARRY_AUTH_SECRET", "(generated once, kept in the database)", "Key that signs /v1 access tokens (HS256, at least 32 bytes); every process must share it."},
 	{"QUARRY_SMTP_URL", "(empty: no mail)", "`smtp://user:pass@host:587`: sends sign-up verification links and team invitations; without it `quarry users verify EMAIL` verifies accounts."},
@@ -154,6 +158,11 @@ func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 	c.WebhookMaxAttempts = int(r.int64("QUARRY_WEBHOOK_MAX_ATTEMPTS", 5))
 	c.WebhookAllowPrivate = r.bool("QUARRY_WEBHOOK_ALLOW_PRIVATE", false)
 	c.AllowOpen = r.bool("QUARRY_ALLOW_OPEN", false)
+	if v := r.str("QUARRY_PLANS", ""); v != "" {
+		if err := json.Unmarshal([]byte(v), &c.Plans); err != nil {
+			r.errs = append(r.errs, "QUARRY_PLANS is not a JSON list of plans: "+err.Error())
+		}
+	}
 	c.RedactDPI = int(r.int64("QUARRY_REDACT_DPI", 150))
 	if c.RedactDPI < 72 || c.RedactDPI > 400 {
 		r.errs = append(r.errs, fmt.Sprintf("QUARRY_REDACT_DPI=%d is outside 72..400", c.RedactDPI))

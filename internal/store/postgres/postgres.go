@@ -44,7 +44,7 @@ const jobChannelSQL = "'quarry_jobs_' || left(md5(current_schema()), 16)"
 var dialect = sqldb.Dialect{
 	Dollar:     true,
 	SkipLocked: "FOR UPDATE SKIP LOCKED",
-	LockRow:    " FOR UPDATE",
+	LockRow:    " FOR NO KEY UPDATE",
 	NotifyJobs: "SELECT pg_notify(" + jobChannelSQL + ", '')",
 	IsUnique: func(err error) bool {
 		var pg *pgconn.PgError

@@ -15,7 +15,8 @@ func (o ops) CreditHold(ctx context.Context, p store.CreditHoldParams) error {
 		return o.db.txOn(ctx, o.db.Write, func(t ops) error { return t.CreditHold(ctx, p) })
 	}
 	// Serialise the workspace's admissions: PostgreSQL locks the
-	// workspace row (the sum below then sees every earlier hold, as READ
+	// workspace row (FOR NO KEY UPDATE, see Dialect.LockRow; the sum
+	// below then sees every earlier hold, as READ
 	// COMMITTED takes a fresh snapshot per statement); SQLite has one
 	// writer at a time already.
 	var id string

@@ -30,7 +30,10 @@ type Dialect struct {
 	// own error types; Transient adds what every driver shares.
 	IsTransient func(error) bool
 	// LockRow is appended to a single-row select that must hold the row
-	// until commit (" FOR UPDATE" on PostgreSQL; SQLite needs none).
+	// until commit (" FOR NO KEY UPDATE" on PostgreSQL; SQLite needs
+	// none). Not FOR UPDATE: inserting a row that references the locked
+	// one takes FOR KEY SHARE, which FOR UPDATE waits for, so two
+	// admissions that had each inserted their extraction deadlocked.
 	LockRow string
 	// SkipLocked is appended to the claim sub-select ("FOR UPDATE SKIP
 	// LOCKED" on PostgreSQL; SQLite has a single writer and needs none).
