@@ -25,7 +25,13 @@ import (
 // asyncApp is testApp with a fast in-process worker pool (workers > 0).
 func asyncApp(t *testing.T, workers int, mutate func(*config.Config), tweak func(*app.WorkerConfig)) (*app.App, *httptest.Server) {
 	t.Helper()
-	a, ts := testApp(t, mutate)
+	return asyncAppOn(t, nil, workers, mutate, tweak)
+}
+
+// asyncAppOn is asyncApp on the database dbURL makes (nil: SQLite).
+func asyncAppOn(t *testing.T, dbURL func(*testing.T, string) string, workers int, mutate func(*config.Config), tweak func(*app.WorkerConfig)) (*app.App, *httptest.Server) {
+	t.Helper()
+	a, ts := edgeServer(t, dbURL, mutate)
 	if workers > 0 {
 		jc := a.JobConfig(workers)
 		jc.BackoffBase, jc.BackoffMax, jc.Poll, jc.Lease = 10*time.Millisecond, 40*time.Millisecond, 20*time.Millisecond, 2*time.Second

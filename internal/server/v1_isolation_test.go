@@ -28,7 +28,16 @@ var routeWithID = regexp.MustCompile(`HandleFunc\("([A-Z]+ /v1/[^"]*\{[^"]*)"|Me
 // from the source, so a new route without a case here fails the test.
 func TestEveryRouteHidesOtherWorkspaces(t *testing.T) {
 	t.Parallel()
-	a, ts := asyncApp(t, 2, func(c *config.Config) { c.WebhookAllowPrivate = true }, nil)
+	for name, url := range dbBackends {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			walkRoutesAcrossWorkspaces(t, url)
+		})
+	}
+}
+
+func walkRoutesAcrossWorkspaces(t *testing.T, dbURL func(*testing.T, string) string) {
+	a, ts := asyncAppOn(t, dbURL, 2, func(c *config.Config) { c.WebhookAllowPrivate = true }, nil)
 	ctx := context.Background()
 	for _, ws := range []string{"acme", "globex"} {
 		if err := a.Store.WorkspaceEnsure(ctx, store.WorkspaceEnsureParams{ID: ws, Plan: billing.PlanPro}); err != nil {
