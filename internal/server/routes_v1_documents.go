@@ -164,8 +164,10 @@ func (s *Server) routeV1Documents() {
 		x, err := s.exec.Submit(r.Context(), execution.SubmitParams{WorkspaceID: ws, Request: req, Submitted: time.Now().UTC(), Admit: admit})
 		switch {
 		case errors.Is(err, billing.ErrQuotaExceeded):
+			s.platform.refused(v1QuotaExceeded)
 			v1Fail(w, r, v1QuotaExceeded, rejectionMessage(v1QuotaExceeded, billing.Plan{}))
 		case errors.Is(err, billing.ErrTrialExpired):
+			s.platform.refused(v1TrialExpired)
 			v1Fail(w, r, v1TrialExpired, rejectionMessage(v1TrialExpired, billing.Plan{}))
 		case err != nil:
 			v1Fail(w, r, v1Internal, "The document could not be queued again; retry later.")

@@ -120,6 +120,9 @@ func (s *Server) v1Upload(w http.ResponseWriter, r *http.Request) {
 	for _, f := range form.files {
 		job, code := s.v1Admit(ctx, ws, f, form.locale, cfg)
 		if code != "" {
+			if code == v1QuotaExceeded || code == v1TrialExpired {
+				s.platform.refused(code)
+			}
 			out.Rejected = append(out.Rejected, v1Rejected{Filename: f.name, Error: code})
 			s.record(r, audit.Event{Action: "document.rejected", Outcome: audit.Failure, Details: map[string]any{"code": code}})
 			continue

@@ -51,6 +51,7 @@ type Server struct {
 	authCheckedUntil atomic.Int64 // unix nanoseconds until which authOn holds
 	resolver         webhook.Resolver
 	accounts         *account.Service // people: sign-up, login, team
+	platform         *platformCollector
 }
 
 // Deps are the server's collaborators.
@@ -79,6 +80,8 @@ func New(d Deps) *Server {
 		keys:   apikey.Service{Store: d.Store}, rate: &billing.RateLimiter{}, resolver: d.Resolver,
 	}
 	d.Engine.Observer = s.metrics
+	s.platform = newPlatformCollector(d.Store)
+	s.metrics.reg.MustRegister(s.platform)
 	s.accounts = d.Accounts
 	if s.accounts == nil {
 		s.accounts = account.New(d.Store, account.Options{Secret: d.Config.AuthSecret, Mailer: mailerFrom(d.Config), PublicURL: d.Config.PublicURL})

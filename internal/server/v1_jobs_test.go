@@ -8,6 +8,8 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
+	"regexp"
+	"strconv"
 	"testing"
 	"time"
 
@@ -172,6 +174,26 @@ func TestV1UploadJobsAndCredits(t *testing.T) {
 	}
 	if _, total, _ := a.Store.DocumentList(ctx, "acme", 10, 0); total != 3 {
 		t.Fatalf("documents stored = %d, want 3 (a refused file stores nothing)", total)
+	}
+
+	// The operator sees the same on /actuator/metrics.
+	res, err := http.Get(ts.URL + "/actuator/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	// The third document may finish while this runs: at least 2, at most 3.
+	for series, bounds := range map[string][2]float64{`quarry_quota_refusals_total{reason="quota_exceeded"}`: {2, 2},
+		`quarry_credits{state="charged"}`: {2, 3}, `quarry_jobs{status="completed"}`: {2, 3}, `quarry_jobs{status="failed"}`: {0, 0}} {
+		m := regexp.MustCompile(regexp.QuoteMeta(series) + ` ([0-9.e+]+)`).FindStringSubmatch(string(raw))
+		if m == nil {
+			t.Errorf("metrics lack %s", series)
+			continue
+		}
+		if v, _ := strconv.ParseFloat(m[1], 64); v < bounds[0] || v > bounds[1] {
+			t.Errorf("%s = %v, want %v..%v", series, v, bounds[0], bounds[1])
+		}
 	}
 }
 

@@ -35,6 +35,7 @@ type Store interface {
 	// and rolls back otherwise (fn's error is returned).
 	InTx(ctx context.Context, fn func(Tx) error) error
 	Retention
+	Totals
 
 	// Transient reports whether err means the database could not be
 	// reached or dropped the session (a restart, a killed connection),
