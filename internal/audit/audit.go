@@ -71,7 +71,7 @@ type Entry struct {
 	Timestamp  string         `json:"timestamp"`
 	EventType  string         `json:"event_type"`
 	TenantID   string         `json:"tenant_id"`
-	DocumentID *string        `json:"document_id"`
+	DocumentID *string        `json:"document_id" nullable:"true"`
 	Outcome    string         `json:"outcome"`
 	Actor      string         `json:"actor"`
 	Subject    string         `json:"subject"`

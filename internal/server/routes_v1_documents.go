@@ -46,7 +46,7 @@ type v1ExecBrief struct {
 type v1HistoryEntry struct {
 	JobID        string  `json:"job_id"`
 	Status       string  `json:"status"`
-	QualityGrade *string `json:"quality_grade"`
+	QualityGrade *string `json:"quality_grade" nullable:"true"`
 	CreatedAt    string  `json:"created_at"`
 }
 

@@ -19,9 +19,9 @@ import (
 type v1Execution struct {
 	ID                       string             `json:"id"`
 	JobID                    string             `json:"job_id"`
-	DocumentID               *string            `json:"document_id"`
+	DocumentID               *string            `json:"document_id" nullable:"true"`
 	Status                   string             `json:"status"`
-	DocumentType             *string            `json:"document_type"`
+	DocumentType             *string            `json:"document_type" nullable:"true"`
 	ResultMeta               map[string]any     `json:"result_meta"`
 	Privacy                  v1Privacy          `json:"privacy"`
 	OutputSummary            v1OutputSummary    `json:"output_summary"`
@@ -30,10 +30,10 @@ type v1Execution struct {
 	ClassificationMethod     string             `json:"classification_method"`
 	ExtractionMethodPerField map[string]string  `json:"extraction_method_per_field"`
 	Quality                  *v1QualityDetailed `json:"quality"`
-	OCRConfidence            *float64           `json:"ocr_confidence"`
+	OCRConfidence            *float64           `json:"ocr_confidence" nullable:"true"`
 	PII                      v1ExecPII          `json:"pii"`
-	MaskedText               *string            `json:"masked_text"`
-	FailureReason            *string            `json:"failure_reason"`
+	MaskedText               *string            `json:"masked_text" nullable:"true"`
+	FailureReason            *string            `json:"failure_reason" nullable:"true"`
 }
 
 type v1OutputSummary struct {

@@ -16,16 +16,16 @@ type v1Job struct {
 	JobID             string            `json:"job_id"`
 	JobType           string            `json:"job_type"`
 	Status            string            `json:"status"`
-	DocumentID        *string           `json:"document_id"`
-	Error             *string           `json:"error"`
-	FailureReason     *string           `json:"failure_reason"`
+	DocumentID        *string           `json:"document_id" nullable:"true"`
+	Error             *string           `json:"error" nullable:"true"`
+	FailureReason     *string           `json:"failure_reason" nullable:"true"`
 	CreatedAt         string            `json:"created_at"`
-	CompletedAt       *string           `json:"completed_at"`
+	CompletedAt       *string           `json:"completed_at" nullable:"true"`
 	ResultMeta        map[string]string `json:"result_meta"`
 	ProcessingSummary *v1Processing     `json:"processing_summary"`
 	ExecutionSummary  *v1ExecutionSumm  `json:"execution_summary"`
 	DatasetSummary    any               `json:"dataset_summary"`
-	DetectedLanguage  *string           `json:"detected_language"`
+	DetectedLanguage  *string           `json:"detected_language" nullable:"true"`
 	PIIFindingsCount  int               `json:"pii_findings_count"`
 	PrivacyApplied    bool              `json:"privacy_applied"`
 	Quality           *v1QualityBrief   `json:"quality"`
@@ -41,7 +41,7 @@ type v1QualityDetailed struct {
 	Score         float64  `json:"score"`
 	Grade         string   `json:"grade"`
 	FieldFillRate float64  `json:"field_fill_rate"`
-	OCRConfidence *float64 `json:"ocr_confidence"`
+	OCRConfidence *float64 `json:"ocr_confidence" nullable:"true"`
 	Warnings      []string `json:"warnings"`
 }
 
@@ -65,7 +65,7 @@ type v1ExecutionSumm struct {
 	ExecutionID   string    `json:"execution_id"`
 	Status        string    `json:"status"`
 	Degraded      bool      `json:"degraded"`
-	FailureReason *string   `json:"failure_reason"`
+	FailureReason *string   `json:"failure_reason" nullable:"true"`
 	Privacy       v1Privacy `json:"privacy"`
 }
 

@@ -17,8 +17,8 @@ type v1APIKey struct {
 	Role       string  `json:"role"`
 	Hint       string  `json:"hint"`
 	CreatedAt  string  `json:"created_at"`
-	LastUsedAt *string `json:"last_used_at"`
-	RevokedAt  *string `json:"revoked_at"`
+	LastUsedAt *string `json:"last_used_at" nullable:"true"`
+	RevokedAt  *string `json:"revoked_at" nullable:"true"`
 	Active     bool    `json:"active"`
 	Key        string  `json:"key,omitempty"`
 }

@@ -11,8 +11,8 @@ import (
 // v1 usage answers. Limits the plan does not have are null.
 type v1Credits struct {
 	Used      int64  `json:"used"`
-	Limit     *int64 `json:"limit"`
-	Remaining *int64 `json:"remaining"`
+	Limit     *int64 `json:"limit" nullable:"true"`
+	Remaining *int64 `json:"remaining" nullable:"true"`
 }
 
 type v1Trial struct {
@@ -32,8 +32,8 @@ type v1Usage struct {
 type v1UsageCurrent struct {
 	Plan             string `json:"plan"`
 	CreditsUsed      int64  `json:"credits_used"`
-	CreditsLimit     *int64 `json:"credits_limit"`
-	CreditsRemaining *int64 `json:"credits_remaining"`
+	CreditsLimit     *int64 `json:"credits_limit" nullable:"true"`
+	CreditsRemaining *int64 `json:"credits_remaining" nullable:"true"`
 	ResetAt          string `json:"reset_at"`
 	PeriodStart      string `json:"period_start"`
 	PeriodEnd        string `json:"period_end"`
@@ -45,9 +45,9 @@ type v1UsageCurrent struct {
 type v1RateLimits struct {
 	Plan           string `json:"plan"`
 	Unlimited      bool   `json:"unlimited"`
-	Limit          *int   `json:"limit"`
+	Limit          *int   `json:"limit" nullable:"true"`
 	Used           int    `json:"used"`
-	Remaining      *int   `json:"remaining"`
+	Remaining      *int   `json:"remaining" nullable:"true"`
 	WindowSeconds  int    `json:"window_seconds"`
 	ResetInSeconds int    `json:"reset_in_seconds"`
 	RateLimit      struct {
