@@ -146,19 +146,44 @@ func auditJob(ctx context.Context, tx store.Tx, e *store.Extraction, result []by
 		details["pii_types"] = piiTypes(result)
 		var res struct {
 			Documents []struct {
-				Type string `json:"type"`
+				Type        string `json:"type"`
+				FieldGroups []struct {
+					Fields []struct {
+						Value any `json:"value"`
+					} `json:"fields"`
+				} `json:"field_groups"`
 			} `json:"documents"`
 			Files []struct {
 				MaskedText *string `json:"masked_text"`
+				Quality    *struct {
+					Score float64 `json:"score"`
+				} `json:"quality"`
 			} `json:"files"`
 		}
 		if json.Unmarshal(result, &res) == nil {
-			if len(res.Documents) > 0 {
-				details["document_type"] = res.Documents[0].Type
+			filled, total := 0, 0
+			for i, d := range res.Documents {
+				if i == 0 {
+					details["document_type"] = d.Type
+				}
+				for _, g := range d.FieldGroups {
+					for _, f := range g.Fields {
+						total++
+						if f.Value != nil && f.Value != "" {
+							filled++
+						}
+					}
+				}
+			}
+			if total > 0 {
+				details["field_fill_rate"] = float64(filled) / float64(total)
 			}
 			for _, f := range res.Files {
 				if f.MaskedText != nil {
 					details["masked"] = true
+				}
+				if _, ok := details["score"]; !ok && f.Quality != nil {
+					details["score"] = f.Quality.Score
 				}
 			}
 		}

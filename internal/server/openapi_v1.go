@@ -56,9 +56,14 @@ var v1Docs = []v1Doc{
 	{http.MethodGet, "/v1/usage", "Credits of the current period", "Usage", nil, v1Usage{}, 200, nil, false, false},
 	{http.MethodGet, "/v1/usage/current", "Credits of the current period, flat", "Usage", nil, v1UsageCurrent{}, 200, nil, false, false},
 	{http.MethodGet, "/v1/usage/rate-limits", "The rate window (reading it costs no request)", "Usage", nil, v1RateLimits{}, 200, nil, false, false},
+	{http.MethodGet, "/v1/usage/history", "Credits and jobs per day (period=7d, 30d or 90d): a bare array", "Usage", nil, []audit.Day{}, 200, []string{v1Validation}, false, false},
+	{http.MethodGet, "/v1/usage/quality-trend", "Quality per day (period=7d, 30d or 90d): a bare array", "Usage", nil, []audit.QualityDay{}, 200, []string{v1Validation}, false, false},
 	{http.MethodGet, "/v1/audit/export", "The audit trail, format=json or csv (admins and owners)", "Compliance", nil, []audit.Entry{}, 200, []string{v1Forbidden, v1Validation}, false, false},
 	{http.MethodGet, "/v1/compliance/record", "A GDPR Article 30 record of processing", "Compliance", nil, audit.ROPA{}, 200, nil, false, false},
 }
+
+// bareArrays answer a bare array in data, as the contract shows.
+var bareArrays = map[string]bool{"/v1/usage/history": true, "/v1/usage/quality-trend": true}
 
 var pathParam = regexp.MustCompile(`\{([a-z_]+)\}`)
 
@@ -95,6 +100,9 @@ func (s *Server) documentV1() {
 		switch {
 		case d.file:
 			ok.Content = map[string]*huma.MediaType{"application/octet-stream": {Schema: &huma.Schema{Type: "string", Format: "binary"}}}
+		case d.out != nil && bareArrays[d.path]:
+			item := reflect.New(reflect.TypeOf(d.out).Elem()).Elem().Interface()
+			ok.Content = map[string]*huma.MediaType{"application/json": {Schema: envelope(&huma.Schema{Type: "array", Items: s.schemaRef(item, "")})}}
 		case d.out != nil:
 			ok.Content = map[string]*huma.MediaType{"application/json": {Schema: envelope(s.dataSchema(d.out))}}
 		}

@@ -75,6 +75,7 @@ func TestV1RoutesAreDocumented(t *testing.T) {
 	waitJob(t, ts.URL, key, job)
 	exec := "exec_" + strings.TrimPrefix(job, "job_")
 	for _, c := range []struct{ method, path, body string }{
+		{"GET", "/v1/usage/history?period=7d", ""}, {"GET", "/v1/usage/quality-trend", ""},
 		{"GET", "/v1/jobs/" + job, ""}, {"GET", "/v1/executions/" + exec, ""}, {"GET", "/v1/documents/" + docID, ""},
 		{"POST", "/v1/jobs/" + job + "/feedback", `{"rating":"up"}`}, {"GET", "/v1/jobs/" + job + "/feedback", ""},
 		{"GET", "/v1/usage", ""}, {"GET", "/v1/usage/current", ""}, {"GET", "/v1/usage/rate-limits", ""},

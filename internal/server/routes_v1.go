@@ -11,6 +11,7 @@ import (
 // routeV1 registers the /v1 platform surface.
 func (s *Server) routeV1() {
 	s.routeV1Usage()
+	s.routeV1UsageTrends()
 	s.routeV1Keys()
 	s.routeV1Upload()
 	s.routeV1Jobs()

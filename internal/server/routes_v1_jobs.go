@@ -3,7 +3,9 @@ package server
 import (
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strconv"
+	"time"
 
 	"github.com/quarrydev/quarry/internal/api"
 	"github.com/quarrydev/quarry/internal/store"
@@ -194,8 +196,9 @@ func (s *Server) routeV1Jobs() {
 		if !ok {
 			return
 		}
+		q := r.URL.Query()
 		p := store.ExtractionListParams{WorkspaceID: s.workspace(r.Context()), Limit: size, Offset: offset}
-		if st := r.URL.Query().Get("status"); st != "" {
+		if st := q.Get("status"); st != "" {
 			p.Statuses = map[string][]string{"queued": {api.ExtractionQueued}, "running": {api.ExtractionRunning},
 				"completed": {api.ExtractionSucceeded}, "failed": {api.ExtractionFailed, api.ExtractionCancelled}}[st]
 			if p.Statuses == nil {
@@ -203,7 +206,32 @@ func (s *Server) routeV1Jobs() {
 				return
 			}
 		}
-		list, total, err := s.store.ExtractionList(r.Context(), p)
+		for _, b := range []struct {
+			key string
+			dst **time.Time
+		}{{"created_after", &p.CreatedAfter}, {"created_before", &p.CreatedBefore}} {
+			if v := q.Get(b.key); v != "" {
+				t, err := parseWhen(v)
+				if err != nil {
+					v1Fail(w, r, v1Validation, b.key+" must be a date (2026-11-30) or an RFC 3339 time.")
+					return
+				}
+				*b.dst = &t
+			}
+		}
+		empty := map[string]any{"items": []v1Job{}, "total": 0, "page": page, "page_size": size}
+		if jt := q.Get("job_type"); jt != "" && jt != "data_process" {
+			v1OK(w, http.StatusOK, empty) // dataset builds arrive with datasets
+			return
+		}
+		var list []*store.Extraction
+		var total int
+		var err error
+		if doc := q.Get("document_id"); doc != "" {
+			list, total, err = s.documentJobs(r, doc, p)
+		} else {
+			list, total, err = s.store.ExtractionList(r.Context(), p)
+		}
 		if err != nil {
 			v1Fail(w, r, v1Internal, "Listing the jobs failed.")
 			return
@@ -214,6 +242,40 @@ func (s *Server) routeV1Jobs() {
 		}
 		v1OK(w, http.StatusOK, map[string]any{"items": items, "total": total, "page": page, "page_size": size})
 	})
+}
+
+// documentJobs lists the jobs of one document, newest first, with the
+// list's other filters applied; an unknown document has none.
+func (s *Server) documentJobs(r *http.Request, doc string, p store.ExtractionListParams) ([]*store.Extraction, int, error) {
+	ids, err := s.store.DocumentJobs(r.Context(), p.WorkspaceID, doc)
+	if err != nil {
+		return nil, 0, err
+	}
+	var all []*store.Extraction
+	for i := len(ids) - 1; i >= 0; i-- {
+		e, err := s.store.ExtractionGet(r.Context(), p.WorkspaceID, ids[i])
+		if err != nil {
+			continue
+		}
+		if len(p.Statuses) > 0 && !slices.Contains(p.Statuses, e.Status) ||
+			p.CreatedAfter != nil && e.SubmittedAt.Before(*p.CreatedAfter) || p.CreatedBefore != nil && !e.SubmittedAt.Before(*p.CreatedBefore) {
+			continue
+		}
+		all = append(all, e)
+	}
+	total := len(all)
+	if p.Offset >= total {
+		return nil, total, nil
+	}
+	return all[p.Offset:min(p.Offset+p.Limit, total)], total, nil
+}
+
+// parseWhen reads a date or an RFC 3339 time.
+func parseWhen(v string) (time.Time, error) {
+	if t, err := time.Parse(time.DateOnly, v); err == nil {
+		return t, nil
+	}
+	return time.Parse(time.RFC3339, v)
 }
 
 // v1Paging reads page/page_size or limit/offset (both published); the

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/quarrydev/quarry/internal/audit"
 	"github.com/quarrydev/quarry/internal/billing"
 )
 
@@ -97,6 +98,51 @@ func (s *Server) routeV1Usage() {
 		out.RateLimit.RPM, out.RateLimit.Used, out.RateLimit.Remaining, out.RateLimit.ResetInSeconds =
 			out.Limit, out.Used, out.Remaining, out.ResetInSeconds
 		v1OK(w, http.StatusOK, out)
+	})
+}
+
+// v1Period reads ?period=7d|30d|90d (default 30d) as a start time.
+func v1Period(w http.ResponseWriter, r *http.Request) (time.Time, bool) {
+	days := map[string]int{"": 30, "7d": 7, "30d": 30, "90d": 90}[r.URL.Query().Get("period")]
+	if days == 0 {
+		v1Fail(w, r, v1Validation, "period must be 7d, 30d or 90d.")
+		return time.Time{}, false
+	}
+	now := time.Now().UTC()
+	return time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC).AddDate(0, 0, 1-days), true
+}
+
+// routeV1UsageTrends: per-day history and quality, bare arrays in data
+// as the contract's clients read them.
+func (s *Server) routeV1UsageTrends() {
+	s.mux.HandleFunc("GET /v1/usage/history", func(w http.ResponseWriter, r *http.Request) {
+		since, ok := v1Period(w, r)
+		if !ok {
+			return
+		}
+		ws := s.workspace(r.Context())
+		events, err := s.store.AuditList(r.Context(), ws, since, auditExportMax)
+		var credits map[time.Time]int64
+		if err == nil {
+			credits, err = s.store.CreditDaily(r.Context(), ws, since)
+		}
+		if err != nil {
+			v1Fail(w, r, v1Internal, "Reading the usage history failed.")
+			return
+		}
+		v1OK(w, http.StatusOK, audit.History(events, credits))
+	})
+	s.mux.HandleFunc("GET /v1/usage/quality-trend", func(w http.ResponseWriter, r *http.Request) {
+		since, ok := v1Period(w, r)
+		if !ok {
+			return
+		}
+		events, err := s.store.AuditList(r.Context(), s.workspace(r.Context()), since, auditExportMax)
+		if err != nil {
+			v1Fail(w, r, v1Internal, "Reading the quality trend failed.")
+			return
+		}
+		v1OK(w, http.StatusOK, audit.Trend(events))
 	})
 }
 

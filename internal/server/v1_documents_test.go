@@ -124,6 +124,17 @@ func TestV1DocumentsExecutionsFeedback(t *testing.T) {
 	if u, _ := a.Store.CreditUsage(ctx, "acme", mustPeriod(t, billing.PlanStarter)); u.Charged != 2 {
 		t.Fatalf("credits after upload and reprocess = %+v, want 2 charged", u)
 	}
+	_, _, env = v1Call(t, "GET", ts.URL+"/v1/jobs?document_id="+doc, member, nil)
+	if items := dataOf(env)["items"].([]any); dataOf(env)["total"] != float64(2) || items[0].(map[string]any)["job_id"] != again {
+		t.Fatalf("jobs of the document, newest first: %v", env)
+	}
+	tomorrow := time.Now().UTC().AddDate(0, 0, 1).Format(time.DateOnly)
+	for q, want := range map[string]float64{"?created_after=" + tomorrow: 0, "?created_before=" + tomorrow: 2,
+		"?job_type=dataset_build": 0, "?document_id=doc_unknown": 0, "?status=failed": 0} {
+		if _, _, env := v1Call(t, "GET", ts.URL+"/v1/jobs"+q, member, nil); dataOf(env)["total"] != want {
+			t.Fatalf("jobs%s: %v, want %v", q, env, want)
+		}
+	}
 	if code, _, _ := v1Call(t, "POST", ts.URL+"/v1/documents/"+doc+"/reprocess", stranger, map[string]any{}); code != 404 {
 		t.Fatalf("another workspace reprocesses: %d", code)
 	}
@@ -189,6 +200,28 @@ func TestV1DocumentsExecutionsFeedback(t *testing.T) {
 	cats := strings.Join(toStrings(act["data_categories"]), ",")
 	if rec["documents_processed"] != float64(2) || !strings.Contains(cats, "contact") || !strings.Contains(cats, "financial") || act["retention_period"] != "30 days" {
 		t.Fatalf("compliance record: %v", env)
+	}
+
+	// Today's history: two jobs, two credits; the trend grades both.
+	_, _, env = v1Call(t, "GET", ts.URL+"/v1/usage/history?period=7d", viewer, nil)
+	days, _ := env["data"].([]any)
+	if len(days) != 1 || days[0].(map[string]any)["credits_used"] != float64(2) || days[0].(map[string]any)["jobs_count"] != float64(2) {
+		t.Fatalf("usage history: %v", env)
+	}
+	_, _, env = v1Call(t, "GET", ts.URL+"/v1/usage/quality-trend", viewer, nil)
+	trend, _ := env["data"].([]any)
+	if len(trend) != 1 || trend[0].(map[string]any)["job_count"] != float64(2) || trend[0].(map[string]any)["avg_quality_score"] == nil {
+		t.Fatalf("quality trend: %v", env)
+	}
+	graded := 0.0
+	for _, n := range trend[0].(map[string]any)["grade_distribution"].(map[string]any) {
+		graded += n.(float64)
+	}
+	if graded != 2 {
+		t.Fatalf("grades of %v jobs, want 2: %v", graded, env)
+	}
+	if code, _, _ := v1Call(t, "GET", ts.URL+"/v1/usage/history?period=1y", viewer, nil); code != 422 {
+		t.Fatalf("a bad period: %d", code)
 	}
 }
 

@@ -23,6 +23,9 @@ type Credits interface {
 	CreditRelease(ctx context.Context, workspaceID, ref string) error
 	// CreditUsage sums the period's ledger.
 	CreditUsage(ctx context.Context, workspaceID string, periodStart time.Time) (CreditUsage, error)
+	// CreditDaily sums the credits charged from since on per UTC day
+	// (the day's midnight as key).
+	CreditDaily(ctx context.Context, workspaceID string, since time.Time) (map[time.Time]int64, error)
 }
 
 // ErrNoCredit is returned by CreditHold when the period's credits are

@@ -71,3 +71,27 @@ func (o ops) CreditUsage(ctx context.Context, workspaceID string, periodStart ti
 		FROM credit_ledger WHERE workspace_id = ? AND period_start = ?`), workspaceID, store.Micros(periodStart)).Scan(&u.Charged, &u.Held)
 	return u, err
 }
+
+// microsPerDay buckets integer-microsecond times into UTC days in SQL
+// both dialects share.
+const microsPerDay = int64(24 * time.Hour / time.Microsecond)
+
+// CreditDaily sums charged credits per UTC day.
+func (o ops) CreditDaily(ctx context.Context, workspaceID string, since time.Time) (map[time.Time]int64, error) {
+	rows, err := o.r.QueryContext(ctx, o.db.q(`SELECT settled_at / ?, SUM(credits) FROM credit_ledger
+		WHERE workspace_id = ? AND state = 'charged' AND settled_at >= ? GROUP BY 1`),
+		microsPerDay, workspaceID, store.Micros(since))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[time.Time]int64{}
+	for rows.Next() {
+		var day, n int64
+		if err := rows.Scan(&day, &n); err != nil {
+			return nil, err
+		}
+		out[store.FromMicros(day*microsPerDay).UTC()] = n
+	}
+	return out, rows.Err()
+}

@@ -134,6 +134,13 @@ func testCreditLifecycle(t *testing.T, s store.Store) {
 	if u, _ := s.CreditUsage(ctx, "ws_b", period); u.Charged+u.Held != 0 {
 		t.Fatalf("workspace b sees a's credits: %+v", u)
 	}
+	if err := s.CreditCharge(ctx, "ws_a", "job_3", period.Add(25*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	daily, err := s.CreditDaily(ctx, "ws_a", period)
+	if err != nil || len(daily) != 2 || daily[period] != 1 || daily[period.AddDate(0, 0, 1)] != 1 {
+		t.Fatalf("daily = %v, %v; want one credit on each of two days", daily, err)
+	}
 	err = s.CreditHold(ctx, store.CreditHoldParams{WorkspaceID: "ws_b", Ref: "x", Credits: 1, PeriodStart: period, Limit: -1, At: period})
 	if err != nil {
 		t.Fatalf("unlimited hold: %v", err)
