@@ -1,22 +1,13 @@
 package validate
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/quarrydev/quarry/internal/checkdigit"
+)
 
 // The code lists below are the full current ISO tables, kept as space
 // separated strings so a diff against the published list stays readable.
-
-// iso3166 holds every officially assigned ISO 3166-1 alpha-2 code (249).
-var iso3166 = setOf(`
-AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ
-BL BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR
-CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR
-GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU
-ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ
-LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ
-MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF
-PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI
-SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR
-TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW`)
 
 // iso4217 holds the active ISO 4217 alphabetic codes, fund and precious
 // metal codes included, plus four codes withdrawn since 2023 (ANG, HRK,
@@ -53,10 +44,8 @@ func setOf(list string) map[string]struct{} {
 	return m
 }
 
-func isCountry(code string) bool {
-	_, ok := iso3166[code]
-	return ok
-}
+// isCountry uses checkdigit's table, the one list of ISO 3166-1 codes.
+func isCountry(code string) bool { return checkdigit.Country(code) }
 
 func isCurrency(code string) bool {
 	_, ok := iso4217[code]
