@@ -2,11 +2,12 @@ package validate
 
 import (
 	"encoding/json"
-	"github.com/quarrydev/quarry/internal/checkdigit"
 	"slices"
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/quarrydev/quarry/internal/checkdigit"
 )
 
 // referenceNames are the 31 names of the reference catalogue.
