@@ -22,6 +22,7 @@ import (
 	"github.com/quarrydev/quarry/internal/ingest"
 	"github.com/quarrydev/quarry/internal/store"
 	"github.com/quarrydev/quarry/internal/tenant"
+	"github.com/quarrydev/quarry/internal/validate"
 )
 
 // Per-file rejection codes of an upload.
@@ -172,8 +173,12 @@ func (s *Server) v1Admit(ctx context.Context, ws string, f uploadFile, locale st
 	if cfg.DocumentTypeHint != "" {
 		meta["document_type_hint"] = cfg.DocumentTypeHint
 	}
+	in := api.FileInput{Filename: f.name, Data: f.data}
+	if slices.Contains(validate.BuiltinTypeIDs, cfg.DocumentTypeHint) {
+		in.ExpectedType = cfg.DocumentTypeHint // the caller knows what it sent: no guessing
+	}
 	req := &api.ExtractRequest{
-		Files:    []api.FileInput{{Filename: f.name, Data: f.data}},
+		Files:    []api.FileInput{in},
 		Options:  &api.Options{PII: &api.PIIOptions{Locale: locale, Mask: mask}},
 		Metadata: meta,
 	}

@@ -241,3 +241,32 @@ func mustJSON(t *testing.T, v any) []byte {
 	}
 	return b
 }
+
+// TestV1PipelineConfig: document_type_hint pins the document type, and
+// mask_pii false keeps the text in clear (no masking, no privacy applied).
+func TestV1PipelineConfig(t *testing.T) {
+	t.Parallel()
+	a, ts := asyncApp(t, 2, nil, nil)
+	ctx := context.Background()
+	if err := a.Store.WorkspaceEnsure(ctx, store.WorkspaceEnsureParams{ID: "acme", Plan: billing.PlanPro}); err != nil {
+		t.Fatal(err)
+	}
+	key, _, _ := apikey.Service{Store: a.Store}.Create(ctx, "acme", "", tenant.RoleMember)
+	time.Sleep(2100 * time.Millisecond)
+	text := map[string][]byte{"s.txt": []byte("Statement for jane.doe@example.com\nOpening balance 100.00 EUR\nClosing balance 80.00 EUR")}
+	code, env := uploadWith(t, ts.URL, key, `{"document_type_hint":"bank_statement","mask_pii":false}`, text, "s.txt")
+	if code != 202 {
+		t.Fatalf("upload: %d %v", code, env)
+	}
+	job := dataOf(env)["job_ids"].([]any)[0].(string)
+	if j := waitJob(t, ts.URL, key, job); j["privacy_applied"] != false || j["pii_findings_count"].(float64) < 1 {
+		t.Fatalf("job with mask_pii false: %v", j)
+	}
+	_, _, env = v1Call(t, "GET", ts.URL+"/v1/executions/exec_"+strings.TrimPrefix(job, "job_"), key, nil)
+	if x := dataOf(env); x["document_type"] != "bank_statement" || x["masked_text"] != nil {
+		t.Fatalf("execution: %v", env)
+	}
+	if code, env := uploadWith(t, ts.URL, key, `{not json`, map[string][]byte{"t.txt": []byte("x y z")}, "t.txt"); code != 422 || errCode(env) != "VALIDATION_ERROR" {
+		t.Fatalf("a bad pipeline_config: %d %v", code, env)
+	}
+}

@@ -22,9 +22,18 @@ import (
 // upload posts files (name -> bytes) to /v1/data-process/async.
 func upload(t *testing.T, url, key string, files map[string][]byte, order ...string) (int, map[string]any) {
 	t.Helper()
+	return uploadWith(t, url, key, "", files, order...)
+}
+
+// uploadWith is upload with a pipeline_config form field.
+func uploadWith(t *testing.T, url, key, pipelineConfig string, files map[string][]byte, order ...string) (int, map[string]any) {
+	t.Helper()
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
 	_ = mw.WriteField("locale", "und")
+	if pipelineConfig != "" {
+		_ = mw.WriteField("pipeline_config", pipelineConfig)
+	}
 	for _, name := range order {
 		fw, _ := mw.CreateFormFile("files", name)
 		_, _ = fw.Write(files[name])
