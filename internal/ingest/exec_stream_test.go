@@ -31,7 +31,7 @@ func TestReadPDFTextTSVMatchesParse(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A reader handing out a few bytes at a time, as a pipe may.
-	got, err := readPDFTextTSV(io.LimitReader(&trickle{r: strings.NewReader(tsv)}, int64(len(tsv))))
+	got, err := readPDFTextTSV(io.LimitReader(&trickle{r: strings.NewReader(tsv)}, int64(len(tsv))), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,7 +41,7 @@ func TestReadPDFTextTSVMatchesParse(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("streamed layout differs:\n got %+v\nwant %+v", got.Words, want.Words)
 	}
-	if _, err := readPDFTextTSV(strings.NewReader(row("5", "orphan"))); err == nil {
+	if _, err := readPDFTextTSV(strings.NewReader(row("5", "orphan")), nil); err == nil {
 		t.Fatal("a word before any page was accepted")
 	}
 }

@@ -28,10 +28,13 @@ func (pdfReader) Read(ctx context.Context, env *Env, in Input) (*Read, error) {
 		return nil, err
 	}
 	defer cleanup()
-	if lim := env.Limits.MaxPages; lim > 0 {
-		if pages, ok := pdfPageCount(ctx, env, path); ok && pages > lim {
-			return nil, pageLimitProblem(in.Name, pages, lim)
-		}
+	upto := env.Limits.MaxPages
+	if upto <= 0 {
+		upto = 1 << 20
+	}
+	pages, turns, ok := pdfPageInfo(ctx, env, path, upto)
+	if lim := env.Limits.MaxPages; ok && lim > 0 && pages > lim {
+		return nil, pageLimitProblem(in.Name, pages, lim)
 	}
 	args := []string{"-tsv", "-enc", "UTF-8"}
 	if env.Limits.MaxPages > 0 {
@@ -56,7 +59,7 @@ func (pdfReader) Read(ctx context.Context, env *Env, in Input) (*Read, error) {
 		name, args = env.Engines.Stdbuf, append([]string{"-o", "64K", name}, args...)
 	}
 	stderr, err := RunToolStream(ctx, env.Limits.ToolTimeout, name, args, func(r io.Reader) error {
-		layout, parseErr = readPDFTextTSV(r)
+		layout, parseErr = readPDFTextTSV(r, turns)
 		return parseErr
 	})
 	if parseErr != nil && ctx.Err() == nil && !errors.Is(err, ErrToolTimeout) {

@@ -3,6 +3,9 @@ package ingest
 import (
 	"context"
 	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -112,5 +115,54 @@ func TestParsePDFInfoPages(t *testing.T) {
 				t.Fatalf("got %d %v, want %d %v", n, ok, c.pages, c.ok)
 			}
 		})
+	}
+}
+
+func TestParsePDFInfoTurns(t *testing.T) {
+	t.Parallel()
+	out := "Pages:          3\nPage    1 size: 595 x 842 pts (A4)\nPage    1 rot:  0\nPage    2 rot:  90\nPage    3 rot:  -90\n"
+	if got := parsePDFInfoTurns([]byte(out)); len(got) != 3 || got[0] != 0 || got[1] != 90 || got[2] != 270 {
+		t.Fatalf("turns = %v, want [0 90 270]", got)
+	}
+}
+
+// TestTurnedPDFPageKeepsItsWordBoxes: pdftotext measures a page turned a
+// quarter as shown, so its width is the unturned height; the boxes must
+// land inside the shown page with their real widths, and in the same
+// order along the line as on the unturned page (they once came back
+// squashed to zero width at the right edge).
+func TestTurnedPDFPageKeepsItsWordBoxes(t *testing.T) {
+	t.Parallel()
+	engines := FindEngines()
+	qpdf, err := exec.LookPath("qpdf")
+	if engines.PDFInfo == "" || engines.PDFToText == "" || err != nil {
+		t.Skip("needs Poppler and qpdf (scripts/deps.sh installs them)")
+	}
+	dir := t.TempDir()
+	plain, _ := fixture.TextPDF([][]string{{"Invoice INV-7 total 10.00 EUR"}})
+	in, out := filepath.Join(dir, "in.pdf"), filepath.Join(dir, "turned.pdf")
+	if err := os.WriteFile(in, plain, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := exec.Command(qpdf, "--rotate=+90", in, out).CombinedOutput(); err != nil {
+		t.Fatalf("qpdf: %v %s", err, b)
+	}
+	turned, _ := os.ReadFile(out)
+	files, err := NewLoader(DefaultLimits(), engines).Load(context.Background(), Input{Name: "turned.pdf", Data: turned})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := files[0].Layout
+	if p := l.Pages[0]; p.Width < p.Height {
+		t.Fatalf("a page turned a quarter is shown landscape: %v x %v", p.Width, p.Height)
+	}
+	if len(l.Words) < 4 {
+		t.Fatalf("words = %d", len(l.Words))
+	}
+	for _, w := range l.Words {
+		b := w.Box
+		if b.X1-b.X0 <= 0.001 || b.Y1-b.Y0 <= 0.001 || b.X1 >= 1 || b.Y1 > 1 || b.X0 < 0 || b.Y0 < 0 {
+			t.Fatalf("word %q has box %+v", w.Text, b)
+		}
 	}
 }

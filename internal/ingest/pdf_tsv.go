@@ -38,8 +38,13 @@ func ParsePDFTextTSV(tsv []byte) (*doc.Layout, error) {
 
 // readPDFTextTSV parses TSV rows from r as they arrive, so that the parse
 // overlaps the program writing them.
-func readPDFTextTSV(r io.Reader) (*doc.Layout, error) {
+//
+// turns[i] is page i+1's rotation (from pdfinfo; nil: none known): a page
+// turned a quarter is shown, and measured by pdftotext, with width and
+// height swapped.
+func readPDFTextTSV(r io.Reader, turns []int) (*doc.Layout, error) {
 	p := newTSVParser()
+	p.turns = turns
 	br := bufio.NewReaderSize(r, 64<<10)
 	var long []byte // a row longer than the buffer, gathered in pieces
 	for {
@@ -72,6 +77,8 @@ func readPDFTextTSV(r io.Reader) (*doc.Layout, error) {
 type tsvParser struct {
 	b            *doc.Builder
 	pageW, pageH float64
+	turns        []int // per page rotation in degrees
+	page         int   // pages started
 	inPage       bool
 	first        bool
 	cols         [12][]byte
@@ -110,6 +117,10 @@ func (p *tsvParser) row(row []byte) error {
 	switch cols[0][0] {
 	case '1':
 		p.pageW, p.pageH = tsvNum(cols[8]), tsvNum(cols[9])
+		if p.page < len(p.turns) && p.turns[p.page]%180 == 90 {
+			p.pageW, p.pageH = p.pageH, p.pageW
+		}
+		p.page++
 		p.b.StartPage(doc.Page{Width: p.pageW, Height: p.pageH, Source: doc.SourcePDFText})
 		p.inPage = true
 	case '4':

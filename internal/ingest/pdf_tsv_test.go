@@ -53,7 +53,7 @@ func BenchmarkReadPDFTextTSV(b *testing.B) {
 	b.SetBytes(int64(len(tsv)))
 	b.ReportAllocs()
 	for b.Loop() {
-		l, err := readPDFTextTSV(bytes.NewReader(tsv))
+		l, err := readPDFTextTSV(bytes.NewReader(tsv), nil)
 		if err != nil || len(l.Words) != 50*400 {
 			b.Fatalf("%v, %d words", err, len(l.Words))
 		}
