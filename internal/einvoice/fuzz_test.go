@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"testing"
+
+	"github.com/quarrydev/quarry/internal/fixture"
 )
 
 // FuzzParse: no input panics, every refusal is one of the package's
@@ -12,8 +14,8 @@ func FuzzParse(f *testing.F) {
 	for _, s := range []string{ublInvoice, ublCreditNote, ublTR, ciiInvoice, zugferd1Invoice, fatturaPA1252, "<a/>", ""} {
 		f.Add([]byte(s))
 	}
-	f.Add(p7mBER([]byte(ublCreditNote), 200))
-	f.Add(armour(p7mDER([]byte(ublCreditNote))))
+	f.Add(fixture.P7MBER([]byte(ublCreditNote), 200))
+	f.Add(armour(fixture.P7MDER([]byte(ublCreditNote))))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		inv, err := Parse(bytes.NewReader(data), Limits{MaxBytes: 1 << 20, MaxAttachmentBytes: 1 << 16})
 		if err != nil {

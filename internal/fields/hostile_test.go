@@ -8,8 +8,8 @@ import (
 	"math/rand"
 	"runtime"
 	"runtime/debug"
-	"syscall"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
