@@ -245,6 +245,12 @@ func emptyFiles(req *api.ExtractRequest) error {
 }
 
 func (s *Server) decodeBase64(in, filename string, i int) ([]byte, error) {
+	return s.decodeBase64At(in, filename, fmt.Sprintf("files[%d].content_base64", i))
+}
+
+// decodeBase64At decodes one file's base64 found at path (for messages),
+// refusing it as too large before decoding when its length says so.
+func (s *Server) decodeBase64At(in, filename, path string) ([]byte, error) {
 	// Line-wrapped base64 (MIME style) is common; whitespace is not data.
 	compact := strings.Map(func(r rune) rune {
 		switch r {
@@ -259,8 +265,8 @@ func (s *Server) decodeBase64(in, filename string, i int) ([]byte, error) {
 	}
 	data, err := base64.StdEncoding.Strict().DecodeString(compact)
 	if err != nil {
-		return nil, problem.New(problem.InvalidBase64, "files[%d].content_base64 (%q) is not valid base64: %v", i, filename, err).
-			With("filename", filename).With("path", fmt.Sprintf("files[%d].content_base64", i))
+		return nil, problem.New(problem.InvalidBase64, "%s (%q) is not valid base64: %v", path, filename, err).
+			With("filename", filename).With("path", path)
 	}
 	if limit > 0 && int64(len(data)) > limit {
 		return nil, tooLarge(filename, limit)
@@ -297,6 +303,22 @@ func partHeaderTooLarge() *problem.Problem {
 
 // decodeMultipart streams the parts: `request` (JSON), optional
 // `file_options` (JSON), and one `files` part per file.
+// partError is the problem of a multipart reader that could not reach
+// the next part: the body's own limits, an oversize part header, or a
+// malformed body (the reader's message quotes raw lines and Go package
+// names, so it is not passed on).
+func (s *Server) partError(err error) error {
+	var mbe *http.MaxBytesError
+	if _, isProblem := problem.As(err); isProblem || errors.As(err, &mbe) || errors.Is(err, errSlowBody) {
+		return s.bodyError(err)
+	}
+	if errors.Is(err, multipart.ErrMessageTooLarge) {
+		return partHeaderTooLarge()
+	}
+	return problem.Invalid(problem.FieldError{Path: "body",
+		Message: "malformed multipart body: each part must start with the boundary and end with a closing boundary"})
+}
+
 func (s *Server) decodeMultipart(r *http.Request, boundary string) (*api.ExtractRequest, error) {
 	if boundary == "" {
 		return nil, problem.Invalid(problem.FieldError{Path: "Content-Type", Message: "multipart/form-data without a boundary"})
@@ -317,16 +339,7 @@ func (s *Server) decodeMultipart(r *http.Request, boundary string) (*api.Extract
 			break
 		}
 		if err != nil {
-			var mbe *http.MaxBytesError
-			if _, isProblem := problem.As(err); isProblem || errors.As(err, &mbe) || errors.Is(err, errSlowBody) {
-				return nil, s.bodyError(err)
-			}
-			if errors.Is(err, multipart.ErrMessageTooLarge) {
-				return nil, partHeaderTooLarge()
-			}
-			// The reader's message quotes raw lines and Go package names.
-			return nil, problem.Invalid(problem.FieldError{Path: "body",
-				Message: "malformed multipart body: each part must start with the boundary and end with a closing boundary"})
+			return nil, s.partError(err)
 		}
 		switch part.FormName() {
 		case "request":

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"mime"
@@ -42,7 +41,7 @@ func (s *Server) decodeRedactRequest(w http.ResponseWriter, r *http.Request) (*a
 		if err := leaseOf(r).grow(int64(base64.StdEncoding.DecodedLen(len(req.File.ContentBase64)))); err != nil {
 			return nil, err
 		}
-		data, err := s.decodeRedactBase64(req.File.ContentBase64, req.File.Filename)
+		data, err := s.decodeBase64At(req.File.ContentBase64, req.File.Filename, "file.content_base64")
 		if err != nil {
 			return nil, err
 		}
@@ -76,29 +75,6 @@ func parseRedactJSON(body []byte, prefix string) (*api.RedactRequest, error) {
 	return &req, nil
 }
 
-func (s *Server) decodeRedactBase64(in, filename string) ([]byte, error) {
-	compact := strings.Map(func(r rune) rune {
-		switch r {
-		case ' ', '\n', '\r', '\t':
-			return -1
-		}
-		return r
-	}, in)
-	limit := s.cfg.Limits.MaxBytes
-	if limit > 0 && int64(base64.StdEncoding.DecodedLen(len(compact))) > limit+3 {
-		return nil, tooLarge(filename, limit)
-	}
-	data, err := base64.StdEncoding.Strict().DecodeString(compact)
-	if err != nil {
-		return nil, problem.New(problem.InvalidBase64, "file.content_base64 (%q) is not valid base64: %v", filename, err).
-			With("filename", filename).With("path", "file.content_base64")
-	}
-	if limit > 0 && int64(len(data)) > limit {
-		return nil, tooLarge(filename, limit)
-	}
-	return data, nil
-}
-
 func (s *Server) decodeRedactMultipart(r *http.Request, boundary string) (*api.RedactRequest, error) {
 	if boundary == "" {
 		return nil, problem.Invalid(problem.FieldError{Path: "Content-Type", Message: "multipart/form-data without a boundary"})
@@ -116,12 +92,7 @@ func (s *Server) decodeRedactMultipart(r *http.Request, boundary string) (*api.R
 			break
 		}
 		if err != nil {
-			var mbe *http.MaxBytesError
-			if _, isProblem := problem.As(err); isProblem || errors.As(err, &mbe) || errors.Is(err, errSlowBody) {
-				return nil, s.bodyError(err)
-			}
-			return nil, problem.Invalid(problem.FieldError{Path: "body",
-				Message: "malformed multipart body: each part must start with the boundary and end with a closing boundary"})
+			return nil, s.partError(err)
 		}
 		switch part.FormName() {
 		case "request":

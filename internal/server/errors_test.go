@@ -86,15 +86,17 @@ func TestMalformedBodiesAreExplainedInTheCallersTerms(t *testing.T) {
 		// A 10 MB file name passes mime/multipart's 10 MiB header limit.
 		body := "--b\r\nContent-Disposition: form-data; name=\"files\"; filename=\"" + strings.Repeat("a", 10<<20) +
 			".pdf\"\r\n\r\nx\r\n--b--\r\n"
-		r := edgeDo(t, ts, "POST", "/api/v1/extract", "multipart/form-data; boundary=b", strings.NewReader(body), nil)
-		if r.status != 413 || r.body["code"] != "limit_exceeded" || !strings.Contains(r.detail(), "part header is too large") ||
-			strings.Contains(r.detail(), "malformed") {
-			t.Fatalf("got %d: %.600s", r.status, r.raw)
+		for _, route := range []string{"/api/v1/extract", "/api/v1/pii:redact"} {
+			r := edgeDo(t, ts, "POST", route, "multipart/form-data; boundary=b", strings.NewReader(body), nil)
+			if r.status != 413 || r.body["code"] != "limit_exceeded" || !strings.Contains(r.detail(), "part header is too large") ||
+				strings.Contains(r.detail(), "malformed") {
+				t.Fatalf("%s: got %d: %.600s", route, r.status, r.raw)
+			}
+			if ext, _ := r.body["extensions"].(map[string]any); ext["limit_bytes"] != float64(10<<20) {
+				t.Fatalf("%s: extensions do not give the limit: %.600s", route, r.raw)
+			}
+			assertNoInternals(t, r)
 		}
-		if ext, _ := r.body["extensions"].(map[string]any); ext["limit_bytes"] != float64(10<<20) {
-			t.Fatalf("extensions do not give the limit: %.600s", r.raw)
-		}
-		assertNoInternals(t, r)
 	})
 	t.Run("MultipartFileOptionsWrongType", func(t *testing.T) {
 		t.Parallel()
