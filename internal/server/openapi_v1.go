@@ -167,21 +167,8 @@ func (s *Server) dataSchema(v any) *huma.Schema {
 
 // opName turns "GET /v1/jobs/{id}" into "get-jobs-id".
 func opName(method, path string) string {
-	b := []byte{}
-	for _, c := range []byte(path[len("/v1/"):]) {
-		switch {
-		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
-			b = append(b, c)
-		case len(b) > 0 && b[len(b)-1] != '-':
-			b = append(b, '-')
-		}
-	}
-	for len(b) > 0 && b[len(b)-1] == '-' {
-		b = b[:len(b)-1]
-	}
-	m := []byte(method)
-	for i := range m {
-		m[i] += 'a' - 'A'
-	}
-	return string(m) + "-" + string(b)
+	words := nonWord.Split(strings.TrimPrefix(path, "/v1/"), -1)
+	return strings.ToLower(method) + "-" + strings.Trim(strings.Join(words, "-"), "-")
 }
+
+var nonWord = regexp.MustCompile(`[^a-z0-9]+`)

@@ -121,14 +121,7 @@ func (s *Server) routeV1Documents() {
 	// The original bytes hold the personal data masking removes from
 	// results, so viewers may not fetch them.
 	s.mux.HandleFunc("GET /v1/documents/{id}/file", func(w http.ResponseWriter, r *http.Request) {
-		if !s.v1Allow(w, r, tenant.RoleMember) {
-			return
-		}
-		d, ok := s.v1Document(w, r)
-		if !ok {
-			return
-		}
-		req, ok := s.v1DocumentRequest(w, r, d)
+		d, req, ok := s.v1DocumentWithFile(w, r)
 		if !ok {
 			return
 		}
@@ -139,14 +132,7 @@ func (s *Server) routeV1Documents() {
 		_, _ = w.Write(req.Files[0].Data)
 	})
 	s.mux.HandleFunc("POST /v1/documents/{id}/reprocess", func(w http.ResponseWriter, r *http.Request) {
-		if !s.v1Allow(w, r, tenant.RoleMember) {
-			return
-		}
-		d, ok := s.v1Document(w, r)
-		if !ok {
-			return
-		}
-		req, ok := s.v1DocumentRequest(w, r, d)
+		d, req, ok := s.v1DocumentWithFile(w, r)
 		if !ok {
 			return
 		}
@@ -191,6 +177,20 @@ func (s *Server) v1Document(w http.ResponseWriter, r *http.Request) (*store.Docu
 		return nil, false
 	}
 	return d, true
+}
+
+// v1DocumentWithFile is the document of the path, with its file, for a
+// member or more: what reading the original bytes and reprocessing need.
+func (s *Server) v1DocumentWithFile(w http.ResponseWriter, r *http.Request) (*store.Document, *api.ExtractRequest, bool) {
+	if !s.v1Allow(w, r, tenant.RoleMember) {
+		return nil, nil, false
+	}
+	d, ok := s.v1Document(w, r)
+	if !ok {
+		return nil, nil, false
+	}
+	req, ok := s.v1DocumentRequest(w, r, d)
+	return d, req, ok
 }
 
 // v1DocumentRequest loads the stored request (with the file's bytes) of
