@@ -24,7 +24,7 @@ import (
 type Config struct {
 	APIKey     string
 	BaseURL    string
-	MaxRetries int // SDK retries on 408/409/429/5xx, honouring Retry-After (default 2)
+	MaxRetries int // SDK retries on 408/409/429/5xx, honouring Retry-After (0 = 2, negative = none)
 	HTTPClient *http.Client
 }
 
@@ -34,8 +34,11 @@ type Provider struct{ client sdk.Client }
 // New builds a provider.
 func New(cfg Config) *Provider {
 	retries := cfg.MaxRetries
-	if retries == 0 {
+	switch {
+	case retries == 0:
 		retries = 2
+	case retries < 0:
+		retries = 0 // negative: no retries at all
 	}
 	opts := []option.RequestOption{option.WithAPIKey(cfg.APIKey), option.WithMaxRetries(retries)}
 	if cfg.BaseURL != "" {

@@ -26,7 +26,7 @@ type Config struct {
 	// http://localhost:11434/v1 for Ollama.
 	BaseURL string
 	// MaxRetries is how often the SDK retries 408/409/429/5xx and dropped
-	// connections, honouring Retry-After (default 2).
+	// connections, honouring Retry-After (0 = 2, negative = none).
 	MaxRetries int
 	HTTPClient *http.Client
 }
@@ -43,8 +43,11 @@ type Provider struct {
 // still sends one, so a placeholder is used.
 func New(cfg Config) *Provider {
 	retries := cfg.MaxRetries
-	if retries == 0 {
+	switch {
+	case retries == 0:
 		retries = 2
+	case retries < 0:
+		retries = 0 // negative: no retries at all
 	}
 	key := cfg.APIKey
 	if key == "" {
