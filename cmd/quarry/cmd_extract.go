@@ -73,7 +73,12 @@ func cmdExtract(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		fmt.Fprintln(stderr, "quarry:", err)
 		return 1
 	}
-	res, err := app.NewEngine(cfg, app.FindCapabilities(ctx), key).Run(ctx, ids.New("ext"), req)
+	engine, err := app.NewEngine(cfg, app.FindCapabilities(ctx), key)
+	if err != nil {
+		fmt.Fprintln(stderr, "quarry:", err)
+		return 1
+	}
+	res, err := engine.Run(ctx, ids.New("ext"), req)
 	if err != nil {
 		if errors.Is(err, context.DeadlineExceeded) {
 			err = problem.New(problem.Timeout, "The extraction took longer than %s.", cfg.AsyncTimeout)

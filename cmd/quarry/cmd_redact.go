@@ -64,7 +64,11 @@ func cmdRedact(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	opts := redact.Options{PII: po, Masker: masker, DPI: *dpi, MaxPixels: cfg.Limits.MaxImagePixels, ToolTimeout: cfg.Limits.ToolTimeout}
 	var missing []string
 	if names := splitList(*fields); len(names) > 0 {
-		engine := app.NewEngine(cfg, app.FindCapabilities(ctx), secret)
+		engine, err := app.NewEngine(cfg, app.FindCapabilities(ctx), secret)
+		if err != nil {
+			fmt.Fprintln(stderr, "quarry:", err)
+			return 1
+		}
 		file := api.FileInput{Filename: filepath.Base(files[0]), Data: data}
 		if opts.Areas, missing, err = engine.FieldAreas(ctx, file, *docType, names); err != nil {
 			return fail(stderr, err)

@@ -21,6 +21,8 @@ import (
 	"github.com/quarrydev/quarry/internal/config"
 	"github.com/quarrydev/quarry/internal/execution"
 	"github.com/quarrydev/quarry/internal/ingest"
+	"github.com/quarrydev/quarry/internal/llm"
+	"github.com/quarrydev/quarry/internal/llm/providers"
 	"github.com/quarrydev/quarry/internal/ocr"
 	"github.com/quarrydev/quarry/internal/pipeline"
 	"github.com/quarrydev/quarry/internal/server"
@@ -47,16 +49,38 @@ type App struct {
 
 // NewEngine builds the pipeline engine (also used by `quarry extract`,
 // which needs no store).
-func NewEngine(cfg config.Config, caps pipeline.Capabilities, piiKey []byte) *pipeline.Engine {
+func NewEngine(cfg config.Config, caps pipeline.Capabilities, piiKey []byte) (*pipeline.Engine, error) {
+	client, err := NewLLM(cfg)
+	if err != nil {
+		return nil, err
+	}
+	if client != nil {
+		caps.LLM = client.Model()
+	}
 	e := pipeline.New(cfg.Limits, caps)
 	e.PIIKey = piiKey
 	e.RedactDPI = cfg.RedactDPI
-	return e
+	e.LLM = client
+	return e, nil
+}
+
+// NewLLM builds the model client QUARRY_MODEL asks for; nil when none is
+// set. A model naming an unknown provider, or an unreadable providers or
+// pricing file, stops start-up rather than silently skipping stages.
+func NewLLM(cfg config.Config) (*llm.Client, error) {
+	if cfg.LLM.Model == "" {
+		return nil, nil
+	}
+	return providers.New(providers.Settings{
+		Model: cfg.LLM.Model, FallbackModel: cfg.LLM.FallbackModel,
+		ProvidersFile: cfg.LLM.ProvidersFile, PricingFile: cfg.LLM.PricingFile,
+		MaxConcurrent: cfg.LLM.MaxConcurrent, Getenv: cfg.LLM.Env,
+	})
 }
 
 // FindCapabilities looks once at what this machine can do: the external
-// programs on PATH and Tesseract's language packs. No setting names an
-// LLM yet, so the LLM stages skip.
+// programs on PATH and Tesseract's language packs. The model, if any, is
+// added by NewEngine from the settings.
 func FindCapabilities(ctx context.Context) pipeline.Capabilities {
 	caps := pipeline.Capabilities{Tools: ingest.FindEngines()}
 	if caps.Tools.Tesseract != "" {
@@ -120,7 +144,12 @@ func Open(ctx context.Context, cfg config.Config) (*App, error) {
 		st.Close()
 		return nil, fmt.Errorf("pii key: %w", err)
 	}
-	a := &App{Config: cfg, Store: st, Blobs: blobs, Engine: NewEngine(cfg, FindCapabilities(ctx), key)}
+	engine, err := NewEngine(cfg, FindCapabilities(ctx), key)
+	if err != nil {
+		st.Close()
+		return nil, fmt.Errorf("llm: %w", err)
+	}
+	a := &App{Config: cfg, Store: st, Blobs: blobs, Engine: engine}
 	a.Exec = execution.New(st, blobs, a.Engine, execution.Options{JobMaxAttempts: cfg.JobMaxAttempts, SyncTimeout: cfg.SyncTimeout,
 		CallbackGuard: webhook.Guard{AllowPrivate: cfg.WebhookAllowPrivate}})
 	a.Server = server.New(server.Deps{Config: cfg, Store: st, Blobs: blobs, Engine: a.Engine, Exec: a.Exec})

@@ -81,6 +81,8 @@ func findField(g *api.ExtractedGroup, name string) *api.ExtractedField {
 
 // Options tune one Fill.
 type Options struct {
+	// Model is the request's options.model; "" = the client's default.
+	Model  string
 	Locale fields.Locale
 	// MaxTextBytes bounds the page text sent (default 24 KiB): the prompt's
 	// size is a setting, never the document's.
@@ -109,6 +111,7 @@ func Fill(ctx context.Context, c *llm.Client, l *doc.Layout, spec api.DocumentTy
 	}
 	resp, err := c.Complete(ctx, llm.Request{
 		Agent:      llm.AgentExtractor,
+		Model:      opt.Model,
 		System:     systemPrompt,
 		Messages:   []llm.Message{{Text: userPrompt(spec, gaps, l, opt.MaxTextBytes), Images: opt.Images}},
 		Schema:     schema,

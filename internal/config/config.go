@@ -18,6 +18,7 @@ import (
 
 	"github.com/quarrydev/quarry/internal/billing"
 	"github.com/quarrydev/quarry/internal/ingest"
+	"github.com/quarrydev/quarry/internal/llm"
 )
 
 // Config is the whole configuration.
@@ -47,6 +48,20 @@ type Config struct {
 	SMTPURL             string             // QUARRY_SMTP_URL: smtp://user:pass@host:587 for verification and invitation mails
 	SMTPFrom            string             // QUARRY_SMTP_FROM: sender of those mails
 	PublicURL           string             // QUARRY_PUBLIC_URL: where links in mails point
+	LLM                 LLM                // QUARRY_MODEL and the provider settings (docs/llm.md)
+}
+
+// LLM configures language models; with no Model set none is used and the
+// stages that need one say skipped.
+type LLM struct {
+	Model          string // QUARRY_MODEL: provider:model
+	FallbackModel  string // QUARRY_FALLBACK_MODEL: answers when the primary fails
+	EmbeddingModel string // QUARRY_EMBEDDING_MODEL: provider:model for embeddings
+	ProvidersFile  string // QUARRY_LLM_PROVIDERS_FILE: more OpenAI-compatible or Anthropic endpoints
+	PricingFile    string // QUARRY_LLM_PRICING_FILE: replaces the shipped price table
+	MaxConcurrent  int    // QUARRY_LLM_MAX_CONCURRENT: calls in flight per provider
+	// Env reads QUARRY_<PROVIDER>_API_KEY and QUARRY_<PROVIDER>_BASE_URL.
+	Env func(string) string
 }
 
 // Edge holds the limits that keep slow or greedy clients from holding
@@ -102,6 +117,14 @@ var Settings = []Setting{
 	{"QUARRY_WEBHOOK_MAX_ATTEMPTS", "5", "Delivery attempts of one webhook."},
 	{"QUARRY_WEBHOOK_ALLOW_PRIVATE", "false", "Allow callback_url on loopback and private networks (tests)."},
 	{"QUARRY_PII_HASH_KEY", "(derived per workspace)", "Key of the `hash` PII masking strategy."},
+	{"QUARRY_MODEL", "(none)", "Language model as provider:model (openai:gpt-4o, anthropic:claude-sonnet-4-6, ollama:qwen2.5:7b); unset, every LLM stage says skipped (docs/llm.md)."},
+	{"QUARRY_FALLBACK_MODEL", "(none)", "Model that answers when a call to QUARRY_MODEL fails."},
+	{"QUARRY_EMBEDDING_MODEL", "(none)", "Embeddings model as provider:model, for semantic search."},
+	{"QUARRY_<PROVIDER>_API_KEY", "(none)", "Key of one provider: QUARRY_OPENAI_API_KEY, QUARRY_ANTHROPIC_API_KEY, QUARRY_MISTRAL_API_KEY..."},
+	{"QUARRY_<PROVIDER>_BASE_URL", "(provider's)", "Endpoint of one provider, e.g. QUARRY_OLLAMA_BASE_URL=http://gpu-box:11434/v1 or an Azure OpenAI deployment."},
+	{"QUARRY_LLM_PROVIDERS_FILE", "(none)", "JSON list of extra endpoints: name, family (openai or anthropic), base_url, api_key_env."},
+	{"QUARRY_LLM_PRICING_FILE", "(shipped table)", "JSON price table (USD per million tokens) replacing the one in the binary."},
+	{"QUARRY_LLM_MAX_CONCURRENT", "4", "Model calls in flight per provider."},
 	{"QUARRY_REDACT_DPI", "150", "Resolution PDF pages are rendered at by POST /api/v1/pii:redact (72 to 400); a request's `dpi` overrides it."},
 	{"QUARRY_LOG_LEVEL", "info", "debug, info, warn or error."},
 	{"QUARRY_READ_HEADER_TIMEOUT_S", "10", "Time a client has to send the request line and headers; then the connection is closed."},
@@ -161,6 +184,20 @@ func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 	if v := r.str("QUARRY_PLANS", ""); v != "" {
 		if err := json.Unmarshal([]byte(v), &c.Plans); err != nil {
 			r.errs = append(r.errs, "QUARRY_PLANS is not a JSON list of plans: "+err.Error())
+		}
+	}
+	c.LLM = LLM{
+		Model:          r.str("QUARRY_MODEL", ""),
+		FallbackModel:  r.str("QUARRY_FALLBACK_MODEL", ""),
+		EmbeddingModel: r.str("QUARRY_EMBEDDING_MODEL", ""),
+		ProvidersFile:  r.str("QUARRY_LLM_PROVIDERS_FILE", ""),
+		PricingFile:    r.str("QUARRY_LLM_PRICING_FILE", ""),
+		MaxConcurrent:  int(r.int64("QUARRY_LLM_MAX_CONCURRENT", 4)),
+		Env:            func(k string) string { return r.str(k, "") },
+	}
+	for _, m := range []struct{ key, val string }{{"QUARRY_MODEL", c.LLM.Model}, {"QUARRY_FALLBACK_MODEL", c.LLM.FallbackModel}, {"QUARRY_EMBEDDING_MODEL", c.LLM.EmbeddingModel}} {
+		if _, _, err := llm.ParseModel(m.val); m.val != "" && err != nil {
+			r.errs = append(r.errs, m.key+": "+err.Error())
 		}
 	}
 	c.RedactDPI = int(r.int64("QUARRY_REDACT_DPI", 150))

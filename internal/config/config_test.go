@@ -57,3 +57,21 @@ func TestAuthAndMailSettings(t *testing.T) {
 		t.Fatal("an SMTP address without the smtp:// scheme was accepted")
 	}
 }
+
+func TestLLMSettings(t *testing.T) {
+	t.Parallel()
+	c, err := FromLookup(lookupFrom(map[string]string{
+		"QUARRY_MODEL": "ollama:qwen2.5:7b", "QUARRY_OLLAMA_BASE_URL": "http://gpu:11434/v1", "QUARRY_LLM_MAX_CONCURRENT": "2",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.LLM.Model != "ollama:qwen2.5:7b" || c.LLM.MaxConcurrent != 2 || c.LLM.Env("QUARRY_OLLAMA_BASE_URL") != "http://gpu:11434/v1" {
+		t.Fatalf("llm = %+v", c.LLM)
+	}
+	for _, bad := range []map[string]string{{"QUARRY_MODEL": "gpt-4o"}, {"QUARRY_FALLBACK_MODEL": "Bad:x"}, {"QUARRY_EMBEDDING_MODEL": ":x"}} {
+		if _, err := FromLookup(lookupFrom(bad)); err == nil {
+			t.Errorf("%v accepted", bad)
+		}
+	}
+}

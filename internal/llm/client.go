@@ -96,6 +96,14 @@ func (c *Client) Configured() (bool, string) {
 	return true, ""
 }
 
+// SetObserver makes fn see every call from now on (metrics are wired
+// after the client is built, by the HTTP server that owns the registry).
+func (c *Client) SetObserver(fn func(CallRecord)) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.cfg.Observe = fn
+}
+
 // Model is the default model string.
 func (c *Client) Model() string { return c.cfg.Model }
 
@@ -186,7 +194,10 @@ func (c *Client) record(ctx context.Context, agent, model string, u Usage, laten
 		attrs = append(attrs, "err", err.Error())
 	}
 	obs.Logger(ctx).Info("outbound_call", attrs...)
-	if c.cfg.Observe != nil {
-		c.cfg.Observe(CallRecord{Agent: agent, Model: model, Usage: u, CostUSD: cost, Latency: latency, Err: err})
+	c.mu.Lock()
+	observe := c.cfg.Observe
+	c.mu.Unlock()
+	if observe != nil {
+		observe(CallRecord{Agent: agent, Model: model, Usage: u, CostUSD: cost, Latency: latency, Err: err})
 	}
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/quarrydev/quarry/internal/api"
 	"github.com/quarrydev/quarry/internal/ingest"
+	"github.com/quarrydev/quarry/internal/llm"
 	"github.com/quarrydev/quarry/internal/obs"
 )
 
@@ -33,6 +34,9 @@ type Engine struct {
 	// RedactDPI is the resolution of options.pii.redact's pages
 	// (QUARRY_REDACT_DPI); 0 means redact.DefaultDPI.
 	RedactDPI int
+	// LLM calls language models when one is configured (nil = none): the
+	// stages that need one say skipped with the reason otherwise.
+	LLM *llm.Client
 	// caps is what the engine can do; the loader reads with caps.Tools.
 	caps Capabilities
 	// stages defaults to Stages(); tests swap single stages.
@@ -65,6 +69,9 @@ const (
 	CodeStageFailed  = "stage_failed"
 	CodeStageTimeout = "stage_timeout"
 	CodeStagePanic   = "stage_panic"
+	// CodeLLMFailed is a model call that failed; the deterministic result
+	// it would have added to stands.
+	CodeLLMFailed = "llm_failed"
 )
 
 // Run executes the pipeline for req under id. The returned error is a
@@ -77,6 +84,7 @@ func (e *Engine) Run(ctx context.Context, id string, req *api.ExtractRequest) (*
 		r.Options = &api.Options{}
 	}
 	log := obs.Logger(ctx).With("extraction_id", id)
+	ctx = e.withMeter(ctx, r)
 	for _, st := range e.stages {
 		entry, err := e.runStage(ctx, st, r)
 		e.record(r, entry)
@@ -112,6 +120,10 @@ var errPanic = errors.New("stage panicked")
 func (e *Engine) assemble(r *Run) *api.ExtractionResult {
 	entry := api.TraceEntry{Node: StageAssemble, Status: api.TraceSuccess, StartedAt: e.now().UTC()}
 	res := assemble(r)
+	if u := r.usage(); u != nil {
+		res.Pipeline.Usage = u
+		res.Pipeline.Model = e.model(r)
+	}
 	entry.CompletedAt = e.now().UTC()
 	entry.LatencyMS = ms(entry.CompletedAt.Sub(entry.StartedAt))
 	e.record(r, entry)

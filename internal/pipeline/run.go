@@ -7,6 +7,7 @@ import (
 	"github.com/quarrydev/quarry/internal/classify"
 	"github.com/quarrydev/quarry/internal/fields"
 	"github.com/quarrydev/quarry/internal/ingest"
+	"github.com/quarrydev/quarry/internal/llm"
 )
 
 // Run is the state one request's stages read and write.
@@ -22,6 +23,9 @@ type Run struct {
 	RuleResults []api.RuleResult
 	Errors      []api.PipelineError
 	Trace       []api.TraceEntry
+
+	// meter counts the run's model calls (nil when no model is set).
+	meter *llm.Meter
 }
 
 // FileRun is one read file (a submitted file, or a member of a bundle).
@@ -51,6 +55,9 @@ type Task struct {
 	File *FileRun
 	Spec api.DocumentTypeSpec
 	Doc  api.Document
+	// Methods say which path filled each "group.field" a model touched
+	// (package assist's Method constants); absent means deterministic.
+	Methods map[string]string
 }
 
 // Index returns the file's label index, building it on first use.

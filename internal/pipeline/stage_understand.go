@@ -93,6 +93,7 @@ func (e *Engine) stageExtract(ctx context.Context, r *Run) (string, error) {
 		}
 		fields.FillFromEInvoice(res.Groups, t.Spec, t.File.File.EInvoice)
 		t.Doc.FieldGroups = res.Groups
+		e.llmFill(ctx, r, t)
 		declared, filled := countFields(res.Groups)
 		t.File.FieldsDeclared += declared
 		t.File.FieldsFilled += filled

@@ -80,6 +80,10 @@ func New(d Deps) *Server {
 		keys:   apikey.Service{Store: d.Store}, rate: &billing.RateLimiter{}, resolver: d.Resolver,
 	}
 	d.Engine.Observer = s.metrics
+	if d.Engine.LLM != nil {
+		lm := newLLMMetrics(s.metrics.reg, d.Engine.LLM.Model(), d.Config.LLM.FallbackModel)
+		d.Engine.LLM.SetObserver(lm.observe)
+	}
 	s.platform = newPlatformCollector(d.Store)
 	s.metrics.reg.MustRegister(s.platform)
 	s.accounts = d.Accounts

@@ -1,0 +1,36 @@
+package pipeline
+
+import (
+	"context"
+
+	"github.com/quarrydev/quarry/internal/api"
+
+	"github.com/quarrydev/quarry/internal/assist"
+	"github.com/quarrydev/quarry/internal/fields"
+)
+
+// llmFill hands the fields the deterministic pass could not settle to the
+// model, when one is configured. Its answers pass the grounding gate in
+// package assist; each field's path is kept for the /v1 execution view.
+//
+// A failed call leaves the deterministic values in place and is reported
+// in pipeline.errors: the model only ever adds reach.
+func (e *Engine) llmFill(ctx context.Context, r *Run, t *Task) {
+	if ok, _ := e.llmReady(); !ok {
+		return
+	}
+	out, err := assist.Fill(ctx, e.LLM, t.File.File.Layout, t.Spec, t.Doc.FieldGroups, assist.Options{
+		Locale: fields.Locale{Language: t.File.File.Language, Country: t.Spec.Country},
+		Model:  r.Options.Model,
+	})
+	if err != nil {
+		r.Errors = append(r.Errors, api.PipelineError{Node: StageExtract, Code: CodeLLMFailed, Message: err.Error()})
+		return
+	}
+	if t.Methods == nil {
+		t.Methods = map[string]string{}
+	}
+	for _, o := range out {
+		t.Methods[o.Group+"."+o.Field] = o.Method
+	}
+}
