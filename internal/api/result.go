@@ -103,6 +103,11 @@ type Document struct {
 	Notes        *string          `json:"notes"`
 	FieldGroups  []ExtractedGroup `json:"field_groups"`
 	Authenticity *Authenticity    `json:"authenticity"`
+	// ExtractionMethods names, by "group.field", the fields a language
+	// model touched and how (llm_grounded, llm_ungrounded,
+	// deterministic_kept); a field not named was read by the rules alone
+	// (Quarry addition; absent when no model was called).
+	ExtractionMethods map[string]string `json:"extraction_methods,omitempty"`
 }
 
 // ExtractedGroup is a field group on the response side.

@@ -55,9 +55,6 @@ type Task struct {
 	File *FileRun
 	Spec api.DocumentTypeSpec
 	Doc  api.Document
-	// Methods say which path filled each "group.field" a model touched
-	// (package assist's Method constants); absent means deterministic.
-	Methods map[string]string
 }
 
 // Index returns the file's label index, building it on first use.

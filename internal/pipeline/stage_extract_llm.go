@@ -27,10 +27,10 @@ func (e *Engine) llmFill(ctx context.Context, r *Run, t *Task) {
 		r.Errors = append(r.Errors, api.PipelineError{Node: StageExtract, Code: CodeLLMFailed, Message: err.Error()})
 		return
 	}
-	if t.Methods == nil {
-		t.Methods = map[string]string{}
-	}
 	for _, o := range out {
-		t.Methods[o.Group+"."+o.Field] = o.Method
+		if t.Doc.ExtractionMethods == nil {
+			t.Doc.ExtractionMethods = map[string]string{}
+		}
+		t.Doc.ExtractionMethods[o.Group+"."+o.Field] = o.Method
 	}
 }

@@ -74,6 +74,9 @@ func TestModelFillsWhatRulesCannotAndOnlyGroundedValuesGetAPageBox(t *testing.T)
 	if tier == nil || tier.Value != "Gold" || tier.BBox == nil || tier.BBox.Source != api.BoxSourceLLM || tier.BBox.RefinementConfidence != nil || tier.Notes == nil {
 		t.Fatalf("loyalty_tier = %+v (box %+v)", tier, tier.BBox)
 	}
+	if m := res.Documents[0].ExtractionMethods; m["main.server_on_duty"] != "llm_grounded" || m["main.loyalty_tier"] != "llm_ungrounded" || len(m) != 2 {
+		t.Fatalf("extraction methods = %v", m)
+	}
 	u := res.Pipeline.Usage
 	if u == nil || u.RecordCount != 1 || u.TotalTokens != 1525 || u.ByAgent[llm.AgentExtractor].TotalTokens != 1525 || u.ByModel["openai:gpt-4o-mini"].CostUSD <= 0 {
 		t.Fatalf("usage = %+v", u)

@@ -82,6 +82,9 @@ func (s *Server) toV1Execution(e *store.Extraction) v1Execution {
 				}
 				x.OutputSummary.Columns = append(x.OutputSummary.Columns, f.Name)
 				x.ExtractionMethodPerField[f.Name] = "deterministic"
+				if m, ok := res.Documents[0].ExtractionMethods[g.Name+"."+f.Name]; ok {
+					x.ExtractionMethodPerField[f.Name] = m
+				}
 				row[f.Name] = maskValue(f.Value, j.PrivacyApplied)
 			}
 		}
