@@ -22,6 +22,10 @@ type Run struct {
 	RuleResults []api.RuleResult
 	Errors      []api.PipelineError
 	Trace       []api.TraceEntry
+
+	// RequestTransformations are the outputs of request-scope
+	// transformations (stage_transform.go).
+	RequestTransformations []map[string]any
 }
 
 // FileRun is one read file (a submitted file, or a member of a bundle).

@@ -50,6 +50,9 @@ type predicate struct {
 	problems []string
 	// why says what made a predicate natural language.
 	why string
+	// usesClock is set when days_since reads the run's date, which then
+	// belongs in the summary like any other input.
+	usesClock bool
 }
 
 // newEnv declares the catalogue's variables and the helper functions.
@@ -105,7 +108,7 @@ func classify(env *cel.Env, cat *catalogue, spec api.RuleSpec) predicate {
 		}
 		return predicate{kind: KindCEL, problems: problems}
 	}
-	p := predicate{kind: KindCEL, ast: checked, refs: references(checked, cat)}
+	p := predicate{kind: KindCEL, ast: checked, refs: references(checked, cat), usesClock: callsOverload(checked, "days_since_dyn")}
 	switch out := checked.OutputType(); {
 	case out.IsExactType(cel.BoolType), out.IsExactType(cel.StringType), out.IsExactType(cel.DynType):
 	default:
@@ -139,6 +142,15 @@ func references(checked *cel.Ast, cat *catalogue) []*variable {
 		}
 	}
 	return refs
+}
+
+func callsOverload(checked *cel.Ast, id string) bool {
+	for _, r := range checked.NativeRep().ReferenceMap() {
+		if slices.Contains(r.OverloadIDs, id) {
+			return true
+		}
+	}
+	return false
 }
 
 // unknownNames finds the dotted names rooted in a namespace that the

@@ -59,6 +59,7 @@ func Evaluate(ctx context.Context, specs []api.RuleSpec, in Input) ([]api.RuleRe
 	}
 	ev := bind(cat, in.Documents, in.Validate)
 	ev.values[varNow] = types.Timestamp{Time: in.Now.UTC()}
+	ev.today = in.Now.UTC().Format(time.DateOnly)
 
 	results := make([]api.RuleResult, len(specs))
 	outputs := map[string]*string{} // decided outputs by rule id
@@ -108,9 +109,9 @@ func decide(ctx context.Context, env *cel.Env, cat *catalogue, spec api.RuleSpec
 	outputs map[string]*string, limit uint64, noLLM string) (api.RuleResult, outcome) {
 	p := classify(env, cat, spec)
 	if p.kind == KindNaturalLanguage {
-		note := fmt.Sprintf("the predicate reads as natural language (%s); it needs an LLM to judge", p.why)
+		note := fmt.Sprintf("the predicate reads as natural language (%s), which only an LLM can judge", p.why)
 		if noLLM != "" {
-			note += ", and " + noLLM
+			note += "; skipped because the rule engine " + noLLM
 		}
 		return undecided(spec, "not evaluated: the predicate is natural language", note), outcomeNaturalLanguage
 	}
@@ -140,6 +141,9 @@ func decide(ctx context.Context, env *cel.Env, cat *catalogue, spec api.RuleSpec
 	}
 	val, _, err := prg.ContextEval(ctx, act)
 	inputs := describeInputs(p.refs, act)
+	if p.usesClock {
+		inputs += ", counting days to " + ev.today
+	}
 	if err != nil {
 		res := undecided(spec, "not decided: "+err.Error()+inputs, notes...)
 		return res, outcomeUndecided

@@ -42,7 +42,7 @@ func TestDocExamplesDecide(t *testing.T) {
 		{"iban and total: zero total", exIBANAndTotal, map[string]any{"total": 0.0}, "false", "fields.invoice.total = 0"},
 		{"lines sum to the subtotal", exLinesSum, nil, "true", "fields.invoice.line_items = 3 rows"},
 		{"lines do not sum", exLinesSum, map[string]any{"subtotal": 300.31}, "false", "fields.invoice.subtotal = 300.31"},
-		{"issued 46 days ago", exRecentIssue, nil, "true", `fields.invoice.issue_date = "2026-10-15"`},
+		{"issued 46 days ago", exRecentIssue, nil, "true", `fields.invoice.issue_date = "2026-10-15", counting days to 2026-11-30`},
 		{"issued 91 days ago", exRecentIssue, map[string]any{"issue_date": "2026-08-31"}, "false", "2026-08-31"},
 		{"issued in the future", exRecentIssue, map[string]any{"issue_date": "2027-01-01"}, "true", "2027-01-01"},
 		{"vat and iban in Germany", exVATMatchesIBAN, nil, "true", `fields.invoice.seller_vat_id = "DE 123456789"`},
@@ -78,7 +78,7 @@ func TestUndecidedRulesSayWhy(t *testing.T) {
 		wantCount Counts
 	}{
 		{"natural language", rule("r", "The IBAN field passes the mod-97 checksum."), []api.Document{invoiceDoc(nil)},
-			"natural language", "needs an LLM to judge, and none is configured", Counts{NaturalLanguage: 1}},
+			"natural language", "only an LLM can judge; skipped because the rule engine needs an LLM and none is configured", Counts{NaturalLanguage: 1}},
 		{"prose that parses", rule("r", "approved"), []api.Document{invoiceDoc(nil)},
 			"natural language", `"approved"`, Counts{NaturalLanguage: 1}},
 		{"type error", rule("r", `fields.invoice.total > "a lot"`), []api.Document{invoiceDoc(nil)},

@@ -23,6 +23,8 @@ type bound struct {
 	// docNotes says, per document type, that none or several documents
 	// of that type were extracted.
 	docNotes map[string]string
+	// today is the run's date, which days_since counts to.
+	today string
 }
 
 // bind computes every field and validator variable from the extracted

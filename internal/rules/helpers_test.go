@@ -70,7 +70,7 @@ var testNow = time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
 
 func input(docs ...api.Document) Input {
 	return Input{DocumentTypes: []api.DocumentTypeSpec{invoiceType()}, Documents: docs, Validate: fakeValidate, Now: testNow,
-		NoLLM: "none is configured"}
+		NoLLM: "needs an LLM and none is configured"}
 }
 
 func rule(id, predicate string, parents ...api.RuleParent) api.RuleSpec {
