@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"os"
 	"strings"
 	"testing"
 
@@ -13,7 +14,7 @@ func TestCheckReportsPredicatesWithTheirPath(t *testing.T) {
 		rule("ok", exLinesSum),
 		rule("prose", "Both DNI/NIE fields are populated AND fecha is populated."),
 		rule("typo", `fields.invoice.totl > 0`),
-		rule("types", `days_since(fields.invoice.total) > "x"`),
+		rule("types", `days_since(fields.invoice.total_amount) > "x"`),
 		rule("parents", `rules.ok == "true"`),
 		rule("empty", ""),
 	}
@@ -54,5 +55,25 @@ func TestUnusableNamesAreNotDeclared(t *testing.T) {
 	}
 	if issues := Check([]api.RuleSpec{{ID: "r", Predicate: `has_value(fields.deed.fecha)`}}, []api.DocumentTypeSpec{dt, other}); len(issues) != 0 {
 		t.Fatalf("%+v", issues)
+	}
+}
+
+// docs/rules.md shows the four examples; they must be the ones tested
+// here and in the pipeline, character for character.
+func TestDocExamplesAreTheTestedOnes(t *testing.T) {
+	t.Parallel()
+	raw, err := os.ReadFile("../../docs/rules.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(raw)
+	_, examples, ok := strings.Cut(text, "## Examples")
+	if !ok {
+		t.Fatal("docs/rules.md has no Examples section")
+	}
+	for _, ex := range []string{exIBANAndTotal, exLinesSum, exRecentIssue, exVATMatchesIBAN} {
+		if !strings.Contains(examples, "| `"+ex+"` |") {
+			t.Errorf("docs/rules.md does not show %s", ex)
+		}
 	}
 }

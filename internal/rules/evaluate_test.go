@@ -11,10 +11,10 @@ import (
 
 // The four examples of docs/rules.md, as written there.
 const (
-	exIBANAndTotal   = `validators.invoice.iban && fields.invoice.total > 0`
+	exIBANAndTotal   = `validators.invoice.iban && fields.invoice.total_amount > 0`
 	exLinesSum       = `same_amount(sum(fields.invoice.line_items.map(l, l.amount)), fields.invoice.subtotal)`
 	exRecentIssue    = `days_since(fields.invoice.issue_date) <= 90`
-	exVATMatchesIBAN = `vat_country(fields.invoice.seller_vat_id) == iban_country(fields.invoice.iban)`
+	exVATMatchesIBAN = `vat_country(fields.invoice.vendor_tax_id) == iban_country(fields.invoice.iban)`
 )
 
 func evalOne(t *testing.T, r api.RuleSpec, in Input) api.RuleResult {
@@ -39,16 +39,16 @@ func TestDocExamplesDecide(t *testing.T) {
 	}{
 		{"iban and total: both hold", exIBANAndTotal, nil, "true", "validators.invoice.iban = true"},
 		{"iban and total: bad iban", exIBANAndTotal, map[string]any{"iban": "BAD-IBAN"}, "false", "validators.invoice.iban = false"},
-		{"iban and total: zero total", exIBANAndTotal, map[string]any{"total": 0.0}, "false", "fields.invoice.total = 0"},
+		{"iban and total: zero total", exIBANAndTotal, map[string]any{"total_amount": 0.0}, "false", "fields.invoice.total_amount = 0"},
 		{"lines sum to the subtotal", exLinesSum, nil, "true", "fields.invoice.line_items = 3 rows"},
 		{"lines do not sum", exLinesSum, map[string]any{"subtotal": 300.31}, "false", "fields.invoice.subtotal = 300.31"},
 		{"issued 46 days ago", exRecentIssue, nil, "true", `fields.invoice.issue_date = "2026-10-15", counting days to 2026-11-30`},
 		{"issued 91 days ago", exRecentIssue, map[string]any{"issue_date": "2026-08-31"}, "false", "2026-08-31"},
 		{"issued in the future", exRecentIssue, map[string]any{"issue_date": "2027-01-01"}, "true", "2027-01-01"},
-		{"vat and iban in Germany", exVATMatchesIBAN, nil, "true", `fields.invoice.seller_vat_id = "DE 123456789"`},
-		{"greek vat prefix EL is GR", exVATMatchesIBAN, map[string]any{"seller_vat_id": "EL094259216", "iban": "GR16 0110 1250 0000 0001 2300 695"}, "true", "EL094259216"},
-		{"vat in Austria, iban in Germany", exVATMatchesIBAN, map[string]any{"seller_vat_id": "ATU13585627"}, "false", "ATU13585627"},
-		{"a string output", `fields.invoice.total > 1000.0 ? "review" : "approve"`, nil, "approve", "fields.invoice.total = 357.36"},
+		{"vat and iban in Germany", exVATMatchesIBAN, nil, "true", `fields.invoice.vendor_tax_id = "DE 123456789"`},
+		{"greek vat prefix EL is GR", exVATMatchesIBAN, map[string]any{"vendor_tax_id": "EL094259216", "iban": "GR16 0110 1250 0000 0001 2300 695"}, "true", "EL094259216"},
+		{"vat in Austria, iban in Germany", exVATMatchesIBAN, map[string]any{"vendor_tax_id": "ATU13585627"}, "false", "ATU13585627"},
+		{"a string output", `fields.invoice.total_amount > 1000.0 ? "review" : "approve"`, nil, "approve", "fields.invoice.total_amount = 357.36"},
 		{"integer and boolean fields", `fields.invoice.line_count == 3 && !fields.invoice.paid`, nil, "true", "fields.invoice.line_count = 3"},
 		{"object members", `fields.invoice.seller.country == "DE" && has_value(fields.invoice.seller.name)`, nil, "true", "fields.invoice.seller.country"},
 		{"has_value on a blank string", `has_value(fields.invoice.invoice_number)`, map[string]any{"invoice_number": "  "}, "false", "invoice_number"},
@@ -81,7 +81,7 @@ func TestUndecidedRulesSayWhy(t *testing.T) {
 			"natural language", "only an LLM can judge; skipped because the rule engine needs an LLM and none is configured", Counts{NaturalLanguage: 1}},
 		{"prose that parses", rule("r", "approved"), []api.Document{invoiceDoc(nil)},
 			"natural language", `"approved"`, Counts{NaturalLanguage: 1}},
-		{"type error", rule("r", `fields.invoice.total > "a lot"`), []api.Document{invoiceDoc(nil)},
+		{"type error", rule("r", `fields.invoice.total_amount > "a lot"`), []api.Document{invoiceDoc(nil)},
 			"does not check", "no matching overload", Counts{Undecided: 1}},
 		{"unknown field", rule("r", `fields.invoice.totl > 0`), []api.Document{invoiceDoc(nil)},
 			"does not check", "fields.invoice.totl is not declared; invoice declares invoice_number", Counts{Undecided: 1}},
@@ -91,11 +91,11 @@ func TestUndecidedRulesSayWhy(t *testing.T) {
 			"not decided", "no invoice document was extracted", Counts{Undecided: 1}},
 		{"null amount in a line", rule("r", exLinesSum), []api.Document{withLines(invoiceDoc(nil), nil)},
 			"sum: item 0 is null", "", Counts{Undecided: 1}},
-		{"field outside the parents", rule("r", `fields.invoice.total > 0`, api.RuleParent{Kind: api.ParentField, DocumentType: "invoice", Fields: []string{"iban"}}),
+		{"field outside the parents", rule("r", `fields.invoice.total_amount > 0`, api.RuleParent{Kind: api.ParentField, DocumentType: "invoice", Fields: []string{"iban"}}),
 			[]api.Document{invoiceDoc(nil)}, "does not check", "no field or validator parent", Counts{Undecided: 1}},
 		{"rule output without the parent", rule("r", `rules.other == "true"`), []api.Document{invoiceDoc(nil)},
 			"does not check", `rule "other" is not among the parents`, Counts{Undecided: 1}},
-		{"a number is not an output", rule("r", `fields.invoice.total`), []api.Document{invoiceDoc(nil)},
+		{"a number is not an output", rule("r", `fields.invoice.total_amount`), []api.Document{invoiceDoc(nil)},
 			"does not check", "must give a bool", Counts{Undecided: 1}},
 	}
 	for _, c := range cases {
@@ -127,14 +127,14 @@ func withLines(d api.Document, amount any) api.Document {
 // An output the rule does not declare is kept, and flagged.
 func TestOutputOutsideValidOutputsIsFlagged(t *testing.T) {
 	t.Parallel()
-	r := rule("r", `fields.invoice.total > 100.0 ? "escalate" : "ok"`)
+	r := rule("r", `fields.invoice.total_amount > 100.0 ? "escalate" : "ok"`)
 	r.Output.ValidOutputs = []string{"ok", "reject"}
 	got := evalOne(t, r, input(invoiceDoc(nil)))
 	if got.Output != "escalate" || len(got.Notes) != 1 || !strings.Contains(got.Notes[0], `output "escalate" is not one of valid_outputs [ok, reject]`) {
 		t.Fatalf("%+v", got)
 	}
 	// With no valid_outputs declared, a boolean rule may say true or false.
-	r = api.RuleSpec{ID: "b", Predicate: `fields.invoice.total > 100.0`}
+	r = api.RuleSpec{ID: "b", Predicate: `fields.invoice.total_amount > 100.0`}
 	if got := evalOne(t, r, input(invoiceDoc(nil))); got.Output != "true" || len(got.Notes) != 0 {
 		t.Fatalf("%+v", got)
 	}
@@ -149,7 +149,7 @@ func TestRulesRunInLevels(t *testing.T) {
 			api.RuleParent{Kind: api.ParentRule, Rule: "totals_ok"}, api.RuleParent{Kind: api.ParentRule, Rule: "bank_ok"}),
 		rule("totals_ok", exLinesSum),
 		rule("bank_ok", exIBANAndTotal, api.RuleParent{Kind: api.ParentValidator, DocumentType: "invoice", Validator: "iban"},
-			api.RuleParent{Kind: api.ParentField, DocumentType: "invoice", Fields: []string{"header.total"}}),
+			api.RuleParent{Kind: api.ParentField, DocumentType: "invoice", Fields: []string{"header.total_amount"}}),
 		rule("needs_prose", `rules.prose == "true"`, api.RuleParent{Kind: api.ParentRule, Rule: "prose"}),
 		rule("prose", "The seller looks trustworthy."),
 	}
@@ -261,9 +261,9 @@ func TestEvaluateHonoursTheContext(t *testing.T) {
 // says so.
 func TestSeveralDocumentsOfOneType(t *testing.T) {
 	t.Parallel()
-	second := invoiceDoc(map[string]any{"total": -1.0})
+	second := invoiceDoc(map[string]any{"total_amount": -1.0})
 	second.SourceFile = "b.pdf"
-	got := evalOne(t, rule("r", `fields.invoice.total > 0`), input(invoiceDoc(nil), second))
+	got := evalOne(t, rule("r", `fields.invoice.total_amount > 0`), input(invoiceDoc(nil), second))
 	if got.Output != "true" || len(got.Notes) != 1 || !strings.Contains(got.Notes[0], "2 invoice documents were extracted; the rule read the first (a.pdf)") {
 		t.Fatalf("%+v", got)
 	}

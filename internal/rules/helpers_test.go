@@ -20,8 +20,8 @@ func invoiceType() api.DocumentTypeSpec {
 	}
 	return api.DocumentTypeSpec{ID: "invoice", FieldGroups: []api.FieldGroup{
 		{Name: "header", Fields: []api.Field{
-			str("invoice_number"), str("issue_date", "date"), str("seller_vat_id", "vat_id"), str("iban", "iban"),
-			num("subtotal"), num("total"), {Name: "paid", Type: api.TypeBoolean}, {Name: "line_count", Type: api.TypeInteger},
+			str("invoice_number"), str("issue_date", "date"), str("vendor_tax_id", "vat_id"), str("iban", "iban"),
+			num("subtotal"), num("total_amount"), {Name: "paid", Type: api.TypeBoolean}, {Name: "line_count", Type: api.TypeInteger},
 			{Name: "seller", Type: api.TypeObject, Fields: []api.Field{str("name"), str("country")}},
 		}},
 		{Name: "items", Fields: []api.Field{{Name: "line_items", Type: api.TypeArray,
@@ -44,14 +44,14 @@ func lineItems(amounts ...float64) api.ExtractedField {
 // invoiceDoc is an extracted invoice; edit tweaks its header fields.
 func invoiceDoc(edit map[string]any) api.Document {
 	header := map[string]any{
-		"invoice_number": "INV-7", "issue_date": "2026-10-15", "seller_vat_id": "DE 123456789",
-		"iban": "DE89 3704 0044 0532 0130 00", "subtotal": 300.3, "total": 357.36, "paid": false, "line_count": int64(3),
+		"invoice_number": "INV-7", "issue_date": "2026-10-15", "vendor_tax_id": "DE 123456789",
+		"iban": "DE89 3704 0044 0532 0130 00", "subtotal": 300.3, "total_amount": 357.36, "paid": false, "line_count": int64(3),
 	}
 	for k, v := range edit {
 		header[k] = v
 	}
 	var fields []api.ExtractedField
-	for _, k := range []string{"invoice_number", "issue_date", "seller_vat_id", "iban", "subtotal", "total", "paid", "line_count"} {
+	for _, k := range []string{"invoice_number", "issue_date", "vendor_tax_id", "iban", "subtotal", "total_amount", "paid", "line_count"} {
 		fields = append(fields, field(k, header[k]))
 	}
 	fields = append(fields, field("seller", []api.ExtractedField{field("name", "Nordlicht GmbH"), field("country", "DE")}))
