@@ -96,7 +96,7 @@ func classify(env *cel.Env, cat *catalogue, spec api.RuleSpec) predicate {
 			}
 			foreign = append(foreign, m[1])
 		}
-		if len(problems) == 0 && !ours {
+		if len(problems) == 0 && !ours && !mentionsNamespace(parsed) {
 			return predicate{kind: KindNaturalLanguage,
 				why: fmt.Sprintf("it names %s, which the request does not declare", quoteAll(foreign))}
 		}
@@ -176,6 +176,22 @@ func unknownNames(parsed *cel.Ast, cat *catalogue) []string {
 		}
 	}
 	return out
+}
+
+// mentionsNamespace reports whether the predicate uses any name rooted in
+// a namespace, declared or not: such a predicate was written as CEL, so
+// an unknown function beside it (`foo(fields.invoice.total)`) is a
+// mistake to report, not a sign of prose.
+func mentionsNamespace(parsed *cel.Ast) bool {
+	idents := celast.MatchDescendants(celast.NavigateAST(parsed.NativeRep()), celast.KindMatcher(celast.IdentKind))
+	for _, e := range idents {
+		// The checker rewrites a resolved chain into one dotted ident in
+		// place, so compare the root.
+		if slices.Contains(namespaces, strings.SplitN(e.AsIdent(), ".", 2)[0]) {
+			return true
+		}
+	}
+	return false
 }
 
 // dotted turns a chain of selections ending in an identifier into a.b.c.

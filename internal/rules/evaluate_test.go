@@ -85,6 +85,8 @@ func TestUndecidedRulesSayWhy(t *testing.T) {
 			"does not check", "no matching overload", Counts{Undecided: 1}},
 		{"unknown field", rule("r", `fields.invoice.totl > 0`), []api.Document{invoiceDoc(nil)},
 			"does not check", "fields.invoice.totl is not declared; invoice declares invoice_number", Counts{Undecided: 1}},
+		{"unknown function beside a field", rule("r", `positive(fields.invoice.total_amount)`), []api.Document{invoiceDoc(nil)},
+			"does not check", `"positive" is not a declared variable or function`, Counts{Undecided: 1}},
 		{"unknown document type", rule("r", `fields.receipt.total > 0`), []api.Document{invoiceDoc(nil)},
 			"does not check", `document type "receipt" is not declared`, Counts{Undecided: 1}},
 		{"no such document", rule("r", exIBANAndTotal), nil,
