@@ -231,6 +231,7 @@ func TestHostilePredicatesAreBounded(t *testing.T) {
 			"cost limit"},
 		{"exponential list growth", `[1,2].map(a, [1,2].map(b, [1,2].map(c, [1,2].map(d, [1,2].map(e, [1,2].map(f, [1,2].map(g, [1,2].map(h, [1,2].map(i, [1,2].map(j, [1,2].map(k, [1,2].map(m, [1,2].map(n, [1,2].map(o, [1,2].map(p, [1,2].map(q, [1,2].map(r, 1))))))))))))))))).size() == 2`,
 			"cost limit"},
+		{"huge regex", `fields.invoice.iban.matches("((a{1000}){1000}){1000}")`, "invalid repeat count"},
 		{"deep nesting", strings.Repeat("(", 2000) + "true" + strings.Repeat(")", 2000), "natural language"},
 		{"long string", `"` + strings.Repeat("x", 5000) + `" == ""`, "natural language"},
 	}
