@@ -174,6 +174,20 @@ type ExtractedField struct {
 	Validation *Validation  `json:"validation"`
 	Judge      *Judgement   `json:"judge"`
 	Notes      *string      `json:"notes"`
+	// Provenance lists the rows a transformation merged into this one
+	// (Quarry addition; only on rows a transformation wrote).
+	Provenance []RowSource `json:"provenance,omitempty"`
+}
+
+// RowSource is one input row of a merged row: which document, which
+// array field (empty for a group read as one row) and which row of it.
+type RowSource struct {
+	Document     int    `json:"document" doc:"Index in documents[]."`
+	SourceFile   string `json:"source_file"`
+	DocumentType string `json:"document_type"`
+	Group        string `json:"group"`
+	Field        string `json:"field,omitempty"`
+	Row          int    `json:"row"`
 }
 
 // MarshalJSON writes the contract's defaults for a field no judge or

@@ -18,7 +18,7 @@ func assemble(r *Run) *api.ExtractionResult {
 		Documents:              make([]api.Document, 0, len(r.Tasks)),
 		DiscoveredDocuments:    append([]api.Document{}, r.Discovered...),
 		RuleResults:            append([]api.RuleResult{}, r.RuleResults...),
-		RequestTransformations: []map[string]any{},
+		RequestTransformations: append([]map[string]any{}, r.RequestTransformations...),
 		Pipeline: api.PipelineInfo{
 			Model:  r.Options.Model,
 			Errors: append([]api.PipelineError{}, r.Errors...),

@@ -7,6 +7,7 @@ import (
 	"github.com/quarrydev/quarry/internal/api"
 	"github.com/quarrydev/quarry/internal/pii"
 	"github.com/quarrydev/quarry/internal/problem"
+	"github.com/quarrydev/quarry/internal/rules"
 	"github.com/quarrydev/quarry/internal/validate"
 )
 
@@ -41,7 +42,18 @@ func Verdict(req *api.ExtractRequest) ([]problem.FieldError, api.ValidationRepor
 	if len(errs) > 0 {
 		return errs, api.ValidationReport{}
 	}
-	return nil, validate.Semantic(req)
+	return nil, withPredicates(validate.Semantic(req), req)
+}
+
+// withPredicates adds the rule engine's verdict on each predicate: CEL
+// that does not type-check against the schema is an error at
+// rules[i].predicate, natural language a warning that it needs an LLM.
+func withPredicates(rep api.ValidationReport, req *api.ExtractRequest) api.ValidationReport {
+	extra := rules.Check(req.Rules, ruleSchemas(req))
+	if len(extra) == 0 {
+		return rep
+	}
+	return api.NewValidationReport(slices.Concat(rep.Errors, rep.Warnings, extra))
 }
 
 // checkPIIOptions refuses unknown strategies, jurisdictions and types in

@@ -18,6 +18,8 @@ func FuzzCheck(f *testing.F) {
 		`{"files":[{"filename":"a"}],"rules":[{"id":"a","predicate":"p","parents":[{"kind":"rule","rule":"a"}]}]}`,
 		`{"files":[{"filename":"a"}],"options":{"pii":{"mask":"token","types":["email"]},"stages":{"rule_engine":true}}}`,
 		`{"files":[],"document_types":[{"id":"","field_groups":[]}]}`,
+		`{"files":[{"filename":"a"}],"rules":[{"id":"r","predicate":"fields.invoice.iban.matches('^DE[0-9]{2}') && days_since(fields.invoice.issue_date) < 9"}]}`,
+		`{"files":[{"filename":"a"}],"document_types":[{"id":"t","field_groups":[{"name":"g","fields":[{"name":"f","type":"array","items":{"type":"object","fields":[{"name":"m","type":"number"}]}}]}]}],"rules":[{"id":"r","predicate":"sum(fields.t.f.map(x, x.m)) > 0"}]}`,
 	}
 	for _, s := range seeds {
 		f.Add([]byte(s))

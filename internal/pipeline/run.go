@@ -26,6 +26,9 @@ type Run struct {
 
 	// meter counts the run's model calls (nil when no model is set).
 	meter *llm.Meter
+	// RequestTransformations are the outputs of request-scope
+	// transformations (stage_transform.go).
+	RequestTransformations []map[string]any
 }
 
 // FileRun is one read file (a submitted file, or a member of a bundle).

@@ -46,6 +46,9 @@ func TestDryRunAgreesWithTheRun(t *testing.T) {
 		{name: "NULInIntention", extra: `"intention":"a\u0000b"`, want: "malformed"},
 		{name: "UnknownExpectedType", extra: oneType + `,"file_options":{"a.txt":{"expected_type":"passport"}}`, want: "refused"},
 		{name: "UnknownValidator", extra: `"document_types":[{"id":"invoice","field_groups":[{"name":"g","fields":[{"name":"total","validators":[{"name":"no_such_check"}]}]}]}]`, want: "refused"},
+		{name: "CELRule", extra: oneType + `,"rules":[{"id":"a","predicate":"fields.invoice.total != null"}]`, want: "ok"},
+		{name: "ProseRule", extra: oneType + `,"rules":[{"id":"a","predicate":"The total is printed."}]`, want: "ok"},
+		{name: "CELRuleTypo", extra: oneType + `,"rules":[{"id":"a","predicate":"fields.invoice.totl != null"}]`, want: "refused"},
 		{name: "RuleCycle", extra: oneType + `,"rules":[{"id":"a","predicate":"p","parents":[{"kind":"rule","rule":"b"}]},{"id":"b","predicate":"q","parents":[{"kind":"rule","rule":"a"}]}]`, want: "refused"},
 	}
 	for _, c := range cases {
