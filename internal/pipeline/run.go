@@ -44,6 +44,9 @@ type FileRun struct {
 	// QualityFields are the declared (or built-in) fields and how many were
 	// filled, summed over the file's documents, for the quality score.
 	FieldsDeclared, FieldsFilled int
+	// ArithmeticFailures counts the judge's failed arithmetic checks over
+	// the file's documents; the quality grade cannot be A while one stands.
+	ArithmeticFailures int
 }
 
 // Task is one (file x document type) extraction.
