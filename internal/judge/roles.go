@@ -52,6 +52,7 @@ var (
 	startWords    = wordSet("start", "begin", "beginning", "from", "since", "effective", "baslangic", "beginn", "debut", "inicio", "desde")
 	endWords      = wordSet("end", "until", "till", "through", "thru", "to", "expiry", "expires", "expiration", "bitis", "ende", "fin", "hasta")
 	baseWords     = wordSet("taxable", "base", "matrah", "imponible", "imponibile", "bemessungsgrundlage")
+	taxWords      = wordSet("tax", "taxable", "vat", "kdv", "mwst", "iva", "tva", "gst")
 	// periodNoise are the words removed from a bound's name to find its
 	// pair: "period_start" and "period_end" share the stem "period".
 	periodNoise = wordSet("date", "day", "on", "of", "the")
@@ -123,10 +124,10 @@ func roleOf(name, description string, inRow bool) role {
 	case "currency":
 		return roleCurrency
 	}
-	if hasAny(ws, baseWords) && hasAny(ws, wordSet("tax", "vat", "kdv", "mwst", "iva", "tva", "gst")) {
+	if hasAny(ws, baseWords) && hasAny(ws, taxWords) {
 		return roleTaxBase
 	}
-	if hasAny(ws, wordSet("rate", "percent", "percentage")) && hasAny(ws, wordSet("tax", "vat", "kdv", "mwst", "iva", "tva", "gst")) {
+	if hasAny(ws, wordSet("rate", "percent", "percentage")) && hasAny(ws, taxWords) {
 		return roleTaxRate
 	}
 	switch {
