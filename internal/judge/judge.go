@@ -27,6 +27,10 @@ type Input struct {
 	// Language and Country are the document's (ISO 639-1, 3166-1), used to
 	// read the dates printed at the boxes the way the document writes them.
 	Language, Country string
+	// Printed is what the visible page says when Groups were filled from
+	// an invoice XML embedded in the file (a hybrid PDF): the text
+	// reading before the XML's values replaced it. nil otherwise.
+	Printed []api.ExtractedGroup
 }
 
 // Check is one evidence check that reached a conclusion.
@@ -61,6 +65,7 @@ const (
 	CheckDateOrder  = "date_order"
 	CheckAgreement  = "agreement"
 	CheckCurrency   = "currency"
+	CheckStated     = "xml_agreement"
 )
 
 // arithmetic are the checks whose failure means the numbers of the
@@ -78,6 +83,7 @@ func Judge(in Input) Report {
 	j.netPay()
 	j.dateOrder()
 	j.agreement()
+	j.stated()
 	j.currency()
 	return j.decide()
 }
@@ -98,6 +104,8 @@ type slot struct {
 	path  string
 	role  role
 	isRow bool // a row object of a table
+	// group is the name of the group a top-level field sits in.
+	group string
 	// results are the checks that involved this field.
 	results []*result
 	// evidence is the layout text at the field's box, "" when none.

@@ -39,7 +39,7 @@ func (j *judgement) decide() Report {
 			c.Fields = append(c.Fields, s.path)
 		}
 		rep.Checks = append(rep.Checks, c)
-		if r.outcome == failed && arithmetic[r.name] {
+		if r.outcome == failed && (arithmetic[r.name] || r.name == CheckStated && amountRole(r.participants)) {
 			rep.ArithmeticFailures++
 		}
 	}

@@ -21,7 +21,7 @@ func newJudgement(in Input) *judgement {
 		decl := specGroups[g.Name]
 		for fi := range g.Fields {
 			f := &g.Fields[fi]
-			j.walk(f, decl[f.Name], g.Name+"."+f.Name, false)
+			j.walk(f, decl[f.Name], g.Name+"."+f.Name, false).group = g.Name
 		}
 	}
 	return j

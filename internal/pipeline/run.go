@@ -54,6 +54,10 @@ type Task struct {
 	File *FileRun
 	Spec api.DocumentTypeSpec
 	Doc  api.Document
+	// Printed is the text reading of a file with an embedded invoice XML,
+	// kept before the XML's values replace it, so the judge can compare
+	// the page with the XML.
+	Printed []api.ExtractedGroup
 }
 
 // Index returns the file's label index, building it on first use.

@@ -20,7 +20,7 @@ func (e *Engine) stageJudge(ctx context.Context, r *Run) (string, error) {
 			return "", err
 		}
 		rep := judge.Judge(judge.Input{Layout: t.File.File.Layout, Spec: t.Spec, Groups: t.Doc.FieldGroups,
-			Language: t.File.File.Language, Country: t.Spec.Country})
+			Language: t.File.File.Language, Country: t.Spec.Country, Printed: t.Printed})
 		t.File.ArithmeticFailures += rep.ArithmeticFailures
 	}
 	return "", nil
@@ -62,4 +62,15 @@ func (r *Run) judgeRan() bool {
 		}
 	}
 	return false
+}
+
+// printedCopy copies the groups' top-level fields: FillFromEInvoice
+// overwrites fields in place (and swaps whole tables), so a copy of each
+// group's field slice keeps the page's reading intact.
+func printedCopy(groups []api.ExtractedGroup) []api.ExtractedGroup {
+	out := make([]api.ExtractedGroup, len(groups))
+	for i, g := range groups {
+		out[i] = api.ExtractedGroup{Name: g.Name, Fields: append([]api.ExtractedField(nil), g.Fields...)}
+	}
+	return out
 }
