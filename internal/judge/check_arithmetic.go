@@ -57,12 +57,25 @@ func (j *judgement) lineAmounts() {
 				j.record(CheckLineAmount, passed, true, fmt.Sprintf("%s = %s", label, show(a)), rw.s, qs, ps, as)
 				continue
 			}
+			if within(abs(product), abs(a), tol) {
+				// A credit line: the sign sits on the quantity or on the amount.
+				j.record(CheckLineAmount, passed, true, fmt.Sprintf("%s = %s, a credit line with the sign on one side only", label, show(a)), rw.s, qs, ps, as)
+				continue
+			}
 			if d, ok := num(rw.members[roleDiscount]); ok && d.Sign() != 0 {
 				pct := mul(product, sub(dec("1"), new(big.Rat).Quo(d, hundred)))
 				if within(pct, a, tol) || within(sub(product, d), a, tol) {
 					j.record(CheckLineAmount, passed, true, fmt.Sprintf("%s less the discount %s = %s", label, show(d), show(a)), rw.s, qs, ps, as, rw.members[roleDiscount])
 					continue
 				}
+			}
+			if j.in.Stated != nil && as.f.BBox == nil {
+				// An invoice XML's line amount is quantity x price / price
+				// base quantity, less line allowances, plus line charges
+				// (EN 16931 BT-131): terms a schema's row does not carry.
+				j.record(CheckLineAmount, inconclusive, true, fmt.Sprintf("%s = %s, but the invoice XML states the line amount %s: a price base quantity or line allowances the row does not hold may explain it",
+					label, show(product), show(a)), rw.s, qs, ps, as)
+				continue
 			}
 			j.record(CheckLineAmount, failed, true, fmt.Sprintf("%s = %s, but the line amount is %s (tolerance %s)", label, show(product), show(a), show(tol)), rw.s, qs, ps, as)
 		}
@@ -86,6 +99,18 @@ func (j *judgement) linesSum() {
 		desc := fmt.Sprintf("the %d line amounts add up to %s", n, show(sum))
 		if v, ok := num(subS); ok && within(sum, v, tol) {
 			j.record(CheckLinesSum, passed, true, desc+", the subtotal", t.s, subS)
+			continue
+		}
+		if lt, ok := j.statedTotal("line_total"); ok && within(sum, lt, tol) {
+			// The XML's document-level allowances and charges sit between
+			// the lines and the subtotal; the lines agree with its line total.
+			j.record(CheckLinesSum, passed, true, desc+", the line total the invoice XML states", t.s)
+			if v, ok := num(subS); ok {
+				adjusted := add(sub(sum, j.statedOr("allowance_total")), j.statedOr("charge_total"))
+				if within(adjusted, v, tol) {
+					j.record(CheckLinesSum, passed, true, fmt.Sprintf("%s, less allowances plus charges the XML states makes the subtotal %s", desc, show(v)), t.s, subS)
+				}
+			}
 			continue
 		}
 		if v, ok := num(totS); ok {
@@ -141,9 +166,12 @@ func (j *judgement) totals() {
 	}
 	tol := sumTolerance(3)
 	want := add(s, x)
+	due := add(sub(want, j.statedOr("prepaid_amount")), j.statedOr("rounding_amount"))
 	switch {
 	case within(want, t, tol):
 		j.record(CheckTotals, passed, true, fmt.Sprintf("subtotal %s + tax %s = total %s", show(s), show(x), show(t)), subS, taxS, totS)
+	case j.in.Stated != nil && within(due, t, tol):
+		j.record(CheckTotals, passed, true, fmt.Sprintf("subtotal %s + tax %s, less the prepaid and plus the rounding the invoice XML states, = total %s", show(s), show(x), show(t)), subS, taxS, totS)
 	case x.Sign() != 0 && within(s, t, tol):
 		j.record(CheckTotals, passed, true, fmt.Sprintf("subtotal %s already includes the tax %s: it equals the total", show(s), show(x)), subS, totS)
 		j.record(CheckTotals, inconclusive, true, "the tax is included in the subtotal; nothing adds it", taxS)
@@ -210,4 +238,22 @@ func (j *judgement) netPay() {
 		return
 	}
 	j.record(CheckNetPay, failed, true, fmt.Sprintf("gross %s - deductions %s = %s, but the net pay is %s (tolerance %s)", show(g), show(abs(d)), show(want), show(n), show(tol)), gS, dS, nS)
+}
+
+// statedTotal reads one of the XML's named totals.
+func (j *judgement) statedTotal(name string) (*big.Rat, bool) {
+	v, ok := j.in.Stated[name]
+	if !ok {
+		return nil, false
+	}
+	r, ok := new(big.Rat).SetString(v)
+	return r, ok
+}
+
+// statedOr reads one of the XML's named totals, 0 when absent.
+func (j *judgement) statedOr(name string) *big.Rat {
+	if r, ok := j.statedTotal(name); ok {
+		return r
+	}
+	return new(big.Rat)
 }

@@ -31,6 +31,12 @@ type Input struct {
 	// an invoice XML embedded in the file (a hybrid PDF): the text
 	// reading before the XML's values replaced it. nil otherwise.
 	Printed []api.ExtractedGroup
+	// Stated are the totals an invoice XML in the file names beyond the
+	// schema's fields, by the names einvoice.Invoice.Fields gives them
+	// ("allowance_total", "charge_total", "prepaid_amount",
+	// "rounding_amount", "line_total"), so the sums can allow for them.
+	// nil for files without one.
+	Stated map[string]string
 }
 
 // Check is one evidence check that reached a conclusion.

@@ -95,6 +95,9 @@ func TestChecks(t *testing.T) {
 			fields: []api.ExtractedField{items(line(3, 2.5, 8.5))},
 			want:   map[string]string{"line_items.line_item": "fail", "line_items.line_item.amount": "fail"},
 			note:   map[string]string{"line_items.line_item.amount": "line 1: 3.00 x 2.50 = 7.50, but the line amount is 8.50"}},
+		{name: "a credit line carries its sign on one side",
+			fields: []api.ExtractedField{items(line(6, 18.33, -109.98))},
+			want:   map[string]string{"line_items.line_item": "pass"}},
 		{name: "line rounding per unit is tolerated",
 			fields: []api.ExtractedField{items(line(3, 0.33, 1.0))},
 			want:   map[string]string{"line_items.line_item": "pass"}},
@@ -343,5 +346,32 @@ func TestRoles(t *testing.T) {
 		if got := roleOf(c.name, c.desc, c.inRow); got != c.want {
 			t.Errorf("roleOf(%q, %q, %v) = %v, want %v", c.name, c.desc, c.inRow, got, c.want)
 		}
+	}
+}
+
+// An invoice XML's allowances, charges and prepaid amount sit between the
+// lines, the subtotal and the amount due; the sums allow for them, and an
+// XML line the row cannot recompute is left undecided, not failed.
+func TestStatedTotals(t *testing.T) {
+	t.Parallel()
+	groups := []api.ExtractedGroup{{Name: "invoice", Fields: []api.ExtractedField{
+		items(line(2, 400.0, 800.0), line(2, 800.0, 800.0)), fv("subtotal", 1500.0), fv("tax_amount", 300.0), fv("total_amount", 1700.0)}}}
+	stated := map[string]string{"line_total": "1600.00", "allowance_total": "150.00", "charge_total": "50.00", "prepaid_amount": "100.00"}
+	rep := Judge(Input{Spec: invoiceSpec, Groups: groups, Stated: stated})
+	if rep.ArithmeticFailures != 0 {
+		t.Fatalf("failures with the XML's totals: %+v", rep.Checks)
+	}
+	fs := groups[0].Fields
+	if fs[0].Judge.Status != api.JudgePass || fs[3].Judge.Status != api.JudgePass {
+		t.Fatalf("lines %+v, total %+v", fs[0].Judge, fs[3].Judge)
+	}
+	second := fs[0].Value.([]api.ExtractedField)[1]
+	if second.Judge.Status != api.JudgeUncertain || !strings.Contains(deref(second.Judge.Notes), "price base quantity") {
+		t.Fatalf("XML line 2 x 800 = 800: %+v %q", second.Judge, deref(second.Judge.Notes))
+	}
+	// Without the XML the same numbers contradict each other.
+	rep = Judge(Input{Spec: invoiceSpec, Groups: groups})
+	if rep.ArithmeticFailures == 0 {
+		t.Fatal("no failure without the XML's totals")
 	}
 }

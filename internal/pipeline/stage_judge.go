@@ -19,8 +19,12 @@ func (e *Engine) stageJudge(ctx context.Context, r *Run) (string, error) {
 		if err := ctx.Err(); err != nil {
 			return "", err
 		}
-		rep := judge.Judge(judge.Input{Layout: t.File.File.Layout, Spec: t.Spec, Groups: t.Doc.FieldGroups,
-			Language: t.File.File.Language, Country: t.Spec.Country, Printed: t.Printed})
+		in := judge.Input{Layout: t.File.File.Layout, Spec: t.Spec, Groups: t.Doc.FieldGroups,
+			Language: t.File.File.Language, Country: t.Spec.Country, Printed: t.Printed}
+		if inv := t.File.File.EInvoice; inv != nil {
+			in.Stated = inv.Fields()
+		}
+		rep := judge.Judge(in)
 		t.File.ArithmeticFailures += rep.ArithmeticFailures
 	}
 	return "", nil
