@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/quarrydev/quarry/internal/api"
+	"github.com/quarrydev/quarry/internal/api/wiretest"
 	"github.com/quarrydev/quarry/internal/quality"
 )
 
@@ -209,6 +210,12 @@ func TestJudgeCatchesATamperedTotal(t *testing.T) {
 	if res.Pipeline.Escalation != nil {
 		t.Errorf("escalation = %+v: nothing was escalated", res.Pipeline.Escalation)
 	}
+	// Verdicts, notes and evidence stay within the contract's wire schema.
+	body, err := json.Marshal(res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wiretest.Validate(t, "ExtractionResult", body)
 }
 
 // setField overwrites a top-level extracted value, as a misreading
