@@ -179,3 +179,10 @@ func descriptionConcept(description string) string {
 	}
 	return ""
 }
+
+// ConceptFor is conceptFor for other engines (the judge) that need to know
+// what a declared field means without a second vocabulary: "" when the
+// name and description reach no concept.
+func ConceptFor(name, description string) string {
+	return conceptFor(name, description)
+}

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/quarrydev/quarry/internal/api"
@@ -20,7 +21,9 @@ func TestLLMStagesReadCapabilities(t *testing.T) {
 		{"NoModel", "", noLLM},
 		{"ModelWithoutClient", "some-model", noLLMClient},
 	}
-	llmStages := []string{StageDiscover, StageVisualAuthenticity, StageContentAuthenticity, StageJudge, StageJudgeEscalation, StageTransform, StageRules}
+	// The judge is deterministic (docs/judge.md) and needs no LLM; its
+	// escalation does, and says so after the fail rate it reports.
+	llmStages := []string{StageDiscover, StageVisualAuthenticity, StageContentAuthenticity, StageTransform, StageRules}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
@@ -47,6 +50,12 @@ func TestLLMStagesReadCapabilities(t *testing.T) {
 				if reasons[st] != c.reason {
 					t.Errorf("%s skipped with %q, want %q", st, reasons[st], c.reason)
 				}
+			}
+			if st := traceStatus(res); st[StageJudge] != api.TraceSuccess {
+				t.Errorf("judge = %s, want success without an LLM", st[StageJudge])
+			}
+			if r := reasons[StageJudgeEscalation]; !strings.HasSuffix(r, "a second judge "+c.reason) || !strings.Contains(r, "judge fail rate") {
+				t.Errorf("judge_escalation skipped with %q", r)
 			}
 			if got := e.Capabilities().LLM; got != c.llm {
 				t.Errorf("Capabilities().LLM = %q", got)

@@ -51,6 +51,9 @@ type FileRun struct {
 	// QualityFields are the declared (or built-in) fields and how many were
 	// filled, summed over the file's documents, for the quality score.
 	FieldsDeclared, FieldsFilled int
+	// ArithmeticFailures counts the judge's failed arithmetic checks over
+	// the file's documents; the quality grade cannot be A while one stands.
+	ArithmeticFailures int
 }
 
 // Task is one (file x document type) extraction.
@@ -58,6 +61,10 @@ type Task struct {
 	File *FileRun
 	Spec api.DocumentTypeSpec
 	Doc  api.Document
+	// Printed is the text reading of a file with an embedded invoice XML,
+	// kept before the XML's values replace it, so the judge can compare
+	// the page with the XML.
+	Printed []api.ExtractedGroup
 }
 
 // Index returns the file's label index, building it on first use.

@@ -133,7 +133,8 @@ func markPIIList(fields []api.ExtractedField, opts pii.Options, masker *pii.Mask
 // complete its extraction is.
 func (e *Engine) stageQuality(ctx context.Context, r *Run) (string, error) {
 	for _, f := range r.Files {
-		in := quality.Input{Text: f.File.Layout.Text, FieldsDeclared: f.FieldsDeclared, FieldsFilled: f.FieldsFilled}
+		in := quality.Input{Text: f.File.Layout.Text, FieldsDeclared: f.FieldsDeclared, FieldsFilled: f.FieldsFilled,
+			ArithmeticFailures: f.ArithmeticFailures}
 		if f.File.OCR != nil && f.File.OCR.Pages > 0 {
 			c := f.File.OCR.MeanConfidence
 			in.OCRConfidence = &c

@@ -91,6 +91,9 @@ func (e *Engine) stageExtract(ctx context.Context, r *Run) (string, error) {
 		if err != nil {
 			return "", err
 		}
+		if t.File.File.EInvoice != nil {
+			t.Printed = printedCopy(res.Groups)
+		}
 		fields.FillFromEInvoice(res.Groups, t.Spec, t.File.File.EInvoice)
 		t.Doc.FieldGroups = res.Groups
 		e.llmFill(ctx, r, t)

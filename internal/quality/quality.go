@@ -20,6 +20,10 @@ type Input struct {
 	// (the request's fields, or the built-in schema of the classified
 	// type); FieldsFilled how many came back non-empty.
 	FieldsDeclared, FieldsFilled int
+	// ArithmeticFailures is how many of the judge's arithmetic checks
+	// failed (internal/judge): a document whose numbers do not add up
+	// cannot be graded A, however clean its text.
+	ArithmeticFailures int
 }
 
 // Report is the quality block of a result.
@@ -38,6 +42,7 @@ const (
 	noisePenalty   = 10   // noise = max(0, 1 - noisePenalty*garbage)
 	ocrCapBelow    = 0.70 // OCR confidence below this caps the grade at C
 	ocrCapScore    = 64.0
+	arithCapScore  = 84.0 // failed arithmetic caps the grade at B
 	noiseSymbols   = "@#!~*="
 	noiseLineLimit = 3 // a line with this many noise symbols is garbage
 )
@@ -97,6 +102,10 @@ func Score(in Input) Report {
 			score = ocrCapScore
 			r.Reasons = append(r.Reasons, fmt.Sprintf("OCR confidence below %.2f caps the grade at C", ocrCapBelow))
 		}
+	}
+	if in.ArithmeticFailures > 0 {
+		r.Reasons = append(r.Reasons, fmt.Sprintf("%d arithmetic check(s) of the judge failed: the grade is B at best", in.ArithmeticFailures))
+		score = math.Min(score, arithCapScore)
 	}
 	r.Score = round(score, 1)
 	r.Grade = Grade(r.Score)

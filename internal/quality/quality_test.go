@@ -151,3 +151,23 @@ func TestGradeBoundaries(t *testing.T) {
 		}
 	}
 }
+
+// Numbers that do not add up take the A away, and say so, but never lift
+// or lower a score already below the cap.
+func TestArithmeticFailuresCapTheGrade(t *testing.T) {
+	t.Parallel()
+	text := strings.Repeat("Invoice line with a clean text layer and nothing odd in it.\n", 12)
+	clean := Score(Input{Text: text, FieldsDeclared: 4, FieldsFilled: 4})
+	if clean.Grade != "A" {
+		t.Fatalf("clean document = %+v, want A to start from", clean)
+	}
+	bad := Score(Input{Text: text, FieldsDeclared: 4, FieldsFilled: 4, ArithmeticFailures: 2})
+	if bad.Grade != "B" || bad.Score != 84 || !strings.Contains(strings.Join(bad.Reasons, "|"), "2 arithmetic check(s) of the judge failed") {
+		t.Fatalf("with failed arithmetic = %+v", bad)
+	}
+	low := Score(Input{Text: text, FieldsDeclared: 4, FieldsFilled: 2})
+	lowBad := Score(Input{Text: text, FieldsDeclared: 4, FieldsFilled: 2, ArithmeticFailures: 1})
+	if lowBad.Score != low.Score || lowBad.Grade != low.Grade {
+		t.Fatalf("cap moved a score below it: %v -> %v", low.Score, lowBad.Score)
+	}
+}

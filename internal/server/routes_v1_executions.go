@@ -34,6 +34,9 @@ type v1Execution struct {
 	PII                      v1ExecPII          `json:"pii"`
 	MaskedText               *string            `json:"masked_text" nullable:"true"`
 	FailureReason            *string            `json:"failure_reason" nullable:"true"`
+	// FieldVerdicts is the judge's verdict on each record column (Quarry
+	// addition, docs/judge.md).
+	FieldVerdicts map[string]api.Judgement `json:"field_verdicts"`
 }
 
 type v1OutputSummary struct {
@@ -55,7 +58,7 @@ func (s *Server) toV1Execution(e *store.Extraction) v1Execution {
 	x := v1Execution{ID: executionID(e.ID), JobID: j.JobID, DocumentID: j.DocumentID, Status: j.Status, ResultMeta: map[string]any{},
 		Records: []map[string]any{}, ClassificationMethod: "deterministic", ExtractionMethodPerField: map[string]string{},
 		PII: v1ExecPII{ByType: map[string]int{}, Findings: []pii.WireFinding{}}, FailureReason: j.FailureReason,
-		OutputSummary: v1OutputSummary{Columns: []string{}, PIITypeSummary: map[string]int{}}}
+		OutputSummary: v1OutputSummary{Columns: []string{}, PIITypeSummary: map[string]int{}}, FieldVerdicts: map[string]api.Judgement{}}
 	if j.ProcessingSummary != nil {
 		p := j.ProcessingSummary
 		x.Privacy, x.Quality, x.OutputSummary.PIITypeSummary = p.Privacy, p.Quality, p.PIITypeSummary
@@ -89,6 +92,7 @@ func (s *Server) toV1Execution(e *store.Extraction) v1Execution {
 			}
 		}
 		x.Records = append(x.Records, row)
+		addJudge(&x, &res, j.PrivacyApplied)
 		x.OutputSummary.RowCount, x.OutputSummary.ColumnCount = 1, len(x.OutputSummary.Columns)
 	}
 	for _, f := range res.Files {

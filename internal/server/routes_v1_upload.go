@@ -179,7 +179,7 @@ func (s *Server) v1Admit(ctx context.Context, ws string, f uploadFile, locale st
 	}
 	req := &api.ExtractRequest{
 		Files:    []api.FileInput{in},
-		Options:  &api.Options{PII: &api.PIIOptions{Locale: locale, Mask: mask}},
+		Options:  &api.Options{PII: &api.PIIOptions{Locale: locale, Mask: mask}, Stages: platformStages()},
 		Metadata: meta,
 	}
 	admit := func(ctx context.Context, tx store.Tx, e *store.Extraction) error {

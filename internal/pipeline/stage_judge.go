@@ -1,0 +1,80 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/quarrydev/quarry/internal/api"
+	"github.com/quarrydev/quarry/internal/judge"
+)
+
+// stageJudge runs the deterministic judge on every extracted document: a
+// verdict per field from evidence checks (docs/judge.md). It needs no
+// LLM, so it runs whenever options.stages.judge is on.
+func (e *Engine) stageJudge(ctx context.Context, r *Run) (string, error) {
+	if len(r.Tasks) == 0 {
+		return "no extracted fields to judge", nil
+	}
+	for _, t := range r.Tasks {
+		if err := ctx.Err(); err != nil {
+			return "", err
+		}
+		in := judge.Input{Layout: t.File.File.Layout, Spec: t.Spec, Groups: t.Doc.FieldGroups,
+			Language: t.File.File.Language, Country: t.Spec.Country, Printed: t.Printed}
+		if inv := t.File.File.EInvoice; inv != nil {
+			in.Stated = inv.Fields()
+		}
+		rep := judge.Judge(in)
+		t.File.ArithmeticFailures += rep.ArithmeticFailures
+	}
+	return "", nil
+}
+
+// stageJudgeEscalation applies the reference's escalation rule to the
+// judge's first pass. Escalating means judging again with another model;
+// Quarry has no second judge without an LLM, so the stage reports the
+// fail rate and the decision it would take, and skips.
+func (e *Engine) stageJudgeEscalation(ctx context.Context, r *Run) (string, error) {
+	if !r.judgeRan() {
+		return "the judge did not run, so there is no first pass to escalate", nil
+	}
+	var groups [][]api.ExtractedGroup
+	for _, t := range r.Tasks {
+		groups = append(groups, t.Doc.FieldGroups)
+	}
+	rate, bad, judged := judge.FailRate(groups...)
+	var threshold float64
+	var model string
+	if esc := r.Options.Escalation; esc != nil {
+		threshold, model = esc.Threshold, esc.Model
+	}
+	decision := "below the threshold, no escalation"
+	if judge.Escalates(rate, threshold, "deterministic", model) {
+		decision = "escalation is due"
+	} else if threshold <= 0 || model == "" {
+		decision = "no escalation threshold and model in options.escalation"
+	}
+	return fmt.Sprintf("judge fail rate %.3f (%d of %d judged fields failed or flagged), threshold %.2f: %s; a second judge %s",
+		rate, bad, judged, threshold, decision, e.caps.llmSkip()), nil
+}
+
+// judgeRan reports whether the judge stage succeeded in this run.
+func (r *Run) judgeRan() bool {
+	for _, t := range r.Trace {
+		if t.Node == StageJudge {
+			return t.Status == api.TraceSuccess
+		}
+	}
+	return false
+}
+
+// printedCopy copies the groups' top-level fields: FillFromEInvoice
+// overwrites fields in place (and swaps whole tables), so a copy of each
+// group's field slice keeps the page's reading intact.
+func printedCopy(groups []api.ExtractedGroup) []api.ExtractedGroup {
+	out := make([]api.ExtractedGroup, len(groups))
+	for i, g := range groups {
+		out[i] = api.ExtractedGroup{Name: g.Name, Fields: append([]api.ExtractedField(nil), g.Fields...)}
+	}
+	return out
+}
