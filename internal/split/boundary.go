@@ -3,6 +3,8 @@ package split
 import (
 	"fmt"
 	"math"
+
+	"github.com/quarrydev/quarry/internal/doc"
 )
 
 // Boundary weights. A page opens a new document when the evidence that
@@ -29,6 +31,9 @@ const (
 	wPrevTotal       = 1.5 // the page before closed with a total block
 	wNewHeader       = 1.0 // the header band shares almost no words with the one before
 	wSameHeader      = -1.5
+	wStyleChange     = 1.5 // body font size or left margin differs (text layers only)
+	wStyleSame       = -1.0
+	wDisplayTitle    = 1.0 // a line in the header band set far above the body size
 	wPageSize        = 2.0 // the page's size differs from the one before
 	wSource          = 1.0 // one page is a scan, the other a text layer
 
@@ -41,6 +46,10 @@ const (
 	headerSame     = 0.6  // Jaccard at or above: the same header
 	nameSame       = 0.5  // token overlap at or above: the same party
 	pageSizeChange = 0.05 // relative change in width or height
+	fontChange     = 0.12 // relative change in body height that counts as a new style
+	fontSame       = 0.05 // ... and at most this much as the same style
+	marginChange   = 0.025
+	marginSame     = 0.01
 )
 
 // Boundary is the decision before one page (from page 2 on): whether it
@@ -89,6 +98,15 @@ func scoreBoundary(prev, cur *page) Boundary {
 		case j >= headerSame:
 			vote(wSameHeader, "header block repeats")
 		}
+	}
+	if cur.displayTitle {
+		vote(wDisplayTitle, "display title at the top")
+	}
+	switch style(prev, cur) {
+	case styleChanged:
+		vote(wStyleChange, "body font or margin changes")
+	case styleSame:
+		vote(wStyleSame, "same body font and margin")
 	}
 	if sizeChanged(prev, cur) {
 		vote(wPageSize, "page size changes")
@@ -166,6 +184,31 @@ func jaccard(a, b []string) float64 {
 		return 0
 	}
 	return float64(inter) / float64(union)
+}
+
+const (
+	styleUnknown = iota
+	styleSame
+	styleChanged
+)
+
+// style compares the typography of two text-layer pages.
+func style(prev, cur *page) int {
+	textLayer := func(p *page) bool {
+		return (p.source == doc.SourcePDFText || p.source == doc.SourceNative) && p.bodyHeight > 0
+	}
+	if !textLayer(prev) || !textLayer(cur) {
+		return styleUnknown
+	}
+	dh := math.Abs(prev.bodyHeight-cur.bodyHeight) / math.Max(prev.bodyHeight, cur.bodyHeight)
+	dm := math.Abs(prev.leftMargin - cur.leftMargin)
+	switch {
+	case dh > fontChange || dm > marginChange:
+		return styleChanged
+	case dh <= fontSame && dm <= marginSame:
+		return styleSame
+	}
+	return styleUnknown
 }
 
 func sizeChanged(prev, cur *page) bool {

@@ -3,7 +3,9 @@ package split
 import (
 	"context"
 	"fmt"
+	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/quarrydev/quarry/internal/api"
 	"github.com/quarrydev/quarry/internal/classify"
@@ -34,6 +36,13 @@ type page struct {
 
 	width, height float64
 	source        doc.Source
+
+	// The page's typography, compared between text-layer pages (OCR boxes
+	// wobble too much): the median word height (the body font size) and
+	// where lines start (the left margin), in page units. A display title
+	// is a top-band line set well above the body size.
+	bodyHeight, leftMargin float64
+	displayTitle           bool
 }
 
 // blankWords is how few words make a page blank (a separator sheet, an
@@ -72,6 +81,7 @@ func readPage(ctx context.Context, l *doc.Layout, n int, types []api.DocumentTyp
 	pg := &pl.Pages[0]
 	p.num = readPageNumber(pl, pg)
 	readBands(pl, pg, &p)
+	readStyle(pl, pg, &p)
 
 	x, err := fields.NewIndexContext(ctx, pl)
 	if err != nil {
@@ -200,3 +210,56 @@ func normaliseNumber(s string) string {
 
 // tokensOf folds a line as the header band does.
 func tokensOf(s string) []string { return fields.Tokens(strings.ReplaceAll(s, "-", " ")) }
+
+// displayRatio is how much taller than the body text a top-band line must
+// be to read as a document's display title.
+const displayRatio = 1.6
+
+// readStyle measures the page's body font size and left margin and looks
+// for a display title. Geometry-free pages leave them zero.
+func readStyle(l *doc.Layout, p *doc.Page, out *page) {
+	var heights, lefts []float64
+	for _, w := range l.Words[p.FirstWord:p.EndWord] {
+		if !w.Box.IsZero() {
+			heights = append(heights, w.Box.Height())
+		}
+	}
+	for _, ln := range p.Lines {
+		if !ln.Box.IsZero() {
+			lefts = append(lefts, ln.Box.X0)
+		}
+	}
+	if len(heights) < blankWords || len(lefts) == 0 {
+		return
+	}
+	out.bodyHeight = quantile(heights, 0.5)
+	out.leftMargin = quantile(lefts, 0.1)
+	for li := range p.Lines {
+		ln := &p.Lines[li]
+		if ln.Box.IsZero() || ln.Box.Y1 > topZone || ln.Box.Height() < displayRatio*out.bodyHeight {
+			continue
+		}
+		for _, t := range tokensOf(lineText(l, ln)) {
+			if letters(t) >= 3 {
+				out.displayTitle = true
+				return
+			}
+		}
+	}
+}
+
+// quantile returns the q-th quantile of xs (sorted in place).
+func quantile(xs []float64, q float64) float64 {
+	sort.Float64s(xs)
+	return xs[int(q*float64(len(xs)-1))]
+}
+
+func letters(s string) int {
+	n := 0
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			n++
+		}
+	}
+	return n
+}
