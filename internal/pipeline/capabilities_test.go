@@ -20,7 +20,7 @@ func TestLLMStagesReadCapabilities(t *testing.T) {
 		{"NoModel", "", noLLM},
 		{"ModelWithoutClient", "some-model", noLLMClient},
 	}
-	llmStages := []string{StageDiscover, StageVisualAuthenticity, StageContentAuthenticity, StageJudge, StageJudgeEscalation, StageTransform, StageRules}
+	llmStages := []string{StageVisualAuthenticity, StageContentAuthenticity, StageJudge, StageJudgeEscalation, StageTransform, StageRules}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()

@@ -44,6 +44,13 @@ type FileRun struct {
 	// QualityFields are the declared (or built-in) fields and how many were
 	// filled, summed over the file's documents, for the quality score.
 	FieldsDeclared, FieldsFilled int
+
+	// Segments are the documents the discover stage found inside this
+	// file, each a FileRun over its own pages (see stage_discover.go);
+	// nil when the file is one document. Segments are classified and
+	// extracted in the file's place.
+	Segments []*FileRun
+	seg      *segment // set on a segment only
 }
 
 // Task is one (file x document type) extraction.
