@@ -28,8 +28,10 @@ const (
 	wVendorSame      = -1.0
 	wCustomerChange  = 1.5 // a different addressee
 	wCustomerSame    = -0.5
-	wPrevTotal       = 1.5 // the page before closed with a total block
-	wNewHeader       = 1.0 // the header band shares almost no words with the one before
+	wPrevTotal       = 1.5  // the page before closed with a total block
+	wLetterhead      = 1.5  // the page opens with a letterhead (contact, registration lines)
+	wSameLetterhead  = -1.0 // ... the one the page before showed
+	wNewHeader       = 1.0  // the header band shares almost no words with the one before
 	wSameHeader      = -1.5
 	wStyleChange     = 1.5 // body font size or left margin differs (text layers only)
 	wStyleSame       = -1.0
@@ -88,6 +90,13 @@ func scoreBoundary(prev, cur *page) Boundary {
 	}
 	party(prev.vendor, cur.vendor, wVendorChange, wVendorSame, "issuer", vote)
 	party(prev.customer, cur.customer, wCustomerChange, wCustomerSame, "addressee", vote)
+	if cur.letterhead {
+		if len(prev.letterTokens) > 0 && overlap(prev.letterTokens, cur.letterTokens) >= nameSame {
+			vote(wSameLetterhead, "letterhead repeats")
+		} else {
+			vote(wLetterhead, "letterhead in the header")
+		}
+	}
 	if prev.total {
 		vote(wPrevTotal, "previous page closes with a total")
 	}

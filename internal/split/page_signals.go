@@ -25,6 +25,11 @@ type page struct {
 	contTop  bool   // a "continued" cue in the top zone
 	contFoot bool   // a "continued on next page" / carried-forward cue at the bottom
 	header   []string
+	// letterhead: the header band carries a sender's contact or
+	// registration lines; letterTokens are those lines' words, to tell a
+	// repeated letterhead from a new one.
+	letterhead   bool
+	letterTokens []string
 
 	typ     string // the classifier's verdict on this page alone
 	typConf float64
@@ -53,6 +58,7 @@ const blankWords = 3
 // heights; without geometry the first and last lines stand in.
 const (
 	topZone      = 0.30
+	titleZone    = 0.40 // a receipt's title often sits under its address block
 	footZone     = 0.80
 	topLinesNoGe = 10
 	footLinesNoG = 5
@@ -121,29 +127,63 @@ func readPage(ctx context.Context, l *doc.Layout, n int, types []api.DocumentTyp
 	return p, nil
 }
 
-// readBands reads the header band (title, continuation cue, its words
-// for comparison) and the footer band (a "continued" cue).
+// readBands reads the header band (title, continuation cue, letterhead,
+// its words for comparison), the footer band (a "continued" cue) and
+// whether a total line closes the page.
 func readBands(l *doc.Layout, p *doc.Page, out *page) {
 	geo := l.HasGeometry()
+	cues := map[string]bool{}
 	for li := range p.Lines {
 		ln := &p.Lines[li]
-		top := (geo && !ln.Box.IsZero() && ln.Box.Y1 <= topZone) || (!geo && li < topLinesNoGe)
-		foot := (geo && !ln.Box.IsZero() && ln.Box.Y0 >= footZone) || (!geo && li >= len(p.Lines)-footLinesNoG)
-		if !top && !foot {
-			continue
-		}
+		boxed := geo && !ln.Box.IsZero()
+		top := (boxed && ln.Box.Y1 <= topZone) || (!geo && li < topLinesNoGe)
+		titleBand := top || (boxed && ln.Box.Y1 <= titleZone)
+		foot := (boxed && ln.Box.Y0 >= footZone) || (!geo && li >= len(p.Lines)-footLinesNoG)
 		toks := tokensOf(lineText(l, ln))
+		if titleBand && out.title == "" {
+			out.title = lineTitle(toks)
+		}
 		if top {
 			out.header = append(out.header, toks...)
-			if out.title == "" {
-				out.title = lineTitle(toks)
-			}
 			out.contTop = out.contTop || continuations.find(toks) != ""
+			cued := false
+			for i := range toks {
+				if ph := letterheadCues.longestAt(toks, i); ph != nil {
+					cues[strings.Join(ph, " ")] = true
+					cued = true
+				}
+			}
+			if cued {
+				out.letterTokens = append(out.letterTokens, toks...)
+			}
 		}
 		if foot {
 			out.contFoot = out.contFoot || continuations.find(toks) != ""
 		}
+		if !top && totalLine(toks) {
+			out.total = true
+		}
 	}
+	out.letterhead = len(cues) >= 2
+}
+
+// totalLine says whether a line is a closing total: it opens with a
+// total label ("TOTAL", "Amount due", "Gesamtbetrag") and carries an
+// amount. "Sub-total" does not open with one.
+func totalLine(toks []string) bool {
+	if len(toks) < 2 || len(toks) > 8 {
+		return false
+	}
+	ph := totalLabels.longestAt(toks, 0)
+	if ph == nil {
+		return false
+	}
+	for _, t := range toks[len(ph):] {
+		if _, _, ok := fields.ParseAmount(t); ok && strings.ContainsAny(t, "0123456789") {
+			return true
+		}
+	}
+	return false
 }
 
 // lineTitle returns the title a line announces: a title phrase opening

@@ -93,3 +93,14 @@ func (ps phrases) find(toks []string) string {
 	}
 	return ""
 }
+
+// letterheadCues are the words of a sender's letterhead: contact lines,
+// registration numbers and company forms. Two of them in the header band
+// make the page open with a letterhead, as first pages and single-page
+// documents (receipts, letters, invoices) do.
+var letterheadCues = phraseSet(
+	"tel", "telephone", "phone", "fax", "mobile", "hp", "email", "e mail", "www", "web", "website",
+	"gst", "gst id", "gst reg", "vat", "vat no", "vat reg", "reg no", "co no", "co reg", "company no", "abn", "tin", "ein",
+	"ust", "ust idnr", "steuernummer", "hrb", "handelsregister", "vkn", "vergi", "mersis", "siret", "siren", "tva", "nif", "cif",
+	"iban", "sdn", "bhd", "gmbh", "ltd", "limited", "inc", "llc", "plc", "sarl", "sas", "bv", "srl", "spa", "pty", "ag",
+)
