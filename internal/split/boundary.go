@@ -39,6 +39,11 @@ const (
 	wPageSize        = 2.0 // the page's size differs from the one before
 	wSource          = 1.0 // one page is a scan, the other a text layer
 
+	// The sender votes (issuer, letterhead, header band, typography) add
+	// up to at most senderCapFor and at least senderCapAgainst.
+	senderCapFor     = 3.0
+	senderCapAgainst = -1.5
+
 	// Threshold is the score at which a page opens a document.
 	Threshold = 3.0
 
@@ -65,12 +70,33 @@ type Boundary struct {
 
 // scoreBoundary weighs the evidence that cur opens a new document after
 // prev (the last non-blank page before it).
-func scoreBoundary(prev, cur *page) Boundary {
-	b := Boundary{Page: cur.number}
+func scoreBoundary(prev, cur *page) (b Boundary) {
+	b = Boundary{Page: cur.number}
 	vote := func(w float64, format string, args ...any) {
 		b.Score += w
 		b.Reasons = append(b.Reasons, fmt.Sprintf("%+.1f ", w)+fmt.Sprintf(format, args...))
 	}
+	// The issuer's name, the letterhead, the header band and the
+	// typography all say one thing: who made the page. They are counted
+	// as one piece of evidence each way, capped, or a batch of one
+	// supplier's invoices would outvote its changing invoice numbers.
+	var senderFor, senderAgainst float64
+	sender := func(w float64, format string, args ...any) {
+		if w > 0 {
+			senderFor += w
+		} else {
+			senderAgainst += w
+		}
+		b.Reasons = append(b.Reasons, fmt.Sprintf("%+.1f ", w)+fmt.Sprintf(format, args...))
+	}
+	defer func() {
+		add := math.Min(senderFor, senderCapFor) + math.Max(senderAgainst, senderCapAgainst)
+		if senderFor > senderCapFor || senderAgainst < senderCapAgainst {
+			b.Reasons = append(b.Reasons, fmt.Sprintf("(sender votes capped: %+.1f in all)", add))
+		}
+		b.Score += add
+		b.Split = b.Score >= Threshold
+	}()
 	numbering(prev, cur, vote)
 	if cur.title != "" {
 		vote(wTitle, "title %q in the header", cur.title)
@@ -88,13 +114,13 @@ func scoreBoundary(prev, cur *page) Boundary {
 			vote(wNumberChange, "document number changes")
 		}
 	}
-	party(prev.vendor, cur.vendor, wVendorChange, wVendorSame, "issuer", vote)
+	party(prev.vendor, cur.vendor, wVendorChange, wVendorSame, "issuer", sender)
 	party(prev.customer, cur.customer, wCustomerChange, wCustomerSame, "addressee", vote)
 	if cur.letterhead {
 		if len(prev.letterTokens) > 0 && overlap(prev.letterTokens, cur.letterTokens) >= nameSame {
-			vote(wSameLetterhead, "letterhead repeats")
+			sender(wSameLetterhead, "letterhead repeats")
 		} else {
-			vote(wLetterhead, "letterhead in the header")
+			sender(wLetterhead, "letterhead in the header")
 		}
 	}
 	if prev.total {
@@ -103,9 +129,9 @@ func scoreBoundary(prev, cur *page) Boundary {
 	if len(prev.header) >= headerMinToks && len(cur.header) >= headerMinToks {
 		switch j := jaccard(prev.header, cur.header); {
 		case j <= headerNew:
-			vote(wNewHeader, "new header block")
+			sender(wNewHeader, "new header block")
 		case j >= headerSame:
-			vote(wSameHeader, "header block repeats")
+			sender(wSameHeader, "header block repeats")
 		}
 	}
 	if cur.displayTitle {
@@ -113,9 +139,9 @@ func scoreBoundary(prev, cur *page) Boundary {
 	}
 	switch style(prev, cur) {
 	case styleChanged:
-		vote(wStyleChange, "body font or margin changes")
+		sender(wStyleChange, "body font or margin changes")
 	case styleSame:
-		vote(wStyleSame, "same body font and margin")
+		sender(wStyleSame, "same body font and margin")
 	}
 	if sizeChanged(prev, cur) {
 		vote(wPageSize, "page size changes")
@@ -123,8 +149,7 @@ func scoreBoundary(prev, cur *page) Boundary {
 	if prev.source != "" && cur.source != "" && prev.source != cur.source {
 		vote(wSource, "text source changes (%s to %s)", prev.source, cur.source)
 	}
-	b.Split = b.Score >= Threshold
-	return b
+	return b // the deferred sender sum completes the score
 }
 
 func numbering(prev, cur *page, vote func(float64, string, ...any)) {

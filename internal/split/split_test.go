@@ -126,6 +126,14 @@ func TestContinuationPagesWithoutNumberingStayTogether(t *testing.T) {
 	if len(res.Segments) != 1 {
 		t.Fatalf("segments = %v, want one%s", ranges(res.Segments), explain(res))
 	}
+	// Page 2 repeats the letterhead and the INVOICE title but shows no
+	// number, no page count and page 1 had no total: it stays.
+	repeat := invoicePage("Acme Trading GmbH", "INV-77", "Beta Logistics AG", 1, 0, true)
+	repeat[3] = ln{0.15, "Our reference: see first page"}
+	l = a4(invoicePage("Acme Trading GmbH", "INV-77", "Beta Logistics AG", 1, 0, false), repeat)
+	if res := mustSplit(t, l); len(res.Segments) != 1 {
+		t.Fatalf("repeated letterhead split: %v%s", ranges(res.Segments), explain(res))
+	}
 	// A bare table page (no header at all) after a first page also stays.
 	l = a4(
 		invoicePage("Acme Trading GmbH", "INV-78", "Beta Logistics AG", 1, 0, false),
