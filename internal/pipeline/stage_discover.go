@@ -33,7 +33,7 @@ func (e *Engine) stageDiscover(ctx context.Context, r *Run) (string, error) {
 		}
 	}
 	if len(candidates) == 0 {
-		return "no unpinned multi-page file to split", nil
+		return "no unpinned multi-page file to split (a pinned file or an e-invoice is one document)", nil
 	}
 	for _, f := range candidates {
 		res, err := split.Split(ctx, f.File.Layout, split.Options{Types: r.Req.DocumentTypes})
