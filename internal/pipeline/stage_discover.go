@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/quarrydev/quarry/internal/api"
+	"github.com/quarrydev/quarry/internal/fields"
 	"github.com/quarrydev/quarry/internal/split"
 )
 
@@ -26,14 +27,16 @@ func (e *Engine) stageDiscover(ctx context.Context, r *Run) (string, error) {
 	var candidates []*FileRun
 	for _, f := range r.Files {
 		// A pinned file is one document of the pinned type, by the
-		// caller's word; a structured e-invoice (its own XML, or attached
-		// to a hybrid PDF) describes the whole file as one invoice.
-		if f.Pin == "" && f.File.EInvoice == nil && f.File.Layout != nil && len(f.File.Layout.Pages) > 1 {
+		// caller's word; an e-invoice XML is one invoice. A PDF with an
+		// invoice XML attached is split like any PDF: a joined file keeps
+		// the first part's attachment, which names one invoice only.
+		xml := f.File.EInvoice != nil && f.File.MediaType != "application/pdf"
+		if f.Pin == "" && !xml && f.File.Layout != nil && len(f.File.Layout.Pages) > 1 {
 			candidates = append(candidates, f)
 		}
 	}
 	if len(candidates) == 0 {
-		return "no unpinned multi-page file to split (a pinned file or an e-invoice is one document)", nil
+		return "no unpinned multi-page file to split (a pinned file or an e-invoice XML is one document)", nil
 	}
 	for _, f := range candidates {
 		res, err := split.Split(ctx, f.File.Layout, split.Options{Types: r.Req.DocumentTypes})
@@ -46,14 +49,32 @@ func (e *Engine) stageDiscover(ctx context.Context, r *Run) (string, error) {
 		for _, s := range res.Segments {
 			f.Segments = append(f.Segments, segmentRun(f, s))
 		}
+		giveEInvoice(f)
 	}
 	return "", nil
+}
+
+// giveEInvoice hands a split PDF's attached e-invoice to the first
+// segment that prints its invoice number (or to none): its values
+// describe that invoice, not the other documents of the file.
+func giveEInvoice(f *FileRun) {
+	inv := f.File.EInvoice
+	if inv == nil {
+		return
+	}
+	number := fields.Fold(strings.TrimSpace(inv.Number))
+	for _, s := range f.Segments {
+		if number != "" && strings.Contains(fields.Fold(s.File.Layout.Text), number) {
+			s.File.EInvoice = inv
+			return
+		}
+	}
 }
 
 // segmentRun makes the FileRun of one segment: the file's reading with
 // the segment's pages as its layout (renumbered from 1, so that "the
 // first page" is the segment's own for classification and extraction).
-// It has no e-invoice: discover never splits one.
+// Its e-invoice, if the file had one, is given by giveEInvoice.
 func segmentRun(f *FileRun, s split.Segment) *FileRun {
 	file := *f.File
 	file.Layout = f.File.Layout.Slice(s.First, s.Last)

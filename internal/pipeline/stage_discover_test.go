@@ -142,3 +142,48 @@ func TestDiscoverLeavesOneDocumentAlone(t *testing.T) {
 		t.Fatalf("pinned file: discover %s, documents %+v", st["discover"], res.Documents)
 	}
 }
+
+// TestDiscoverWithDeclaredTypes: segments are classified against the
+// caller's types; every page lands in exactly one document. The first
+// invoice is a Factur-X PDF whose XML the joined file still carries: it
+// must not keep the file whole, and only its own segment gets its values.
+func TestDiscoverWithDeclaredTypes(t *testing.T) {
+	t.Parallel()
+	data := joinedCorpusPDF(t, "invoices/AzureInterior.pdf", "formats/pdf__layout-parser-paper-fast.pdf", "invoices/SammyMaystoneLinesTest.pdf")
+	types := []api.DocumentTypeSpec{
+		{ID: "invoice", Description: "A supplier invoice", FieldGroups: []api.FieldGroup{{Name: "header", Fields: []api.Field{
+			{Name: "invoice_number"}, {Name: "total_amount", Type: api.TypeNumber}}}}},
+		{ID: "passport", Description: "A passport", FieldGroups: []api.FieldGroup{{Name: "holder", Fields: []api.Field{
+			{Name: "surname"}, {Name: "date_of_birth"}}}}},
+	}
+	req := &api.ExtractRequest{Files: []api.FileInput{{Filename: "pack.pdf", Data: data}}, DocumentTypes: types, Options: splitterOn()}
+	res, err := newEngine(t).Run(context.Background(), "ext_kyc", req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[int]string{}
+	for _, d := range append(append([]api.Document{}, res.Documents...), res.DiscoveredDocuments...) {
+		for _, p := range d.Pages {
+			if prev, dup := seen[p]; dup {
+				t.Fatalf("page %d in two documents (%s, %s)", p, prev, d.Type)
+			}
+			seen[p] = d.Type
+		}
+	}
+	want := map[int]string{1: "invoice", 2: "unmatched", 3: "unmatched", 4: "invoice"}
+	if !reflect.DeepEqual(seen, want) {
+		t.Fatalf("pages by type = %v, want %v", seen, want)
+	}
+	if !res.Files[0].Classification.Matched || res.Files[0].Classification.Confidence != 1 {
+		t.Fatalf("the file should read as the attached e-invoice: %+v", res.Files[0].Classification)
+	}
+	numbers := map[int]any{}
+	for _, d := range res.Documents {
+		if f := field(d, "invoice_number"); f != nil {
+			numbers[d.Pages[0]] = f.Value
+		}
+	}
+	if numbers[1] != "INV/2023/03/0008" || numbers[4] == numbers[1] {
+		t.Fatalf("invoice numbers by first page = %v", numbers)
+	}
+}

@@ -103,7 +103,7 @@ func readPage(ctx context.Context, l *doc.Layout, n int, types []api.DocumentTyp
 		p.typ, p.typConf = v.Type, v.Confidence
 	}
 	res, err := fields.ExtractContext(ctx, pl, probe, fields.Options{Index: x})
-	if err != nil {
+	if err != nil || len(res.Groups) == 0 {
 		return p, err
 	}
 	for _, f := range res.Groups[0].Fields {

@@ -267,3 +267,30 @@ func TestOnePageAndDeterminism(t *testing.T) {
 		t.Fatal("a cancelled context must stop the split")
 	}
 }
+
+// textPages builds a geometry-free layout (plain text, DOCX-like): the
+// header band is the first lines, numbering the first or last line.
+func textPages(pages ...[]string) *doc.Layout {
+	b := doc.NewBuilder()
+	for _, p := range pages {
+		b.StartPage(doc.Page{Source: doc.SourceNative})
+		for _, line := range p {
+			b.AddTextLine(line)
+		}
+	}
+	return b.Layout()
+}
+
+func TestGeometryFreePages(t *testing.T) {
+	t.Parallel()
+	body := []string{"Consulting services 480.00", "Travel expenses 75.50", "Printing 12.00"}
+	l := textPages(
+		append([]string{"Acme Trading GmbH", "INVOICE", "Invoice No: A-1"}, append(body, "Page 1 of 2")...),
+		append([]string{"Acme Trading GmbH", "Invoice No: A-1"}, append(body, "Total 567.50", "Page 2 of 2")...),
+		append([]string{"Acme Trading GmbH", "INVOICE", "Invoice No: A-2"}, append(body, "Total 567.50", "Page 1 of 1")...),
+	)
+	res := mustSplit(t, l)
+	if got, want := ranges(res.Segments), [][2]int{{1, 2}, {3, 3}}; !reflect.DeepEqual(got, want) {
+		t.Fatalf("segments = %v, want %v%s", got, want, explain(res))
+	}
+}
