@@ -31,7 +31,7 @@ func assemble(r *Run) *api.ExtractionResult {
 		res.Files = append(res.Files, summary(f, r.Options.IncludeLayout))
 	}
 	for _, t := range r.Tasks {
-		res.Documents = append(res.Documents, t.Doc)
+		res.Documents = append(res.Documents, withFilePages(t))
 	}
 	return res
 }

@@ -23,7 +23,7 @@ func TestLLMStagesReadCapabilities(t *testing.T) {
 	}
 	// The judge is deterministic (docs/judge.md) and needs no LLM; its
 	// escalation does, and says so after the fail rate it reports.
-	llmStages := []string{StageDiscover, StageVisualAuthenticity, StageContentAuthenticity, StageTransform, StageRules}
+	llmStages := []string{StageVisualAuthenticity, StageContentAuthenticity, StageTransform, StageRules}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()

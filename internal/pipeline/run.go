@@ -54,6 +54,13 @@ type FileRun struct {
 	// ArithmeticFailures counts the judge's failed arithmetic checks over
 	// the file's documents; the quality grade cannot be A while one stands.
 	ArithmeticFailures int
+
+	// Segments are the documents the discover stage found inside this
+	// file, each a FileRun over its own pages (see stage_discover.go);
+	// nil when the file is one document. Segments are classified and
+	// extracted in the file's place.
+	Segments []*FileRun
+	seg      *segment // set on a segment only
 }
 
 // Task is one (file x document type) extraction.

@@ -38,7 +38,7 @@ func llmEngine(t *testing.T, srv *llmtest.Server) *Engine {
 	return e
 }
 
-func field(res *api.ExtractionResult, name string) *api.ExtractedField {
+func resultField(res *api.ExtractionResult, name string) *api.ExtractedField {
 	for di := range res.Documents {
 		for gi := range res.Documents[di].FieldGroups {
 			for fi, f := range res.Documents[di].FieldGroups[gi].Fields {
@@ -66,11 +66,11 @@ func TestModelFillsWhatRulesCannotAndOnlyGroundedValuesGetAPageBox(t *testing.T)
 	if raw := string(srv.Requests()[0].Raw); strings.Contains(raw, "main.invoice_number") || !strings.Contains(raw, "main.server_on_duty") {
 		t.Fatalf("request asked for the wrong fields: %s", raw)
 	}
-	served := field(res, "server_on_duty")
+	served := resultField(res, "server_on_duty")
 	if served == nil || served.Value != "Maria Lopez" || served.BBox == nil || served.BBox.Source != api.BoxSourcePDFText || served.BBox.XMax <= served.BBox.XMin {
 		t.Fatalf("server_on_duty = %+v (box %+v)", served, served.BBox)
 	}
-	tier := field(res, "loyalty_tier")
+	tier := resultField(res, "loyalty_tier")
 	if tier == nil || tier.Value != "Gold" || tier.BBox == nil || tier.BBox.Source != api.BoxSourceLLM || tier.BBox.RefinementConfidence != nil || tier.Notes == nil {
 		t.Fatalf("loyalty_tier = %+v (box %+v)", tier, tier.BBox)
 	}
@@ -96,7 +96,7 @@ func TestAFailingModelLeavesTheDeterministicResult(t *testing.T) {
 	if res.Status != api.StatusPartial || len(res.Pipeline.Errors) != 1 || res.Pipeline.Errors[0].Code != CodeLLMFailed {
 		t.Fatalf("status %s errors %+v", res.Status, res.Pipeline.Errors)
 	}
-	if f := field(res, "invoice_number"); f == nil || f.Value != "INV-1" {
+	if f := resultField(res, "invoice_number"); f == nil || f.Value != "INV-1" {
 		t.Fatalf("invoice_number = %+v", f)
 	}
 }

@@ -9,18 +9,3 @@ import (
 func needsLLM(e *Engine, ctx context.Context, r *Run) (string, error) {
 	return e.caps.llmSkip(), nil
 }
-
-// stageDiscover splits multi-document files. Splitting relies on an LLM
-// reading page images; it only applies to unpinned multi-page files.
-func (e *Engine) stageDiscover(ctx context.Context, r *Run) (string, error) {
-	candidates := 0
-	for _, f := range r.Files {
-		if f.Pin == "" && f.File.PageCount > 1 {
-			candidates++
-		}
-	}
-	if candidates == 0 {
-		return "no unpinned multi-page file to split", nil
-	}
-	return e.caps.llmSkip(), nil
-}

@@ -13,7 +13,7 @@ import (
 // pin or by there being only one declared type (see decidedType).
 func (e *Engine) stageClassify(ctx context.Context, r *Run) (string, error) {
 	ran := false
-	for _, f := range r.Files {
+	for _, f := range withSegments(r.Files) {
 		if decidedType(r, f) == "" {
 			ran = true
 			e.classifyFile(r, f)
@@ -62,7 +62,7 @@ func (e *Engine) classifyFile(r *Run, f *FileRun) {
 // stagePlanTasks pairs each file with its document type (decided, or the
 // classifier's verdict); files without one become discovered documents.
 func (e *Engine) stagePlanTasks(ctx context.Context, r *Run) (string, error) {
-	for _, f := range r.Files {
+	for _, f := range documentUnits(r.Files) {
 		if t := decidedType(r, f); t != "" {
 			f.MatchedType = t
 		}
@@ -98,8 +98,9 @@ func (e *Engine) stageExtract(ctx context.Context, r *Run) (string, error) {
 		t.Doc.FieldGroups = res.Groups
 		e.llmFill(ctx, r, t)
 		declared, filled := countFields(res.Groups)
-		t.File.FieldsDeclared += declared
-		t.File.FieldsFilled += filled
+		owner := t.File.owner() // a segment's counts belong to its file
+		owner.FieldsDeclared += declared
+		owner.FieldsFilled += filled
 	}
 	return "", nil
 }
@@ -161,6 +162,9 @@ func countFields(groups []api.ExtractedGroup) (declared, filled int) {
 }
 
 func pagesOf(f *FileRun) []int {
+	if f.seg != nil {
+		return append([]int(nil), f.seg.pages...)
+	}
 	pages := make([]int, f.File.PageCount)
 	for i := range pages {
 		pages[i] = i + 1
@@ -183,6 +187,7 @@ func newDocument(f *FileRun, spec api.DocumentTypeSpec) api.Document {
 	if f.Classification != nil {
 		d.Confidence = f.Classification.Confidence
 	}
+	d.Notes = segmentNote(f)
 	return d
 }
 
@@ -196,5 +201,6 @@ func discovered(f *FileRun) api.Document {
 	if f.Classification != nil {
 		d.Confidence = f.Classification.Confidence
 	}
+	d.Notes = segmentNote(f)
 	return d
 }
