@@ -1,0 +1,4 @@
+package forensics
+
+func analyzeXML(data []byte, r *Report) {}
+func analyzeCMS(data []byte, r *Report) {}
