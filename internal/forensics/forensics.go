@@ -10,6 +10,7 @@ package forensics
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"strings"
 	"time"
 
@@ -170,14 +171,17 @@ const (
 // media type and name second.
 func KindOf(data []byte, mediaType, name string) Kind {
 	head := data[:min(len(data), 1024)]
+	trimmed := bytes.TrimSpace(head)
 	switch {
-	case bytes.Contains(head, []byte("%PDF-")):
-		return KindPDF
+	// A CMS envelope may hold a PDF whose header shows in its first bytes,
+	// so the envelope is recognised first.
 	case mediaType == "application/pkcs7-mime" || mediaType == "application/pkcs7-signature" ||
 		hasSuffixFold(name, ".p7m") || hasSuffixFold(name, ".p7s"):
 		return KindCMS
-	case einvoice.IsP7M(head) && len(bytes.TrimSpace(head)) > 0 && bytes.TrimSpace(head)[0] == 0x30:
+	case len(trimmed) > 0 && trimmed[0] == 0x30 && einvoice.IsP7M(head):
 		return KindCMS
+	case bytes.Contains(head, []byte("%PDF-")):
+		return KindPDF
 	case bytes.HasPrefix(bytes.TrimLeft(head, "\xef\xbb\xbf \t\r\n"), []byte("<")) || strings.Contains(mediaType, "xml"):
 		return KindXML
 	}
@@ -192,12 +196,22 @@ func hasSuffixFold(s, suffix string) bool {
 // that is past the size limit, gives an empty report: no check ran, which
 // Overall turns into "uncertain". Malformed input never panics; what could
 // not be read is said in the checks.
-func Analyze(ctx context.Context, in Input) *Report {
+func Analyze(ctx context.Context, in Input) (r *Report) {
+	defer func() {
+		// The parsers here read hostile bytes; a bug in one must cost this
+		// file its verdict, never the process.
+		if p := recover(); p != nil {
+			r = &Report{Checks: []Check{{Name: "analysis", Status: Uncertain,
+				Description: "Whether the file's structure could be inspected.",
+				Evidence:    fmt.Sprintf("The inspection stopped on malformed input: %v.", p),
+				Reasoning:   "No verdict could be reached on this file's structure."}}}
+		}
+	}()
 	in.Limits = in.Limits.orDefault()
 	if in.Now.IsZero() {
 		in.Now = time.Now()
 	}
-	r := &Report{}
+	r = &Report{}
 	if int64(len(in.Data)) > in.Limits.MaxFileBytes {
 		return r
 	}
@@ -207,7 +221,7 @@ func Analyze(ctx context.Context, in Input) *Report {
 	case KindXML:
 		analyzeXML(in.Data, r)
 	case KindCMS:
-		analyzeCMS(in.Data, r)
+		analyzeCMS(ctx, in, r)
 	}
 	return r
 }

@@ -1,4 +1,0 @@
-package forensics
-
-func analyzeXML(data []byte, r *Report) {}
-func analyzeCMS(data []byte, r *Report) {}
