@@ -4,24 +4,18 @@ import (
 	"bytes"
 	"context"
 	"crypto"
-	"crypto/rand"
-	"crypto/rsa"
 	"crypto/x509"
-	"crypto/x509/pkix"
 	"fmt"
-	"math/big"
 	"os/exec"
 	"regexp"
 	"strconv"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/digitorus/pdf"
-	"github.com/digitorus/pdfsign/sign"
 	"github.com/go-pdf/fpdf"
 
 	"github.com/quarrydev/quarry/internal/doc"
+	"github.com/quarrydev/quarry/internal/fixture"
 )
 
 // Fixtures are built in code: a hand-written PDF whose content stream the
@@ -63,54 +57,8 @@ func streamObj(dict, data string) string {
 	return fmt.Sprintf("<< %s /Length %d >>\nstream\n%s\nendstream", dict, len(data), data)
 }
 
-var (
-	rootRe = regexp.MustCompile(`/Root (\d+) 0 R`)
-	infoRe = regexp.MustCompile(`/Info (\d+) 0 R`)
-	sizeRe = regexp.MustCompile(`/Size (\d+)`)
-)
-
-func lastMatch(b []byte, re *regexp.Regexp) string {
-	all := re.FindAllSubmatch(b, -1)
-	if len(all) == 0 {
-		return "0"
-	}
-	return string(all[len(all)-1][1])
-}
-
-var startxrefRe = regexp.MustCompile(`startxref\s+(\d+)\s+%%EOF\s*$`)
-
-// appendUpdate appends an incremental update writing objs (number ->
-// body) after base, as an editor saving in place does.
-func appendUpdate(base []byte, objs map[int]string) []byte {
-	m := startxrefRe.FindSubmatch(base)
-	prev, _ := strconv.Atoi(string(m[1]))
-	b := bytes.NewBuffer(append([]byte{}, base...))
-	if base[len(base)-1] != '\n' {
-		b.WriteByte('\n')
-	}
-	maxNum := 0
-	offsets := map[int]int{}
-	for n := 1; n <= 64; n++ {
-		o, ok := objs[n]
-		if !ok {
-			continue
-		}
-		offsets[n] = b.Len()
-		fmt.Fprintf(b, "%d 0 obj\n%s\nendobj\n", n, o)
-		maxNum = n
-	}
-	xref := b.Len()
-	b.WriteString("xref\n")
-	for n := 1; n <= maxNum; n++ {
-		if off, ok := offsets[n]; ok {
-			fmt.Fprintf(b, "%d 1\n%010d 00000 n \n", n, off)
-		}
-	}
-	// The trailer keeps the base's catalog, info and size.
-	root, info, size := lastMatch(base, rootRe), lastMatch(base, infoRe), atoi(lastMatch(base, sizeRe))
-	fmt.Fprintf(b, "trailer\n<< /Size %d /Root %s 0 R /Info %s 0 R /Prev %d >>\nstartxref\n%d\n%%%%EOF\n", max(maxNum+1, size), root, info, prev, xref)
-	return b.Bytes()
-}
+// appendUpdate appends an incremental update (see fixture.AppendUpdate).
+func appendUpdate(base []byte, objs map[int]string) []byte { return fixture.AppendUpdate(base, objs) }
 
 // layoutOf reads a PDF's words with pdftotext, as the ingest reader does;
 // the test is skipped where Poppler is missing.
@@ -165,29 +113,7 @@ func checkNamed(t *testing.T, r *Report, name string) Check {
 	return Check{}
 }
 
-// testSigner is a self-signed RSA certificate made once per test binary.
-var testSigner = sync.OnceValues(func() (*x509.Certificate, crypto.Signer) {
-	key, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		panic(err)
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(42),
-		Subject:      pkix.Name{CommonName: "Quarry Test Signer", Organization: []string{"Quarry"}},
-		NotBefore:    time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC),
-		NotAfter:     time.Date(2040, 1, 1, 0, 0, 0, 0, time.UTC),
-		KeyUsage:     x509.KeyUsageDigitalSignature | x509.KeyUsageContentCommitment,
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		panic(err)
-	}
-	cert, err := x509.ParseCertificate(der)
-	if err != nil {
-		panic(err)
-	}
-	return cert, key
-})
+func testSigner() (*x509.Certificate, crypto.Signer) { return fixture.TestSigner() }
 
 // fpdfInvoice writes a small invoice with go-pdf/fpdf.
 func fpdfInvoice(t *testing.T) []byte {
@@ -205,27 +131,12 @@ func fpdfInvoice(t *testing.T) []byte {
 	return b.Bytes()
 }
 
-// signPDF signs data with the test certificate (PAdES, ETSI.CAdES.detached
-// via pdfsign's approval signature).
+// signPDF signs data with the test certificate (PAdES).
 func signPDF(t *testing.T, data []byte) []byte {
 	t.Helper()
-	cert, key := testSigner()
-	rdr, err := pdf.NewReader(bytes.NewReader(data), int64(len(data)))
+	out, err := fixture.SignPDF(data)
 	if err != nil {
-		t.Fatalf("reading the PDF to sign: %v", err)
+		t.Fatal(err)
 	}
-	var out bytes.Buffer
-	err = sign.Sign(bytes.NewReader(data), &out, rdr, int64(len(data)), sign.SignData{
-		Signature: sign.SignDataSignature{
-			Info:     sign.SignDataSignatureInfo{Name: "Quarry Test Signer", Reason: "test", Date: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)},
-			CertType: sign.ApprovalSignature,
-		},
-		DigestAlgorithm: crypto.SHA256,
-		Signer:          key,
-		Certificate:     cert,
-	})
-	if err != nil {
-		t.Fatalf("signing: %v", err)
-	}
-	return out.Bytes()
+	return out
 }

@@ -268,3 +268,28 @@ func isInk(img image.Image, x, y int) bool {
 	hi, lo := max(r8, g8, b8), min(r8, g8, b8)
 	return hi-lo >= colourInkSat && luma < colourInkLuma
 }
+
+// PagesToInspect chooses the pages worth rendering for reqs: those where
+// a check's words are printed, in page order, else the last page; at
+// most limit pages.
+func PagesToInspect(reqs []VisualRequest, layout *doc.Layout, pageCount, limit int) []int {
+	var out []int
+	if layout != nil {
+		var terms []string
+		for _, r := range reqs {
+			terms = append(terms, anchorTerms(r)...)
+		}
+		for _, p := range layout.Pages {
+			if len(out) == limit {
+				break
+			}
+			if len(anchorRegions(layout.PageWords(p.Number), terms)) > 0 {
+				out = append(out, p.Number)
+			}
+		}
+	}
+	if len(out) == 0 && pageCount > 0 {
+		out = append(out, pageCount)
+	}
+	return out
+}

@@ -20,7 +20,8 @@ func TestLLMStagesReadCapabilities(t *testing.T) {
 		{"NoModel", "", noLLM},
 		{"ModelWithoutClient", "some-model", noLLMClient},
 	}
-	llmStages := []string{StageDiscover, StageVisualAuthenticity, StageContentAuthenticity, StageJudge, StageJudgeEscalation, StageTransform, StageRules}
+	// The authenticity stages run without an LLM (internal/forensics).
+	llmStages := []string{StageDiscover, StageJudge, StageJudgeEscalation, StageTransform, StageRules}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
