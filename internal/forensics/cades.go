@@ -24,6 +24,11 @@ import (
 // cmsDER returns the DER (or BER) of a CMS file that may be
 // base64-armoured.
 func cmsDER(data []byte) []byte {
+	// Binary DER is returned untouched: its last bytes may well look like
+	// white space, and trimming them would cut the signature.
+	if len(data) > 0 && data[0] == 0x30 {
+		return data
+	}
 	t := bytes.TrimSpace(data)
 	if len(t) > 0 && t[0] == 'M' {
 		if dec, err := base64.StdEncoding.DecodeString(stripB64(string(t))); err == nil {
@@ -31,9 +36,8 @@ func cmsDER(data []byte) []byte {
 		}
 	}
 	if s := string(t); strings.HasPrefix(s, "-----BEGIN") {
-		lines := strings.Split(s, "\n")
 		var body []string
-		for _, l := range lines {
+		for _, l := range strings.Split(s, "\n") {
 			if !strings.HasPrefix(l, "-----") {
 				body = append(body, l)
 			}
@@ -42,7 +46,7 @@ func cmsDER(data []byte) []byte {
 			return dec
 		}
 	}
-	return t
+	return data
 }
 
 // analyzeCMS checks a .p7m or .p7s and inspects what it encloses.

@@ -11,7 +11,7 @@ func analyzePDF(ctx context.Context, in Input, r *Report) {
 	revs := findRevisions(in.Data, in.Limits)
 	sigs := findPDFSignatures(in.Data, revs)
 	if len(sigs) == 0 {
-		r.Checks = append(r.Checks, revisionsCheck(revs, in.Limits))
+		r.Checks = append(r.Checks, revisionsCheck(in.Data, revs, in.Limits))
 	} else {
 		for i, s := range sigs {
 			r.Signatures = append(r.Signatures, s.Sig)

@@ -328,7 +328,8 @@ func afterSigningCheck(data []byte, revs []revision, sigs []pdfSignature, lim Li
 		updates++
 		changes, dss := updateChanges(revs, i)
 		worst = max(worst, worstClass(changes, dss))
-		ev = append(ev, fmt.Sprintf("Revision %d (bytes %d-%d), after signing, %s.", revs[i].Index, revs[i].Start, revs[i].End, describeChanges(changes, lim.MaxObjectsShown)))
+		ev = append(ev, fmt.Sprintf("Revision %d (bytes %d-%d), after signing, %s.", revs[i].Index, revs[i].Start, revs[i].End, describeChanges(changes, lim.MaxObjectsShown))+
+			textChanges(data, revs, i, changes, lim))
 	}
 	if updates == 0 {
 		if tail := bytes.TrimSpace(data[min(end, len(data)):]); len(tail) > 0 {

@@ -74,7 +74,7 @@ func TestIncrementalUpdateOfUnsignedPDF(t *testing.T) {
 	if c.Status != Uncertain {
 		t.Fatalf("status %s, want uncertain: %s", c.Status, c.Evidence)
 	}
-	for _, want := range []string{"2 revisions", "replaced object 4 (stream), 7 (document info)", "PDFEditorPro"} {
+	for _, want := range []string{"2 revisions", "replaced object 4 (stream), 7 (document info)", "PDFEditorPro", `lost ["Invoice total 1234.56"] and gained ["Invoice total 9234.56"]`} {
 		if !strings.Contains(c.Evidence, want) {
 			t.Errorf("evidence %q lacks %q", c.Evidence, want)
 		}
@@ -121,7 +121,7 @@ func TestSignedPDF(t *testing.T) {
 		if after.Status != Fail {
 			t.Fatalf("status %s, want fail: %s", after.Status, after.Evidence)
 		}
-		for _, want := range []string{"after signing", "replaced object " + string(m[1]) + " (stream)", "covers bytes 0-"} {
+		for _, want := range []string{"after signing", "replaced object " + string(m[1]) + " (stream)", "covers bytes 0-", `gained ["Total due: 9234.56 EUR"]`} {
 			if !strings.Contains(after.Evidence, want) {
 				t.Errorf("evidence %q lacks %q", after.Evidence, want)
 			}

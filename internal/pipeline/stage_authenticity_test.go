@@ -49,7 +49,7 @@ func TestContentAuthenticityFlagsEditAfterSigning(t *testing.T) {
 	// The edit rewrites the page's content stream with the total changed,
 	// as an editor saving in place does.
 	contents := fixture.PageContentsObject(signed)
-	m := regexp.MustCompile(`(?s)\b`+strconv.Itoa(contents)+` 0 obj.*?stream\r?\n(.*?)\r?\nendstream`).FindSubmatch(signed)
+	m := regexp.MustCompile(`(?s)\b` + strconv.Itoa(contents) + ` 0 obj.*?stream\r?\n(.*?)\r?\nendstream`).FindSubmatch(signed)
 	if m == nil || !bytes.Contains(m[1], []byte("10,00")) {
 		t.Fatal("the page's content stream is not readable in the fixture")
 	}
