@@ -103,9 +103,8 @@ type Paint struct {
 
 // fontInfo is what the interpreter needs of a font resource.
 type fontInfo struct {
-	name      string
-	twoByte   bool // Type0 fonts use two bytes per glyph
-	spaceByte byte
+	name    string
+	twoByte bool // Type0 fonts use two bytes per glyph
 }
 
 // resources looks up a content stream's named resources.

@@ -40,6 +40,9 @@ func (e *Engine) stageContentAuthenticity(ctx context.Context, r *Run) (string, 
 		rep := forensics.Analyze(ctx, forensics.Input{
 			Name: f.File.Name, MediaType: f.File.MediaType, Data: f.File.Data, Layout: f.File.Layout, Now: e.now(),
 		})
+		if pages := forensics.ScannedTextPages(rep, f.File.Layout, ocrComparePages); len(pages) > 0 {
+			rep.Checks = append(rep.Checks, e.textLayerCheck(ctx, f.File, pages))
+		}
 		for _, t := range r.Tasks {
 			if t.File != f {
 				continue
@@ -117,6 +120,41 @@ func documentDate(groups []api.ExtractedGroup, f *ingest.File) (string, time.Tim
 		}
 	}
 	return "", time.Time{}
+}
+
+// Bounds of the text layer's second reading: scanned pages read again
+// with OCR, and their resolution.
+const (
+	ocrComparePages = 2
+	ocrCompareDPI   = 150
+)
+
+// textLayerCheck renders the scanned pages that carry a text layer, reads
+// them with the loader's OCR (the same Tesseract setup as any scan) and
+// compares the two readings.
+func (e *Engine) textLayerCheck(ctx context.Context, f *ingest.File, pages []int) forensics.Check {
+	if e.caps.Tools.Tesseract == "" || e.caps.Tools.PDFToPPM == "" {
+		return forensics.TextLayerUnchecked(pages, "OCR needs tesseract and pdftoppm, which are not installed")
+	}
+	path, cleanup, err := ingest.TempFile(f.Data, ".pdf")
+	if err != nil {
+		return forensics.TextLayerUnchecked(pages, err.Error())
+	}
+	defer cleanup()
+	var read []forensics.OCRPage
+	for _, n := range pages {
+		png, _, err := ingest.RunTool(ctx, visualRenderTime, nil, "pdftoppm",
+			"-r", strconv.Itoa(ocrCompareDPI), "-gray", "-png", "-singlefile", "-f", strconv.Itoa(n), "-l", strconv.Itoa(n), path)
+		if err != nil {
+			return forensics.TextLayerUnchecked(pages, fmt.Sprintf("page %d could not be rendered: %v", n, err))
+		}
+		files, err := e.Loader.Load(ctx, ingest.Input{Name: fmt.Sprintf("%s-page-%d.png", f.Name, n), Data: png, LanguageHint: f.Language})
+		if err != nil || len(files) == 0 {
+			return forensics.TextLayerUnchecked(pages, fmt.Sprintf("page %d could not be read with OCR: %v", n, err))
+		}
+		read = append(read, forensics.OCRPage{Number: n, Words: files[0].Layout.PageWords(1)})
+	}
+	return forensics.TextLayerVsOCR(f.Layout, read)
 }
 
 // Bounds of the visual stage's rendering.

@@ -4,7 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"image"
+	"image/draw"
+	"image/jpeg"
+	stdpng "image/png"
 	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -167,5 +174,71 @@ func TestVisualAuthenticityLooksForTheDeclaredMark(t *testing.T) {
 		}
 		body, _ := json.Marshal(res)
 		wiretest.Validate(t, "ExtractionResult", body)
+	}
+}
+
+// scanWithLayer renders a printed total to a grey JPEG scan and lays an
+// invisible text layer saying layerTotal over it, where the print is.
+func scanWithLayer(t *testing.T, layerTotal string) []byte {
+	t.Helper()
+	f := fpdf.New("P", "pt", "Letter", "")
+	f.AddPage()
+	f.SetFont("Helvetica", "", 28)
+	f.Text(72, 150, "TOTAL 1234.56")
+	f.Text(72, 200, "Invoice number 4711")
+	var printed bytes.Buffer
+	if err := f.Output(&printed); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "printed.pdf")
+	if err := os.WriteFile(path, printed.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	png, err := exec.Command("pdftoppm", "-r", "100", "-gray", "-png", "-singlefile", path).Output()
+	if err != nil {
+		t.Fatalf("pdftoppm: %v", err)
+	}
+	img, err := stdpng.Decode(bytes.NewReader(png))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A one-channel JPEG, as the scan's /DeviceGray colour space says.
+	gray := image.NewGray(img.Bounds())
+	draw.Draw(gray, gray.Bounds(), img, img.Bounds().Min, draw.Src)
+	var jpg bytes.Buffer
+	if err := jpeg.Encode(&jpg, gray, &jpeg.Options{Quality: 90}); err != nil {
+		t.Fatal(err)
+	}
+	layer := "BT 3 Tr /F1 28 Tf 72 642 Td (TOTAL " + layerTotal + ") Tj ET\nBT 3 Tr /F1 28 Tf 72 592 Td (Invoice number 4711) Tj ET"
+	return fixture.ScanWithTextLayer(jpg.Bytes(), img.Bounds().Dx(), img.Bounds().Dy(), layer)
+}
+
+func TestTextLayerComparedWithOCR(t *testing.T) {
+	t.Parallel()
+	if testing.Short() {
+		t.Skip("runs Tesseract twice")
+	}
+	e := newEngine(t)
+	if e.caps.Tools.Tesseract == "" || e.caps.Tools.PDFToPPM == "" {
+		t.Skip("tesseract or pdftoppm not installed")
+	}
+	on := true
+	for _, tc := range []struct{ total, status string }{{"1234.56", "pass"}, {"9234.56", "fail"}} {
+		t.Run(tc.status, func(t *testing.T) {
+			t.Parallel()
+			req := &api.ExtractRequest{Files: []api.FileInput{{Filename: "scan.pdf", Data: scanWithLayer(t, tc.total)}},
+				Options: &api.Options{Stages: &api.StageToggles{ContentAuthenticity: &on}}}
+			res, err := e.Run(context.Background(), "ext_scan", req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c := contentCheck(t, onlyDocument(t, res).Authenticity.Content, "text_layer_vs_ocr")
+			if c.Status != tc.status {
+				t.Errorf("layer %s: %s, want %s: %v", tc.total, c.Status, tc.status, *c.Evidence)
+			}
+			if tc.status == "fail" && !strings.Contains(*c.Evidence, `"9234.56" where the image reads "1234.56"`) {
+				t.Errorf("evidence %q does not quote both readings", *c.Evidence)
+			}
+		})
 	}
 }
