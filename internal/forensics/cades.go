@@ -54,10 +54,15 @@ func analyzeCMS(ctx context.Context, in Input, r *Report) {
 	der := cmsDER(in.Data)
 	c := Check{Name: "cades_signature",
 		Description: "Whether the CMS (CAdES) signature matches the content it signs, under the certificate it carries."}
+	var detachedContent []byte
+	what := "The envelope"
+	if content, sig, ok := smimeParts(in.Data); ok {
+		der, detachedContent, what = sig, content, "The S/MIME message's signature part"
+	}
 	p7, err := parseCMS(der)
 	if err != nil {
 		c.Status = Uncertain
-		c.Evidence = "The envelope is not a readable CMS SignedData: " + err.Error() + "."
+		c.Evidence = what + " is not a readable CMS SignedData: " + err.Error() + "."
 		c.Reasoning = "Without a readable signature nothing can be said about it. " + trustNote
 		r.Checks = append(r.Checks, c)
 		return
@@ -70,6 +75,9 @@ func analyzeCMS(ctx context.Context, in Input, r *Report) {
 	content, unwrapErr := einvoice.UnwrapP7M(der)
 	if unwrapErr != nil || len(content) == 0 {
 		content = p7.Content
+	}
+	if len(content) == 0 && len(detachedContent) > 0 {
+		content = detachedContent // S/MIME: the signed part travels beside the signature
 	}
 	ev := []string{fmt.Sprintf("%d signer(s), %d certificate(s).", len(p7.Signers), len(p7.Certificates))}
 	if sig.Signer != "" {

@@ -1,6 +1,7 @@
 package forensics
 
 import (
+	"bytes"
 	"context"
 	"os"
 	"path/filepath"
@@ -12,12 +13,17 @@ import (
 // corpusDir holds real third-party documents (see shared/corpus/README.md).
 const corpusDir = "../../../shared/corpus"
 
-func corpusPDFs(t *testing.T) []string {
+// corpusFiles lists the corpus files whose structure forensics reads:
+// PDFs, XML (e-invoices, some signed) and CMS envelopes.
+func corpusFiles(t *testing.T) []string {
 	t.Helper()
 	var out []string
 	err := filepath.WalkDir(corpusDir, func(p string, d os.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && strings.EqualFold(filepath.Ext(p), ".pdf") {
-			out = append(out, p)
+		switch strings.ToLower(filepath.Ext(p)) {
+		case ".pdf", ".xml", ".p7m", ".p7s":
+			if err == nil && !d.IsDir() {
+				out = append(out, p)
+			}
 		}
 		return nil
 	})
@@ -27,14 +33,14 @@ func corpusPDFs(t *testing.T) []string {
 	return out
 }
 
-// TestCorpusNoFalseAlarms runs every check on the corpus's real PDFs,
+// TestCorpusNoFalseAlarms runs every check on the corpus's real files,
 // none of which is known to be tampered with: none may fail a check, and
 // each must be inspected within the time budget. Uncertain verdicts are
 // allowed (and counted in the log): they are doubts, not accusations.
 func TestCorpusNoFalseAlarms(t *testing.T) {
 	t.Parallel()
-	files := corpusPDFs(t)
-	failed, uncertain := 0, 0
+	files := corpusFiles(t)
+	failed, uncertain, signed := 0, 0, 0
 	for _, p := range files {
 		data, err := os.ReadFile(p)
 		if err != nil {
@@ -44,6 +50,15 @@ func TestCorpusNoFalseAlarms(t *testing.T) {
 		r := Analyze(context.Background(), Input{Name: p, Data: data})
 		if d := time.Since(start); d > 5*time.Second {
 			t.Errorf("%s took %v", filepath.Base(p), d)
+		}
+		if len(r.Signatures) > 0 {
+			signed++
+		}
+		// Every XML carrying a XAdES signature must be reported as such.
+		if bytes.Contains(data, []byte("QualifyingProperties")) && bytes.Contains(data, []byte("SignatureValue")) {
+			if f := r.EIDASFormats(); len(f) == 0 || f[0] != FormatXAdES {
+				t.Errorf("%s: XAdES signature not reported (formats %v)", filepath.Base(p), f)
+			}
 		}
 		switch Overall(r.Checks) {
 		case Invalid:
@@ -57,5 +72,5 @@ func TestCorpusNoFalseAlarms(t *testing.T) {
 			uncertain++
 		}
 	}
-	t.Logf("%d corpus PDFs: %d with a failed check, %d uncertain", len(files), failed, uncertain)
+	t.Logf("%d corpus files (PDF, XML, CMS): %d with a failed check, %d uncertain, %d signed", len(files), failed, uncertain, signed)
 }

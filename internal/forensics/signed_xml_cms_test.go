@@ -166,3 +166,22 @@ func TestSignedPDFInsideCAdES(t *testing.T) {
 		t.Errorf("inner PDF: %s %s", c.Status, c.Evidence)
 	}
 }
+
+func TestSMIMESignedMessage(t *testing.T) {
+	t.Parallel()
+	// The signed part ends before the CRLF that opens the next boundary.
+	part := "Content-Type: text/plain\r\n\r\nPay 100 EUR to the usual account."
+	sig := base64.StdEncoding.EncodeToString(signedCMS(t, []byte(part), true))
+	msg := func(body string) []byte {
+		return []byte("MIME-Version: 1.0\r\nContent-Type: multipart/signed; protocol=\"application/pkcs7-signature\"; micalg=sha-256; boundary=\"B\"\r\n\r\n" +
+			"--B\r\n" + body + "\r\n--B\r\nContent-Type: application/pkcs7-signature; name=smime.p7s\r\nContent-Transfer-Encoding: base64\r\n\r\n" + sig + "\r\n--B--\r\n")
+	}
+	for _, tc := range []struct {
+		body, status string
+	}{{part, Pass}, {strings.Replace(part, "100", "900", 1), Fail}} {
+		r := Analyze(context.Background(), Input{Name: "mail.p7s", Data: msg(tc.body)})
+		if c := checkNamed(t, r, "cades_signature"); c.Status != tc.status {
+			t.Errorf("%q: %s, want %s (%s)", tc.body, c.Status, tc.status, c.Evidence)
+		}
+	}
+}
