@@ -1,7 +1,9 @@
 package forensics
 
 import (
+	"bytes"
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -53,4 +55,35 @@ func FuzzForensics(f *testing.F) {
 			t.Fatalf("overall %q", o)
 		}
 	})
+}
+
+// TestHostilePDFsStayBounded: files built to make a naive reader scan
+// quadratically (headers without bodies, thousands of revisions, deep
+// form nesting) are inspected in bounded time.
+func TestHostilePDFsStayBounded(t *testing.T) {
+	t.Parallel()
+	headers := bytes.Repeat([]byte("1 0 obj << /Type /Page "), 30_000)
+	revisions := bytes.Repeat([]byte("5 0 obj << /Producer (x) >> endobj\nstartxref\n0\n%%EOF\n"), 2_000)
+	selfForm := handPDF("/Im1 Do "+strings.Repeat("q 1 0 0 1 1 1 cm BT /F1 9 Tf (x) Tj ET Q ", 20_000), "")
+	for name, data := range map[string][]byte{
+		"headers without bodies": append([]byte("%PDF-1.7\n"), headers...),
+		"thousands of revisions": append([]byte("%PDF-1.7\n"), revisions...),
+		"operators past the limit": selfForm,
+	} {
+		start := time.Now()
+		lim := DefaultLimits()
+		lim.MaxOperators = 10_000
+		r := Analyze(context.Background(), Input{Name: "h.pdf", Data: data, Limits: lim})
+		if d := time.Since(start); d > 20*time.Second {
+			t.Errorf("%s: %v", name, d)
+		}
+		if len(r.Checks) == 0 {
+			t.Errorf("%s: no check at all", name)
+		}
+		if name == "operators past the limit" {
+			if c := checkNamed(t, r, "white_text"); c.Status != Uncertain {
+				t.Errorf("a truncated page still passes: %+v", c)
+			}
+		}
+	}
 }

@@ -27,6 +27,10 @@ type revision struct {
 	// NoEOF marks bytes appended after the last %%EOF without one of
 	// their own: a truncated or hand-made update.
 	NoEOF bool
+	// Changes are the objects this revision wrote; HasDSS says one of them
+	// is (or points to) a document security store.
+	Changes []objectChange
+	HasDSS  bool
 }
 
 // objectChange is one object an update wrote.
@@ -82,9 +86,13 @@ func findRevisions(data []byte, lim Limits) []revision {
 			revs[i].Index = i + 1
 		}
 	}
+	// Object streams are decoded within one budget for the whole file.
+	budget := 4 * lim.MaxStreamBytes
+	seen := map[int]bool{}
 	for i := range revs {
 		revs[i].Objects = objectsIn(data, revs[i].Start, revs[i].End)
-		revs[i].Objects = append(revs[i].Objects, compressedObjects(data, revs[i].Objects, lim)...)
+		revs[i].Objects = append(revs[i].Objects, compressedObjects(data, revs[i].Objects, lim, &budget)...)
+		revs[i].Changes, revs[i].HasDSS = changesOf(revs[i].Objects, seen)
 	}
 	return revs
 }
@@ -101,14 +109,15 @@ func isLinearized(data []byte) bool {
 // among objs, so an update written with compressed objects still shows
 // what it changed. Streams that are not flate-compressed or exceed the
 // limit are left out.
-func compressedObjects(data []byte, objs []pdfObject, lim Limits) []pdfObject {
+func compressedObjects(data []byte, objs []pdfObject, lim Limits, budget *int64) []pdfObject {
 	var out []pdfObject
 	for _, o := range objs {
-		if !o.IsStream || nameValue(o.Dict, "Type") != "ObjStm" {
+		if !o.IsStream || nameValue(o.Dict, "Type") != "ObjStm" || *budget <= 0 {
 			continue
 		}
-		body, err := streamData(data, o, lim.MaxStreamBytes)
-		if err != nil {
+		body, err := streamData(data, o, min(lim.MaxStreamBytes, *budget))
+		*budget -= int64(len(body))
+		if err != nil || len(out) >= maxObjects {
 			continue
 		}
 		n, _ := strconv.Atoi(intAfter(o.Dict, "N"))
@@ -248,17 +257,11 @@ func changeClass(kind string, updateHasDSS bool) int {
 	return changeContent
 }
 
-// updateChanges lists what revision rev wrote, marking the objects whose
-// numbers an earlier revision had defined.
-func updateChanges(revs []revision, rev int) (changes []objectChange, hasDSS bool) {
-	seen := map[int]bool{}
-	for _, r := range revs[:rev] {
-		for _, o := range r.Objects {
-			seen[o.Num] = true
-		}
-	}
+// changesOf lists what a revision wrote, marking the objects whose
+// numbers an earlier revision had defined (seen, which it then updates).
+func changesOf(objs []pdfObject, seen map[int]bool) (changes []objectChange, hasDSS bool) {
 	dup := map[int]bool{}
-	for _, o := range revs[rev].Objects {
+	for _, o := range objs {
 		if dup[o.Num] {
 			continue
 		}
@@ -269,9 +272,16 @@ func updateChanges(revs []revision, rev int) (changes []objectChange, hasDSS boo
 		}
 		changes = append(changes, objectChange{Num: o.Num, Kind: k, Replaced: seen[o.Num], Offset: o.Offset})
 	}
+	for n := range dup {
+		seen[n] = true
+	}
 	sort.SliceStable(changes, func(i, j int) bool { return changes[i].Num < changes[j].Num })
 	return changes, hasDSS
 }
+
+// maxRevisionsShown bounds the revisions one piece of evidence describes
+// (all of them still count towards the verdict).
+const maxRevisionsShown = 20
 
 // worstClass is the most telling class among changes.
 func worstClass(changes []objectChange, hasDSS bool) int {
@@ -333,13 +343,19 @@ func revisionsCheck(data []byte, revs []revision, lim Limits) Check {
 	var ev []string
 	ev = append(ev, fmt.Sprintf("%d revisions; the first ends at byte %d.", len(revs), revs[0].End))
 	for i := 1; i < len(revs); i++ {
-		changes, dss := updateChanges(revs, i)
-		worst = max(worst, worstClass(changes, dss))
+		changes := revs[i].Changes
+		worst = max(worst, worstClass(changes, revs[i].HasDSS))
+		if i > maxRevisionsShown {
+			continue
+		}
 		ev = append(ev, fmt.Sprintf("Revision %d (bytes %d-%d) %s.", revs[i].Index, revs[i].Start, revs[i].End, describeChanges(changes, lim.MaxObjectsShown))+
 			textChanges(data, revs, i, changes, lim))
-		if prodChange := producerChange(revs, i); prodChange != "" {
+		if prodChange := producerChange(revs, i); prodChange != "" && i <= maxRevisionsShown {
 			ev = append(ev, prodChange)
 		}
+	}
+	if len(revs)-1 > maxRevisionsShown {
+		ev = append(ev, fmt.Sprintf("%d more revisions not described.", len(revs)-1-maxRevisionsShown))
 	}
 	c.Evidence = strings.Join(ev, " ")
 	if worst == changeContent {
@@ -377,121 +393,4 @@ func producerIn(r revision) string {
 		}
 	}
 	return p
-}
-
-// shownText lists the strings a content stream shows (Tj, TJ, ' and "),
-// read as single-byte text; the revision diff quotes them.
-func shownText(content []byte, budget int) []string {
-	var out []string
-	lx := &lexer{b: content}
-	var last []token
-	for n := 0; n < budget; n++ {
-		t, ok := lx.next(0)
-		if !ok {
-			break
-		}
-		if t.kind != tokOp {
-			last = append(last[:0:0], t)
-			continue
-		}
-		if len(last) == 0 {
-			continue
-		}
-		var s []byte
-		switch string(t.str) {
-		case "Tj", "'", "\"":
-			s = last[0].str
-		case "TJ":
-			for _, e := range last[0].arr {
-				if e.kind == tokString {
-					s = append(s, e.str...)
-				}
-			}
-		}
-		if txt := strings.TrimSpace(decodeTextString(s)); txt != "" {
-			out = append(out, txt)
-		}
-		last = last[:0]
-	}
-	return out
-}
-
-// textChange quotes what an update did to the text a replaced stream
-// shows: strings that disappeared and strings that appeared, a few of
-// each. It is "" when the text is unchanged or unreadable (compressed
-// with an unread filter, or glyph codes that are not text).
-func textChange(data []byte, revs []revision, rev int, num int, lim Limits) string {
-	var before, after *pdfObject
-	for i := 0; i <= rev; i++ {
-		for j := range revs[i].Objects {
-			o := &revs[i].Objects[j]
-			if o.Num == num && o.IsStream && o.Offset >= 0 {
-				if i < rev {
-					before = o
-				} else {
-					after = o
-				}
-			}
-		}
-	}
-	if before == nil || after == nil {
-		return ""
-	}
-	old, err1 := streamData(data, *before, lim.MaxStreamBytes)
-	cur, err2 := streamData(data, *after, lim.MaxStreamBytes)
-	if err1 != nil || err2 != nil {
-		return ""
-	}
-	gone, added := diffStrings(shownText(old, lim.MaxOperators), shownText(cur, lim.MaxOperators))
-	if len(gone) == 0 && len(added) == 0 {
-		return ""
-	}
-	q := func(xs []string) string {
-		if len(xs) > 3 {
-			xs = append(xs[:3:3], "...")
-		}
-		return fmt.Sprintf("%q", xs)
-	}
-	return fmt.Sprintf("object %d's shown text lost %s and gained %s", num, q(gone), q(added))
-}
-
-// diffStrings returns the strings only in a and only in b, in order.
-func diffStrings(a, b []string) (onlyA, onlyB []string) {
-	count := map[string]int{}
-	for _, s := range a {
-		count[s]++
-	}
-	for _, s := range b {
-		count[s]--
-	}
-	for _, s := range a {
-		if count[s] > 0 {
-			onlyA = append(onlyA, s)
-			count[s]--
-		}
-	}
-	for _, s := range b {
-		if count[s] < 0 {
-			onlyB = append(onlyB, s)
-			count[s]++
-		}
-	}
-	return onlyA, onlyB
-}
-
-// textChanges quotes the text changes of every stream revision rev
-// replaced.
-func textChanges(data []byte, revs []revision, rev int, changes []objectChange, lim Limits) string {
-	var out []string
-	for _, c := range changes {
-		if c.Replaced && c.Kind == "stream" && len(out) < 3 {
-			if s := textChange(data, revs, rev, c.Num, lim); s != "" {
-				out = append(out, s)
-			}
-		}
-	}
-	if len(out) == 0 {
-		return ""
-	}
-	return " Text change: " + strings.Join(out, "; ") + "."
 }

@@ -326,8 +326,11 @@ func afterSigningCheck(data []byte, revs []revision, sigs []pdfSignature, lim Li
 			continue // written before (or as part of) the signed revision
 		}
 		updates++
-		changes, dss := updateChanges(revs, i)
-		worst = max(worst, worstClass(changes, dss))
+		changes := revs[i].Changes
+		worst = max(worst, worstClass(changes, revs[i].HasDSS))
+		if updates > maxRevisionsShown {
+			continue
+		}
 		ev = append(ev, fmt.Sprintf("Revision %d (bytes %d-%d), after signing, %s.", revs[i].Index, revs[i].Start, revs[i].End, describeChanges(changes, lim.MaxObjectsShown))+
 			textChanges(data, revs, i, changes, lim))
 	}

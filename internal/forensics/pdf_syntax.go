@@ -33,14 +33,21 @@ type pdfObject struct {
 	StreamStart int
 }
 
-// objectsIn lists the objects whose headers sit in data[from:to].
+// maxObjects bounds the objects read from one file, so a file made of
+// millions of headers costs a bounded amount of memory.
+const maxObjects = 500_000
+
+// objectsIn lists the objects whose headers sit in data[from:to]. Each
+// body is looked for up to the next header, so the whole scan reads every
+// byte about once however the objects are (or are not) terminated.
 func objectsIn(data []byte, from, to int) []pdfObject {
 	if from < 0 || to > len(data) || from >= to {
 		return nil
 	}
 	seg := data[from:to]
-	var out []pdfObject
-	for _, m := range objHeader.FindAllSubmatchIndex(seg, -1) {
+	matches := objHeader.FindAllSubmatchIndex(seg, maxObjects)
+	out := make([]pdfObject, 0, len(matches))
+	for i, m := range matches {
 		// A header must start a token: "112 0 obj" must not read as "12 0 obj".
 		if m[0] > 0 && isDigit(seg[m[0]-1]) {
 			continue
@@ -50,16 +57,20 @@ func objectsIn(data []byte, from, to int) []pdfObject {
 		if err1 != nil || err2 != nil {
 			continue
 		}
-		out = append(out, readObject(data, from+m[0], from+m[1], num, gen))
+		next := len(data)
+		if i+1 < len(matches) {
+			next = from + matches[i+1][0]
+		}
+		out = append(out, readObject(data, from+m[0], from+m[1], next, num, gen))
 	}
 	return out
 }
 
 // readObject reads the body of the object whose header spans
-// data[start:bodyStart].
-func readObject(data []byte, start, bodyStart, num, gen int) pdfObject {
+// data[start:bodyStart], looking no further than limit (the next header).
+func readObject(data []byte, start, bodyStart, limit, num, gen int) pdfObject {
 	o := pdfObject{Num: num, Gen: gen, Offset: start}
-	end := min(len(data), bodyStart+maxObjectScan)
+	end := min(len(data), limit, bodyStart+maxObjectScan)
 	body := data[bodyStart:end]
 	stop := len(body)
 	if i := bytes.Index(body, []byte("endobj")); i >= 0 {
