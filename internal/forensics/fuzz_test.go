@@ -66,8 +66,8 @@ func TestHostilePDFsStayBounded(t *testing.T) {
 	revisions := bytes.Repeat([]byte("5 0 obj << /Producer (x) >> endobj\nstartxref\n0\n%%EOF\n"), 2_000)
 	selfForm := handPDF("/Im1 Do "+strings.Repeat("q 1 0 0 1 1 1 cm BT /F1 9 Tf (x) Tj ET Q ", 20_000), "")
 	for name, data := range map[string][]byte{
-		"headers without bodies": append([]byte("%PDF-1.7\n"), headers...),
-		"thousands of revisions": append([]byte("%PDF-1.7\n"), revisions...),
+		"headers without bodies":   append([]byte("%PDF-1.7\n"), headers...),
+		"thousands of revisions":   append([]byte("%PDF-1.7\n"), revisions...),
 		"operators past the limit": selfForm,
 	} {
 		start := time.Now()
