@@ -17,6 +17,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/digitorus/pkcs7"
 	"github.com/go-pdf/fpdf"
 
 	"github.com/quarrydev/quarry/internal/api"
@@ -240,5 +241,48 @@ func TestTextLayerComparedWithOCR(t *testing.T) {
 				t.Errorf("evidence %q does not quote both readings", *c.Evidence)
 			}
 		})
+	}
+}
+
+// TestContentAuthenticityOpensSignedEInvoice: a FatturaPA invoice that
+// carries its own XAdES signature, wrapped in a CAdES .p7m as Italian
+// invoices travel, reports both formats; the invoice still reads.
+func TestContentAuthenticityOpensSignedEInvoice(t *testing.T) {
+	t.Parallel()
+	xml, err := os.ReadFile("../../../shared/corpus/einvoices/fatturapa/fatturapa.gobl__invoice-simple-rounding.xml")
+	if err != nil {
+		t.Skipf("corpus not found: %v", err)
+	}
+	cert, key := fixture.TestSigner()
+	sd, err := pkcs7.NewSignedData(xml)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sd.AddSigner(cert, key, pkcs7.SignerInfoConfig{}); err != nil {
+		t.Fatal(err)
+	}
+	p7m, err := sd.Finish()
+	if err != nil {
+		t.Fatal(err)
+	}
+	on := true
+	req := &api.ExtractRequest{Files: []api.FileInput{{Filename: "IT01234567890_FPA01.xml.p7m", Data: p7m}},
+		Options: &api.Options{Stages: &api.StageToggles{ContentAuthenticity: &on}}}
+	res, err := newEngine(t).Run(context.Background(), "ext_p7m", req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Files) != 1 || res.Files[0].PageCount == 0 {
+		t.Fatalf("the signed invoice did not read: %+v", res.Files)
+	}
+	c := onlyDocument(t, res).Authenticity.Content
+	if got := strings.Join(c.EIDASFormats, ","); got != "XAdES,CAdES" || !c.EIDASDetected {
+		t.Errorf("formats %q", got)
+	}
+	if ch := contentCheck(t, c, "cades_signature"); ch.Status != "pass" {
+		t.Errorf("cades_signature %s: %v", ch.Status, *ch.Evidence)
+	}
+	if c.OverallIntegrityStatus != "valid" {
+		t.Errorf("overall %s", c.OverallIntegrityStatus)
 	}
 }
