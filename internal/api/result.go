@@ -143,6 +143,12 @@ func NoAuthenticity() *Authenticity {
 type ContentAuthenticity struct {
 	Checks                 []ContentCheck `json:"checks"`
 	OverallIntegrityStatus string         `json:"overall_integrity_status" enum:"valid,invalid,uncertain"`
+	// The electronic signatures found (the platform's eIDAS report):
+	// formats among XAdES, PAdES, CAdES, empty when none. Presence and
+	// format only; the note says what was not validated.
+	EIDASDetected bool     `json:"eidas_detected"`
+	EIDASFormats  []string `json:"eidas_formats"`
+	EIDASNote     string   `json:"eidas_note"`
 }
 
 // ContentCheck is one content-coherence check.

@@ -66,6 +66,11 @@ type File struct {
 	// Skipped. The pipeline emits it in files[].skipped_members with the
 	// reason.
 	Dropped []DroppedMember
+	// Data is the file's own bytes as read (a bundle member's after
+	// unpacking), for the stages that inspect the file's structure rather
+	// than its text (content authenticity). It is bounded by the limits
+	// that bounded the read.
+	Data []byte
 }
 
 // OCRStats summarises the OCR'd pages of a file.

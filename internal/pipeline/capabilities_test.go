@@ -22,8 +22,9 @@ func TestLLMStagesReadCapabilities(t *testing.T) {
 		{"ModelWithoutClient", "some-model", noLLMClient},
 	}
 	// The judge is deterministic (docs/judge.md) and needs no LLM; its
-	// escalation does, and says so after the fail rate it reports.
-	llmStages := []string{StageVisualAuthenticity, StageContentAuthenticity, StageTransform, StageRules}
+	// escalation does, and says so after the fail rate it reports. The
+	// authenticity stages run without one too (internal/forensics).
+	llmStages := []string{StageTransform, StageRules}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
