@@ -67,13 +67,13 @@ var ErrFormat = errors.New("unknown export format")
 // ErrOption is returned for an option value a writer cannot use.
 var ErrOption = errors.New("invalid export option")
 
-// exporter writes every record of src to w in one format.
-type exporter func(ctx context.Context, w io.Writer, src Source, l Layout, opt Options) error
+// Exporter writes every record of src to w in one format.
+type Exporter func(ctx context.Context, w io.Writer, src Source, l Layout, opt Options) error
 
 // exporters is filled by each format_<id>.go's init.
-var exporters = map[string]exporter{}
+var exporters = map[string]Exporter{}
 
-func register(id string, e exporter) {
+func register(id string, e Exporter) {
 	if _, ok := Lookup(id); !ok {
 		panic("export: register of a format not in the table: " + id)
 	}

@@ -69,12 +69,9 @@ func writeMD(ctx context.Context, w io.Writer, src Source, l Layout, _ Options) 
 
 // mdCell keeps a value inside one table cell: pipes escaped, line breaks
 // as <br>.
-func mdCell(s string) string {
-	s = strings.ReplaceAll(s, `\`, `\\`)
-	s = strings.ReplaceAll(s, "|", `\|`)
-	s = strings.ReplaceAll(s, "\r\n", "<br>")
-	return strings.NewReplacer("\n", "<br>", "\r", "<br>").Replace(s)
-}
+func mdCell(s string) string { return mdCellEscaper.Replace(s) }
+
+var mdCellEscaper = strings.NewReplacer(`\`, `\\`, "|", `\|`, "\r\n", "<br>", "\n", "<br>", "\r", "<br>")
 
 // mdInline keeps a heading on one line.
 func mdInline(s string) string {

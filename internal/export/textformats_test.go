@@ -18,7 +18,7 @@ type xmlDoc struct {
 	Schema  struct {
 		Columns []xmlColumnElem `xml:"column"`
 		Tables  []struct {
-			Name    string      `xml:"name,attr"`
+			Name    string          `xml:"name,attr"`
 			Columns []xmlColumnElem `xml:"column"`
 		} `xml:"table"`
 	} `xml:"schema"`
@@ -27,7 +27,7 @@ type xmlDoc struct {
 		Tables []struct {
 			Name string `xml:"name,attr"`
 			Rows []struct {
-				Index  int        `xml:"index,attr"`
+				Index  int            `xml:"index,attr"`
 				Values []xmlValueElem `xml:"value"`
 			} `xml:"row"`
 		} `xml:"table"`
