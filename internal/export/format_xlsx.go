@@ -1,6 +1,8 @@
 package export
 
 import (
+	"archive/zip"
+	"compress/flate"
 	"context"
 	"fmt"
 	"io"
@@ -84,6 +86,17 @@ func writeXLSX(ctx context.Context, w io.Writer, src Source, l Layout, _ Options
 			return err
 		}
 	}
+	// excelize assembles the whole zip in a bytes.Buffer before writing
+	// it out (twice the file at worst). Handing it a zip writer on w
+	// instead streams each part straight to the caller; the buffer it
+	// passes stays empty. Deflate at its fastest level, as for hf.
+	f.SetZipWriter(func(io.Writer) excelize.ZipWriter {
+		zw := zip.NewWriter(w)
+		zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
+			return flate.NewWriter(out, flate.BestSpeed)
+		})
+		return zw
+	})
 	_, err = f.WriteTo(w)
 	return err
 }
