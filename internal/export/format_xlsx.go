@@ -28,6 +28,12 @@ const (
 )
 
 func writeXLSX(ctx context.Context, w io.Writer, src Source, l Layout, _ Options) error {
+	return writeXLSXRows(ctx, w, src, l, xlsxMaxRows)
+}
+
+// writeXLSXRows is writeXLSX with the rows-per-sheet limit as a parameter,
+// so a test can reach the overflow without a million rows.
+func writeXLSXRows(ctx context.Context, w io.Writer, src Source, l Layout, maxRows int) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	dateStyle, err := f.NewStyle(&excelize.Style{NumFmt: 14})
@@ -38,7 +44,7 @@ func writeXLSX(ctx context.Context, w io.Writer, src Source, l Layout, _ Options
 	if err != nil {
 		return err
 	}
-	x := &xlsxBook{f: f, dateStyle: dateStyle, tsStyle: tsStyle, taken: map[string]bool{}}
+	x := &xlsxBook{f: f, dateStyle: dateStyle, tsStyle: tsStyle, taken: map[string]bool{}, maxRows: maxRows}
 
 	main, err := x.sheet("rows", columnNames(l.Columns))
 	if err != nil {
@@ -106,6 +112,7 @@ type xlsxBook struct {
 	dateStyle, tsStyle int
 	taken              map[string]bool
 	open               []*excelize.StreamWriter // not yet flushed
+	maxRows            int
 }
 
 type xlsxSheet struct {
@@ -143,7 +150,7 @@ func (s *xlsxSheet) start(name string) error {
 // row appends one row; past Excel's row limit the table goes on in a
 // sheet named "<name> (2)", "(3)", ... with the header repeated.
 func (s *xlsxSheet) row(cells []any) error {
-	if s.next > xlsxMaxRows {
+	if s.next > s.book.maxRows {
 		if err := s.sw.Flush(); err != nil {
 			return err
 		}
