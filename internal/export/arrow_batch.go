@@ -37,9 +37,15 @@ func arrowSchema(l Layout) *arrow.Schema {
 	return arrow.NewSchema(fs, nil)
 }
 
+// maxBatchBytes caps one Arrow batch (and so one Parquet row group) by
+// payload, whatever the row count: ten thousand documents of 100 KB text
+// each would otherwise be a gigabyte in memory. The cap is a setting, not
+// something the data decides.
+const maxBatchBytes = 32 << 20
+
 // arrowBatcher appends records to Arrow builders and hands out a record
-// batch every batchRows rows, so the Parquet and hf writers hold at most
-// one batch in memory.
+// batch when the writer asks (every N rows, or at maxBatchBytes), so the
+// Parquet and hf writers hold at most one batch in memory.
 type arrowBatcher struct {
 	layout Layout
 	schema *arrow.Schema
@@ -93,3 +99,8 @@ func (a *arrowBatcher) flush() arrow.RecordBatch {
 }
 
 func (a *arrowBatcher) release() { a.b.Release() }
+
+// full reports whether the pending batch should be written now.
+func (a *arrowBatcher) full(rows int) bool {
+	return a.rows >= rows || a.bytes >= maxBatchBytes
+}

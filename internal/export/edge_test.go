@@ -8,6 +8,7 @@ import (
 	"iter"
 	"testing"
 
+	"github.com/apache/arrow-go/v18/parquet/file"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -61,5 +62,28 @@ func TestSourceErrorsAndCancellationStopEveryWriter(t *testing.T) {
 		if err := Write(ctx, io.Discard, f.ID, hostileSource(), Options{TempDir: t.TempDir()}); !errors.Is(err, context.Canceled) {
 			t.Errorf("%s: cancelled export gave %v", f.ID, err)
 		}
+	}
+}
+
+// Row groups are cut by payload too: four documents of 11 MB text make
+// two row groups (33 MB passes the 32 MB cap), not one of 44 MB.
+func TestParquetRowGroupsAreBoundedByBytes(t *testing.T) {
+	t.Parallel()
+	big := string(bytes.Repeat([]byte("metin "), 11<<20/6))
+	recs := make([]*Record, 4)
+	for i := range recs {
+		recs[i] = &Record{ExecutionID: "exec", Pages: []string{big}}
+	}
+	var buf bytes.Buffer
+	if err := Write(t.Context(), &buf, "parquet", sliceSource{recs: recs}, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	pf, err := file.NewParquetReader(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pf.Close()
+	if pf.NumRowGroups() != 2 || pf.NumRows() != 4 {
+		t.Errorf("%d row groups, %d rows; want 2 and 4", pf.NumRowGroups(), pf.NumRows())
 	}
 }

@@ -60,7 +60,7 @@ func writeHF(ctx context.Context, w io.Writer, src Source, l Layout, opt Options
 	err = records(ctx, src, func(r *Record) error {
 		ab.append(r)
 		rows++
-		if ab.rows >= hfBatchRows {
+		if ab.full(hfBatchRows) {
 			return sw.write(ab.flush())
 		}
 		return nil

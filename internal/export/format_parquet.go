@@ -46,7 +46,7 @@ func writeParquet(ctx context.Context, w io.Writer, src Source, l Layout, opt Op
 	}
 	err = records(ctx, src, func(r *Record) error {
 		ab.append(r)
-		if ab.rows >= groupRows {
+		if ab.full(groupRows) {
 			return write()
 		}
 		return nil
