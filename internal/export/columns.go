@@ -398,3 +398,7 @@ func jsonText(v any) string {
 	}
 	return string(b)
 }
+
+// Names lists the column names in order, e.g. for a rows preview that
+// must show the same columns the exports write.
+func (l Layout) Names() []string { return columnNames(l.Columns) }

@@ -17,7 +17,7 @@ func TestLayoutNamesFollowTheRule(t *testing.T) {
 		"a.b", "a.b_2", "doc_type_2", `<x y="1">&`,
 		"pii_total", "pii.email", "pii.iban_tr", "text",
 	}
-	if got := columnNames(l.Columns); !slices.Equal(got, want) {
+	if got := l.Names(); !slices.Equal(got, want) {
 		t.Fatalf("columns\n got %q\nwant %q", got, want)
 	}
 	if len(l.Children) != 1 || l.Children[0].Name != "line_items" {
