@@ -13,6 +13,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/ipc"
@@ -168,12 +169,13 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 // would cost more time than the download saves.
 func zipHF(w io.Writer, shards []string, features []byte, state []byte) error {
 	zw := zip.NewWriter(w)
+	now := time.Now() // entry dates: without one, unzip shows 1980
 	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
 		return flate.NewWriter(out, flate.BestSpeed)
 	})
 	for i, path := range shards {
 		name := fmt.Sprintf("data-%05d-of-%05d.arrow", i, len(shards))
-		if err := zipFile(zw, name, path); err != nil {
+		if err := zipFile(zw, name, path, now); err != nil {
 			return fmt.Errorf("export hf: %s: %w", name, err)
 		}
 	}
@@ -182,7 +184,7 @@ func zipHF(w io.Writer, shards []string, features []byte, state []byte) error {
 		name string
 		body []byte
 	}{{"dataset_info.json", info}, {"state.json", state}} {
-		fw, err := zw.Create(f.name)
+		fw, err := zw.CreateHeader(&zip.FileHeader{Name: f.name, Method: zip.Deflate, Modified: now})
 		if err != nil {
 			return err
 		}
@@ -193,13 +195,13 @@ func zipHF(w io.Writer, shards []string, features []byte, state []byte) error {
 	return zw.Close()
 }
 
-func zipFile(zw *zip.Writer, name, path string) error {
+func zipFile(zw *zip.Writer, name, path string, modified time.Time) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	fw, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate})
+	fw, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: modified})
 	if err != nil {
 		return err
 	}
