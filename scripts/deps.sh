@@ -10,6 +10,8 @@ have pdftotext  || need+=(poppler-utils)
 have tesseract  || need+=(tesseract-ocr)
 have qpdf       || need+=(qpdf)
 have jq         || need+=(jq)   # the README examples pipe through it
+have node       || need+=(nodejs)  # the export tests' independent readers
+have npm        || need+=(npm)
 for lang in eng tur deu fra spa osd; do
   if ! ls /usr/share/tesseract-ocr/*/tessdata/"$lang".traineddata >/dev/null 2>&1; then
     need+=("tesseract-ocr-$lang")
@@ -21,7 +23,21 @@ if [ "${QUARRY_SKIP_LIBREOFFICE:-0}" != "1" ] && ! have soffice; then
   need+=(libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui)
 fi
 
+# The export tests read every format back with readers Quarry did not
+# write (DuckDB, apache-arrow, ExcelJS), pinned in tools/js. npm ci runs
+# when node_modules is missing or older than the lock file.
+js_deps() {
+  local dir
+  dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/tools/js"
+  [ -f "$dir/package-lock.json" ] || return 0
+  if [ ! -f "$dir/node_modules/.package-lock.json" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    echo "deps: npm ci in tools/js" >&2
+    npm ci --prefix "$dir" --no-audit --no-fund >/dev/null
+  fi
+}
+
 if [ ${#need[@]} -eq 0 ]; then
+  js_deps
   exit 0
 fi
 
@@ -31,3 +47,4 @@ echo "deps: installing ${need[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq >/dev/null
 $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+js_deps

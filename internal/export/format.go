@@ -2,7 +2,6 @@ package export
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -48,14 +47,38 @@ func Lookup(id string) (Format, bool) {
 	return Format{}, false
 }
 
-// Options tune one export.
+// Options tune one export. Zero values take the documented defaults.
 type Options struct {
 	// MinQuality keeps only records of this grade or better (rag only).
 	MinQuality string
+	// TempDir holds the hf export's shard files while the zip is written
+	// (the shard count is in every shard's name, so it must be known
+	// before the first one enters the zip); "" is os.TempDir().
+	TempDir string
+	// RowGroupRows is the Parquet row group length (default 10,000).
+	RowGroupRows int
+	// ShardBytes bounds one hf Arrow shard (default 256 MiB).
+	ShardBytes int64
 }
 
 // ErrFormat is returned for a format id Lookup does not know.
 var ErrFormat = errors.New("unknown export format")
+
+// ErrOption is returned for an option value a writer cannot use.
+var ErrOption = errors.New("invalid export option")
+
+// Exporter writes every record of src to w in one format.
+type Exporter func(ctx context.Context, w io.Writer, src Source, l Layout, opt Options) error
+
+// exporters is filled by each format_<id>.go's init.
+var exporters = map[string]Exporter{}
+
+func register(id string, e Exporter) {
+	if _, ok := Lookup(id); !ok {
+		panic("export: register of a format not in the table: " + id)
+	}
+	exporters[id] = e
+}
 
 // Write streams src to w in the given format.
 func Write(ctx context.Context, w io.Writer, format string, src Source, opt Options) error {
@@ -63,23 +86,47 @@ func Write(ctx context.Context, w io.Writer, format string, src Source, opt Opti
 	if !ok {
 		return fmt.Errorf("%w: %q", ErrFormat, format)
 	}
-	switch f.ID {
-	case "jsonl":
-		return writeJSONL(ctx, w, src)
+	e, ok := exporters[f.ID]
+	if !ok {
+		return fmt.Errorf("%w: %q has no writer", ErrFormat, f.ID)
 	}
-	// The remaining writers land with the export package's own change.
-	return fmt.Errorf("export: %s writer not built yet", f.ID)
+	if opt.MinQuality != "" && gradeRank(opt.MinQuality) < 0 {
+		return fmt.Errorf("%w: min_quality %q is not a grade A-D", ErrOption, opt.MinQuality)
+	}
+	return e(ctx, w, src, NewLayout(src.Schema()), opt)
 }
 
-func writeJSONL(ctx context.Context, w io.Writer, src Source) error {
-	enc := json.NewEncoder(w)
+// records yields src's records and stops on the context, so a client that
+// hangs up ends the export at the next row.
+func records(ctx context.Context, src Source, each func(*Record) error) error {
 	for rec, err := range src.Records(ctx) {
 		if err != nil {
 			return err
 		}
-		if err := enc.Encode(rec); err != nil {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if rec == nil {
+			continue
+		}
+		if err := each(rec); err != nil {
 			return err
 		}
 	}
-	return nil
+	return ctx.Err()
+}
+
+// gradeRank orders grades A (best, 3) to D (0); -1 is not a grade.
+func gradeRank(g string) int {
+	switch strings.ToUpper(strings.TrimSpace(g)) {
+	case "A":
+		return 3
+	case "B":
+		return 2
+	case "C":
+		return 1
+	case "D":
+		return 0
+	}
+	return -1
 }

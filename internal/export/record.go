@@ -63,6 +63,11 @@ type Schema struct {
 	Name   string // dataset name
 	Slug   string // file names: <slug>.<ext>
 	Fields []Field
+	// PIITypes are the PII types found anywhere in the dataset, filled when
+	// it is built: each gets a "pii.<type>" count column, so the columns are
+	// known before the first row. Counts of a type not listed still add to
+	// "pii_total".
+	PIITypes []string
 }
 
 // Source streams a dataset's records in a stable order.
