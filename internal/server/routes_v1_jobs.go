@@ -187,8 +187,16 @@ func (j *v1Job) summarise(e *store.Extraction) {
 
 func (s *Server) routeV1Jobs() {
 	s.mux.HandleFunc("GET /v1/jobs/{id}", func(w http.ResponseWriter, r *http.Request) {
+		if j, ok := s.v1BuildJob(w, r); ok || j != nil {
+			if ok {
+				v1OK(w, http.StatusOK, j)
+			}
+			return
+		}
 		if e, ok := s.v1JobRow(w, r); ok {
-			v1OK(w, http.StatusOK, toV1Job(e))
+			j := toV1Job(e)
+			s.markHasDataset(r, &j)
+			v1OK(w, http.StatusOK, j)
 		}
 	})
 	s.mux.HandleFunc("GET /v1/jobs", func(w http.ResponseWriter, r *http.Request) {
