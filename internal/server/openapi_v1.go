@@ -11,6 +11,7 @@ import (
 
 	"github.com/quarrydev/quarry/internal/audit"
 	"github.com/quarrydev/quarry/internal/dataset"
+	"github.com/quarrydev/quarry/internal/export"
 	"github.com/quarrydev/quarry/internal/pii"
 )
 
@@ -109,6 +110,16 @@ func (s *Server) documentV1() {
 		}
 		ok := &huma.Response{Description: http.StatusText(d.status)}
 		switch {
+		case d.file && strings.Contains(d.path, "/export"):
+			// A dataset download is typed by its format.
+			ok.Content = map[string]*huma.MediaType{}
+			for _, f := range export.Formats() {
+				body := &huma.Schema{Type: "string", Format: "binary"}
+				if strings.Contains(f.ContentType, "json") {
+					body = &huma.Schema{Description: "the records, as the format lays them out"}
+				}
+				ok.Content[f.ContentType] = &huma.MediaType{Schema: body}
+			}
 		case d.file:
 			ok.Content = map[string]*huma.MediaType{"application/octet-stream": {Schema: &huma.Schema{Type: "string", Format: "binary"}}}
 		case d.out != nil && bareArrays[d.path]:
