@@ -150,8 +150,8 @@ func (s *Service) Build(ctx context.Context, req BuildRequest) (*Accepted, error
 		return nil, err
 	}
 	req.Name = strings.TrimSpace(req.Name)
-	if len(req.Name) > 200 {
-		return nil, invalid("name is at most 200 characters.")
+	if len(req.Name) > 200 || len(req.Description) > 2000 {
+		return nil, invalid("name is at most 200 characters and description at most 2,000.")
 	}
 	if req.Slug != "" && !slugRE.MatchString(req.Slug) {
 		return nil, invalid("slug is 1-64 of a-z, 0-9, - and _, starting with a letter or digit.")

@@ -294,3 +294,35 @@ func TestSlugify(t *testing.T) {
 		}
 	}
 }
+
+// TestReadyFiresTheWebhook: a finished build writes one dataset.ready
+// event and a delivery job for the hook that subscribed, none for the
+// hook that did not.
+func TestReadyFiresTheWebhook(t *testing.T) {
+	t.Parallel()
+	s, st := newTestService(t)
+	ctx := context.Background()
+	now := time.Now().UTC()
+	for _, h := range []*store.Hook{
+		{ID: "wh_ready", WorkspaceID: "ws_a", URL: "https://hooks.example.com/a", Events: []string{EventReady}, Secret: "s", Active: true, CreatedAt: now},
+		{ID: "wh_jobs", WorkspaceID: "ws_a", URL: "https://hooks.example.com/b", Events: []string{"job.completed"}, Secret: "s", Active: true, CreatedAt: now},
+	} {
+		if err := st.HookInsert(ctx, h); err != nil {
+			t.Fatal(err)
+		}
+	}
+	acc, _ := s.Build(ctx, BuildRequest{WorkspaceID: "ws_a", Name: "hooked", IDs: []string{"exec_a", "exec_b"}})
+	runBuild(t, s, "ws_a", acc)
+	events, err := st.EventList(ctx, "ws_a", acc.DatasetID)
+	if err != nil || len(events) != 1 || events[0].Type != EventReady {
+		t.Fatalf("events = %+v, %v", events, err)
+	}
+	var ev ReadyEvent
+	if err := json.Unmarshal(events[0].Payload, &ev); err != nil || ev.DatasetID != acc.DatasetID || ev.RowCount != 2 || ev.JobID != acc.JobID || ev.Version != 1 {
+		t.Fatalf("payload = %s", events[0].Payload)
+	}
+	jobs, _ := st.JobList(ctx, store.JobListParams{Ref: ev.EventID})
+	if len(jobs) != 1 || !strings.Contains(string(jobs[0].Args), `"wh_ready"`) {
+		t.Fatalf("delivery jobs = %d", len(jobs))
+	}
+}
