@@ -3,6 +3,7 @@ package dataset
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"iter"
@@ -200,6 +201,39 @@ type BuildJob struct {
 	Dataset   *store.Dataset
 	Version   *store.DatasetVersion
 	CreatedAt string
+}
+
+// Builds pages the workspace's build jobs, newest first; status is a /v1
+// job state (queued and running are both a version still building).
+func (s *Service) Builds(ctx context.Context, workspaceID, status string, limit, offset int) ([]*BuildJob, int, error) {
+	p := store.DatasetVersionPageParams{WorkspaceID: workspaceID, Limit: limit, Offset: offset}
+	switch status {
+	case "":
+	case "queued", "running":
+		p.Status = store.DatasetBuilding
+	case "completed":
+		p.Status = store.DatasetReady
+	case "failed":
+		p.Status = store.DatasetFailed
+	default:
+		return nil, 0, invalid("status must be queued, running, completed or failed.")
+	}
+	versions, total, err := s.store.DatasetVersionPage(ctx, p)
+	if err != nil {
+		return nil, 0, err
+	}
+	out := make([]*BuildJob, 0, len(versions))
+	for _, v := range versions {
+		b, err := s.Job(ctx, workspaceID, v.JobID)
+		if errors.Is(err, ErrNotFound) {
+			continue // deleted between the two reads
+		}
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, b)
+	}
+	return out, total, nil
 }
 
 // Job finds the build job of the workspace with that id.

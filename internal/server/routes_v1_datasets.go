@@ -433,6 +433,11 @@ func (s *Server) v1BuildJob(w http.ResponseWriter, r *http.Request) (*v1Job, boo
 		v1Fail(w, r, v1Internal, "Reading the job failed.")
 		return &v1Job{}, false
 	}
+	return toV1BuildJob(b), true
+}
+
+// toV1BuildJob is a dataset build as the job object (E3).
+func toV1BuildJob(b *dataset.BuildJob) *v1Job {
 	v := b.Version
 	j := &v1Job{ID: b.JobID, JobID: b.JobID, JobType: dataset.KindBuild, Status: b.Status, CreatedAt: stampUTC(v.CreatedAt),
 		ResultMeta: map[string]string{}}
@@ -454,7 +459,26 @@ func (s *Server) v1BuildJob(w http.ResponseWriter, r *http.Request) (*v1Job, boo
 		j.DatasetSummary = map[string]any{"dataset_id": b.Dataset.ID, "name": b.Dataset.Name, "slug": b.Dataset.Slug,
 			"status": store.DatasetReady, "version": v.Version, "row_count": v.RowCount}
 	}
-	return j, true
+	return j
+}
+
+// v1BuildJobs answers GET /v1/jobs?job_type=dataset_build.
+func (s *Server) v1BuildJobs(w http.ResponseWriter, r *http.Request, page, size, offset int) {
+	list, total, err := s.datasets.Builds(r.Context(), s.workspace(r.Context()), r.URL.Query().Get("status"), size, offset)
+	var inv *dataset.InvalidError
+	switch {
+	case errors.As(err, &inv):
+		v1Fail(w, r, v1Validation, inv.Msg)
+		return
+	case err != nil:
+		v1Fail(w, r, v1Internal, "Listing the jobs failed.")
+		return
+	}
+	items := make([]*v1Job, 0, len(list))
+	for _, b := range list {
+		items = append(items, toV1BuildJob(b))
+	}
+	v1OK(w, http.StatusOK, map[string]any{"items": items, "total": total, "page": page, "page_size": size})
 }
 
 // markHasDataset sets has_dataset on a processing job whose execution is

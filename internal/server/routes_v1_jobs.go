@@ -228,8 +228,11 @@ func (s *Server) routeV1Jobs() {
 			}
 		}
 		empty := map[string]any{"items": []v1Job{}, "total": 0, "page": page, "page_size": size}
-		if jt := q.Get("job_type"); jt != "" && jt != "data_process" {
-			v1OK(w, http.StatusOK, empty) // dataset builds arrive with datasets
+		if jt := q.Get("job_type"); jt == "dataset_build" {
+			s.v1BuildJobs(w, r, page, size, offset)
+			return
+		} else if jt != "" && jt != "data_process" {
+			v1OK(w, http.StatusOK, empty)
 			return
 		}
 		var list []*store.Extraction

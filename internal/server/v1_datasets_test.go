@@ -91,6 +91,10 @@ func datasetNewcomerPath(t *testing.T, dbURL func(*testing.T, string) string) {
 	if job["status"] != "completed" || dsID != build["dataset_id"] || sum["slug"] != "q4-invoices" || sum["version"] != float64(1) {
 		t.Fatalf("build job = %v", job)
 	}
+	_, _, env = v1Call(t, "GET", ts.URL+"/v1/jobs?job_type=dataset_build&status=completed", key, nil)
+	if l := dataOf(env); l["total"] != float64(1) || l["items"].([]any)[0].(map[string]any)["job_type"] != "dataset_build" {
+		t.Fatalf("build jobs list = %v", l)
+	}
 	wantRows := 0
 	for g := range grades {
 		if g == "A" || g == "B" {

@@ -29,6 +29,9 @@ type Datasets interface {
 	DatasetVersionGet(ctx context.Context, workspaceID, datasetID string, version int) (*DatasetVersion, error)
 	// DatasetVersionByJob finds the version a dataset_build job builds.
 	DatasetVersionByJob(ctx context.Context, workspaceID, jobID string) (*DatasetVersion, error)
+	// DatasetVersionPage lists the workspace's builds (every dataset's
+	// versions), newest first, with their total: the dataset_build jobs.
+	DatasetVersionPage(ctx context.Context, p DatasetVersionPageParams) ([]*DatasetVersion, int, error)
 	// DatasetVersionList lists a dataset's versions, oldest first.
 	DatasetVersionList(ctx context.Context, workspaceID, datasetID string) ([]*DatasetVersion, error)
 	// DatasetVersionFinish writes a version's outcome: status, row count,
@@ -100,6 +103,14 @@ type DatasetVersion struct {
 	Error       string
 	CreatedAt   time.Time
 	FinishedAt  *time.Time
+}
+
+// DatasetVersionPageParams page the workspace's builds; an empty Status
+// does not filter.
+type DatasetVersionPageParams struct {
+	WorkspaceID   string
+	Status        string // building | ready | failed
+	Limit, Offset int
 }
 
 // DatasetRow is one record of a version.

@@ -137,6 +137,26 @@ func (o ops) DatasetVersionList(ctx context.Context, workspaceID, datasetID stri
 	return collect(rows, scanVersion)
 }
 
+// DatasetVersionPage lists the workspace's builds, newest first.
+func (o ops) DatasetVersionPage(ctx context.Context, p store.DatasetVersionPageParams) ([]*store.DatasetVersion, int, error) {
+	where, args := `workspace_id = ?`, []any{p.WorkspaceID}
+	if p.Status != "" {
+		where += ` AND status = ?`
+		args = append(args, p.Status)
+	}
+	var total int
+	if err := o.r.QueryRowContext(ctx, o.db.q(`SELECT count(*) FROM dataset_versions WHERE `+where), args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	rows, err := o.r.QueryContext(ctx, o.db.q(`SELECT `+versionCols+` FROM dataset_versions WHERE `+where+`
+		ORDER BY created_at DESC, job_id DESC LIMIT ? OFFSET ?`), append(args, p.Limit, p.Offset)...)
+	if err != nil {
+		return nil, 0, err
+	}
+	list, err := collect(rows, scanVersion)
+	return list, total, err
+}
+
 // DatasetVersionFinish writes a build's outcome.
 func (o ops) DatasetVersionFinish(ctx context.Context, v *store.DatasetVersion) error {
 	res, err := o.w.ExecContext(ctx, o.db.q(`UPDATE dataset_versions SET status = ?, row_count = ?, profile = ?, schema_json = ?, error = ?, finished_at = ?

@@ -106,6 +106,16 @@ func testDatasetVersionsAndRows(t *testing.T, s store.Store) {
 	if err != nil || v.Version != 1 || v.Status != store.DatasetReady || v.RowCount != 25 || string(v.Profile) != `{"rows":1}` || v.FinishedAt == nil {
 		t.Fatalf("version by job = %+v, %v", v, err)
 	}
+	addVersion(t, s, "ws_a", "ds_1", 2, 1, now.Add(time.Second))
+	if page, total, err := s.DatasetVersionPage(ctx, store.DatasetVersionPageParams{WorkspaceID: "ws_a", Limit: 1}); err != nil || total != 2 || len(page) != 1 || page[0].Version != 2 {
+		t.Fatalf("builds page = %d of %d, %v; want version 2 first", len(page), total, err)
+	}
+	if _, total, _ := s.DatasetVersionPage(ctx, store.DatasetVersionPageParams{WorkspaceID: "ws_b", Limit: 10}); total != 0 {
+		t.Fatalf("ws_b sees %d of ws_a's builds", total)
+	}
+	if _, total, _ := s.DatasetVersionPage(ctx, store.DatasetVersionPageParams{WorkspaceID: "ws_a", Status: store.DatasetFailed, Limit: 10}); total != 0 {
+		t.Fatalf("status=failed matched %d ready builds", total)
+	}
 	if _, err := s.DatasetVersionByJob(ctx, "ws_b", "job_ds_1_1"); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("ws_b finds ws_a's build job: %v", err)
 	}
