@@ -53,6 +53,9 @@ type BuildRequest struct {
 	// ReplaceExisting builds a new version of an existing dataset of the
 	// same name from this request's source, whatever it was built from.
 	ReplaceExisting bool
+	// Inline queues no job: the caller runs the build itself with
+	// RunInline (the CLI, which has no worker pool).
+	Inline bool
 }
 
 // Accepted is the answer to a build request: the job to poll.
@@ -216,9 +219,11 @@ func (s *Service) Build(ctx context.Context, req BuildRequest) (*Accepted, error
 			JobID: jobID, Status: store.DatasetBuilding, CreatedAt: now}); err != nil {
 			return err
 		}
-		if err := queue.Insert(ctx, tx, BuildArgs{DatasetID: d.ID, Version: version}, queue.InsertOpts{ID: jobID,
-			WorkspaceID: d.WorkspaceID, Ref: d.ID, MaxAttempts: s.opt.MaxAttempts}); err != nil {
-			return err
+		if !req.Inline {
+			if err := queue.Insert(ctx, tx, BuildArgs{DatasetID: d.ID, Version: version}, queue.InsertOpts{ID: jobID,
+				WorkspaceID: d.WorkspaceID, Ref: d.ID, MaxAttempts: s.opt.MaxAttempts}); err != nil {
+				return err
+			}
 		}
 		acc = &Accepted{JobID: jobID, DatasetID: d.ID, Version: version, Status: "queued"}
 		return audit.Record(ctx, tx, d.WorkspaceID, audit.Event{Action: "dataset.build_requested", Subject: d.ID,
@@ -251,4 +256,28 @@ func jobStatus(versionStatus string) string {
 		return "failed"
 	}
 	return "queued"
+}
+
+// RunInline runs an admitted Inline build in this process, with the
+// effects the worker commits when it completes or gives up.
+func (s *Service) RunInline(ctx context.Context, workspaceID string, acc *Accepted) error {
+	v, err := s.store.DatasetVersionGet(ctx, workspaceID, acc.DatasetID, acc.Version)
+	if err != nil {
+		return notFound(err)
+	}
+	if v.Status != store.DatasetBuilding {
+		return nil // an idempotent repeat answered a finished build
+	}
+	d, err := s.store.DatasetGet(ctx, workspaceID, acc.DatasetID)
+	if err != nil {
+		return notFound(err)
+	}
+	out, berr := s.build(ctx, d, v)
+	if berr != nil {
+		if err := s.store.InTx(ctx, func(tx store.Tx) error { return s.fail(ctx, tx, d, v, berr) }); err != nil {
+			return errors.Join(berr, err)
+		}
+		return berr
+	}
+	return s.store.InTx(ctx, func(tx store.Tx) error { return s.ready(ctx, tx, d, v, out) })
 }
