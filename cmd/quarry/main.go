@@ -37,6 +37,7 @@ Usage:
   quarry keys list|revoke --workspace W [ID]     list a workspace's keys, or revoke one at once
   quarry users verify EMAIL                      mark an account verified when no SMTP server sends links
   quarry redact FILE [-o OUT] [--types ...]      remove PII from a PDF or image (rebuilt as PDF) or a text file
+  quarry datasets build|list|export ...          build a masked dataset of processed executions, list, export it
   quarry version                                 print the version
 
 Configuration comes from QUARRY_* environment variables; see README.md.
@@ -71,6 +72,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdUsers(ctx, args[1:], stdout, stderr)
 	case "redact":
 		return cmdRedact(ctx, args[1:], stdout, stderr)
+	case "datasets":
+		return cmdDatasets(ctx, args[1:], stdout, stderr)
 	case "version", "--version", "-v":
 		return cmdVersion(stdout)
 	case "help", "--help", "-h":

@@ -5,6 +5,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/quarrydev/quarry/internal/dataset"
 	"github.com/quarrydev/quarry/internal/execution"
 	"github.com/quarrydev/quarry/internal/queue"
 	"github.com/quarrydev/quarry/internal/retention"
@@ -53,6 +54,7 @@ func (a *App) StartWorkers(cfg WorkerConfig) {
 	reg := queue.NewRegistry()
 	a.Exec.Register(reg, cfg.WorkerConfig)
 	retention.Register(reg, a.Store)
+	dataset.New(a.Store, dataset.Options{}).Register(reg)
 	cfg.Registry = reg
 	p := queue.NewPool(cfg.Config)
 	ctx, cancel := context.WithCancel(context.Background())

@@ -1,6 +1,7 @@
 // Package retention deletes what a workspace's plan no longer keeps: an
 // hourly periodic job purges documents and finished executions older
-// than the plan's retention (their blobs then fall to the blob sweep),
+// than the plan's retention (their blobs then fall to the blob sweep) and
+// dataset versions no dataset serves any more,
 // records each purge in the audit trail, and drops audit events older
 // than the security-log period.
 package retention
@@ -64,12 +65,19 @@ func Sweep(ctx context.Context, st store.Store, now time.Time) (int, error) {
 		if err != nil {
 			return purged, err
 		}
-		if p.Documents+p.Extractions == 0 {
+		// A dataset's earlier versions follow the same retention; the
+		// version a dataset serves stays however old it is.
+		versions, err := st.DatasetVersionPurge(ctx, ws.ID, now.Add(-plan.Retention))
+		if err != nil {
+			return purged, err
+		}
+		if p.Documents+p.Extractions+versions == 0 {
 			continue
 		}
 		purged++
 		if err := audit.Record(ctx, st, ws.ID, audit.Event{Action: "retention.purged", Actor: audit.ActorSystem,
-			Details: map[string]any{"documents": p.Documents, "executions": p.Extractions, "retention_days": int(plan.Retention / (24 * time.Hour))}}); err != nil {
+			Details: map[string]any{"documents": p.Documents, "executions": p.Extractions, "dataset_versions": versions,
+				"retention_days": int(plan.Retention / (24 * time.Hour))}}); err != nil {
 			return purged, err
 		}
 	}

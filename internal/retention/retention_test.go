@@ -53,3 +53,42 @@ func TestSweepFollowsEachPlan(t *testing.T) {
 		t.Fatalf("audit = %+v", events)
 	}
 }
+
+// TestSweepDropsOldDatasetVersionsButTheCurrent: on a 7-day plan, a
+// 10-day-old earlier version goes; the served version stays however old.
+func TestSweepDropsOldDatasetVersionsButTheCurrent(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "q.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	now := time.Now().UTC()
+	if err := st.WorkspaceEnsure(ctx, store.WorkspaceEnsureParams{ID: "trial_ws", Plan: billing.PlanTrial}); err != nil {
+		t.Fatal(err)
+	}
+	old := now.Add(-10 * 24 * time.Hour)
+	d := &store.Dataset{ID: "ds_1", WorkspaceID: "trial_ws", Name: "q", Slug: "q", Status: store.DatasetReady, Version: 2,
+		Spec: []byte(`{}`), CreatedAt: old, UpdatedAt: old}
+	if err := st.DatasetInsert(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	for v := 1; v <= 2; v++ {
+		if err := st.DatasetVersionInsert(ctx, &store.DatasetVersion{WorkspaceID: "trial_ws", DatasetID: "ds_1", Version: v,
+			JobID: "job_" + string(rune('0'+v)), Status: store.DatasetReady, CreatedAt: old}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := retention.Sweep(ctx, st, now); err != nil {
+		t.Fatal(err)
+	}
+	vs, _ := st.DatasetVersionList(ctx, "trial_ws", "ds_1")
+	if len(vs) != 1 || vs[0].Version != 2 {
+		t.Fatalf("versions after the sweep = %+v; want only the current version 2", vs)
+	}
+	events, _ := st.AuditList(ctx, "trial_ws", time.Time{}, 10)
+	if len(events) != 1 || events[0].Details["dataset_versions"] != float64(1) {
+		t.Fatalf("audit = %+v", events)
+	}
+}

@@ -10,6 +10,8 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/quarrydev/quarry/internal/audit"
+	"github.com/quarrydev/quarry/internal/dataset"
+	"github.com/quarrydev/quarry/internal/export"
 	"github.com/quarrydev/quarry/internal/pii"
 )
 
@@ -60,6 +62,16 @@ var v1Docs = []v1Doc{
 	{http.MethodGet, "/v1/usage/quality-trend", "Quality per day (period=7d, 30d or 90d): a bare array", "Usage", nil, []audit.QualityDay{}, 200, []string{v1Validation}, false, false},
 	{http.MethodGet, "/v1/audit/export", "The audit trail, format=json or csv (admins and owners)", "Compliance", nil, []audit.Entry{}, 200, []string{v1Forbidden, v1Validation}, false, false},
 	{http.MethodGet, "/v1/compliance/record", "A GDPR Article 30 record of processing", "Compliance", nil, audit.ROPA{}, 200, nil, false, false},
+	{http.MethodPost, "/v1/datasets", "Build a dataset from execution_ids, job_ids or a filter: a dataset_build job", "Datasets", map[string]any{}, map[string]any{}, 202, []string{v1Forbidden, v1NotFound, v1Validation, v1Conflict}, false, false},
+	{http.MethodPost, "/v1/datasets/build-from-execution/{id}", "Build a dataset from one execution: a dataset_build job", "Datasets", map[string]any{}, map[string]any{}, 202, []string{v1Forbidden, v1NotFound, v1Validation, v1Conflict}, false, false},
+	{http.MethodGet, "/v1/datasets", "Datasets, newest first (status, source_execution_id, source_document_id, job_id, q)", "Datasets", nil, []v1Dataset{}, 200, []string{v1Validation}, false, false},
+	{http.MethodGet, "/v1/datasets/{id}", "A dataset with the formats it downloads in", "Datasets", nil, v1Dataset{}, 200, []string{v1NotFound}, false, false},
+	{http.MethodDelete, "/v1/datasets/{id}", "Delete a dataset with every version", "Datasets", nil, nil, 204, []string{v1Forbidden, v1NotFound}, false, false},
+	{http.MethodGet, "/v1/datasets/{id}/profile", "The current version's statistics and what its PII implies", "Datasets", nil, dataset.Profile{}, 200, []string{v1NotFound, v1Conflict}, false, false},
+	{http.MethodGet, "/v1/datasets/{id}/rows", "A page of flattened rows (page, page_size, q)", "Datasets", nil, map[string]any{}, 200, []string{v1NotFound, v1Conflict, v1Validation}, false, false},
+	{http.MethodGet, "/v1/datasets/{id}/compliance-report", "KVKK/GDPR report of the data held, format=json or pdf (Pro and up)", "Datasets", nil, dataset.Report{}, 200, []string{v1NotFound, v1Conflict, v1PlanUpgrade, v1Validation}, false, false},
+	{http.MethodGet, "/v1/datasets/{id}/export/{fmt}", "Download the current version in a format (an attachment named <slug>.<ext>)", "Datasets", nil, nil, 200, []string{v1NotFound, v1Conflict, v1Validation}, false, true},
+	{http.MethodGet, "/v1/datasets/{id}/export", "Download the current version, format=<fmt>", "Datasets", nil, nil, 200, []string{v1NotFound, v1Conflict, v1Validation}, false, true},
 }
 
 // bareArrays answer a bare array in data, as the contract shows.
@@ -98,6 +110,16 @@ func (s *Server) documentV1() {
 		}
 		ok := &huma.Response{Description: http.StatusText(d.status)}
 		switch {
+		case d.file && strings.Contains(d.path, "/export"):
+			// A dataset download is typed by its format.
+			ok.Content = map[string]*huma.MediaType{}
+			for _, f := range export.Formats() {
+				body := &huma.Schema{Type: "string", Format: "binary"}
+				if strings.Contains(f.ContentType, "json") {
+					body = &huma.Schema{Description: "the records, as the format lays them out"}
+				}
+				ok.Content[f.ContentType] = &huma.MediaType{Schema: body}
+			}
 		case d.file:
 			ok.Content = map[string]*huma.MediaType{"application/octet-stream": {Schema: &huma.Schema{Type: "string", Format: "binary"}}}
 		case d.out != nil && bareArrays[d.path]:

@@ -74,6 +74,9 @@ func TestV1RoutesAreDocumented(t *testing.T) {
 	job, docID := j["job_id"].(string), j["document_id"].(string)
 	waitJob(t, ts.URL, key, job)
 	exec := "exec_" + strings.TrimPrefix(job, "job_")
+	_, _, benv := v1Call(t, "POST", ts.URL+"/v1/datasets", key, map[string]any{"name": "doc-set", "execution_ids": []string{exec}})
+	ds, _ := dataOf(benv)["dataset_id"].(string)
+	waitJob(t, ts.URL, key, dataOf(benv)["job_id"].(string))
 	for _, c := range []struct{ method, path, body string }{
 		{"GET", "/v1/usage/history?period=7d", ""}, {"GET", "/v1/usage/quality-trend", ""},
 		{"GET", "/v1/jobs/" + job, ""}, {"GET", "/v1/executions/" + exec, ""}, {"GET", "/v1/documents/" + docID, ""},
@@ -83,6 +86,11 @@ func TestV1RoutesAreDocumented(t *testing.T) {
 		{"GET", "/v1/api-keys", ""}, {"POST", "/v1/api-keys", `{"label":"ci","role":"member"}`},
 		{"POST", "/v1/webhooks", `{"url":"http://127.0.0.1/x","events":["job.completed"]}`},
 		{"GET", "/v1/webhooks", ""}, {"GET", "/v1/compliance/record", ""}, {"GET", "/v1/audit/export", ""},
+		{"POST", "/v1/datasets", `{"name":"all","filter":{"min_grade":"D"}}`}, {"POST", "/v1/datasets", `{"name":"none"}`},
+		{"POST", "/v1/datasets/build-from-execution/" + exec, ""}, {"GET", "/v1/datasets", ""}, {"GET", "/v1/datasets/" + ds, ""},
+		{"GET", "/v1/datasets/" + ds + "/profile", ""}, {"GET", "/v1/datasets/" + ds + "/rows", ""},
+		{"GET", "/v1/datasets/" + ds + "/compliance-report", ""}, {"GET", "/v1/datasets/ds_nope", ""},
+		{"GET", "/v1/datasets/" + ds + "/export/jsonl", ""}, {"GET", "/v1/datasets/" + ds + "/export?format=nope", ""},
 	} {
 		var body io.Reader
 		if c.body != "" {

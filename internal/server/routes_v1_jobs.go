@@ -187,8 +187,16 @@ func (j *v1Job) summarise(e *store.Extraction) {
 
 func (s *Server) routeV1Jobs() {
 	s.mux.HandleFunc("GET /v1/jobs/{id}", func(w http.ResponseWriter, r *http.Request) {
+		if j, ok := s.v1BuildJob(w, r); ok || j != nil {
+			if ok {
+				v1OK(w, http.StatusOK, j)
+			}
+			return
+		}
 		if e, ok := s.v1JobRow(w, r); ok {
-			v1OK(w, http.StatusOK, toV1Job(e))
+			j := toV1Job(e)
+			s.markHasDataset(r, &j)
+			v1OK(w, http.StatusOK, j)
 		}
 	})
 	s.mux.HandleFunc("GET /v1/jobs", func(w http.ResponseWriter, r *http.Request) {
@@ -220,8 +228,11 @@ func (s *Server) routeV1Jobs() {
 			}
 		}
 		empty := map[string]any{"items": []v1Job{}, "total": 0, "page": page, "page_size": size}
-		if jt := q.Get("job_type"); jt != "" && jt != "data_process" {
-			v1OK(w, http.StatusOK, empty) // dataset builds arrive with datasets
+		if jt := q.Get("job_type"); jt == "dataset_build" {
+			s.v1BuildJobs(w, r, page, size, offset)
+			return
+		} else if jt != "" && jt != "data_process" {
+			v1OK(w, http.StatusOK, empty)
 			return
 		}
 		var list []*store.Extraction

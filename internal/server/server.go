@@ -19,6 +19,7 @@ import (
 	"github.com/quarrydev/quarry/internal/billing"
 	"github.com/quarrydev/quarry/internal/blob"
 	"github.com/quarrydev/quarry/internal/config"
+	"github.com/quarrydev/quarry/internal/dataset"
 	"github.com/quarrydev/quarry/internal/execution"
 	"github.com/quarrydev/quarry/internal/pipeline"
 	"github.com/quarrydev/quarry/internal/problem"
@@ -51,6 +52,7 @@ type Server struct {
 	authCheckedUntil atomic.Int64 // unix nanoseconds until which authOn holds
 	resolver         webhook.Resolver
 	accounts         *account.Service // people: sign-up, login, team
+	datasets         *dataset.Service // dataset builds, rows, exports
 	platform         *platformCollector
 }
 
@@ -90,6 +92,7 @@ func New(d Deps) *Server {
 	if s.accounts == nil {
 		s.accounts = account.New(d.Store, account.Options{Secret: d.Config.AuthSecret, Mailer: mailerFrom(d.Config), PublicURL: d.Config.PublicURL})
 	}
+	s.datasets = dataset.New(d.Store, dataset.Options{})
 	s.exec = d.Exec
 	if s.exec == nil {
 		s.exec = execution.New(d.Store, d.Blobs, d.Engine, execution.Options{JobMaxAttempts: d.Config.JobMaxAttempts,

@@ -56,12 +56,18 @@ func walkRoutesAcrossWorkspaces(t *testing.T, dbURL func(*testing.T, string) str
 	ext := "ext_" + strings.TrimPrefix(job, "job_")
 	_, _, env = v1Call(t, "POST", ts.URL+"/v1/webhooks", owner, map[string]any{"url": ts.URL + "/hook", "events": []string{"job.completed"}})
 	hook := dataOf(env)["id"].(string)
+	_, _, env = v1Call(t, "POST", ts.URL+"/v1/datasets", owner, map[string]any{"name": "acme-set", "job_ids": []string{job}})
+	ds, _ := dataOf(env)["dataset_id"].(string)
+	waitJob(t, ts.URL, owner, dataOf(env)["job_id"].(string))
 
 	ids := map[string]string{
 		"/v1/api-keys/{id}": ownerKey.ID, "/v1/webhooks/{id}": hook, "/v1/webhooks/{id}/deliveries": hook,
 		"/v1/documents/{id}": doc, "/v1/documents/{id}/file": doc, "/v1/documents/{id}/reprocess": doc,
 		"/v1/executions/{id}": "exec_" + strings.TrimPrefix(job, "job_"), "/v1/jobs/{id}": job,
 		"/v1/jobs/{id}/feedback": job, "/api/v1/extractions/{id}": ext, "/api/v1/extractions/{id}/result": ext,
+		"/v1/datasets/build-from-execution/{id}": "exec_" + strings.TrimPrefix(job, "job_"), "/v1/datasets/{id}": ds,
+		"/v1/datasets/{id}/profile": ds, "/v1/datasets/{id}/rows": ds, "/v1/datasets/{id}/compliance-report": ds,
+		"/v1/datasets/{id}/export/{fmt}": ds, "/v1/datasets/{id}/export": ds,
 	}
 	// Team routes name people, not resources of a workspace; they have
 	// their own isolation test (TestV1TeamIsolation).
@@ -105,6 +111,12 @@ func walkRoutesAcrossWorkspaces(t *testing.T, dbURL func(*testing.T, string) str
 	}
 	if _, err := keys.Authenticate(ctx, owner); err != nil {
 		t.Fatalf("B revoked A's key: %v", err)
+	}
+	if st, _, env := v1Call(t, "GET", ts.URL+"/v1/datasets/"+ds, owner, nil); st != http.StatusOK || dataOf(env)["row_count"] != float64(1) {
+		t.Fatalf("B's attempts changed A's dataset: %d %v", st, env)
+	}
+	if _, total, _ := a.Store.DatasetList(ctx, store.DatasetListParams{WorkspaceID: "globex", Limit: 10}); total != 0 {
+		t.Fatalf("B's build-from-execution made %d datasets", total)
 	}
 	if _, total, _ := a.Store.DocumentList(ctx, "globex", 10, 0); total != 0 {
 		t.Fatalf("B's reprocess created documents: %d", total)

@@ -35,6 +35,7 @@ type Store interface {
 	// and rolls back otherwise (fn's error is returned).
 	InTx(ctx context.Context, fn func(Tx) error) error
 	Retention
+	DatasetRetention
 	Totals
 
 	// Transient reports whether err means the database could not be
@@ -55,6 +56,7 @@ type Store interface {
 	Users
 	Team
 	Sessions
+	Datasets
 	Queue
 }
 
@@ -73,6 +75,7 @@ type Tx interface {
 	Users
 	Team
 	Sessions
+	Datasets
 }
 
 // Micros converts a time to the integer microseconds both drivers store

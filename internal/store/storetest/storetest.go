@@ -31,6 +31,7 @@ func Exercise(t *testing.T, newStore func(t *testing.T) store.Store) {
 	cases = append(cases, eventCases()...)
 	cases = append(cases, tenancyCases()...)
 	cases = append(cases, peopleCases()...)
+	cases = append(cases, datasetCases()...)
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel() // every case has a store of its own
