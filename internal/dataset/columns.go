@@ -1,85 +1,39 @@
 package dataset
 
 import (
-	"strings"
 	"time"
 
 	"github.com/quarrydev/quarry/internal/export"
 )
 
-// BaseColumns are the columns every dataset row has, in order, before its
-// fields.
-var BaseColumns = []string{"execution_id", "job_id", "document_id", "source_filename", "document_type",
-	"language", "quality_score", "quality_grade", "pii_masked", "created_at"}
-
-// Columns names a version's flat columns. The naming rule:
-//   - the base columns;
-//   - each declared field under its name, in schema order; an object's
-//     members as "<field>.<member>" (one level; deeper values stay JSON);
-//     an array stays one column holding the whole list;
-//   - one "pii.<type>" count per PII type the version holds, by name;
-//   - "text": the pages joined by a blank line (masked when the dataset is).
+// Columns names a version's flat columns. They are the export layout's
+// (docs/export.md, "Columns"), so the row preview, the profile and every
+// download agree on names: the fixed leading columns, the declared fields
+// flattened as "a.b", "pii_total" and one "pii.<type>" per type the
+// version holds, then "text".
 func Columns(s export.Schema, piiTypes []string) []string {
-	cols := append([]string(nil), BaseColumns...)
-	for _, f := range s.Fields {
-		if f.Type == export.TypeObject && len(f.Properties) > 0 {
-			for _, m := range f.Properties {
-				cols = append(cols, f.Name+"."+m.Name)
-			}
-			continue
-		}
-		cols = append(cols, f.Name)
-	}
-	for _, t := range piiTypes {
-		cols = append(cols, "pii."+t)
-	}
-	return append(cols, "text")
+	return layout(s, piiTypes).Names()
 }
 
-// Flatten gives a record's value for each column (nil when it has none).
-func Flatten(r *export.Record, cols []string) map[string]any {
-	out := make(map[string]any, len(cols))
-	for _, c := range cols {
-		out[c] = columnValue(r, c)
+func layout(s export.Schema, piiTypes []string) export.Layout {
+	s.PIITypes = piiTypes
+	return export.NewLayout(s)
+}
+
+// Flatten gives a record's value for each column of l, converted as the
+// exports convert it; dates are shown as their day.
+func Flatten(r *export.Record, l export.Layout) map[string]any {
+	out := make(map[string]any, len(l.Columns))
+	for _, c := range l.Columns {
+		v := c.Value(r)
+		if t, ok := v.(time.Time); ok {
+			if c.Kind == export.KindDate {
+				v = t.Format(time.DateOnly)
+			} else {
+				v = t.UTC().Format(time.RFC3339)
+			}
+		}
+		out[c.Name] = v
 	}
 	return out
-}
-
-func columnValue(r *export.Record, col string) any {
-	switch col {
-	case "execution_id":
-		return r.ExecutionID
-	case "job_id":
-		return r.JobID
-	case "document_id":
-		return r.DocumentID
-	case "source_filename":
-		return r.SourceFilename
-	case "document_type":
-		return r.DocType
-	case "language":
-		return r.Language
-	case "quality_score":
-		return r.QualityScore
-	case "quality_grade":
-		return r.QualityGrade
-	case "pii_masked":
-		return r.PIIMasked
-	case "created_at":
-		return r.CreatedAt.UTC().Format(time.RFC3339)
-	case "text":
-		return strings.Join(r.Pages, "\n\n")
-	}
-	if t, ok := strings.CutPrefix(col, "pii."); ok {
-		return r.PII[t]
-	}
-	if v, ok := r.Fields[col]; ok {
-		return v
-	}
-	if field, member, ok := strings.Cut(col, "."); ok {
-		if obj, isObj := r.Fields[field].(map[string]any); isObj {
-			return obj[member]
-		}
-	}
-	return nil
 }

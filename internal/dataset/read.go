@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"maps"
+	"slices"
 
 	"github.com/quarrydev/quarry/internal/audit"
 	"github.com/quarrydev/quarry/internal/export"
@@ -78,7 +80,12 @@ func (s *Service) Rows(ctx context.Context, workspaceID, id, query string, limit
 		return nil, err
 	}
 	p := store.DatasetRowParams{WorkspaceID: workspaceID, DatasetID: id, Version: v.Version, Query: query, Limit: limit, Offset: offset}
-	page := &RowPage{Dataset: d, Columns: prof.Columns, Rows: []map[string]any{}, TotalRows: v.RowCount, FilteredTotal: v.RowCount}
+	var fields []export.Field
+	if err := json.Unmarshal(v.Schema, &fields); err != nil {
+		return nil, fmt.Errorf("dataset %s: stored schema: %w", id, err)
+	}
+	l := layout(export.Schema{Name: d.Name, Slug: d.Slug, Fields: fields}, slices.Sorted(maps.Keys(prof.PIITypeSummary)))
+	page := &RowPage{Dataset: d, Columns: l.Names(), Rows: []map[string]any{}, TotalRows: v.RowCount, FilteredTotal: v.RowCount}
 	if query != "" {
 		if page.FilteredTotal, err = s.store.DatasetRowCount(ctx, p); err != nil {
 			return nil, err
@@ -93,7 +100,7 @@ func (s *Service) Rows(ctx context.Context, workspaceID, id, query string, limit
 		if err != nil {
 			return nil, err
 		}
-		page.Rows = append(page.Rows, Flatten(rec, prof.Columns))
+		page.Rows = append(page.Rows, Flatten(rec, l))
 	}
 	return page, nil
 }
@@ -155,7 +162,12 @@ func (s *Service) Open(ctx context.Context, workspaceID, id string) (*store.Data
 	if err := json.Unmarshal(v.Schema, &fields); err != nil {
 		return d, nil, fmt.Errorf("dataset %s: stored schema: %w", id, err)
 	}
-	return d, &Source{st: s.store, schema: export.Schema{Name: d.Name, Slug: d.Slug, Fields: fields},
+	prof, err := profileOf(v.Profile)
+	if err != nil {
+		return d, nil, fmt.Errorf("dataset %s: stored profile: %w", id, err)
+	}
+	schema := export.Schema{Name: d.Name, Slug: d.Slug, Fields: fields, PIITypes: slices.Sorted(maps.Keys(prof.PIITypeSummary))}
+	return d, &Source{st: s.store, schema: schema,
 		ws: workspaceID, id: id, version: v.Version}, nil
 }
 
