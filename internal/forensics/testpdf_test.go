@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto"
 	"crypto/x509"
-	"fmt"
 	"os/exec"
 	"regexp"
 	"strconv"
@@ -37,25 +36,10 @@ func handPDF(content, info string) []byte {
 		"<< " + info + " >>",
 		"<< /Type /Font /Subtype /Type1 /BaseFont /Courier >>",
 	}
-	var b bytes.Buffer
-	b.WriteString("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-	offsets := make([]int, len(objs))
-	for i, o := range objs {
-		offsets[i] = b.Len()
-		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
-	}
-	xref := b.Len()
-	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
-	for _, off := range offsets {
-		fmt.Fprintf(&b, "%010d 00000 n \n", off)
-	}
-	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R /Info 7 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
-	return b.Bytes()
+	return fixture.RawPDF(objs)
 }
 
-func streamObj(dict, data string) string {
-	return fmt.Sprintf("<< %s /Length %d >>\nstream\n%s\nendstream", dict, len(data), data)
-}
+func streamObj(dict, data string) string { return fixture.StreamObject(dict, data) }
 
 // appendUpdate appends an incremental update (see fixture.AppendUpdate).
 func appendUpdate(base []byte, objs map[int]string) []byte { return fixture.AppendUpdate(base, objs) }
