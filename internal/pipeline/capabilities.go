@@ -24,9 +24,11 @@ type Capabilities struct {
 // noLLM is the skip reason of stages that need a language model.
 const noLLM = "needs an LLM and none is configured"
 
-// noLLMClient is the skip reason of LLM stages when a model is named:
-// Quarry has no model client yet, and a stage is never faked.
-const noLLMClient = "needs an LLM client, which Quarry does not have yet"
+// noLLMClient is the skip reason of LLM stages when a model is named but
+// the engine was built without a client for it (a wiring mistake that the
+// app refuses at start; an embedded engine can still be built so): a
+// stage is never faked.
+const noLLMClient = "a model is named but the engine has no LLM client for it"
 
 // llmSkip is the reason an LLM stage skips: no model configured, or no
 // client to call it with.
