@@ -102,15 +102,19 @@ func jsonType(v any) string {
 }
 
 // outputSchema is the answer's shape: {rows: [{<members>, source_rows}]}.
-// A member seen only as null may be text; the invariant's share field is
-// added as a number when the rows do not carry it yet.
+// A member seen only as null may be text. The invariant's share field may
+// always be a number (the point of most such transformations is to turn
+// "la mitad" into 50), and is added when the rows do not carry it yet.
 func outputSchema(sh shape, iv *Invariant, inRows int) (json.RawMessage, []string) {
 	names := slices.Clone(sh.names)
 	props := map[string]any{}
 	for _, n := range names {
-		ts := sh.types[n]
+		ts := slices.Clone(sh.types[n])
 		if len(ts) == 1 {
 			ts = []string{"string", "null"}
+		}
+		if iv != nil && n == iv.ShareField && !slices.Contains(ts, "number") {
+			ts = append(ts, "number")
 		}
 		props[n] = map[string]any{"type": ts}
 	}
