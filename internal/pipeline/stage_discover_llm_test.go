@@ -26,7 +26,9 @@ func receiptBatch() *api.ExtractRequest {
 	return &api.ExtractRequest{Files: []api.FileInput{{Filename: "batch.pdf", Data: data}}, Options: splitterOn()}
 }
 
-func isSplitterCall(rec llmtest.Recorded) bool { return strings.Contains(string(rec.Raw), "starts a new document") }
+func isSplitterCall(rec llmtest.Recorded) bool {
+	return strings.Contains(string(rec.Raw), "starts a new document")
+}
 
 func TestModelReviewsOnlyTheSplittersCloseCalls(t *testing.T) {
 	t.Parallel()
