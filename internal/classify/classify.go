@@ -22,6 +22,15 @@ type Verdict struct {
 	Matched     bool
 	Confidence  float64 // a clear winner scores about 0.9 or more; close calls stay low
 	Description string
+	// Ranking is every declared type's score, best first (declared types
+	// only), so a caller can tell a close race from a clear win.
+	Ranking []Candidate
+}
+
+// Candidate is one declared type's score.
+type Candidate struct {
+	ID    string
+	Score float64
 }
 
 // Classification converts the verdict to its wire form.
@@ -221,10 +230,14 @@ func ClassifyIndexed(x *fields.Index, types []api.DocumentTypeSpec) Verdict {
 	if len(r) > 1 {
 		second = r[1].score
 	}
-	if r[0].score < minDeclaredScore {
-		return Verdict{Type: Unmatched, Confidence: math.Round((1-confidence(r[0].score, 0))*1000) / 1000}
+	ranking := make([]Candidate, 0, len(r))
+	for _, c := range r {
+		ranking = append(ranking, Candidate{ID: c.id, Score: c.score})
 	}
-	v := Verdict{Type: r[0].id, Matched: true, Confidence: confidence(r[0].score, second)}
+	if r[0].score < minDeclaredScore {
+		return Verdict{Type: Unmatched, Confidence: math.Round((1-confidence(r[0].score, 0))*1000) / 1000, Ranking: ranking}
+	}
+	v := Verdict{Type: r[0].id, Matched: true, Confidence: confidence(r[0].score, second), Ranking: ranking}
 	for i := range types {
 		if types[i].ID == r[0].id {
 			v.Description = types[i].Description

@@ -37,6 +37,8 @@ type Engine struct {
 	// LLM calls language models when one is configured (nil = none): the
 	// stages that need one say skipped with the reason otherwise.
 	LLM *llm.Client
+	// Vision bounds the page images sent to a vision model.
+	Vision VisionLimits
 	// caps is what the engine can do; the loader reads with caps.Tools.
 	caps Capabilities
 	// stages defaults to Stages(); tests swap single stages.

@@ -23,7 +23,8 @@ import (
 // content_authenticity inspects each file's structure (revisions,
 // signatures, metadata, drawn text) and visual_authenticity looks for the
 // declared signatures and stamps on the rendered pages. Neither needs an
-// LLM; a vision model would later raise the visual verdicts' confidence.
+// LLM; when one is configured, a vision model reviews the visual verdicts
+// (stage_visual_llm.go).
 
 // eidasNote says what the signature report proves.
 const eidasNote = "Presence and format of electronic signatures only; signature values are checked against the signed bytes where the format allows, but certificate trust chains, revocation and qualified status are not validated."
@@ -187,6 +188,7 @@ func (e *Engine) stageVisualAuthenticity(ctx context.Context, r *Run) (string, e
 			return "", err
 		}
 		a := authenticity(&t.Doc)
+		first := len(a.Visual)
 		for _, req := range reqs {
 			v := forensics.VisualPresence(req, t.File.File.Layout, pages)
 			if len(pages) == 0 {
@@ -196,6 +198,7 @@ func (e *Engine) stageVisualAuthenticity(ctx context.Context, r *Run) (string, e
 			note := v.Note
 			a.Visual = append(a.Visual, api.AuthenticityCheck{Name: v.Name, Passed: v.Passed, Confidence: v.Confidence, Notes: &note})
 		}
+		e.visionReview(ctx, r, reqs, pages, a.Visual[first:])
 	}
 	return "", nil
 }

@@ -22,7 +22,8 @@ type segment struct {
 // FileRun over its own pages, which the classify, plan_tasks and extract
 // stages take in the file's place; a file found to be one document goes
 // on exactly as without the splitter. The split is the deterministic
-// engine of internal/split: no LLM, so the stage always runs.
+// engine of internal/split, so the stage always runs; a configured model
+// only reviews its close calls (stage_discover_llm.go).
 func (e *Engine) stageDiscover(ctx context.Context, r *Run) (string, error) {
 	var candidates []*FileRun
 	for _, f := range r.Files {
@@ -43,6 +44,7 @@ func (e *Engine) stageDiscover(ctx context.Context, r *Run) (string, error) {
 		if err != nil {
 			return "", fmt.Errorf("splitting %s: %w", f.File.Name, err)
 		}
+		res = e.reviewBoundaries(ctx, r, f, res)
 		if len(res.Segments) < 2 {
 			continue
 		}
@@ -126,9 +128,11 @@ func segmentNote(f *FileRun) *string {
 		return nil
 	}
 	s := f.seg.found
-	why := "first page of the file"
-	if s.First > 1 {
-		why = strings.Join(s.Reasons, "; ")
+	why := strings.Join(s.Reasons, "; ")
+	if s.First == 1 && len(s.Reasons) > 0 {
+		// The first segment's own opening reason is the file's start; any
+		// further reasons are reviews of pages it kept (a model's calls).
+		why = strings.Join(append([]string{"first page of the file"}, s.Reasons[1:]...), "; ")
 	}
 	note := fmt.Sprintf("Split from %s: pages %d-%d (split confidence %.2f; %s).", f.File.Name, s.First, s.Last, s.Confidence, why)
 	return &note

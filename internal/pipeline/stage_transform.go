@@ -22,9 +22,12 @@ func (e *Engine) stageTransform(ctx context.Context, r *Run) (string, error) {
 	for _, t := range r.Tasks {
 		docs = append(docs, t.Doc)
 	}
-	out, err := transform.Apply(ctx, r.Options.Transformations, docs, e.caps.llmSkip())
+	out, err := transform.ApplyWith(ctx, r.Options.Transformations, docs, e.transformOptions(r))
 	if err != nil {
 		return "", err
+	}
+	for _, f := range out.Failed {
+		r.Errors = append(r.Errors, api.PipelineError{Node: StageTransform, Code: CodeLLMFailed, Message: f})
 	}
 	for i, t := range r.Tasks {
 		t.Doc = docs[i]
@@ -37,7 +40,7 @@ func (e *Engine) stageTransform(ctx context.Context, r *Run) (string, error) {
 		r.RequestTransformations = append(r.RequestTransformations, m)
 	}
 	if out.Applied == 0 {
-		if onlyLLM(r.Options.Transformations) {
+		if ok, _ := e.llmReady(); !ok && onlyLLM(r.Options.Transformations) {
 			return e.caps.llmSkip(), nil // the reason every LLM stage gives
 		}
 		return strings.Join(out.Skipped, "; "), nil

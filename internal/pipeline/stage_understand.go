@@ -16,7 +16,7 @@ func (e *Engine) stageClassify(ctx context.Context, r *Run) (string, error) {
 	for _, f := range withSegments(r.Files) {
 		if decidedType(r, f) == "" {
 			ran = true
-			e.classifyFile(r, f)
+			e.classifyFile(ctx, r, f)
 		}
 	}
 	if !ran {
@@ -39,7 +39,7 @@ func decidedType(r *Run, f *FileRun) string {
 
 // classifyFile scores the declared types, or the built-in types when the
 // caller declared none (the platform's default path).
-func (e *Engine) classifyFile(r *Run, f *FileRun) {
+func (e *Engine) classifyFile(ctx context.Context, r *Run, f *FileRun) {
 	if inv := f.File.EInvoice; inv != nil {
 		if c, ok := classifyEInvoice(inv, r.Req.DocumentTypes); ok {
 			f.Classification = c
@@ -57,6 +57,7 @@ func (e *Engine) classifyFile(r *Run, f *FileRun) {
 	if v.Matched {
 		f.MatchedType = v.Type
 	}
+	e.classifyTieBreak(ctx, r, f, v)
 }
 
 // stagePlanTasks pairs each file with its document type (decided, or the

@@ -17,8 +17,11 @@ type Outcome struct {
 	// Skipped says why each transformation that did not run was skipped,
 	// led by its path (options.transformations[i]).
 	Skipped []string
-	// RowsIn and RowsOut count the rows entity resolution read and wrote.
+	// RowsIn and RowsOut count the rows the transformations read and wrote.
 	RowsIn, RowsOut int
+	// Failed are the model calls that failed (llm_failed), led by the
+	// transformation's path; the rows they would have changed are kept.
+	Failed []string
 }
 
 // ScopeRequest and ScopeTask are the scopes; task is the default.
@@ -32,6 +35,12 @@ const (
 // noLLM says why llm transformations cannot run. The error is the
 // context's, when the deadline passed.
 func Apply(ctx context.Context, ts []api.Transformation, docs []api.Document, noLLM string) (Outcome, error) {
+	return ApplyWith(ctx, ts, docs, Options{NoLLM: noLLM})
+}
+
+// ApplyWith is Apply with a model for the llm transformations, when
+// opt.LLM is set.
+func ApplyWith(ctx context.Context, ts []api.Transformation, docs []api.Document, opt Options) (Outcome, error) {
 	var out Outcome
 	for i, t := range ts {
 		if err := ctx.Err(); err != nil {
@@ -50,7 +59,17 @@ func Apply(ctx context.Context, ts []api.Transformation, docs []api.Document, no
 			}
 			out.Applied++
 		case api.TransformLLM:
-			out.Skipped = append(out.Skipped, fmt.Sprintf("%s: the llm transformation of %q %s", path, t.TargetGroup, noLLM))
+			if opt.LLM == nil {
+				out.Skipped = append(out.Skipped, fmt.Sprintf("%s: the llm transformation of %q %s", path, t.TargetGroup, opt.NoLLM))
+				continue
+			}
+			wrote, reason := runLLM(ctx, t, path, docs, opt, &out)
+			if reason != "" {
+				out.Skipped = append(out.Skipped, reason)
+			}
+			if wrote {
+				out.Applied++
+			}
 		default:
 			out.Skipped = append(out.Skipped, fmt.Sprintf("%s: unknown type %q", path, t.Type))
 		}
