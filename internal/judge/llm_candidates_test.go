@@ -30,7 +30,7 @@ func TestOnlyUncertainValuesAreCandidates(t *testing.T) {
 	}
 	// A verdict on a field that is no longer uncertain is never written.
 	groups[0].Fields[0].Judge = verdict(api.JudgePass)
-	if applyVerdict(got[0], modelVerdict{Field: "main.number", Status: api.JudgeFail, Confidence: 1, Evidence: "A-1 total"}, "a-1 total", "m") {
+	if applyVerdict(&judgement{}, got[0], modelVerdict{Field: "main.number", Status: api.JudgeFail, Confidence: 1, Evidence: "A-1 total"}, "a-1 total", "m") {
 		t.Fatal("a model overturned a deterministic pass")
 	}
 	snap := Snapshot(got)
@@ -50,6 +50,31 @@ func TestQuotesAreFoundAcrossCaseAndLineBreaks(t *testing.T) {
 	for q, want := range map[string]bool{"total 10,00 eur": true, "TOTAL  10,00\nEUR": true, "total 10.00 eur": false} {
 		if got := len(foldText(q)) > 0 && strings.Contains(doc, foldText(q)); got != want {
 			t.Errorf("%q found = %v", q, got)
+		}
+	}
+}
+
+func TestAPassMustNotContradictItsQuote(t *testing.T) {
+	t.Parallel()
+	doc := foldText("Invoice INV-1\nIssue date 15 May 2025\nTotal 10,00 EUR\nPaid in full")
+	for _, c := range []struct {
+		value    any
+		quote    string
+		taken    bool
+		maxConf  float64
+		noteHint string
+	}{
+		{10.0, "Total 10,00 EUR", true, 0.9, ""},
+		{12.0, "Total 10,00 EUR", false, 0, "shows another value"},
+		{"2025-05-15", "Issue date 15 May 2025", true, 0.9, ""},
+		{"2025-05-16", "Issue date 15 May 2025", false, 0, "shows another value"},
+		{true, "Paid in full", true, clearedConfidence, "does not show the value itself"},
+	} {
+		f := &api.ExtractedField{Name: "x", Value: c.value, Judge: &api.Judgement{Status: api.JudgeUncertain}}
+		cand := Candidate{Path: "main.x", Field: f, Deterministic: *f.Judge}
+		got := applyVerdict(&judgement{}, cand, modelVerdict{Field: "main.x", Status: api.JudgePass, Confidence: 0.9, Evidence: c.quote}, doc, "m")
+		if got != c.taken || (got && f.Judge.Confidence != c.maxConf) || !strings.Contains(deref(f.Judge.Notes), c.noteHint) {
+			t.Errorf("%v quoting %q: taken %v, verdict %+v (%s)", c.value, c.quote, got, f.Judge, deref(f.Judge.Notes))
 		}
 	}
 }

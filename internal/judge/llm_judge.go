@@ -10,6 +10,7 @@ import (
 
 	"github.com/quarrydev/quarry/internal/api"
 	"github.com/quarrydev/quarry/internal/doc"
+	"github.com/quarrydev/quarry/internal/fields"
 	"github.com/quarrydev/quarry/internal/llm"
 )
 
@@ -37,6 +38,9 @@ type ModelInput struct {
 	Model string
 	// MaxTextBytes bounds the document text (default DefaultMaxText).
 	MaxTextBytes int
+	// Language and Country read dates and amounts in quotes the way the
+	// document writes them.
+	Language, Country string
 }
 
 // ModelReport says what the model's answer did.
@@ -113,7 +117,7 @@ func JudgeWithModel(ctx context.Context, c *llm.Client, in ModelInput) (ModelRep
 		Messages:   []llm.Message{{Text: judgePrompt(in.Spec, cands, in.Layout, in.MaxTextBytes)}},
 		Schema:     verdictSchema(paths),
 		SchemaName: "verdicts",
-		MaxTokens:  2048,
+		MaxTokens:  4096, // 40 verdicts with quotes and notes
 	})
 	if err != nil {
 		return rep, fmt.Errorf("judge: model: %w", err)
@@ -126,6 +130,7 @@ func JudgeWithModel(ctx context.Context, c *llm.Client, in ModelInput) (ModelRep
 		return rep, fmt.Errorf("judge: model answer: %w", err)
 	}
 	text := foldText(in.Layout.Text)
+	reader := &judgement{loc: fields.Locale{Language: in.Language, Country: in.Country}}
 	seen := map[string]bool{}
 	for _, v := range answer.Verdicts {
 		cand, ok := byPath[v.Field]
@@ -134,7 +139,7 @@ func JudgeWithModel(ctx context.Context, c *llm.Client, in ModelInput) (ModelRep
 			continue
 		}
 		seen[v.Field] = true
-		if applyVerdict(cand, v, text, resp.Model) {
+		if applyVerdict(reader, cand, v, text, resp.Model) {
 			rep.Accepted++
 		} else {
 			rep.Rejected++
@@ -144,8 +149,12 @@ func JudgeWithModel(ctx context.Context, c *llm.Client, in ModelInput) (ModelRep
 }
 
 // applyVerdict writes one verdict when its evidence holds; otherwise the field
-// stays uncertain with a note saying what the model claimed.
-func applyVerdict(c Candidate, v modelVerdict, foldedDoc, model string) bool {
+// stays uncertain with a note saying what the model claimed. A pass must
+// also not contradict its own quote: the quote is read like the text at
+// a box (compareEvidence), and a quote showing another value refuses the
+// pass, while one that does not show the value at all makes it a weak,
+// flagged pass.
+func applyVerdict(reader *judgement, c Candidate, v modelVerdict, foldedDoc, model string) bool {
 	jd := c.Field.Judge
 	if jd == nil || jd.Status != api.JudgeUncertain {
 		return false // never overturn a deterministic verdict
@@ -171,9 +180,46 @@ func applyVerdict(c Candidate, v modelVerdict, foldedDoc, model string) bool {
 	conf = math.Round(math.Min(conf, 1)*1000) / 1000
 	ev := strings.TrimSpace(v.Evidence)
 	notes := fmt.Sprintf("Judged by a language model (%s): %s", model, clip(v.Notes, 2*maxValueBytes))
+	if v.Status == api.JudgePass {
+		switch quoteShows(reader, c.Field.Value, ev) {
+		case failed:
+			addNote(jd, fmt.Sprintf("the model judge (%s) said pass quoting %q, which shows another value, so the verdict was not taken",
+				model, clip(ev, maxValueBytes)))
+			return false
+		case inconclusive:
+			conf = math.Min(conf, clearedConfidence)
+			notes += ". The quote does not show the value itself, so the pass is weak"
+		}
+	}
 	*jd = api.Judgement{Status: v.Status, Confidence: conf, Evidence: &ev, Notes: &notes,
 		FlagForReview: v.Status == api.JudgeFail || conf < flagBelow}
 	return true
+}
+
+// quoteShows reads a quote the way the presence check reads the text at
+// a box. A quote is usually a whole line ("Issue date 15 May 2025"), so
+// when the whole says nothing, runs of up to four of its words are read
+// too: one showing the value is enough, and one showing another value of
+// the same kind (another date) counts against it.
+func quoteShows(reader *judgement, value any, quote string) outcome {
+	if o, _ := reader.compareEvidence(value, quote); o != inconclusive {
+		return o
+	}
+	words := strings.Fields(quote)
+	found := inconclusive
+	for i := range words {
+		for n := 1; n <= 4 && i+n <= len(words); n++ {
+			switch o, _ := reader.compareEvidence(value, strings.Join(words[i:i+n], " ")); o {
+			case passed:
+				return passed
+			case failed:
+				if _, isStr := value.(string); !isStr || isISODate(value.(string)) {
+					found = failed // a text's part may well differ from it; another date or amount does not
+				}
+			}
+		}
+	}
+	return found
 }
 
 func addNote(jd *api.Judgement, s string) {

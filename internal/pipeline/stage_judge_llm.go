@@ -24,6 +24,7 @@ func (e *Engine) judgeWithModel(ctx context.Context, r *Run, t *Task) {
 	r.judgeAsked[t] = cands
 	_, err := judge.JudgeWithModel(ctx, e.LLM, judge.ModelInput{
 		Layout: t.File.File.Layout, Spec: t.Spec, Candidates: cands, Model: r.Options.Model,
+		Language: t.File.File.Language, Country: t.Spec.Country,
 	})
 	if err != nil {
 		r.Errors = append(r.Errors, api.PipelineError{Node: StageJudge, Code: CodeLLMFailed, Message: err.Error()})
@@ -53,6 +54,7 @@ func (e *Engine) escalate(ctx context.Context, r *Run, groups func() [][]api.Ext
 		judge.Reset(cands)
 		_, err := judge.JudgeWithModel(ctx, e.LLM, judge.ModelInput{
 			Layout: t.File.File.Layout, Spec: t.Spec, Candidates: cands, Model: model,
+			Language: t.File.File.Language, Country: t.Spec.Country,
 		})
 		if err != nil {
 			// Half an escalation compares nothing: the first pass stands.
