@@ -69,6 +69,7 @@ func TestAPassMustNotContradictItsQuote(t *testing.T) {
 		{"2025-05-15", "Issue date 15 May 2025", true, 0.9, ""},
 		{"2025-05-16", "Issue date 15 May 2025", false, 0, "shows another value"},
 		{true, "Paid in full", true, clearedConfidence, "does not show the value itself"},
+		{10.0, strings.Repeat("Total 10,00 EUR ", 40), false, 0, "is not evidence"},
 	} {
 		f := &api.ExtractedField{Name: "x", Value: c.value, Judge: &api.Judgement{Status: api.JudgeUncertain}}
 		cand := Candidate{Path: "main.x", Field: f, Deterministic: *f.Judge}

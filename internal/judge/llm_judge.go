@@ -29,6 +29,10 @@ const minQuoteRunes = 4
 // maxValueBytes bounds a value as the prompt shows it.
 const maxValueBytes = 200
 
+// maxQuoteBytes is the longest quote accepted: evidence is a passage; a
+// quoted page would prove that the page exists, not that the value holds.
+const maxQuoteBytes = 500
+
 // ModelInput is one document for the model judge.
 type ModelInput struct {
 	Layout     *doc.Layout
@@ -168,6 +172,11 @@ func applyVerdict(reader *judgement, c Candidate, v modelVerdict, foldedDoc, mod
 		return false
 	}
 	quote := foldText(v.Evidence)
+	if len(quote) > maxQuoteBytes {
+		addNote(jd, fmt.Sprintf("the model judge (%s) said %s quoting %d bytes; a quote longer than %d bytes is not evidence, so the verdict was not taken",
+			model, v.Status, len(quote), maxQuoteBytes))
+		return false
+	}
 	if len([]rune(quote)) < minQuoteRunes || !strings.Contains(foldedDoc, quote) {
 		addNote(jd, fmt.Sprintf("the model judge (%s) said %s quoting %q, which is not in the document's text, so the verdict was not taken",
 			model, v.Status, clip(v.Evidence, maxValueBytes)))
@@ -179,7 +188,10 @@ func applyVerdict(reader *judgement, c Candidate, v modelVerdict, foldedDoc, mod
 	}
 	conf = math.Round(math.Min(conf, 1)*1000) / 1000
 	ev := strings.TrimSpace(v.Evidence)
-	notes := fmt.Sprintf("Judged by a language model (%s): %s", model, clip(v.Notes, 2*maxValueBytes))
+	notes := fmt.Sprintf("Judged by a language model (%s)", model)
+	if why := strings.TrimSpace(v.Notes); why != "" {
+		notes += ": " + clip(why, 2*maxValueBytes)
+	}
 	if v.Status == api.JudgePass {
 		switch quoteShows(reader, c.Field.Value, ev) {
 		case failed:
