@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/quarrydev/quarry/internal/api"
@@ -213,6 +214,67 @@ func TestAnOffSchemaVerdictLeavesTheDeterministicJudgement(t *testing.T) {
 		got, want := judgeOf(t, res, name), judgeOf(t, plain, name)
 		if got.Status != want.Status || got.Confidence != want.Confidence || deref(got.Notes) != deref(want.Notes) {
 			t.Errorf("%s: %+v, without a model %+v", name, got, want)
+		}
+	}
+	validWire(t, res)
+}
+
+// On a real invoice the model is asked only about what the checks left
+// uncertain: it answers fail on everything it sees, quoting the total's
+// line, and the totals the arithmetic vouched for still pass.
+func TestTheModelNeverOverturnsTheChecks(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	var asked []string // written by the server's goroutine
+	srv := llmtest.New(t, func(rec llmtest.Recorded) llmtest.Reply {
+		rf, _ := rec.Body["response_format"].(map[string]any)
+		js, _ := rf["json_schema"].(map[string]any)
+		sch, _ := js["schema"].(map[string]any)
+		props, _ := sch["properties"].(map[string]any)
+		if js["name"] != "verdicts" {
+			// The extraction fallback: nothing to add.
+			nulls := map[string]any{}
+			for k := range props {
+				nulls[k] = nil
+			}
+			b, _ := json.Marshal(nulls)
+			return llmtest.OpenAIChat(string(b), 100, 10, 0)
+		}
+		items := props["verdicts"].(map[string]any)["items"].(map[string]any)
+		enum := items["properties"].(map[string]any)["field"].(map[string]any)["enum"].([]any)
+		var vs []verdict
+		mu.Lock()
+		defer mu.Unlock()
+		for _, p := range enum {
+			asked = append(asked, p.(string))
+			vs = append(vs, verdict{p.(string), api.JudgeFail, 0.9, "$ 279.84", "the model disagrees"})
+		}
+		return llmtest.OpenAIChat(verdicts(vs...), 900, 80, 0)
+	})
+	e := llmEngine(t, srv)
+	if e.caps.Tools.PDFToText == "" {
+		t.Skip("pdftotext is not installed")
+	}
+	res, err := e.Run(context.Background(), "ext_judge_real_llm", judgedRequest(t, api.StageToggles{Judge: on()}, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(asked) == 0 {
+		t.Fatal("the model was asked about nothing: the test needs an uncertain field")
+	}
+	for _, p := range asked {
+		for _, decided := range []string{"subtotal", "tax_amount", "total_amount"} {
+			if strings.HasSuffix(p, "."+decided) {
+				t.Errorf("%s, which the checks decided, was sent to the model", p)
+			}
+		}
+	}
+	got := fieldsByName(res.Documents[0])
+	for _, name := range []string{"subtotal", "tax_amount", "total_amount"} {
+		if jd := got[name].Judge; jd == nil || jd.Status != api.JudgePass || strings.Contains(deref(jd.Notes), "language model") {
+			t.Errorf("%s: %+v", name, jd)
 		}
 	}
 	validWire(t, res)
