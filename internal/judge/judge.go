@@ -1,8 +1,9 @@
 // Package judge is Quarry's deterministic judge: it gives every extracted
 // field a verdict (pass, fail or uncertain) with a confidence, the layout
 // text the value was read from, notes naming the checks, and whether a
-// person should review it. Verdicts come from evidence checks, never from
-// a model: the value is printed at its box; line amounts are quantity x
+// person should review it. Verdicts come from evidence checks, which never
+// ask a model (llm_judge.go lets one decide only what they leave uncertain,
+// with a quote checked against the text): the value is printed at its box; line amounts are quantity x
 // unit price; lines add up to the subtotal; subtotal + tax = total; tax =
 // rate x base; gross - deductions = net; dates are in order; fields that
 // mean the same agree; the currency is the one the document prints.

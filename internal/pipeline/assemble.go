@@ -22,6 +22,8 @@ func assemble(r *Run) *api.ExtractionResult {
 		Pipeline: api.PipelineInfo{
 			Model:  r.Options.Model,
 			Errors: append([]api.PipelineError{}, r.Errors...),
+			// Escalation is set only when judge_escalation triggered.
+			Escalation: r.Escalation,
 		},
 	}
 	if len(r.Errors) > 0 {

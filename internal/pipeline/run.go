@@ -7,6 +7,7 @@ import (
 	"github.com/quarrydev/quarry/internal/classify"
 	"github.com/quarrydev/quarry/internal/fields"
 	"github.com/quarrydev/quarry/internal/ingest"
+	"github.com/quarrydev/quarry/internal/judge"
 	"github.com/quarrydev/quarry/internal/llm"
 )
 
@@ -29,6 +30,13 @@ type Run struct {
 	// RequestTransformations are the outputs of request-scope
 	// transformations (stage_transform.go).
 	RequestTransformations []map[string]any
+
+	// Escalation is pipeline.escalation: set when judge_escalation
+	// triggered (stage_judge_llm.go), nil otherwise.
+	Escalation *api.EscalationInfo
+	// judgeAsked are, per task, the fields the deterministic judge left
+	// uncertain: what a model judge may decide, and escalation re-decides.
+	judgeAsked map[*Task][]judge.Candidate
 }
 
 // FileRun is one read file (a submitted file, or a member of a bundle).

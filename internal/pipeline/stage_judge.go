@@ -2,7 +2,6 @@ package pipeline
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/quarrydev/quarry/internal/api"
 	"github.com/quarrydev/quarry/internal/judge"
@@ -26,36 +25,56 @@ func (e *Engine) stageJudge(ctx context.Context, r *Run) (string, error) {
 		}
 		rep := judge.Judge(in)
 		t.File.ArithmeticFailures += rep.ArithmeticFailures
+		e.judgeWithModel(ctx, r, t)
 	}
 	return "", nil
 }
 
 // stageJudgeEscalation applies the reference's escalation rule to the
-// judge's first pass. Escalating means judging again with another model;
-// Quarry has no second judge without an LLM, so the stage reports the
-// fail rate and the decision it would take, and skips.
+// judge's first pass: when the fail rate reaches the threshold and the
+// escalation model differs from the primary one, the model-judged fields
+// are judged again with it (stage_judge_llm.go). Without a model there is
+// no second judge: the stage reports the fail rate and the decision it
+// would take, and skips.
 func (e *Engine) stageJudgeEscalation(ctx context.Context, r *Run) (string, error) {
 	if !r.judgeRan() {
 		return "the judge did not run, so there is no first pass to escalate", nil
 	}
-	var groups [][]api.ExtractedGroup
-	for _, t := range r.Tasks {
-		groups = append(groups, t.Doc.FieldGroups)
+	groups := func() [][]api.ExtractedGroup {
+		var gs [][]api.ExtractedGroup
+		for _, t := range r.Tasks {
+			gs = append(gs, t.Doc.FieldGroups)
+		}
+		return gs
 	}
-	rate, bad, judged := judge.FailRate(groups...)
+	rate, bad, judged := judge.FailRate(groups()...)
 	var threshold float64
 	var model string
 	if esc := r.Options.Escalation; esc != nil {
 		threshold, model = esc.Threshold, esc.Model
 	}
-	decision := "below the threshold, no escalation"
-	if judge.Escalates(rate, threshold, "deterministic", model) {
-		decision = "escalation is due"
-	} else if threshold <= 0 || model == "" {
-		decision = "no escalation threshold and model in options.escalation"
+	ready, _ := e.llmReady()
+	primary := "deterministic"
+	if ready {
+		primary = e.model(r)
 	}
-	return fmt.Sprintf("judge fail rate %.3f (%d of %d judged fields failed or flagged), threshold %.2f: %s; a second judge %s",
-		rate, bad, judged, threshold, decision, e.caps.llmSkip()), nil
+	decision := "below the threshold, no escalation"
+	escalates := judge.Escalates(rate, threshold, primary, model)
+	switch {
+	case escalates && ready:
+		return e.escalate(ctx, r, groups, rate, bad, model), nil
+	case escalates:
+		decision = "escalation is due"
+	case threshold <= 0 || model == "":
+		decision = "no escalation threshold and model in options.escalation"
+	case model == primary:
+		decision = "the escalation model is the primary model, no escalation"
+	}
+	tail := ""
+	if !ready {
+		tail = "; a second judge " + e.caps.llmSkip()
+	}
+	return escalationDecision(rate, bad, judged, threshold, decision, tail), nil
 }
 
 // judgeRan reports whether the judge stage succeeded in this run.

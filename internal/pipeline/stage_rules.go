@@ -10,8 +10,9 @@ import (
 )
 
 // stageRules decides the request's rules over the extracted documents:
-// CEL predicates here, natural-language ones left to an LLM (each says so
-// in its result). The stage is skipped only when no rule could be
+// CEL predicates here, natural-language ones by the model when one is
+// configured (stage_rules_llm.go), else left undecided (each says so in
+// its result). The stage is skipped only when no rule could be
 // evaluated because every predicate is prose.
 func (e *Engine) stageRules(ctx context.Context, r *Run) (string, error) {
 	if len(r.Req.Rules) == 0 {
@@ -21,15 +22,16 @@ func (e *Engine) stageRules(ctx context.Context, r *Run) (string, error) {
 	for _, t := range r.Tasks {
 		docs = append(docs, t.Doc)
 	}
+	prose := e.proseDecider(r)
 	results, counts, err := rules.Evaluate(ctx, r.Req.Rules, rules.Input{
 		DocumentTypes: ruleSchemas(r.Req), Documents: docs, Validate: validatorPasses,
-		Now: e.now(), NoLLM: e.caps.llmSkip(),
+		Now: e.now(), NoLLM: e.caps.llmSkip(), Prose: prose,
 	})
 	if err != nil {
 		return "", err
 	}
 	r.RuleResults = results
-	if counts.Decided+counts.Undecided == 0 {
+	if counts.Decided+counts.Undecided == 0 && prose == nil {
 		// Every predicate is prose: the stage needs an LLM, like the
 		// other LLM stages (each result's note says so too).
 		return e.caps.llmSkip(), nil

@@ -31,6 +31,9 @@ type Input struct {
 	// NoLLM says why natural-language predicates cannot be judged (the
 	// engine has no LLM); it ends their note.
 	NoLLM string
+	// Prose decides natural-language predicates (prose.go); nil leaves
+	// them undecided with NoLLM's note.
+	Prose ProseFunc
 }
 
 // Counts says how the rules of one evaluation were decided.
@@ -69,7 +72,7 @@ func Evaluate(ctx context.Context, specs []api.RuleSpec, in Input) ([]api.RuleRe
 			if err := ctx.Err(); err != nil {
 				return nil, counts, err
 			}
-			res, how := decide(ctx, env, cat, specs[i], ev, outputs, limit, in.NoLLM)
+			res, how := decide(ctx, env, cat, specs[i], ev, outputs, limit, in)
 			switch how {
 			case outcomeDecided:
 				counts.Decided++
@@ -106,12 +109,15 @@ func undecided(spec api.RuleSpec, summary string, notes ...string) api.RuleResul
 
 // decide runs one rule whose parent rules have all been decided or not.
 func decide(ctx context.Context, env *cel.Env, cat *catalogue, spec api.RuleSpec, ev bound,
-	outputs map[string]*string, limit uint64, noLLM string) (api.RuleResult, outcome) {
+	outputs map[string]*string, limit uint64, in Input) (api.RuleResult, outcome) {
 	p := classify(env, cat, spec)
+	if p.kind == KindNaturalLanguage && in.Prose != nil {
+		return decideProse(ctx, cat, spec, ev, outputs, in.Prose)
+	}
 	if p.kind == KindNaturalLanguage {
 		note := fmt.Sprintf("the predicate reads as natural language (%s), which only an LLM can judge", p.why)
-		if noLLM != "" {
-			note += "; skipped because the rule engine " + noLLM
+		if in.NoLLM != "" {
+			note += "; skipped because the rule engine " + in.NoLLM
 		}
 		return undecided(spec, "not evaluated: the predicate is natural language", note), outcomeNaturalLanguage
 	}
