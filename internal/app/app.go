@@ -68,11 +68,11 @@ func NewEngine(cfg config.Config, caps pipeline.Capabilities, piiKey []byte) (*p
 // set. A model naming an unknown provider, or an unreadable providers or
 // pricing file, stops start-up rather than silently skipping stages.
 func NewLLM(cfg config.Config) (*llm.Client, error) {
-	if cfg.LLM.Model == "" {
+	if cfg.LLM.Model == "" && cfg.LLM.EmbeddingModel == "" {
 		return nil, nil
 	}
 	return providers.New(providers.Settings{
-		Model: cfg.LLM.Model, FallbackModel: cfg.LLM.FallbackModel,
+		Model: cfg.LLM.Model, FallbackModel: cfg.LLM.FallbackModel, EmbeddingModel: cfg.LLM.EmbeddingModel,
 		ProvidersFile: cfg.LLM.ProvidersFile, PricingFile: cfg.LLM.PricingFile,
 		MaxConcurrent: cfg.LLM.MaxConcurrent, Getenv: cfg.LLM.Env,
 	})
