@@ -37,6 +37,10 @@ type Engine struct {
 	// LLM calls language models when one is configured (nil = none): the
 	// stages that need one say skipped with the reason otherwise.
 	LLM *llm.Client
+	// ClientFor, when set, picks the client of the run's workspace from
+	// its context (a workspace's own model settings); nil from it, or no
+	// hook, means LLM. Consulted once per Run.
+	ClientFor func(ctx context.Context) *llm.Client
 	// caps is what the engine can do; the loader reads with caps.Tools.
 	caps Capabilities
 	// stages defaults to Stages(); tests swap single stages.
@@ -84,6 +88,7 @@ func (e *Engine) Run(ctx context.Context, id string, req *api.ExtractRequest) (*
 		r.Options = &api.Options{}
 	}
 	log := obs.Logger(ctx).With("extraction_id", id)
+	r.llm = e.pickClient(ctx)
 	ctx = e.withMeter(ctx, r)
 	for _, st := range e.stages {
 		entry, err := e.runStage(ctx, st, r)
