@@ -152,7 +152,10 @@ func Open(ctx context.Context, cfg config.Config) (*App, error) {
 	a := &App{Config: cfg, Store: st, Blobs: blobs, Engine: engine}
 	a.Exec = execution.New(st, blobs, a.Engine, execution.Options{JobMaxAttempts: cfg.JobMaxAttempts, SyncTimeout: cfg.SyncTimeout,
 		CallbackGuard: webhook.Guard{AllowPrivate: cfg.WebhookAllowPrivate}})
-	a.Server = server.New(server.Deps{Config: cfg, Store: st, Blobs: blobs, Engine: a.Engine, Exec: a.Exec})
+	// A workspace with its own model settings runs on its own client.
+	settings := server.NewLLMSettings(cfg, st, nil)
+	a.Engine.ClientFor = settings.ClientFor
+	a.Server = server.New(server.Deps{Config: cfg, Store: st, Blobs: blobs, Engine: a.Engine, Exec: a.Exec, LLMSettings: settings})
 	return a, nil
 }
 

@@ -21,15 +21,32 @@ type TestResult struct {
 // testTimeout bounds the test call: a person is waiting for it.
 const testTimeout = 20 * time.Second
 
-// Test makes one tiny call with the workspace's saved settings, without
-// retries, and says in words a person can act on what went wrong.
-func (s *Service) Test(ctx context.Context, workspace string) (TestResult, error) {
-	row, err := s.store.LLMSettingsGet(ctx, workspace)
+// Test makes one tiny call, without retries, with in (settings not yet
+// saved: the dashboard's Test button) or, when in is nil, with the
+// workspace's saved settings, and says in words a person can act on what
+// went wrong. Nothing is stored.
+func (s *Service) Test(ctx context.Context, workspace string, in *Input) (TestResult, error) {
+	var (
+		row        *store.LLMSetting
+		key        string
+		err, unfit error
+	)
+	if in != nil {
+		row, key, err = s.prepare(ctx, workspace, "", *in)
+	} else if row, err = s.store.LLMSettingsGet(ctx, workspace); err == nil {
+		key, unfit = s.openKey(row) // a key that no longer opens is the answer, not a failure
+	}
 	if err != nil {
-		return TestResult{}, err // store.ErrNotFound: nothing saved to test
+		return TestResult{}, err // store.ErrNotFound: nothing saved to test; an InputError
 	}
 	res := TestResult{Model: row.Provider + ":" + row.Model}
-	client, err := s.build(row, -1)
+	var client *llm.Client
+	if err = unfit; err == nil {
+		client, err = s.buildWith(row, key, -1)
+	}
+	if key != "" {
+		row.SealedKey = "set" // explain only asks whether there is a key
+	}
 	if err != nil {
 		res.Message = "The saved settings cannot be used: " + err.Error()
 		return res, nil

@@ -89,29 +89,15 @@ type Input struct {
 // Save validates in and stores it as the workspace's settings. by names
 // who made the change.
 func (s *Service) Save(ctx context.Context, workspace, by string, in Input) (*store.LLMSetting, error) {
-	provider, model, err := splitModel(strings.TrimSpace(in.Provider), strings.TrimSpace(in.Model))
+	row, key, err := s.prepare(ctx, workspace, by, in)
 	if err != nil {
 		return nil, err
 	}
-	if _, _, ok := providers.Known(provider); !ok {
-		return nil, invalid("provider %q is not one Quarry speaks; use one of %s", provider, strings.Join(providers.Names(), ", "))
-	}
-	base := strings.TrimSpace(in.BaseURL)
-	if provider == providers.Custom && base == "" {
-		return nil, invalid("provider custom needs base_url (an OpenAI-compatible endpoint, e.g. https://llm.example.com/v1)")
-	}
-	if base != "" {
-		if err := s.opt.Guard.CheckURL(ctx, base); err != nil {
-			return nil, invalid("base_url is not allowed: %v", err)
-		}
-	}
-	row := &store.LLMSetting{WorkspaceID: workspace, Provider: provider, Model: model, BaseURL: base,
-		UpdatedAt: time.Now().UTC(), UpdatedBy: by}
-	if in.APIKey != "" {
+	if key != "" {
 		if s.box == nil {
 			return nil, ErrNoSecretKey
 		}
-		if row.SealedKey, err = s.box.Seal(workspace, purposeKey, in.APIKey); err != nil {
+		if row.SealedKey, err = s.box.Seal(workspace, purposeKey, key); err != nil {
 			return nil, err
 		}
 	}
@@ -119,6 +105,29 @@ func (s *Service) Save(ctx context.Context, workspace, by string, in Input) (*st
 		return nil, err
 	}
 	return row, nil
+}
+
+// prepare checks in and returns the row it would store, unsealed key
+// aside.
+func (s *Service) prepare(ctx context.Context, workspace, by string, in Input) (*store.LLMSetting, string, error) {
+	provider, model, err := splitModel(strings.TrimSpace(in.Provider), strings.TrimSpace(in.Model))
+	if err != nil {
+		return nil, "", err
+	}
+	if _, _, ok := providers.Known(provider); !ok {
+		return nil, "", invalid("provider %q is not one Quarry speaks; use one of %s", provider, strings.Join(providers.Names(), ", "))
+	}
+	base := strings.TrimSpace(in.BaseURL)
+	if provider == providers.Custom && base == "" {
+		return nil, "", invalid("provider custom needs base_url (an OpenAI-compatible endpoint, e.g. https://llm.example.com/v1)")
+	}
+	if base != "" {
+		if err := s.opt.Guard.CheckURL(ctx, base); err != nil {
+			return nil, "", invalid("base_url is not allowed: %v", err)
+		}
+	}
+	return &store.LLMSetting{WorkspaceID: workspace, Provider: provider, Model: model, BaseURL: base,
+		UpdatedAt: time.Now().UTC(), UpdatedBy: by}, strings.TrimSpace(in.APIKey), nil
 }
 
 // splitModel accepts provider + model, or provider:model in model alone.
@@ -190,6 +199,10 @@ func (s *Service) build(row *store.LLMSetting, retries int) (*llm.Client, error)
 	if err != nil {
 		return nil, err
 	}
+	return s.buildWith(row, key, retries)
+}
+
+func (s *Service) buildWith(row *store.LLMSetting, key string, retries int) (*llm.Client, error) {
 	return providers.Single(providers.One{Provider: row.Provider, Model: row.Model, BaseURL: row.BaseURL, APIKey: key,
 		HTTPClient: webhook.NewClient("", s.opt.Guard, s.opt.Timeout).HTTP, MaxRetries: retries,
 		Pricing: s.opt.Pricing, MaxConcurrent: s.opt.MaxConcurrent})
