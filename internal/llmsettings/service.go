@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 	"sync"
 	"time"
@@ -204,8 +205,14 @@ func (s *Service) build(row *store.LLMSetting, retries int) (*llm.Client, error)
 
 func (s *Service) buildWith(row *store.LLMSetting, key string, retries int) (*llm.Client, error) {
 	return providers.Single(providers.One{Provider: row.Provider, Model: row.Model, BaseURL: row.BaseURL, APIKey: key,
-		HTTPClient: webhook.NewClient("", s.opt.Guard, s.opt.Timeout).HTTP, MaxRetries: retries,
+		HTTPClient: s.guardedHTTP(), MaxRetries: retries,
 		Pricing: s.opt.Pricing, MaxConcurrent: s.opt.MaxConcurrent})
+}
+
+// guardedHTTP carries calls to URLs a workspace chose: no private
+// addresses (unless the operator allows them), no redirects, no proxy.
+func (s *Service) guardedHTTP() *http.Client {
+	return webhook.NewClient("", s.opt.Guard, s.opt.Timeout).HTTP
 }
 
 func (s *Service) openKey(row *store.LLMSetting) (string, error) {
