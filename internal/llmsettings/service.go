@@ -83,8 +83,9 @@ func New(st store.Store, o Options) (*Service, error) {
 type Input struct {
 	Provider string
 	Model    string // "model" or "provider:model"
-	APIKey   string
+	APIKey   string // "" keeps the saved key for the same provider and base URL
 	BaseURL  string
+	ClearKey bool // drop the saved key (a local model that needs none)
 }
 
 // Save validates in and stores it as the workspace's settings. by names
@@ -94,12 +95,20 @@ func (s *Service) Save(ctx context.Context, workspace, by string, in Input) (*st
 	if err != nil {
 		return nil, err
 	}
-	if key != "" {
+	switch {
+	case key != "":
 		if s.box == nil {
 			return nil, ErrNoSecretKey
 		}
 		if row.SealedKey, err = s.box.Seal(workspace, purposeKey, key); err != nil {
 			return nil, err
+		}
+	case !in.ClearKey:
+		// No key given: keep the saved one, but only for the same provider
+		// and address. Otherwise an admin, who can never read the key,
+		// could send it to a host of their choosing.
+		if old, err := s.store.LLMSettingsGet(ctx, workspace); err == nil && old.Provider == row.Provider && old.BaseURL == row.BaseURL {
+			row.SealedKey = old.SealedKey
 		}
 	}
 	if err := s.store.LLMSettingsPut(ctx, row); err != nil {

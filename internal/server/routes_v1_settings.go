@@ -42,10 +42,13 @@ type v1LLMConfigIn struct {
 	Model    string `json:"model"`
 	APIKey   string `json:"api_key"`
 	BaseURL  string `json:"base_url"`
+	// ClearAPIKey drops a saved key; without api_key the saved key is
+	// otherwise kept for the same provider and base_url.
+	ClearAPIKey bool `json:"clear_api_key"`
 }
 
 func (in v1LLMConfigIn) input() llmsettings.Input {
-	return llmsettings.Input{Provider: in.Provider, Model: in.Model, APIKey: in.APIKey, BaseURL: in.BaseURL}
+	return llmsettings.Input{Provider: in.Provider, Model: in.Model, APIKey: in.APIKey, BaseURL: in.BaseURL, ClearKey: in.ClearAPIKey}
 }
 
 func toV1LLMConfig(row *store.LLMSetting) v1LLMConfig {
