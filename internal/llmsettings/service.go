@@ -5,6 +5,7 @@
 package llmsettings
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -124,16 +125,19 @@ func (s *Service) prepare(ctx context.Context, workspace, by string, in Input) (
 	if err != nil {
 		return nil, "", err
 	}
-	if _, _, ok := providers.Known(provider); !ok {
+	_, def, ok := providers.Known(provider)
+	if !ok {
 		return nil, "", invalid("provider %q is not one Quarry speaks; use one of %s", provider, strings.Join(providers.Names(), ", "))
 	}
 	base := strings.TrimSpace(in.BaseURL)
 	if provider == providers.Custom && base == "" {
 		return nil, "", invalid("provider custom needs base_url (an OpenAI-compatible endpoint, e.g. https://llm.example.com/v1)")
 	}
-	if base != "" {
-		if err := s.opt.Guard.CheckURL(ctx, base); err != nil {
-			return nil, "", invalid("base_url is not allowed: %v", err)
+	// The local providers' defaults (http://localhost:11434/v1...) are
+	// the server's own machine: checked like any address a tenant gives.
+	if target := cmp.Or(base, def); target != "" {
+		if err := s.opt.Guard.CheckURL(ctx, target); err != nil {
+			return nil, "", invalid("base_url %s is not allowed: %v", target, err)
 		}
 	}
 	return &store.LLMSetting{WorkspaceID: workspace, Provider: provider, Model: model, BaseURL: base,

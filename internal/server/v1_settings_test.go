@@ -155,8 +155,12 @@ func TestV1LLMConfigWithoutSecretKey(t *testing.T) {
 		t.Fatalf("key without a secret key: %d %v", code, env)
 	}
 	code, _, env = v1Call(t, "POST", url+"/v1/settings/llm-config", acme, map[string]any{"model": "custom:m", "base_url": "http://127.0.0.1:9/v1"})
-	if code != 422 || !strings.Contains(env["error"].(map[string]any)["message"].(string), "base_url is not allowed") {
+	if code != 422 || !strings.Contains(env["error"].(map[string]any)["message"].(string), "is not allowed") {
 		t.Fatalf("private base_url: %d %v", code, env)
+	}
+	// ollama's default address is the server's own machine.
+	if code, _, env := v1Call(t, "POST", url+"/v1/settings/llm-config", acme, map[string]any{"model": "ollama:qwen2.5:7b"}); code != 422 {
+		t.Fatalf("ollama on the server's localhost: %d %v", code, env)
 	}
 	if code, _, env := v1Call(t, "POST", url+"/v1/settings/llm-config", acme, map[string]any{"model": "anthropic:claude-haiku-4-5"}); code != 200 || dataOf(env)["has_api_key"] != false {
 		t.Fatalf("keyless settings: %d %v", code, env)
