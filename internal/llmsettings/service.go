@@ -55,8 +55,18 @@ type Service struct {
 	box   *secret.Box // nil without QUARRY_SECRET_KEY
 	opt   Options
 
-	mu    sync.Mutex
-	cache map[string]cached // workspace -> its client at a version of its row
+	mu      sync.Mutex
+	cache   map[string]cached // workspace -> its client at a version of its row
+	observe func(llm.CallRecord)
+}
+
+// SetObserver makes every workspace client built from now on report its
+// calls to fn (the /metrics counters). Connection tests are not counted.
+func (s *Service) SetObserver(fn func(llm.CallRecord)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.observe = fn
+	s.cache = map[string]cached{}
 }
 
 type cached struct {
@@ -201,6 +211,9 @@ func (s *Service) Client(ctx context.Context, workspace string) (*llm.Client, er
 		return nil, err
 	}
 	s.mu.Lock()
+	if s.observe != nil {
+		client.SetObserver(s.observe)
+	}
 	s.cache[workspace] = cached{at: row.UpdatedAt, client: client}
 	s.mu.Unlock()
 	return client, nil

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/quarrydev/quarry/internal/llm"
+	"github.com/quarrydev/quarry/internal/llm/llmtest"
 	"github.com/quarrydev/quarry/internal/secret"
 	"github.com/quarrydev/quarry/internal/store"
 	"github.com/quarrydev/quarry/internal/store/sqlite"
@@ -129,5 +131,33 @@ func TestClientCacheAndUnusableSettings(t *testing.T) {
 	}
 	if c := other.ClientFor(tenant.With(ctx, tenant.Principal{WorkspaceID: "default"})); c != nil {
 		t.Fatalf("a workspace without settings got %v, want nil (the engine's)", c.Model())
+	}
+}
+
+// Calls of a workspace's client reach the observer (/metrics), with the
+// key it was saved with, through the guarded client.
+func TestWorkspaceClientCallsAreObserved(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	srv := llmtest.New(t, nil)
+	srv.Script(llmtest.OpenAIChat("hi", 3, 1, 0))
+	s := newService(t, newStore(t), key32)
+	var seen []llm.CallRecord
+	s.SetObserver(func(r llm.CallRecord) { seen = append(seen, r) })
+	if _, err := s.Save(ctx, "acme", "", Input{Model: "vllm:llama3", APIKey: "sk-obs", BaseURL: srv.URL + "/v1"}); err != nil {
+		t.Fatal(err)
+	}
+	c, err := s.Client(ctx, "acme")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Complete(ctx, llm.Request{Agent: llm.AgentExtractor, Messages: []llm.Message{{Text: "x"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if len(seen) != 1 || seen[0].Model != "vllm:llama3" || seen[0].Agent != llm.AgentExtractor {
+		t.Fatalf("observed %+v", seen)
+	}
+	if got := srv.Requests()[0].Header.Get("Authorization"); got != "Bearer sk-obs" {
+		t.Fatalf("Authorization %q", got)
 	}
 }

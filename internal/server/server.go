@@ -87,8 +87,12 @@ func New(d Deps) *Server {
 		keys:   apikey.Service{Store: d.Store}, rate: &billing.RateLimiter{}, resolver: d.Resolver,
 	}
 	d.Engine.Observer = s.metrics
+	var configured []string
 	if d.Engine.LLM != nil {
-		lm := newLLMMetrics(s.metrics.reg, d.Engine.LLM.Model(), d.Config.LLM.FallbackModel)
+		configured = []string{d.Engine.LLM.Model(), d.Config.LLM.FallbackModel}
+	}
+	lm := newLLMMetrics(s.metrics.reg, configured...)
+	if d.Engine.LLM != nil {
 		d.Engine.LLM.SetObserver(lm.observe)
 	}
 	s.platform = newPlatformCollector(d.Store)
@@ -102,6 +106,9 @@ func New(d Deps) *Server {
 	if s.llmSettings == nil {
 		s.llmSettings = NewLLMSettings(d.Config, d.Store, d.Resolver)
 	}
+	// Workspaces' own models are counted as other:other, so tenants
+	// cannot grow the series.
+	s.llmSettings.SetObserver(lm.observe)
 	s.exec = d.Exec
 	if s.exec == nil {
 		s.exec = execution.New(d.Store, d.Blobs, d.Engine, execution.Options{JobMaxAttempts: d.Config.JobMaxAttempts,
