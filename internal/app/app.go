@@ -68,11 +68,11 @@ func NewEngine(cfg config.Config, caps pipeline.Capabilities, piiKey []byte) (*p
 // set. A model naming an unknown provider, or an unreadable providers or
 // pricing file, stops start-up rather than silently skipping stages.
 func NewLLM(cfg config.Config) (*llm.Client, error) {
-	if cfg.LLM.Model == "" {
+	if cfg.LLM.Model == "" && cfg.LLM.EmbeddingModel == "" {
 		return nil, nil
 	}
 	return providers.New(providers.Settings{
-		Model: cfg.LLM.Model, FallbackModel: cfg.LLM.FallbackModel,
+		Model: cfg.LLM.Model, FallbackModel: cfg.LLM.FallbackModel, EmbeddingModel: cfg.LLM.EmbeddingModel,
 		ProvidersFile: cfg.LLM.ProvidersFile, PricingFile: cfg.LLM.PricingFile,
 		MaxConcurrent: cfg.LLM.MaxConcurrent, Getenv: cfg.LLM.Env,
 	})
@@ -152,7 +152,10 @@ func Open(ctx context.Context, cfg config.Config) (*App, error) {
 	a := &App{Config: cfg, Store: st, Blobs: blobs, Engine: engine}
 	a.Exec = execution.New(st, blobs, a.Engine, execution.Options{JobMaxAttempts: cfg.JobMaxAttempts, SyncTimeout: cfg.SyncTimeout,
 		CallbackGuard: webhook.Guard{AllowPrivate: cfg.WebhookAllowPrivate}})
-	a.Server = server.New(server.Deps{Config: cfg, Store: st, Blobs: blobs, Engine: a.Engine, Exec: a.Exec})
+	// A workspace with its own model settings runs on its own client.
+	settings := server.NewLLMSettings(cfg, st, nil)
+	a.Engine.ClientFor = settings.ClientFor
+	a.Server = server.New(server.Deps{Config: cfg, Store: st, Blobs: blobs, Engine: a.Engine, Exec: a.Exec, LLMSettings: settings})
 	return a, nil
 }
 

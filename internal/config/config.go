@@ -45,6 +45,7 @@ type Config struct {
 	BlobGrace           time.Duration      // QUARRY_BLOB_GRACE_S: age at which an unreferenced blob is swept
 	RedactDPI           int                // QUARRY_REDACT_DPI: resolution of the pages of a redacted PDF
 	AuthSecret          string             // QUARRY_AUTH_SECRET: signs /v1 access tokens; empty: generated and kept in the database
+	SecretKey           string             // QUARRY_SECRET_KEY: seals stored secrets (internal/secret); empty: none can be stored
 	SMTPURL             string             // QUARRY_SMTP_URL: smtp://user:pass@host:587 for verification and invitation mails
 	SMTPFrom            string             // QUARRY_SMTP_FROM: sender of those mails
 	PublicURL           string             // QUARRY_PUBLIC_URL: where links in mails point
@@ -98,6 +99,7 @@ var Settings = []Setting{
 	{"QUARRY_PLANS", "(the reference plans)", "Operator-defined plans, a JSON list of {id, name, credits, period_days, rpm, max_file_mb, retention_days} (-1: unlimited; period_days 0: calendar months); an id of trial, starter, pro or enterprise redefines that plan."},
 	{"QUARRY_ALLOW_OPEN", "false", "Serve with no API key on a non-loopback address; without it, a keyless server listens on 127.0.0.1 only."},
 	{"QUARRY_AUTH_SECRET", "(generated once, kept in the database)", "Key that signs /v1 access tokens (HS256, at least 32 bytes); every process must share it."},
+	{"QUARRY_SECRET_KEY", "(none: no stored model keys)", "Key (at least 32 bytes) that encrypts secrets at rest, such as a workspace's model API key; every process must share it."},
 	{"QUARRY_SMTP_URL", "(empty: no mail)", "`smtp://user:pass@host:587`: sends sign-up verification links and team invitations; without it `quarry users verify EMAIL` verifies accounts."},
 	{"QUARRY_SMTP_FROM", "(empty)", "Sender address of those mails; required with QUARRY_SMTP_URL."},
 	{"QUARRY_PUBLIC_URL", "http://localhost:8080", "Address the links in mails point at (never taken from a request's Host header)."},
@@ -152,12 +154,16 @@ func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 		HMACSecret: r.str("QUARRY_WEBHOOK_HMAC_SECRET", ""),
 		PIIKey:     r.str("QUARRY_PII_HASH_KEY", ""),
 		AuthSecret: r.str("QUARRY_AUTH_SECRET", ""),
+		SecretKey:  r.str("QUARRY_SECRET_KEY", ""),
 		SMTPURL:    r.str("QUARRY_SMTP_URL", ""),
 		SMTPFrom:   r.str("QUARRY_SMTP_FROM", ""),
 		PublicURL:  r.str("QUARRY_PUBLIC_URL", "http://localhost:8080"),
 	}
 	if c.AuthSecret != "" && len(c.AuthSecret) < 32 {
 		r.errs = append(r.errs, "QUARRY_AUTH_SECRET must be at least 32 bytes")
+	}
+	if c.SecretKey != "" && len(c.SecretKey) < 32 {
+		r.errs = append(r.errs, "QUARRY_SECRET_KEY must be at least 32 bytes")
 	}
 	if u, err := url.Parse(c.SMTPURL); c.SMTPURL != "" && (err != nil || u.Scheme != "smtp" || u.Hostname() == "") {
 		r.errs = append(r.errs, "QUARRY_SMTP_URL must look like smtp://user:pass@host:587")

@@ -50,6 +50,9 @@ func TestAuthAndMailSettings(t *testing.T) {
 	if _, err := FromLookup(lookupFrom(map[string]string{"QUARRY_AUTH_SECRET": "short"})); err == nil {
 		t.Fatal("a short signing key was accepted")
 	}
+	if _, err := FromLookup(lookupFrom(map[string]string{"QUARRY_SECRET_KEY": "short"})); err == nil {
+		t.Fatal("a short sealing key was accepted")
+	}
 	if _, err := FromLookup(lookupFrom(map[string]string{"QUARRY_SMTP_URL": "smtp://mail.example.com"})); err == nil {
 		t.Fatal("an SMTP URL without a sender was accepted")
 	}

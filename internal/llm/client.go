@@ -34,6 +34,9 @@ type Config struct {
 	// FallbackModel answers when a call to the primary fails after its
 	// retries; empty = none.
 	FallbackModel string
+	// EmbeddingModel is "provider:model" for Embed (QUARRY_EMBEDDING_MODEL);
+	// "" means Embed answers ErrNoEmbeddingModel.
+	EmbeddingModel string
 	// Timeout bounds one call including the SDK's retries (default 120 s).
 	Timeout time.Duration
 	// MaxConcurrent caps calls in flight per provider (default 4): a batch

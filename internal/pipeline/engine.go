@@ -39,6 +39,10 @@ type Engine struct {
 	LLM *llm.Client
 	// Vision bounds the page images sent to a vision model.
 	Vision VisionLimits
+	// ClientFor, when set, picks the client of the run's workspace from
+	// its context (a workspace's own model settings); nil from it, or no
+	// hook, means LLM. Consulted once per Run.
+	ClientFor func(ctx context.Context) *llm.Client
 	// caps is what the engine can do; the loader reads with caps.Tools.
 	caps Capabilities
 	// stages defaults to Stages(); tests swap single stages.
@@ -86,6 +90,7 @@ func (e *Engine) Run(ctx context.Context, id string, req *api.ExtractRequest) (*
 		r.Options = &api.Options{}
 	}
 	log := obs.Logger(ctx).With("extraction_id", id)
+	r.llm = e.pickClient(ctx)
 	ctx = e.withMeter(ctx, r)
 	for _, st := range e.stages {
 		entry, err := e.runStage(ctx, st, r)

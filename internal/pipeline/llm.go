@@ -7,21 +7,42 @@ import (
 	"github.com/quarrydev/quarry/internal/llm"
 )
 
-// llmReady reports whether this run may call a model: the engine has a
-// configured client. The reason is the trace's skip reason otherwise.
-func (e *Engine) llmReady() (bool, string) {
-	if e.LLM == nil {
+// pickClient chooses the run's client once: the workspace's own when the
+// ClientFor hook gives one, else the engine's.
+func (e *Engine) pickClient(ctx context.Context) *llm.Client {
+	if e.ClientFor != nil {
+		if c := e.ClientFor(ctx); c != nil {
+			return c
+		}
+	}
+	return e.LLM
+}
+
+// client is the model client of run r. Stages call models through it,
+// never through e.LLM, so a workspace's own settings apply.
+func (e *Engine) client(r *Run) *llm.Client {
+	if r != nil && r.llm != nil {
+		return r.llm
+	}
+	return e.LLM
+}
+
+// llmReady reports whether run r may call a model: its client is
+// configured. The reason is the trace's skip reason otherwise.
+func (e *Engine) llmReady(r *Run) (bool, string) {
+	c := e.client(r)
+	if c == nil {
 		return false, e.caps.llmSkip()
 	}
-	return e.LLM.Configured()
+	return c.Configured()
 }
 
 // withMeter starts counting the run's model calls.
 func (e *Engine) withMeter(ctx context.Context, r *Run) context.Context {
-	if ok, _ := e.llmReady(); !ok {
+	if ok, _ := e.llmReady(r); !ok {
 		return ctx
 	}
-	pricing := e.LLM.Pricing()
+	pricing := e.client(r).Pricing()
 	r.meter = llm.NewMeter(pricing)
 	return llm.WithMeter(ctx, r.meter)
 }
@@ -68,8 +89,8 @@ func (e *Engine) model(r *Run) string {
 	if r.Options.Model != "" {
 		return r.Options.Model
 	}
-	if e.LLM != nil {
-		return e.LLM.Model()
+	if c := e.client(r); c != nil {
+		return c.Model()
 	}
 	return ""
 }

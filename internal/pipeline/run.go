@@ -27,6 +27,9 @@ type Run struct {
 
 	// meter counts the run's model calls (nil when no model is set).
 	meter *llm.Meter
+	// llm is the client this run calls (Engine.client): the workspace's
+	// own or the engine's.
+	llm *llm.Client
 	// RequestTransformations are the outputs of request-scope
 	// transformations (stage_transform.go).
 	RequestTransformations []map[string]any

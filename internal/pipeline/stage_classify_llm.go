@@ -24,7 +24,7 @@ Choose only among the declared type ids; answer null when none of them fits. Giv
 // model may name a declared id or none; its reasoning goes to the
 // classification's notes. A failed call leaves the deterministic verdict.
 func (e *Engine) classifyTieBreak(ctx context.Context, r *Run, f *FileRun, v classify.Verdict) {
-	if ok, _ := e.llmReady(); !ok || !v.Close() || f.File.Layout == nil {
+	if ok, _ := e.llmReady(r); !ok || !v.Close() || f.File.Layout == nil {
 		return
 	}
 	ids := make([]any, 0, len(r.Req.DocumentTypes)+1)
@@ -53,7 +53,7 @@ func (e *Engine) classifyTieBreak(ctx context.Context, r *Run, f *FileRun, v cla
 			"reasoning":     map[string]any{"type": "string", "minLength": 1},
 		},
 	})
-	resp, err := e.LLM.Complete(ctx, llm.Request{
+	resp, err := e.client(r).Complete(ctx, llm.Request{
 		Agent: llm.AgentClassifier, Model: r.Options.Model, System: classifySystem,
 		Messages: []llm.Message{{Text: b.String()}}, Schema: schema, SchemaName: "document_type", MaxTokens: 512,
 	})

@@ -28,7 +28,7 @@ Answer with new_document true or false and one or two sentences of reasoning cit
 // joins the boundary's reasons, which the segment's document notes
 // carry. A failed call keeps the splitter's decision.
 func (e *Engine) reviewBoundaries(ctx context.Context, r *Run, f *FileRun, res split.Result) split.Result {
-	if ok, _ := e.llmReady(); !ok {
+	if ok, _ := e.llmReady(r); !ok {
 		return res
 	}
 	l := f.File.Layout
@@ -44,7 +44,7 @@ func (e *Engine) reviewBoundaries(ctx context.Context, r *Run, f *FileRun, res s
 		prompt := fmt.Sprintf("The splitter scored %.1f against a threshold of %.1f (%s).\n--- page %d ---\n%s\n--- page %d ---\n%s\nDoes page %d start a new document?",
 			b.Score, split.Threshold, strings.Join(b.Reasons, "; "),
 			b.Page-1, cutText(pageText(l, b.Page-1), splitReviewPageText), b.Page, cutText(pageText(l, b.Page), splitReviewPageText), b.Page)
-		resp, err := e.LLM.Complete(ctx, llm.Request{
+		resp, err := e.client(r).Complete(ctx, llm.Request{
 			Agent: llm.AgentSplitter, Model: r.Options.Model, System: splitSystem,
 			Messages: []llm.Message{{Text: prompt}}, Schema: schema, SchemaName: "boundary", MaxTokens: 256,
 		})

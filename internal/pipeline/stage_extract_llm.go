@@ -16,10 +16,10 @@ import (
 // A failed call leaves the deterministic values in place and is reported
 // in pipeline.errors: the model only ever adds reach.
 func (e *Engine) llmFill(ctx context.Context, r *Run, t *Task) {
-	if ok, _ := e.llmReady(); !ok {
+	if ok, _ := e.llmReady(r); !ok {
 		return
 	}
-	out, err := assist.Fill(ctx, e.LLM, t.File.File.Layout, t.Spec, t.Doc.FieldGroups, assist.Options{
+	out, err := assist.Fill(ctx, e.client(r), t.File.File.Layout, t.Spec, t.Doc.FieldGroups, assist.Options{
 		Locale: fields.Locale{Language: t.File.File.Language, Country: t.Spec.Country},
 		Model:  r.Options.Model,
 	})

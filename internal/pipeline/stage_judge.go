@@ -53,7 +53,7 @@ func (e *Engine) stageJudgeEscalation(ctx context.Context, r *Run) (string, erro
 	if esc := r.Options.Escalation; esc != nil {
 		threshold, model = esc.Threshold, esc.Model
 	}
-	ready, _ := e.llmReady()
+	ready, _ := e.llmReady(r)
 	primary := "deterministic"
 	if ready {
 		primary = e.model(r)

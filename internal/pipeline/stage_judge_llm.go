@@ -14,7 +14,7 @@ import (
 // (judge.JudgeWithModel). A failed call is an llm_failed error and the
 // deterministic verdicts stand.
 func (e *Engine) judgeWithModel(ctx context.Context, r *Run, t *Task) {
-	if ok, _ := e.llmReady(); !ok {
+	if ok, _ := e.llmReady(r); !ok {
 		return
 	}
 	cands := judge.Uncertain(t.Spec, t.Doc.FieldGroups)
@@ -22,7 +22,7 @@ func (e *Engine) judgeWithModel(ctx context.Context, r *Run, t *Task) {
 		r.judgeAsked = map[*Task][]judge.Candidate{}
 	}
 	r.judgeAsked[t] = cands
-	_, err := judge.JudgeWithModel(ctx, e.LLM, judge.ModelInput{
+	_, err := judge.JudgeWithModel(ctx, e.client(r), judge.ModelInput{
 		Layout: t.File.File.Layout, Spec: t.Spec, Candidates: cands, Model: r.Options.Model,
 		Language: t.File.File.Language, Country: t.Spec.Country,
 	})
@@ -52,7 +52,7 @@ func (e *Engine) escalate(ctx context.Context, r *Run, groups func() [][]api.Ext
 		}
 		snaps[t] = judge.Snapshot(cands)
 		judge.Reset(cands)
-		_, err := judge.JudgeWithModel(ctx, e.LLM, judge.ModelInput{
+		_, err := judge.JudgeWithModel(ctx, e.client(r), judge.ModelInput{
 			Layout: t.File.File.Layout, Spec: t.Spec, Candidates: cands, Model: model,
 			Language: t.File.File.Language, Country: t.Spec.Country,
 		})

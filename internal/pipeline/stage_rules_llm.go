@@ -21,7 +21,7 @@ Answer with one of the allowed outputs. If the evidence does not settle the rule
 // A failed call is recorded as an llm_failed error; the rule stays
 // undecided, as without a model.
 func (e *Engine) proseDecider(r *Run) rules.ProseFunc {
-	if ok, _ := e.llmReady(); !ok {
+	if ok, _ := e.llmReady(r); !ok {
 		return nil
 	}
 	return func(ctx context.Context, q rules.ProseQuestion) (rules.ProseAnswer, error) {
@@ -55,7 +55,7 @@ func (e *Engine) askProse(ctx context.Context, r *Run, q rules.ProseQuestion) (r
 	for _, ev := range q.Evidence {
 		fmt.Fprintf(&b, "- %s = %s\n", ev.Name, ev.Value)
 	}
-	resp, err := e.LLM.Complete(ctx, llm.Request{
+	resp, err := e.client(r).Complete(ctx, llm.Request{
 		Agent: llm.AgentRules, Model: r.Options.Model, System: proseSystem,
 		Messages: []llm.Message{{Text: b.String()}}, Schema: schema, SchemaName: "rule_output", MaxTokens: 512,
 	})

@@ -40,7 +40,7 @@ func (e *Engine) stageTransform(ctx context.Context, r *Run) (string, error) {
 		r.RequestTransformations = append(r.RequestTransformations, m)
 	}
 	if out.Applied == 0 {
-		if ok, _ := e.llmReady(); !ok && onlyLLM(r.Options.Transformations) {
+		if ok, _ := e.llmReady(r); !ok && onlyLLM(r.Options.Transformations) {
 			return e.caps.llmSkip(), nil // the reason every LLM stage gives
 		}
 		return strings.Join(out.Skipped, "; "), nil

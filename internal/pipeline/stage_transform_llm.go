@@ -7,8 +7,8 @@ import "github.com/quarrydev/quarry/internal/transform"
 // every LLM stage gives, exactly as before a model existed.
 func (e *Engine) transformOptions(r *Run) transform.Options {
 	opt := transform.Options{NoLLM: e.caps.llmSkip()}
-	if ok, _ := e.llmReady(); ok {
-		opt.LLM, opt.Model = e.LLM, r.Options.Model
+	if ok, _ := e.llmReady(r); ok {
+		opt.LLM, opt.Model = e.client(r), r.Options.Model
 	}
 	return opt
 }

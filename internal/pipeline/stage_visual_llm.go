@@ -68,7 +68,7 @@ type visionVerdict struct {
 // anything; the heuristic stays in the notes as evidence. A failed call
 // is an llm_failed error and the heuristic verdicts stand.
 func (e *Engine) visionReview(ctx context.Context, r *Run, reqs []forensics.VisualRequest, pages []forensics.PageImage, checks []api.AuthenticityCheck) {
-	if ok, _ := e.llmReady(); !ok || len(pages) == 0 || len(reqs) == 0 {
+	if ok, _ := e.llmReady(r); !ok || len(pages) == 0 || len(reqs) == 0 {
 		return
 	}
 	pages = pages[:min(len(pages), e.Vision.pages())]
@@ -83,7 +83,7 @@ func (e *Engine) visionReview(ctx context.Context, r *Run, reqs []forensics.Visu
 		images = append(images, llm.Image{MediaType: "image/png", Data: data})
 		pageNums = append(pageNums, p.Number)
 	}
-	resp, err := e.LLM.Complete(ctx, llm.Request{
+	resp, err := e.client(r).Complete(ctx, llm.Request{
 		Agent: llm.AgentVisual, Model: r.Options.Model, System: visionSystem,
 		Messages: []llm.Message{{Text: visionPrompt(reqs, pageNums), Images: images}},
 		Schema:   visionSchema(reqs, pageNums), SchemaName: "visual_checks", MaxTokens: 1024,

@@ -12,6 +12,7 @@ import (
 	"github.com/quarrydev/quarry/internal/audit"
 	"github.com/quarrydev/quarry/internal/dataset"
 	"github.com/quarrydev/quarry/internal/export"
+	"github.com/quarrydev/quarry/internal/llmsettings"
 	"github.com/quarrydev/quarry/internal/pii"
 )
 
@@ -72,6 +73,12 @@ var v1Docs = []v1Doc{
 	{http.MethodGet, "/v1/datasets/{id}/compliance-report", "KVKK/GDPR report of the data held, format=json or pdf (Pro and up)", "Datasets", nil, dataset.Report{}, 200, []string{v1NotFound, v1Conflict, v1PlanUpgrade, v1Validation}, false, false},
 	{http.MethodGet, "/v1/datasets/{id}/export/{fmt}", "Download the current version in a format (an attachment named <slug>.<ext>)", "Datasets", nil, nil, 200, []string{v1NotFound, v1Conflict, v1Validation}, false, true},
 	{http.MethodGet, "/v1/datasets/{id}/export", "Download the current version, format=<fmt>", "Datasets", nil, nil, 200, []string{v1NotFound, v1Conflict, v1Validation}, false, true},
+	{http.MethodPost, "/v1/settings/llm-config", "Set the workspace's own model (provider, model, api_key sealed at rest, base_url)", "Settings", map[string]any{}, v1LLMConfig{}, 200, []string{v1Forbidden, v1Validation}, false, false},
+	{http.MethodGet, "/v1/settings/llm-config", "The workspace's model settings (never the key: has_api_key)", "Settings", nil, v1LLMConfig{}, 200, []string{v1Forbidden}, false, false},
+	{http.MethodDelete, "/v1/settings/llm-config", "Remove the workspace's model settings (runs use the server's model)", "Settings", nil, nil, 204, []string{v1Forbidden, v1NotFound}, false, false},
+	{http.MethodPost, "/v1/settings/llm-config/test", "One tiny call with the saved settings, or with the body's unsaved ones", "Settings", map[string]any{}, llmsettings.TestResult{}, 200, []string{v1Forbidden, v1NotFound, v1Validation}, false, false},
+	{http.MethodPost, "/v1/fine-tune", "Fine-tune a model on a dataset with the workspace's OpenAI-compatible settings (Pro and up)", "Settings", map[string]any{}, v1FineTune{}, 202, []string{v1Forbidden, v1NotFound, v1Conflict, v1PlanUpgrade, v1Validation}, false, false},
+	{http.MethodGet, "/v1/fine-tune/{id}", "A fine-tuning job's progress (asks the provider while it runs)", "Settings", nil, v1FineTune{}, 200, []string{v1NotFound}, false, false},
 }
 
 // bareArrays answer a bare array in data, as the contract shows.

@@ -91,6 +91,9 @@ func TestV1RoutesAreDocumented(t *testing.T) {
 		{"GET", "/v1/datasets/" + ds + "/profile", ""}, {"GET", "/v1/datasets/" + ds + "/rows", ""},
 		{"GET", "/v1/datasets/" + ds + "/compliance-report", ""}, {"GET", "/v1/datasets/ds_nope", ""},
 		{"GET", "/v1/datasets/" + ds + "/export/jsonl", ""}, {"GET", "/v1/datasets/" + ds + "/export?format=nope", ""},
+		{"GET", "/v1/settings/llm-config", ""}, {"POST", "/v1/settings/llm-config", `{"provider":"ollama","model":"qwen2.5:7b"}`},
+		{"GET", "/v1/settings/llm-config", ""}, {"POST", "/v1/settings/llm-config/test", ""},
+		{"POST", "/v1/settings/llm-config", `{"model":"gpt-4o"}`},
 	} {
 		var body io.Reader
 		if c.body != "" {

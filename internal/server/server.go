@@ -21,6 +21,7 @@ import (
 	"github.com/quarrydev/quarry/internal/config"
 	"github.com/quarrydev/quarry/internal/dataset"
 	"github.com/quarrydev/quarry/internal/execution"
+	"github.com/quarrydev/quarry/internal/llmsettings"
 	"github.com/quarrydev/quarry/internal/pipeline"
 	"github.com/quarrydev/quarry/internal/problem"
 	"github.com/quarrydev/quarry/internal/store"
@@ -51,8 +52,9 @@ type Server struct {
 	authOn           atomic.Bool  // some stored key exists (cached)
 	authCheckedUntil atomic.Int64 // unix nanoseconds until which authOn holds
 	resolver         webhook.Resolver
-	accounts         *account.Service // people: sign-up, login, team
-	datasets         *dataset.Service // dataset builds, rows, exports
+	accounts         *account.Service     // people: sign-up, login, team
+	datasets         *dataset.Service     // dataset builds, rows, exports
+	llmSettings      *llmsettings.Service // a workspace's own model (routes_v1_settings.go)
 	platform         *platformCollector
 }
 
@@ -71,6 +73,9 @@ type Deps struct {
 	// Accounts is the people service (nil: one over Store with the
 	// config's signing key, SMTP settings and public URL).
 	Accounts *account.Service
+	// LLMSettings is the workspaces' own model settings (nil: one over
+	// Store with the config's secret key and SSRF guard).
+	LLMSettings *llmsettings.Service
 }
 
 // New builds the server and its routes.
@@ -82,8 +87,12 @@ func New(d Deps) *Server {
 		keys:   apikey.Service{Store: d.Store}, rate: &billing.RateLimiter{}, resolver: d.Resolver,
 	}
 	d.Engine.Observer = s.metrics
+	var configured []string
 	if d.Engine.LLM != nil {
-		lm := newLLMMetrics(s.metrics.reg, d.Engine.LLM.Model(), d.Config.LLM.FallbackModel)
+		configured = []string{d.Engine.LLM.Model(), d.Config.LLM.FallbackModel}
+	}
+	lm := newLLMMetrics(s.metrics.reg, configured...)
+	if d.Engine.LLM != nil {
 		d.Engine.LLM.SetObserver(lm.observe)
 	}
 	s.platform = newPlatformCollector(d.Store)
@@ -93,6 +102,13 @@ func New(d Deps) *Server {
 		s.accounts = account.New(d.Store, account.Options{Secret: d.Config.AuthSecret, Mailer: mailerFrom(d.Config), PublicURL: d.Config.PublicURL})
 	}
 	s.datasets = dataset.New(d.Store, dataset.Options{})
+	s.llmSettings = d.LLMSettings
+	if s.llmSettings == nil {
+		s.llmSettings = NewLLMSettings(d.Config, d.Store, d.Resolver)
+	}
+	// Workspaces' own models are counted as other:other, so tenants
+	// cannot grow the series.
+	s.llmSettings.SetObserver(lm.observe)
 	s.exec = d.Exec
 	if s.exec == nil {
 		s.exec = execution.New(d.Store, d.Blobs, d.Engine, execution.Options{JobMaxAttempts: d.Config.JobMaxAttempts,

@@ -59,6 +59,11 @@ func walkRoutesAcrossWorkspaces(t *testing.T, dbURL func(*testing.T, string) str
 	_, _, env = v1Call(t, "POST", ts.URL+"/v1/datasets", owner, map[string]any{"name": "acme-set", "job_ids": []string{job}})
 	ds, _ := dataOf(env)["dataset_id"].(string)
 	waitJob(t, ts.URL, owner, dataOf(env)["job_id"].(string))
+	ft := &store.FineTune{ID: "ft_acme1", WorkspaceID: "acme", DatasetID: ds, BaseModel: "m", ProviderJobID: "ftjob-1",
+		Status: "succeeded", CreatedAt: time.Now(), UpdatedAt: time.Now()}
+	if err := a.Store.FineTuneInsert(ctx, ft); err != nil {
+		t.Fatal(err)
+	}
 
 	ids := map[string]string{
 		"/v1/api-keys/{id}": ownerKey.ID, "/v1/webhooks/{id}": hook, "/v1/webhooks/{id}/deliveries": hook,
@@ -67,7 +72,7 @@ func walkRoutesAcrossWorkspaces(t *testing.T, dbURL func(*testing.T, string) str
 		"/v1/jobs/{id}/feedback": job, "/api/v1/extractions/{id}": ext, "/api/v1/extractions/{id}/result": ext,
 		"/v1/datasets/build-from-execution/{id}": "exec_" + strings.TrimPrefix(job, "job_"), "/v1/datasets/{id}": ds,
 		"/v1/datasets/{id}/profile": ds, "/v1/datasets/{id}/rows": ds, "/v1/datasets/{id}/compliance-report": ds,
-		"/v1/datasets/{id}/export/{fmt}": ds, "/v1/datasets/{id}/export": ds,
+		"/v1/datasets/{id}/export/{fmt}": ds, "/v1/datasets/{id}/export": ds, "/v1/fine-tune/{id}": ft.ID,
 	}
 	// Team routes name people, not resources of a workspace; they have
 	// their own isolation test (TestV1TeamIsolation).

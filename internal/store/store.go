@@ -57,6 +57,7 @@ type Store interface {
 	Team
 	Sessions
 	Datasets
+	LLMSettings
 	Queue
 }
 
@@ -76,6 +77,7 @@ type Tx interface {
 	Team
 	Sessions
 	Datasets
+	LLMSettings
 }
 
 // Micros converts a time to the integer microseconds both drivers store

@@ -46,6 +46,8 @@ var builtins = []Endpoint{
 type Settings struct {
 	Model         string // QUARRY_MODEL
 	FallbackModel string // QUARRY_FALLBACK_MODEL
+	// EmbeddingModel is QUARRY_EMBEDDING_MODEL (OpenAI-compatible family).
+	EmbeddingModel string
 	// ProvidersFile is a JSON array of Endpoint adding or overriding
 	// names (QUARRY_LLM_PROVIDERS_FILE).
 	ProvidersFile string
@@ -84,7 +86,7 @@ func New(s Settings) (*llm.Client, error) {
 	for _, e := range endpoints {
 		byName[e.Name] = e // later entries (the file) override built-ins
 	}
-	c := llm.NewClient(llm.Config{Model: s.Model, FallbackModel: s.FallbackModel,
+	c := llm.NewClient(llm.Config{Model: s.Model, FallbackModel: s.FallbackModel, EmbeddingModel: s.EmbeddingModel,
 		MaxConcurrent: s.MaxConcurrent, Pricing: pricing, Observe: s.Observe})
 	for name, e := range byName {
 		env := "QUARRY_" + strings.ToUpper(name) + "_"
@@ -107,7 +109,7 @@ func New(s Settings) (*llm.Client, error) {
 			return nil, fmt.Errorf("llm provider %q: family %q is not openai or anthropic", name, e.Family)
 		}
 	}
-	for _, m := range []string{s.Model, s.FallbackModel} {
+	for _, m := range []string{s.Model, s.FallbackModel, s.EmbeddingModel} {
 		if m == "" {
 			continue
 		}
