@@ -1,11 +1,12 @@
 package llmsettings
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"os"
 	"strings"
 	"time"
 
@@ -24,17 +25,17 @@ var ErrProvider = errors.New("the provider refused")
 // so the tuned model learns one task: the document in, its fields out.
 const trainingSystem = "Extract the fields of this business document as one JSON object."
 
-// TrainingJSONL writes the dataset's records as chat-format examples
-// (the shape OpenAI-compatible fine-tuning takes): the masked document
-// text as the user turn, the extracted fields as the assistant's JSON.
-// Records without text or fields teach nothing and are left out.
-func TrainingJSONL(ctx context.Context, src export.Source) (*bytes.Buffer, int, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
+// TrainingJSONL writes the dataset's records to w as chat-format
+// examples (the shape OpenAI-compatible fine-tuning takes): the masked
+// document text as the user turn, the extracted fields as the assistant's
+// JSON. Records without text or fields teach nothing and are left out.
+// It streams: a dataset of any size costs one record of memory.
+func TrainingJSONL(ctx context.Context, src export.Source, w io.Writer) (int, error) {
+	enc := json.NewEncoder(w)
 	n := 0
 	for rec, err := range src.Records(ctx) {
 		if err != nil {
-			return nil, 0, err
+			return 0, err
 		}
 		text := strings.TrimSpace(strings.Join(rec.Pages, "\n\n"))
 		if text == "" || len(rec.Fields) == 0 {
@@ -42,18 +43,18 @@ func TrainingJSONL(ctx context.Context, src export.Source) (*bytes.Buffer, int, 
 		}
 		answer, err := json.Marshal(rec.Fields)
 		if err != nil {
-			return nil, 0, err
+			return 0, err
 		}
 		if err := enc.Encode(map[string]any{"messages": []map[string]string{
 			{"role": "system", "content": trainingSystem},
 			{"role": "user", "content": text},
 			{"role": "assistant", "content": string(answer)},
 		}}); err != nil {
-			return nil, 0, err
+			return 0, err
 		}
 		n++
 	}
-	return &buf, n, nil
+	return n, nil
 }
 
 // FineTuneRequest is one submission.
@@ -101,8 +102,18 @@ func (s *Service) FineTune(ctx context.Context, workspace string, req FineTuneRe
 	if err != nil {
 		return nil, err
 	}
-	training, n, err := TrainingJSONL(ctx, req.Source)
+	// The examples spill to a temporary file, then stream to the provider:
+	// memory stays flat whatever the dataset's size.
+	training, err := os.CreateTemp("", "quarry-finetune-*.jsonl")
 	if err != nil {
+		return nil, err
+	}
+	defer func() { training.Close(); os.Remove(training.Name()) }()
+	n, err := TrainingJSONL(ctx, req.Source, training)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := training.Seek(0, io.SeekStart); err != nil {
 		return nil, err
 	}
 	if n == 0 {
