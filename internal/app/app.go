@@ -61,6 +61,7 @@ func NewEngine(cfg config.Config, caps pipeline.Capabilities, piiKey []byte) (*p
 	e.PIIKey = piiKey
 	e.RedactDPI = cfg.RedactDPI
 	e.LLM = client
+	e.Vision.Extract = cfg.LLM.Vision
 	return e, nil
 }
 

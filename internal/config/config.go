@@ -61,6 +61,7 @@ type LLM struct {
 	ProvidersFile  string // QUARRY_LLM_PROVIDERS_FILE: more OpenAI-compatible or Anthropic endpoints
 	PricingFile    string // QUARRY_LLM_PRICING_FILE: replaces the shipped price table
 	MaxConcurrent  int    // QUARRY_LLM_MAX_CONCURRENT: calls in flight per provider
+	Vision         bool   // QUARRY_LLM_VISION: page images go with the extraction fallback
 	// Env reads QUARRY_<PROVIDER>_API_KEY and QUARRY_<PROVIDER>_BASE_URL.
 	Env func(string) string
 }
@@ -127,6 +128,7 @@ var Settings = []Setting{
 	{"QUARRY_LLM_PROVIDERS_FILE", "(none)", "JSON list of extra endpoints: name, family (openai or anthropic), base_url, api_key_env."},
 	{"QUARRY_LLM_PRICING_FILE", "(shipped table)", "JSON price table (USD per million tokens) replacing the one in the binary."},
 	{"QUARRY_LLM_MAX_CONCURRENT", "4", "Model calls in flight per provider."},
+	{"QUARRY_LLM_VISION", "false", "Send the first two pages as images (about a megapixel each) with the extraction fallback; only for vision models."},
 	{"QUARRY_REDACT_DPI", "150", "Resolution PDF pages are rendered at by POST /api/v1/pii:redact (72 to 400); a request's `dpi` overrides it."},
 	{"QUARRY_LOG_LEVEL", "info", "debug, info, warn or error."},
 	{"QUARRY_READ_HEADER_TIMEOUT_S", "10", "Time a client has to send the request line and headers; then the connection is closed."},
@@ -199,6 +201,7 @@ func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 		ProvidersFile:  r.str("QUARRY_LLM_PROVIDERS_FILE", ""),
 		PricingFile:    r.str("QUARRY_LLM_PRICING_FILE", ""),
 		MaxConcurrent:  int(r.int64("QUARRY_LLM_MAX_CONCURRENT", 4)),
+		Vision:         r.bool("QUARRY_LLM_VISION", false),
 		Env:            func(k string) string { return r.str(k, "") },
 	}
 	for _, m := range []struct{ key, val string }{{"QUARRY_MODEL", c.LLM.Model}, {"QUARRY_FALLBACK_MODEL", c.LLM.FallbackModel}, {"QUARRY_EMBEDDING_MODEL", c.LLM.EmbeddingModel}} {

@@ -121,3 +121,29 @@ func TestNoModelLeavesResultsAsTheyWere(t *testing.T) {
 		t.Fatal("an unconfigured client changed the documents")
 	}
 }
+
+func TestVisionModelsGetThePageImagesWithTheText(t *testing.T) {
+	t.Parallel()
+	srv := llmtest.New(t, nil)
+	srv.Script(llmtest.OpenAIChat(`{"main.server_on_duty":"Maria Lopez","main.loyalty_tier":null}`, 900, 20, 0))
+	e := llmEngine(t, srv)
+	if e.Capabilities().Tools.PDFToPPM == "" {
+		t.Skip("pdftoppm is not installed")
+	}
+	e.Vision.Extract = true
+	if _, err := e.Run(context.Background(), "ext_vision", llmRequest(t)); err != nil {
+		t.Fatal(err)
+	}
+	raw := string(srv.Requests()[0].Raw)
+	if strings.Count(raw, "data:image/png;base64,") != 1 || !strings.Contains(raw, "Served by Maria Lopez") {
+		t.Fatalf("the request lacks the page image or the text (%d bytes)", len(raw))
+	}
+	// Off (the default), only text goes.
+	srv.Script(llmtest.OpenAIChat(`{"main.server_on_duty":"Maria Lopez","main.loyalty_tier":null}`, 900, 20, 0))
+	if _, err := llmEngine(t, srv).Run(context.Background(), "ext_text", llmRequest(t)); err != nil {
+		t.Fatal(err)
+	}
+	if raw := string(srv.Requests()[1].Raw); strings.Contains(raw, "data:image/png") {
+		t.Fatal("an image went to a model without QUARRY_LLM_VISION")
+	}
+}

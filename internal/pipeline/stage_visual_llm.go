@@ -26,6 +26,10 @@ import (
 type VisionLimits struct {
 	MaxPages  int
 	MaxPixels int
+	// Extract sends the same bounded page images with the extraction
+	// fallback (QUARRY_LLM_VISION): only a vision model accepts them, so
+	// it is the operator's choice, off by default.
+	Extract bool
 }
 
 // Defaults of VisionLimits: two pages of about a megapixel each, enough
