@@ -22,8 +22,9 @@ type Verdict struct {
 	Matched     bool
 	Confidence  float64 // a clear winner scores about 0.9 or more; close calls stay low
 	Description string
-	// Ranking is every declared type's score, best first (declared types
-	// only), so a caller can tell a close race from a clear win.
+	// Ranking is every candidate type's score, best first (the declared
+	// types, or the built-in ones when none are declared), so a caller can
+	// tell a close race from a clear win.
 	Ranking []Candidate
 }
 
@@ -195,10 +196,14 @@ func classifyBuiltinText(t text) Verdict {
 		scores[id] = cs.score(t)
 	}
 	r := rank(scores)
-	if r[0].score < minBuiltinScore {
-		return Verdict{Type: "general", Matched: true, Confidence: 0.5, Description: builtinDescriptions["general"]}
+	ranking := make([]Candidate, 0, len(r))
+	for _, c := range r {
+		ranking = append(ranking, Candidate{ID: c.id, Score: c.score})
 	}
-	return Verdict{Type: r[0].id, Matched: true, Confidence: confidence(r[0].score, r[1].score), Description: builtinDescriptions[r[0].id]}
+	if r[0].score < minBuiltinScore {
+		return Verdict{Type: "general", Matched: true, Confidence: 0.5, Description: builtinDescriptions["general"], Ranking: ranking}
+	}
+	return Verdict{Type: r[0].id, Matched: true, Confidence: confidence(r[0].score, r[1].score), Description: builtinDescriptions[r[0].id], Ranking: ranking}
 }
 
 // minDeclaredScore is the evidence a declared type needs to be matched.

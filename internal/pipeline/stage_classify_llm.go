@@ -16,25 +16,31 @@ import (
 // document's.
 const tieBreakText = 8 << 10
 
-const classifySystem = `You decide which of the caller's declared document types a document is.
-Choose only among the declared type ids; answer null when none of them fits. Give your reasoning in one or two sentences citing what in the text decided it.`
+const classifySystem = `You decide which of the candidate document types a document is.
+Choose only among the candidate type ids; answer null when none of them fits. Give your reasoning in one or two sentences citing what in the text decided it.`
 
-// classifyTieBreak asks the model to choose among the declared types when
+// classifyTieBreak asks the model to choose among the candidate types when
 // the deterministic race was close or weak (classify.Verdict.Close). The
-// model may name a declared id or none; its reasoning goes to the
+// model may name a candidate id or none; its reasoning goes to the
 // classification's notes. A failed call leaves the deterministic verdict.
 func (e *Engine) classifyTieBreak(ctx context.Context, r *Run, f *FileRun, v classify.Verdict) {
 	if ok, _ := e.llmReady(r); !ok || !v.Close() || f.File.Layout == nil {
 		return
 	}
-	ids := make([]any, 0, len(r.Req.DocumentTypes)+1)
+	// The caller's declared types, or Quarry's built-in ones when the
+	// caller declared none (the /v1 platform's path).
+	types := r.Req.DocumentTypes
+	if len(types) == 0 {
+		types = classify.BuiltinTypes()
+	}
+	ids := make([]any, 0, len(types)+1)
 	var b strings.Builder
-	b.WriteString("Declared types, with the deterministic classifier's score (higher is better; the race was too close or too weak to call):\n")
+	b.WriteString("Candidate types, with the deterministic classifier's score (higher is better; the race was too close or too weak to call):\n")
 	score := map[string]float64{}
 	for _, c := range v.Ranking {
 		score[c.ID] = c.Score
 	}
-	for _, t := range r.Req.DocumentTypes {
+	for _, t := range types {
 		ids = append(ids, t.ID)
 		fmt.Fprintf(&b, "- %s (score %.1f)", t.ID, score[t.ID])
 		if t.Description != "" {
@@ -72,7 +78,7 @@ func (e *Engine) classifyTieBreak(ctx context.Context, r *Run, f *FileRun, v cla
 	}
 	race := rankingText(v.Ranking)
 	if answer.DocumentType == nil {
-		note := fmt.Sprintf("Deterministic scores were close or low (%s); a language model (%s) found none of the declared types fits: %s", race, resp.Model, strings.TrimSpace(answer.Reasoning))
+		note := fmt.Sprintf("Deterministic scores were close or low (%s); a language model (%s) found none of the candidate types fits: %s", race, resp.Model, strings.TrimSpace(answer.Reasoning))
 		f.Classification.Notes = &note
 		return
 	}

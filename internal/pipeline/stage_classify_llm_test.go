@@ -26,7 +26,7 @@ func twinTypesRequest(t *testing.T, extra ...api.DocumentTypeSpec) *api.ExtractR
 }
 
 func isClassifierCall(rec llmtest.Recorded) bool {
-	return strings.Contains(string(rec.Raw), "declared document types")
+	return strings.Contains(string(rec.Raw), "candidate document types")
 }
 
 func TestCloseClassificationIsDecidedByTheModelAmongDeclaredTypes(t *testing.T) {
@@ -120,5 +120,36 @@ func TestClearClassificationMakesNoCall(t *testing.T) {
 		if isClassifierCall(rec) {
 			t.Fatal("a clear classification went to the model")
 		}
+	}
+}
+
+// TestWeakBuiltinClassificationIsDecidedAmongTheBuiltinTypes covers the
+// platform's path: no declared types, a page with too little evidence for
+// any built-in type, and a model that picks one of the built-in ids.
+func TestWeakBuiltinClassificationIsDecidedAmongTheBuiltinTypes(t *testing.T) {
+	t.Parallel()
+	srv := llmtest.New(t, func(rec llmtest.Recorded) llmtest.Reply {
+		if isClassifierCall(rec) {
+			return llmtest.OpenAIChat(`{"document_type":"receipt","confidence":0.7,"reasoning":"A till slip: items and a paid amount."}`, 500, 20, 0)
+		}
+		return llmtest.OpenAIChat(`{}`, 10, 2, 0)
+	})
+	data, _ := fixture.TextPDF([][]string{{"Corner Shop", "2 x Coffee 6.00", "Paid 6.00"}})
+	res, err := llmEngine(t, srv).Run(context.Background(), "ext_builtin_tie", &api.ExtractRequest{Files: []api.FileInput{{Filename: "slip.pdf", Data: data}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var raw string
+	for _, rec := range srv.Requests() {
+		if isClassifierCall(rec) {
+			raw = string(rec.Raw)
+		}
+	}
+	if raw == "" || !strings.Contains(raw, `"invoice"`) || !strings.Contains(raw, `"receipt"`) {
+		t.Fatalf("no tie-break among the built-in types: %q", raw)
+	}
+	c := res.Files[0].Classification
+	if c == nil || c.DocumentType != "receipt" || c.Notes == nil || !strings.Contains(*c.Notes, "till slip") {
+		t.Fatalf("classification = %+v", c)
 	}
 }
