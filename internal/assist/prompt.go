@@ -7,6 +7,7 @@ import (
 
 	"github.com/quarrydev/quarry/internal/api"
 	"github.com/quarrydev/quarry/internal/doc"
+	"github.com/quarrydev/quarry/internal/llm"
 )
 
 const systemPrompt = `You read business documents and copy values out of them.
@@ -65,16 +66,6 @@ func userPrompt(spec api.DocumentTypeSpec, gaps []Gap, l *doc.Layout, maxText in
 		b.WriteString("\n")
 	}
 	b.WriteString("\nDocument text, page by page:\n")
-	text := l.Text
-	if len(text) > maxText {
-		cut := strings.LastIndexAny(text[:maxText], " \n\f")
-		if cut <= 0 {
-			cut = maxText
-		}
-		text = text[:cut] + "\n[text cut]"
-	}
-	for i, page := range strings.Split(text, "\f") {
-		fmt.Fprintf(&b, "--- page %d ---\n%s\n", i+1, page)
-	}
+	b.WriteString(llm.PagedText(l.Text, maxText))
 	return b.String()
 }

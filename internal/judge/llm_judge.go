@@ -290,18 +290,7 @@ func cutText(text string, maxText int) string {
 	if maxText <= 0 {
 		maxText = DefaultMaxText
 	}
-	if len(text) > maxText {
-		cut := strings.LastIndexAny(text[:maxText], " \n\f")
-		if cut <= 0 {
-			cut = maxText
-		}
-		text = text[:cut] + "\n[text cut]"
-	}
-	var b strings.Builder
-	for i, page := range strings.Split(text, "\f") {
-		fmt.Fprintf(&b, "--- page %d ---\n%s\n", i+1, page)
-	}
-	return b.String()
+	return llm.PagedText(text, maxText)
 }
 
 // clip cuts s to at most n bytes on a rune boundary.

@@ -92,3 +92,16 @@ func TestConfiguredSaysWhatIsMissing(t *testing.T) {
 		t.Fatal("a nil client is not configured")
 	}
 }
+
+func TestPromptTextIsCutOnAWordAndPaged(t *testing.T) {
+	t.Parallel()
+	if got := CutText("short", 10); got != "short" {
+		t.Fatalf("CutText kept %q", got)
+	}
+	if got := CutText("alpha beta gamma", 12); got != "alpha beta\n[text cut]" {
+		t.Fatalf("CutText = %q", got)
+	}
+	if got := PagedText("one\ftwo", 100); got != "--- page 1 ---\none\n--- page 2 ---\ntwo\n" {
+		t.Fatalf("PagedText = %q", got)
+	}
+}

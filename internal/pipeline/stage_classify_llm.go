@@ -50,7 +50,7 @@ func (e *Engine) classifyTieBreak(ctx context.Context, r *Run, f *FileRun, v cla
 	}
 	ids = append(ids, nil)
 	b.WriteString("\nDocument text:\n")
-	b.WriteString(cutText(f.File.Layout.Text, tieBreakText))
+	b.WriteString(llm.CutText(f.File.Layout.Text, tieBreakText))
 	schema, _ := json.Marshal(map[string]any{
 		"type": "object", "additionalProperties": false, "required": []string{"document_type", "confidence", "reasoning"},
 		"properties": map[string]any{
@@ -102,16 +102,4 @@ func rankingText(rs []classify.Candidate) string {
 		parts = append(parts, fmt.Sprintf("%s %.1f", c.ID, c.Score))
 	}
 	return strings.Join(parts, ", ")
-}
-
-// cutText keeps the first max bytes of text, cut on a word boundary.
-func cutText(text string, max int) string {
-	if len(text) <= max {
-		return text
-	}
-	cut := strings.LastIndexAny(text[:max], " \n\f")
-	if cut <= 0 {
-		cut = max
-	}
-	return text[:cut] + "\n[text cut]"
 }

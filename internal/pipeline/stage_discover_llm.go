@@ -43,7 +43,7 @@ func (e *Engine) reviewBoundaries(ctx context.Context, r *Run, f *FileRun, res s
 		asked++
 		prompt := fmt.Sprintf("The splitter scored %.1f against a threshold of %.1f (%s).\n--- page %d ---\n%s\n--- page %d ---\n%s\nDoes page %d start a new document?",
 			b.Score, split.Threshold, strings.Join(b.Reasons, "; "),
-			b.Page-1, cutText(pageText(l, b.Page-1), splitReviewPageText), b.Page, cutText(pageText(l, b.Page), splitReviewPageText), b.Page)
+			b.Page-1, llm.CutText(pageText(l, b.Page-1), splitReviewPageText), b.Page, llm.CutText(pageText(l, b.Page), splitReviewPageText), b.Page)
 		resp, err := e.client(r).Complete(ctx, llm.Request{
 			Agent: llm.AgentSplitter, Model: r.Options.Model, System: splitSystem,
 			Messages: []llm.Message{{Text: prompt}}, Schema: schema, SchemaName: "boundary", MaxTokens: 256,
