@@ -170,22 +170,9 @@ func apply(l *doc.Layout, groups []api.ExtractedGroup, gp Gap, v any, loc fields
 	}
 	note := fmt.Sprintf("filled by a language model (%s) and found in the document's words (similarity %.2f)", gp.Reason, m.Score)
 	ef.Value, ef.Confidence, ef.Notes, ef.Pages = v, round3(0.6+0.3*m.Score), &note, []int{page}
-	ef.BBox = boxFor(l, page, box, m.Score)
+	ef.BBox = fields.ToBBox(l, page, box, m.Score)
 	ef.Validation = nil // field_validation runs after extract and checks the new value
 	return Outcome{gp.Group, gp.Field, MethodLLMGrounded, note}
-}
-
-func boxFor(l *doc.Layout, page int, box doc.Box, score float64) *api.BoundingBox {
-	if box.IsZero() || page < 1 || page > len(l.Pages) {
-		return nil // a format without geometry: the pages say where
-	}
-	src := api.BoxSourcePDFText
-	if l.Pages[page-1].Source == doc.SourceOCR {
-		src = api.BoxSourceOCR
-	}
-	rc := round3(score)
-	box = box.Clamp()
-	return &api.BoundingBox{XMin: box.X0, YMin: box.Y0, XMax: box.X1, YMax: box.Y1, Source: src, RefinementConfidence: &rc}
 }
 
 func round3(v float64) float64 { return float64(int64(v*1000+0.5)) / 1000 }

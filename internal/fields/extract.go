@@ -571,11 +571,14 @@ func (e *extractor) ground(name string, c cand) api.ExtractedField {
 			box = box.Union(l.Words[wi].Box)
 		}
 	}
-	out.BBox = toBBox(l, page, box, c.score)
+	out.BBox = ToBBox(l, page, box, c.score)
 	return out
 }
 
-func toBBox(l *doc.Layout, page int, box doc.Box, conf float64) *api.BoundingBox {
+// ToBBox is the wire box of words on a page: normalised, clamped,
+// rounded, with the page's source (text layer or OCR) and conf as the
+// refinement confidence; nil for a zero box or a page without geometry.
+func ToBBox(l *doc.Layout, page int, box doc.Box, conf float64) *api.BoundingBox {
 	if box.IsZero() || page < 1 || page > len(l.Pages) {
 		return nil
 	}

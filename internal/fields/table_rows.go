@@ -333,7 +333,7 @@ func (e *extractor) rowField(rowName string, item *api.Field, kinds []kind, cell
 	row.Value = members
 	if page > 0 {
 		row.Pages = []int{page}
-		row.BBox = toBBox(e.x.L, page, box, sum/float64(len(item.Fields)))
+		row.BBox = ToBBox(e.x.L, page, box, sum/float64(len(item.Fields)))
 	}
 	row.Confidence = round3(sum / float64(len(item.Fields)))
 	return row
