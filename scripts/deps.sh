@@ -23,17 +23,21 @@ if [ "${QUARRY_SKIP_LIBREOFFICE:-0}" != "1" ] && ! have soffice; then
   need+=(libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui)
 fi
 
-# The export tests read every format back with readers Quarry did not
-# write (DuckDB, apache-arrow, ExcelJS), pinned in tools/js. npm ci runs
-# when node_modules is missing or older than the lock file.
+# Tests drive tools Quarry did not write (DuckDB, apache-arrow and ExcelJS
+# read exports back; emulators and clients in other folders), each folder
+# of tools/ pinned by its own package-lock.json. npm ci runs in a folder
+# when its node_modules is missing or older than its lock file.
 js_deps() {
-  local dir
-  dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/tools/js"
-  [ -f "$dir/package-lock.json" ] || return 0
-  if [ ! -f "$dir/node_modules/.package-lock.json" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
-    echo "deps: npm ci in tools/js" >&2
-    npm ci --prefix "$dir" --no-audit --no-fund >/dev/null
-  fi
+  local root dir
+  root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/tools"
+  for lock in "$root"/*/package-lock.json; do
+    [ -f "$lock" ] || continue
+    dir="$(dirname "$lock")"
+    if [ ! -f "$dir/node_modules/.package-lock.json" ] || [ "$lock" -nt "$dir/node_modules/.package-lock.json" ]; then
+      echo "deps: npm ci in ${dir#"$root"/../}" >&2
+      npm ci --prefix "$dir" --no-audit --no-fund >/dev/null
+    fi
+  done
 }
 
 if [ ${#need[@]} -eq 0 ]; then
