@@ -36,9 +36,10 @@ func UnwrapP7M(b []byte) ([]byte, error) { return unwrapP7M(b) }
 
 // unwrapP7M returns the content a CMS SignedData encapsulates.
 func unwrapP7M(b []byte) ([]byte, error) {
-	b = bytes.TrimSpace(b)
-	if len(b) > 0 && b[0] == 'M' {
-		dec, err := base64.StdEncoding.DecodeString(string(stripSpace(b)))
+	// Only the base64 armour may be trimmed: a binary envelope's last
+	// bytes are signature or content bytes, and 0x0a or 0x20 there is data.
+	if t := bytes.TrimSpace(b); len(t) > 0 && t[0] == 'M' {
+		dec, err := base64.StdEncoding.DecodeString(string(stripSpace(t)))
 		if err != nil {
 			return nil, errNotP7M
 		}

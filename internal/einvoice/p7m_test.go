@@ -21,6 +21,14 @@ func armour(b []byte) []byte {
 	return []byte(out.String())
 }
 
+// signedNoSigner is a SignedData whose encapsulated content is its last
+// element, so the envelope ends with the content's own last byte.
+func signedNoSigner(content []byte) []byte {
+	encap := fixture.DER(0x30, fixture.OIDPKCS7Data, fixture.DER(0xA0, fixture.DER(0x04, content)))
+	sd := fixture.DER(0x30, fixture.DER(0x02, []byte{1}), fixture.DER(0x31), encap)
+	return fixture.DER(0x30, fixture.OIDPKCS7Signed, fixture.DER(0xA0, sd))
+}
+
 func TestP7M(t *testing.T) {
 	t.Parallel()
 	xml := toWindows1252(t, fatturaPA1252)
@@ -36,6 +44,10 @@ func TestP7M(t *testing.T) {
 		{"BERChunked", fixture.P7MBER(xml, 1000), true},
 		{"BERSmallChunks", fixture.P7MBER(xml, 30), false},
 		{"Base64", armour(fixture.P7MDER(xml)), true},
+		// The envelope's last bytes are white space of the signed content
+		// (any signature byte can be 0x0a or 0x20 just as well): trimming
+		// them as text would cut the DER short.
+		{"DERTrailingWhiteSpace", signedNoSigner(append(append([]byte(nil), xml...), '\n', ' ')), true},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
