@@ -154,9 +154,9 @@ func (b *backend) api(ctx context.Context, key, method, path string, body any) (
 // which is what an agent needs to fix its arguments.
 func (r *reply) problem() *callError {
 	var p struct {
-		Code   string `json:"code"`
-		Title  string `json:"title"`
-		Detail string `json:"detail"`
+		Code       string `json:"code"`
+		Title      string `json:"title"`
+		Detail     string `json:"detail"`
 		Extensions struct {
 			Errors []struct {
 				Path    string `json:"path"`

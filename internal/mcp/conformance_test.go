@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"log/slog"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -168,6 +169,8 @@ func TestConformanceStdio(t *testing.T) {
 }
 
 func init() {
+	// Request logs of the in-process apps would drown the test output.
+	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
 	// The stdio children inherit the environment: keep stray settings
 	// of the developer's shell from pointing them elsewhere.
 	for _, k := range []string{"QUARRY_URL", "QUARRY_DATABASE_URL", "QUARRY_BLOB_URL", "QUARRY_API_KEYS"} {

@@ -275,12 +275,13 @@ func TestRedactExtractAndCatalogues(t *testing.T) {
 	if p := ok(t, cs, "pii.types", map[string]any{}); p["count"].(float64) < 10 {
 		t.Fatalf("pii.types = %v", p)
 	}
-	good := map[string]any{"files": []any{}, "document_types": []any{map[string]any{"id": "memo", "description": "a memo",
+	memo := []any{map[string]any{"filename": "memo.txt", "content_base64": "VGl0bGU6IEhlbGxv"}}
+	good := map[string]any{"files": memo, "document_types": []any{map[string]any{"id": "memo", "description": "a memo",
 		"field_groups": []any{map[string]any{"name": "main", "fields": []any{map[string]any{"name": "title", "type": "string"}}}}}}}
 	if v := ok(t, cs, "schema.validate", good); len(v) == 0 {
 		t.Fatal("empty validation report")
 	}
-	fails(t, cs, "schema.validate", map[string]any{"files": []any{}, "document_types": []any{map[string]any{"id": ""}}}, "invalid")
+	fails(t, cs, "schema.validate", map[string]any{"files": memo, "document_types": []any{map[string]any{"id": ""}}}, "invalid_request")
 }
 
 func TestBadArgumentsAreToolErrors(t *testing.T) {
@@ -291,7 +292,7 @@ func TestBadArgumentsAreToolErrors(t *testing.T) {
 	fails(t, cs, "document.process", map[string]any{"content_base64": "%%%"}, "not valid base64")
 	fails(t, cs, "document.process", map[string]any{"path": "/nonexistent/x.pdf"}, "no such file")
 	fails(t, cs, "document.process", map[string]any{"content_base64": "aGVsbG8=", "wait": "yes"}, "wait")
-	fails(t, cs, "document.process", map[string]any{"url": "http://example.com/a.pdf"}, "https")
+	fails(t, cs, "document.process", map[string]any{"url": "https://example.com/a.pdf"}, "url") // no fetcher: not offered
 	fails(t, cs, "job.status", map[string]any{"job_id": "../../v1/api-keys"}, "job_id must be")
 	fails(t, cs, "job.status", map[string]any{}, "job_id")
 	fails(t, cs, "job.status", map[string]any{"job_id": "job_01JZZZZZZZZZZZZZZZZZZZZZZZ"}, "NOT_FOUND")
@@ -325,8 +326,9 @@ func TestURLsGoThroughTheSSRFGuard(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer cs.Close()
-	fails(t, cs, "document.process", map[string]any{"url": "https://127.0.0.1:9/a.pdf"}, "forbidden")
-	fails(t, cs, "document.process", map[string]any{"url": "https://169.254.169.254/latest/meta-data"}, "forbidden")
+	fails(t, cs, "document.process", map[string]any{"url": "http://example.com/a.pdf"}, "https")
+	fails(t, cs, "document.process", map[string]any{"url": "https://127.0.0.1:9/a.pdf"}, "not public")
+	fails(t, cs, "document.process", map[string]any{"url": "https://169.254.169.254/latest/meta-data"}, "not public")
 }
 
 // TestCancelStopsAQueuedJob cancels a waiting document.process: with no

@@ -143,7 +143,8 @@ func (s *Server) search(ctx context.Context, req *sdk.CallToolRequest, in search
 	}
 	raw, err := s.be.v1(ctx, s.keyOf(req.Extra), http.MethodPost, "/v1/search", body)
 	var ce *callError
-	if errors.As(err, &ce) && ce.Status == http.StatusNotFound && ce.Code == "" {
+	// The /v1 catch-all answers a route it lacks with "No route ...".
+	if errors.As(err, &ce) && ce.Status == http.StatusNotFound && strings.HasPrefix(ce.Message, "No route") {
 		return nil, nil, errors.New("search is not available on this Quarry server (POST /v1/search answered 404)")
 	}
 	if err != nil {

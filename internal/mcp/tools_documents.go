@@ -98,8 +98,12 @@ func (s *Server) process(ctx context.Context, req *sdk.CallToolRequest, in proce
 		return nil, nil, err
 	}
 	var up struct {
-		Jobs     []struct{ JobID, Status, DocumentID string } `json:"jobs"`
-		Rejected []struct{ Filename, Error string }           `json:"rejected"`
+		Jobs []struct {
+			JobID string `json:"job_id"`
+		} `json:"jobs"`
+		Rejected []struct {
+			Error string `json:"error"`
+		} `json:"rejected"`
 	}
 	if err := json.Unmarshal(raw, &up); err != nil {
 		return nil, nil, err
