@@ -5,13 +5,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"flag"
 	"log/slog"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 )
@@ -113,42 +114,61 @@ func TestConformanceStreamableHTTP(t *testing.T) {
 	})
 }
 
+// The stdio tests need cmd/quarry built; TestMain starts the build at
+// once, so it overlaps the other tests instead of adding to them.
 var (
-	buildOnce sync.Once
-	binPath   string
-	buildErr  error
-	buildOut  []byte
+	binDir   string
+	built    = make(chan struct{})
+	buildErr error
+	buildOut []byte
 )
 
-// quarryBinary builds cmd/quarry once for the stdio tests.
+func TestMain(m *testing.M) {
+	flag.Parse()
+	if _, err := exec.LookPath("node"); err == nil && !testing.Short() {
+		go buildQuarry()
+	} else {
+		buildErr = errors.New("not built: node is missing or -short")
+		close(built)
+	}
+	code := m.Run()
+	if binDir != "" {
+		_ = os.RemoveAll(binDir)
+	}
+	os.Exit(code)
+}
+
+func buildQuarry() {
+	defer close(built)
+	binDir, buildErr = os.MkdirTemp("", "quarry-mcp-bin")
+	if buildErr != nil {
+		return
+	}
+	goBin, err := exec.LookPath("go")
+	if err != nil {
+		goBin = filepath.Join(os.Getenv("GOROOT"), "bin", "go")
+	}
+	buildOut, buildErr = exec.Command(goBin, "build", "-o", filepath.Join(binDir, "quarry"), "../../cmd/quarry").CombinedOutput()
+}
+
+// quarryBinary waits for the build TestMain started.
 func quarryBinary(t *testing.T) string {
 	t.Helper()
-	buildOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "quarry-mcp-bin")
-		if err != nil {
-			buildErr = err
-			return
-		}
-		binPath = filepath.Join(dir, "quarry")
-		goBin, err := exec.LookPath("go")
-		if err != nil {
-			goBin = filepath.Join(os.Getenv("GOROOT"), "bin", "go")
-		}
-		cmd := exec.Command(goBin, "build", "-o", binPath, "../../cmd/quarry")
-		buildOut, buildErr = cmd.CombinedOutput()
-	})
+	<-built
 	if buildErr != nil {
 		t.Fatalf("building quarry: %v\n%s", buildErr, buildOut)
 	}
-	return binPath
+	return filepath.Join(binDir, "quarry")
 }
 
 func TestConformanceStdio(t *testing.T) {
 	t.Parallel()
 	needCorpus(t)
 	needNode(t)
+	if testing.Short() {
+		t.Skip("-short: building cmd/quarry for the stdio client is skipped")
+	}
 	bin := quarryBinary(t)
-	t.Cleanup(func() { _ = os.RemoveAll(filepath.Dir(bin)) })
 	env := func(q *quarry, key string) map[string]string {
 		m := testEnv(q.dir)
 		m["MCP_KEY"], m["MCP_OTHER_KEY"] = key, q.other
