@@ -161,7 +161,7 @@ func Open(ctx context.Context, cfg config.Config) (*App, error) {
 	settings := server.NewLLMSettings(cfg, st, nil)
 	a.Engine.ClientFor = settings.ClientFor
 	a.Server = server.New(server.Deps{Config: cfg, Store: st, Blobs: blobs, Engine: a.Engine, Exec: a.Exec, LLMSettings: settings})
-	a.MCP = mcp.New(mcp.Options{Handler: a.Server.Handler(), Fetch: MCPFetcher(cfg), Version: server.Version})
+	a.MCP = mcp.New(mcp.Options{Handler: a.Server.Handler(), Fetch: MCPFetcher(cfg), Version: server.Version, AuthOn: a.AuthOn})
 	return a, nil
 }
 

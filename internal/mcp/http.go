@@ -13,22 +13,47 @@ import (
 // Authorization: Bearer; it is checked once per request against the
 // same middleware as /api/v1, and the tools act with it.
 func (s *Server) HTTPHandler() http.Handler {
-	h := sdk.NewStreamableHTTPHandler(func(*http.Request) *sdk.Server { return s.sdk }, &sdk.StreamableHTTPOptions{
-		// Sessions idle this long are closed, so abandoned clients do
-		// not hold memory.
-		SessionTimeout: 30 * time.Minute,
-		// A document arrives in base64: a third larger than the cap.
-		MaxRequestBodyBytes: s.opt.MaxFileBytes*4/3 + 1<<20,
-	})
+	opts := func(rebinding bool) *sdk.StreamableHTTPOptions {
+		return &sdk.StreamableHTTPOptions{
+			// Sessions idle this long are closed, so abandoned clients
+			// do not hold memory.
+			SessionTimeout: 30 * time.Minute,
+			// A document arrives in base64: a third larger than the cap.
+			MaxRequestBodyBytes:        s.opt.MaxFileBytes*4/3 + 1<<20,
+			DisableLocalhostProtection: !rebinding,
+		}
+	}
+	get := func(*http.Request) *sdk.Server { return s.sdk }
+	// While keys are required, a request cannot come from a
+	// DNS-rebinding page (the page does not know a key), and behind a
+	// reverse proxy on the same host its Host header is the public name,
+	// which the SDK's localhost check would refuse. While the API is open
+	// (no key exists: a fresh local install) the check stays on, whatever
+	// key header is sent.
+	keyed, open := sdk.NewStreamableHTTPHandler(get, opts(false)), sdk.NewStreamableHTTPHandler(get, opts(true))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if status, msg := s.authorize(r.Context(), headerKey(r.Header)); status != http.StatusOK {
+		key := headerKey(r.Header)
+		if status, msg := s.authorize(r.Context(), key); status != http.StatusOK {
 			if status == http.StatusUnauthorized {
 				w.Header().Set("WWW-Authenticate", `Bearer realm="quarry"`)
 			}
 			http.Error(w, msg, status)
 			return
 		}
-		h.ServeHTTP(w, r)
+		if key == "" || s.opt.AuthOn == nil {
+			open.ServeHTTP(w, r)
+			return
+		}
+		on, err := s.opt.AuthOn(r.Context())
+		if err != nil {
+			http.Error(w, "checking the API key failed; try again", http.StatusServiceUnavailable)
+			return
+		}
+		if !on {
+			open.ServeHTTP(w, r)
+			return
+		}
+		keyed.ServeHTTP(w, r)
 	})
 }
 

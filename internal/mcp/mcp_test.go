@@ -378,22 +378,28 @@ func TestHTTPNeedsAKey(t *testing.T) {
 	q := openQuarry(t, 0)
 	ts := httptest.NewServer(q.app.Handler())
 	defer ts.Close()
-	init := `{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}`
 	for _, key := range []string{"", "dfx_wrong"} {
-		req, _ := http.NewRequest(http.MethodPost, ts.URL+"/mcp", strings.NewReader(init))
-		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("Accept", "application/json, text/event-stream")
-		if key != "" {
-			req.Header.Set("X-API-Key", key)
-		}
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		res.Body.Close()
+		res := initialize(t, ts.URL, "", key)
 		if res.StatusCode != http.StatusUnauthorized || res.Header.Get("WWW-Authenticate") == "" {
 			t.Fatalf("key %q: %d", key, res.StatusCode)
 		}
+	}
+	// Behind a reverse proxy on the same host the Host header is the
+	// public name; with a valid key that is no DNS-rebinding attack.
+	if res := initialize(t, ts.URL, "quarry.example.com", q.key); res.StatusCode != http.StatusOK {
+		t.Fatalf("keyed request via a proxy: %d", res.StatusCode)
+	}
+	// While the API is open (no key exists) a foreign Host from loopback
+	// is refused, whatever key header is sent.
+	open := httptest.NewServer(openApp(t, t.TempDir()).Handler())
+	defer open.Close()
+	for _, key := range []string{"", "dfx_made_up"} {
+		if res := initialize(t, open.URL, "evil.example", key); res.StatusCode != http.StatusForbidden {
+			t.Fatalf("open API, foreign host, key %q: %d", key, res.StatusCode)
+		}
+	}
+	if res := initialize(t, open.URL, "", ""); res.StatusCode != http.StatusOK {
+		t.Fatalf("open API, local host: %d", res.StatusCode)
 	}
 	cs, err := sdk.NewClient(&sdk.Implementation{Name: "t"}, nil).Connect(context.Background(), &sdk.StreamableClientTransport{
 		Endpoint: ts.URL + "/mcp", HTTPClient: &http.Client{Transport: bearer{q.key}}}, nil)
@@ -404,6 +410,26 @@ func TestHTTPNeedsAKey(t *testing.T) {
 	if v := ok(t, cs, "pii.types", map[string]any{}); v["count"] == nil {
 		t.Fatalf("pii.types over HTTP = %v", v)
 	}
+}
+
+func initialize(t *testing.T, base, host, key string) *http.Response {
+	t.Helper()
+	body := `{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}`
+	req, _ := http.NewRequest(http.MethodPost, base+"/mcp", strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "application/json, text/event-stream")
+	if host != "" {
+		req.Host = host
+	}
+	if key != "" {
+		req.Header.Set("X-API-Key", key)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	return res
 }
 
 type bearer struct{ key string }

@@ -41,6 +41,11 @@ type Options struct {
 	// addresses (internal/webhook's guarded client); nil disables URLs.
 	Fetch *http.Client
 
+	// AuthOn says whether the REST API requires keys at the moment (a
+	// key or a person exists). /mcp keeps the SDK's DNS-rebinding check
+	// unless it does; nil keeps the check always.
+	AuthOn func(context.Context) (bool, error)
+
 	// MaxFileBytes overrides MaxFileBytes (tests).
 	MaxFileBytes int64
 	// PollMin and PollMax bound the interval of waiting for a job.
