@@ -103,11 +103,11 @@ func (s *Server) fetch(ctx context.Context, d document) (string, []byte, error) 
 	if err != nil {
 		return "", nil, err
 	}
-	name := path(u.Path)
+	name := lastSegment(u.Path)
 	return nameOr(d.Filename, nameOr(name, "document")), data, nil
 }
 
-func path(p string) string {
+func lastSegment(p string) string {
 	if i := strings.LastIndexByte(p, '/'); i >= 0 {
 		return p[i+1:]
 	}
