@@ -143,11 +143,13 @@ func TestToolsAreListedWithSchemasAndDescriptions(t *testing.T) {
 	}
 }
 
-// TestReceiptToDataset is the main flow on a real receipt: process it
+// TestDocumentToDataset is the main flow on a real invoice (a text PDF:
+// no OCR, so it stays fast; the TypeScript cases process a scanned
+// receipt): process it
 // (waiting, with progress), read its fields and grade, read it as a
 // resource, build a dataset, profile, export and search it, and find
 // none of it with another workspace's key.
-func TestReceiptToDataset(t *testing.T) {
+func TestDocumentToDataset(t *testing.T) {
 	t.Parallel()
 	needCorpus(t)
 	q := openQuarry(t, 1)
@@ -159,7 +161,7 @@ func TestReceiptToDataset(t *testing.T) {
 		mu.Unlock()
 	}})
 	res, err := cs.CallTool(context.Background(), &sdk.CallToolParams{Name: "document.process", Meta: sdk.Meta{"progressToken": "p1"},
-		Arguments: map[string]any{"path": receipt, "document_type_hint": "receipt", "locale": "en"}})
+		Arguments: map[string]any{"path": invoicePDF, "document_type_hint": "invoice", "locale": "en"}})
 	if err != nil || res.IsError {
 		t.Fatalf("document.process: %v %s", err, text(res))
 	}
@@ -199,7 +201,7 @@ func TestReceiptToDataset(t *testing.T) {
 		t.Fatalf("document resource: %v %v", rr, err)
 	}
 
-	b := ok(t, cs, "dataset.build", map[string]any{"name": "receipts", "job_ids": []string{job}})
+	b := ok(t, cs, "dataset.build", map[string]any{"name": "invoices", "job_ids": []string{job}})
 	ds, _ := get(b, "dataset", "id").(string)
 	if get(b, "dataset", "status") != "ready" || get(b, "dataset", "row_count") != 1.0 {
 		t.Fatalf("dataset.build = %v", b)
