@@ -10,6 +10,7 @@
 //	quarry keys ...                   issue, list and revoke API keys
 //	quarry users verify EMAIL         mark an account verified (no SMTP)
 //	quarry redact FILE [-o OUT]       remove PII from a PDF, image or text file
+//	quarry mcp [--url URL]            serve MCP on stdio for desktop AI clients
 //	quarry version
 package main
 
@@ -38,6 +39,7 @@ Usage:
   quarry users verify EMAIL                      mark an account verified when no SMTP server sends links
   quarry redact FILE [-o OUT] [--types ...]      remove PII from a PDF or image (rebuilt as PDF) or a text file
   quarry datasets build|list|export ...          build a masked dataset of processed executions, list, export it
+  quarry mcp [--url URL] [--workers N]           serve the Model Context Protocol on stdio (key: QUARRY_API_KEY)
   quarry version                                 print the version
 
 Configuration comes from QUARRY_* environment variables; see README.md.
@@ -74,6 +76,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdRedact(ctx, args[1:], stdout, stderr)
 	case "datasets":
 		return cmdDatasets(ctx, args[1:], stdout, stderr)
+	case "mcp":
+		return cmdMCP(ctx, args[1:], stdin, stdout, stderr)
 	case "version", "--version", "-v":
 		return cmdVersion(stdout)
 	case "help", "--help", "-h":

@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"time"
 
 	"golang.org/x/net/netutil"
 
@@ -23,6 +24,7 @@ import (
 	"github.com/quarrydev/quarry/internal/ingest"
 	"github.com/quarrydev/quarry/internal/llm"
 	"github.com/quarrydev/quarry/internal/llm/providers"
+	"github.com/quarrydev/quarry/internal/mcp"
 	"github.com/quarrydev/quarry/internal/ocr"
 	"github.com/quarrydev/quarry/internal/pipeline"
 	"github.com/quarrydev/quarry/internal/server"
@@ -41,6 +43,8 @@ type App struct {
 	Engine *pipeline.Engine
 	Exec   *execution.Service
 	Server *server.Server
+	// MCP serves the Model Context Protocol at /mcp (docs/mcp.md).
+	MCP *mcp.Server
 
 	http     *http.Server
 	listener net.Listener
@@ -157,7 +161,26 @@ func Open(ctx context.Context, cfg config.Config) (*App, error) {
 	settings := server.NewLLMSettings(cfg, st, nil)
 	a.Engine.ClientFor = settings.ClientFor
 	a.Server = server.New(server.Deps{Config: cfg, Store: st, Blobs: blobs, Engine: a.Engine, Exec: a.Exec, LLMSettings: settings})
+	a.MCP = mcp.New(mcp.Options{Handler: a.Server.Handler(), Fetch: MCPFetcher(cfg), Version: server.Version, AuthOn: a.AuthOn})
 	return a, nil
+}
+
+// MCPFetcher is the client MCP tools download documents named by URL
+// with: the webhook SSRF guard, and a time limit on the whole download.
+func MCPFetcher(cfg config.Config) *http.Client {
+	c := *webhook.NewClient("", webhook.Guard{AllowPrivate: cfg.WebhookAllowPrivate}, 30*time.Second).HTTP
+	c.Timeout = 2 * time.Minute
+	return &c
+}
+
+// Handler is the root handler: the MCP endpoint at /mcp (it checks keys
+// itself and streams, so it sits outside the REST middleware) and the
+// REST API, dashboard and docs everywhere else.
+func (a *App) Handler() http.Handler {
+	root := http.NewServeMux()
+	root.Handle("/mcp", a.MCP.HTTPHandler())
+	root.Handle("/", a.Server.Handler())
+	return root
 }
 
 // Listen binds the configured address (":0" picks a free port).
@@ -172,7 +195,7 @@ func (a *App) Listen() error {
 		ln = netutil.LimitListener(ln, n)
 	}
 	a.listener = ln
-	a.http = HTTPServer(a.Config, a.Server.Handler())
+	a.http = HTTPServer(a.Config, a.Handler())
 	return nil
 }
 

@@ -71,7 +71,7 @@ var (
 	leaves   = []string{"api", "problem", "ids", "obs", "doc", "blob", "tenant", "checkdigit", "gazetteer", "export", "secret", "connector"}
 	engines  = []string{"ingest", "ocr", "classify", "fields", "validate", "pii", "quality", "einvoice", "redact", "llm", "assist", "rules", "transform", "judge", "split", "forensics"}
 	services = []string{"execution", "apikey", "billing", "audit", "account", "retention", "dataset", "llmsettings"}
-	above    = []string{"server", "app"}
+	above    = []string{"server", "mcp", "app"}
 )
 
 func set(groups ...[]string) map[string]bool {
