@@ -34,7 +34,7 @@ js_deps() {
     [ -f "$lock" ] || continue
     dir="$(dirname "$lock")"
     if [ ! -f "$dir/node_modules/.package-lock.json" ] || [ "$lock" -nt "$dir/node_modules/.package-lock.json" ]; then
-      echo "deps: npm ci in ${dir#"$root"/../}" >&2
+      echo "deps: npm ci in tools/${dir#"$root"/}" >&2
       npm ci --prefix "$dir" --no-audit --no-fund >/dev/null
     fi
   done
