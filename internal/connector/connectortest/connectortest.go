@@ -10,6 +10,7 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -44,11 +45,21 @@ type Harness struct {
 	// connections; List must fail with KindNetwork.
 	Unreachable func(t *testing.T) connector.Source
 	// Many is how many objects the pagination case writes and lists
-	// back; 0 means 10,000.
+	// back; 0 means 10,000. A harness whose emulator is slow sets less
+	// through ManyOr, so QUARRY_CONNECTOR_FULL=1 still runs 10,000.
 	Many int
 	// LargeSize is the body size of the multipart round trip; 0 means
 	// 20 MiB (more than two of the drivers' 8 MiB parts).
 	LargeSize int64
+}
+
+// ManyOr returns n, or 10,000 when QUARRY_CONNECTOR_FULL=1 asks every
+// driver for the full-size listing.
+func ManyOr(n int) int {
+	if os.Getenv("QUARRY_CONNECTOR_FULL") == "1" {
+		return 10000
+	}
+	return n
 }
 
 // pageLimit is the page size the cases ask for: small enough that the
