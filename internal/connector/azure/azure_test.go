@@ -83,6 +83,11 @@ func TestConformance(t *testing.T) {
 				},
 			}
 		},
+		// Azurite answers a bad shared-key signature with 403
+		// AuthorizationFailure, which Azure itself sends for network
+		// rules and missing rights (a wrong key there is 403
+		// AuthenticationFailed, mapped to KindAuth: TestClassify).
+		BadCredentialsKind: connector.KindDenied,
 		BadCredentials: func(t *testing.T) connector.Source {
 			name, _ := newContainer(t)
 			return openSource(t, name, wrongKey, azuriteURL)

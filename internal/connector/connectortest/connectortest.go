@@ -33,9 +33,12 @@ type Harness struct {
 	// NewBucket creates a fresh, empty bucket for one case.
 	NewBucket func(t *testing.T) Bucket
 	// BadCredentials opens a source on an existing bucket with a wrong
-	// key or secret; the first call must fail with KindAuth (or
-	// KindDenied when the store cannot tell the two apart).
+	// key or secret; the first call must fail with BadCredentialsKind.
 	BadCredentials func(t *testing.T) connector.Source
+	// BadCredentialsKind is KindAuth (the zero value means that) unless
+	// the emulator answers a wrong key the way the real store answers a
+	// missing permission; the harness then says so and why.
+	BadCredentialsKind connector.Kind
 	// Denied, when set, opens a source whose credentials are valid but
 	// lack the permission to list; List must fail with KindDenied.
 	// Nil where the emulator cannot express a permission (the driver's
@@ -279,12 +282,18 @@ func etagChanges(t *testing.T, h Harness) {
 }
 
 func wrongCredentials(t *testing.T, h Harness) {
+	want := h.BadCredentialsKind
+	if want == "" {
+		want = connector.KindAuth
+	}
 	s := h.BadCredentials(t)
 	ctx := ctxFor(t)
 	_, err := s.List(ctx, connector.ListOptions{Limit: 10})
-	wantKind(t, "List with a wrong key", err, connector.KindAuth, connector.KindDenied)
+	wantKind(t, "List with a wrong key", err, want)
 	_, _, err = s.Open(ctx, "anything.pdf")
-	wantKind(t, "Open with a wrong key", err, connector.KindAuth, connector.KindDenied)
+	wantKind(t, "Open with a wrong key", err, want)
+	_, err = s.Put(ctx, "anything.pdf", strings.NewReader("x"), "text/plain")
+	wantKind(t, "Put with a wrong key", err, want)
 }
 
 func denied(t *testing.T, h Harness) {
