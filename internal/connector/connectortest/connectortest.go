@@ -219,7 +219,7 @@ func listsEverything(t *testing.T, h Harness) {
 			for i := range keys {
 				if _, err := b.Source.Put(ctx, manyKey(i), strings.NewReader(manyKey(i)), "text/plain"); err != nil {
 					select {
-					case errs <- fmt.Errorf("Put %s: %w", manyKey(i), err):
+					case errs <- fmt.Errorf("putting %s: %w", manyKey(i), err):
 					default:
 					}
 				}

@@ -160,7 +160,7 @@ func (f *fake) source(t *testing.T, bucket, creds, endpoint string) connector.So
 
 func (f *fake) bucket(t *testing.T) string {
 	name := fmt.Sprintf("bucket-%d", f.n.Add(1))
-	f.server.CreateBucket(name)
+	f.server.CreateBucketWithOpts(fakestorage.CreateBucketOpts{Name: name})
 	return name
 }
 
