@@ -55,7 +55,10 @@ func startAzurite() (stop func()) {
 	cmd := exec.Command(bin, "--blobHost", "127.0.0.1", "--blobPort", "0",
 		"--inMemoryPersistence", "--disableTelemetry", "--skipApiVersionCheck", "--loose")
 	cmd.Dir = dir
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // npm's shim spawns node: kill the group
+	// Its own process group, killed whole at the end; and killed by the
+	// kernel if this test binary dies first (a timeout panic), so no
+	// emulator outlives the run.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		azuriteSkip = err.Error()
