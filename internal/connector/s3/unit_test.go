@@ -56,8 +56,9 @@ func status(code int) error {
 	}}
 }
 
-// TestClassify covers the answers gofakes3 cannot give (it checks no
-// signature), on errors shaped as the SDK returns them.
+// TestClassify covers codes the test store never sends (expired tokens,
+// region redirects, bodiless HEAD answers), on errors shaped as the SDK
+// returns them.
 func TestClassify(t *testing.T) {
 	t.Parallel()
 	s := &source{bucket: "docs"}
@@ -109,7 +110,7 @@ func TestUsesTheGivenHTTPClient(t *testing.T) {
 	ct := &countingTransport{}
 	s, err := connector.Open(context.Background(), "s3", connector.Config{
 		"bucket": name, "endpoint": f.url, "path_style": "true",
-		"aws_access_key_id": goodKey, "aws_secret_access_key": "secret",
+		"aws_access_key_id": goodKey, "aws_secret_access_key": goodSecret,
 	}, connector.Options{HTTPClient: &http.Client{Transport: ct}})
 	if err != nil {
 		t.Fatal(err)
