@@ -75,13 +75,14 @@ func open(_ context.Context, cfg connector.Config, opt connector.Options) (conne
 	if region == "" {
 		region = "us-east-1"
 	}
+	// Options built by hand, not config.LoadDefaultConfig: that would
+	// read AWS_* and ~/.aws from Quarry's own environment, and a tenant
+	// must only ever get the keys in its own config.
 	o := s3.Options{
 		Region:       region,
 		Credentials:  credentials.NewStaticCredentialsProvider(cfg.String(keyID...), cfg.String(secret...), ""),
 		UsePathStyle: cfg.Bool("path_style"),
 	}
-	// An explicit client only: the SDK's default would read AWS_* from
-	// Quarry's own environment, and a tenant must never get those.
 	if opt.HTTPClient != nil {
 		o.HTTPClient = opt.HTTPClient
 	} else {
