@@ -207,7 +207,10 @@ func listsEverything(t *testing.T, h Harness) {
 		n = 10000
 	}
 	b := h.NewBucket(t)
-	ctx := ctxFor(t)
+	// A full-size run on a slow emulator takes minutes (see ManyOr);
+	// the go test -timeout bounds it, not this context.
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
+	defer cancel()
 	// Concurrent puts keep the setup quick on an emulator.
 	var wg sync.WaitGroup
 	keys := make(chan int)
