@@ -126,9 +126,22 @@ func chunkMeta(c *store.SearchChunk, mode string) v1ChunkMeta {
 		PIIMasked: c.PIIMasked, SourceFilename: c.SourceFilename, Mode: mode}
 }
 
+// datasetActionRoute serves POST /v1/datasets/{id}/index. The plain
+// pattern would conflict in ServeMux with POST
+// /v1/datasets/build-from-execution/{id} (both match
+// /v1/datasets/build-from-execution/index and neither is more specific);
+// a trailing wildcard is less specific than that route, so the two
+// coexist and the handler answers only the index action. The OpenAPI
+// document lists the route as /v1/datasets/{id}/index (v1Docs above).
+const datasetActionRoute = "POST /v1/datasets/{id}/{action...}"
+
 func (s *Server) routeV1Search() {
 	s.mux.HandleFunc("POST /v1/search", s.v1Search)
-	s.mux.HandleFunc("POST /v1/datasets/{id}/index", func(w http.ResponseWriter, r *http.Request) {
+	s.mux.HandleFunc(datasetActionRoute, func(w http.ResponseWriter, r *http.Request) {
+		if r.PathValue("action") != "index" {
+			v1Fail(w, r, v1NotFound, "No route "+r.Method+" "+r.URL.Path+".")
+			return
+		}
 		if !s.v1Allow(w, r, tenant.RoleMember) {
 			return
 		}

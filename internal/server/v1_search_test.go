@@ -188,7 +188,7 @@ func searchScenario(t *testing.T, dbURL func(*testing.T, string) string) {
 		{map[string]any{"pii_masked": true}, 2},
 		{map[string]any{"dataset_id": "ds_nothing"}, 0},
 	} {
-		_, env = searchCall(t, ts.URL, key, map[string]any{"query": "Anadolu", "mode": "structured", "filters": tc.filters})
+		_, env = searchCall(t, ts.URL, key, map[string]any{"query": "paper", "mode": "structured", "filters": tc.filters})
 		if n := len(results(env)); n != tc.want {
 			t.Fatalf("filters %v: %d hits, want %d: %v", tc.filters, n, tc.want, env)
 		}
@@ -237,7 +237,7 @@ func searchScenario(t *testing.T, dbURL func(*testing.T, string) string) {
 	if _, _, env := v1Call(t, "GET", ts.URL+"/v1/datasets/"+dsID+"/chunks?pii_masked=false", key, nil); dataOf(env)["total"] != float64(0) {
 		t.Fatalf("unmasked chunks of a masked dataset = %v", env)
 	}
-	_, env = searchCall(t, ts.URL, key, map[string]any{"query": "Anadolu", "mode": "structured", "filters": map[string]any{"dataset_id": dsID}})
+	_, env = searchCall(t, ts.URL, key, map[string]any{"query": "paper", "mode": "structured", "filters": map[string]any{"dataset_id": dsID}})
 	if rs := results(env); len(rs) != 2 || rs[0]["dataset_id"] != dsID || rs[0]["dataset_name"] != "searchable" {
 		t.Fatalf("search in the dataset = %v", env)
 	}
