@@ -77,10 +77,13 @@ func New(st store.Store, opt Options) *Service {
 	return &Service{store: st, datasets: dataset.New(st, dataset.Options{}), opt: opt, now: func() time.Time { return time.Now().UTC() }}
 }
 
-// Register adds the two index workers to reg.
+// Register adds the two index workers and the hourly purge to reg.
 func (s *Service) Register(reg *queue.Registry) {
 	queue.AddWorker[IndexExecutionArgs](reg, &executionWorker{s: s})
 	queue.AddWorker[IndexDatasetArgs](reg, &datasetWorker{s: s})
+	// IO: the purge waits on the database, not the CPU.
+	queue.AddWorker[PurgeArgs](reg, &purgeWorker{s: s}, queue.WorkerOpts{IO: true})
+	reg.AddPeriodic(queue.PeriodicJob{Name: KindPurge, Every: PurgeEvery, Args: PurgeArgs{}})
 }
 
 // EmbedderOf picks the client that embeds for a workspace: its own

@@ -3,6 +3,7 @@ package searchindex
 import (
 	"context"
 	"errors"
+	"time"
 
 	"github.com/quarrydev/quarry/internal/dataset"
 	"github.com/quarrydev/quarry/internal/ids"
@@ -98,4 +99,29 @@ func mapDataset(err error) error {
 		return ErrNotReady
 	}
 	return err
+}
+
+// KindPurge is the periodic purge of chunks whose source is gone.
+const KindPurge = "search_purge"
+
+// PurgeEvery is how often the purge runs: as often as the retention
+// sweep, so masked text leaves the index within the hour its execution
+// does.
+const PurgeEvery = time.Hour
+
+// PurgeArgs run one purge.
+type PurgeArgs struct{}
+
+// Kind implements queue.Args.
+func (PurgeArgs) Kind() string { return KindPurge }
+
+type purgeWorker struct{ s *Service }
+
+func (w *purgeWorker) Work(ctx context.Context, j *queue.Job[PurgeArgs]) error {
+	n, err := w.s.store.SearchChunksPurge(ctx)
+	if err != nil {
+		return err
+	}
+	j.Log().Info("search purge", "chunks_removed", n)
+	return j.Complete(ctx, nil)
 }

@@ -35,6 +35,11 @@ type Search interface {
 	// filtered total.
 	SearchChunkPage(ctx context.Context, p SearchChunkPageParams) ([]*SearchChunk, int, error)
 
+	// SearchChunksPurge deletes every workspace's chunks whose source is
+	// gone (an execution retention removed, a deleted dataset) and the
+	// index state of deleted datasets, reporting the chunks removed.
+	SearchChunksPurge(ctx context.Context) (int64, error)
+
 	// SearchIndexGet reads a dataset's indexing state; ErrNotFound when
 	// it was never indexed.
 	SearchIndexGet(ctx context.Context, workspaceID, datasetID string) (*SearchIndex, error)

@@ -60,7 +60,26 @@ func (o ops) SearchChunksInsert(ctx context.Context, chunks []store.SearchChunk)
 	return nil
 }
 
-// filter is the WHERE clause of f over alias c, with its arguments.
+// SearchChunksPurge removes chunks (and dataset index states) whose
+// source is gone; queries already leave them out, this frees the rows so
+// a masked text does not outlive the execution it came from.
+func (o ops) SearchChunksPurge(ctx context.Context) (int64, error) {
+	res, err := o.w.ExecContext(ctx, `DELETE FROM search_chunks WHERE
+		(dataset_id = '' AND NOT EXISTS (SELECT 1 FROM extractions e WHERE e.id = search_chunks.extraction_id AND e.workspace_id = search_chunks.workspace_id))
+		OR (dataset_id <> '' AND NOT EXISTS (SELECT 1 FROM datasets d WHERE d.id = search_chunks.dataset_id AND d.workspace_id = search_chunks.workspace_id))`)
+	if err != nil {
+		return 0, err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, err
+	}
+	_, err = o.w.ExecContext(ctx, `DELETE FROM search_indexes WHERE NOT EXISTS
+		(SELECT 1 FROM datasets d WHERE d.id = search_indexes.dataset_id AND d.workspace_id = search_indexes.workspace_id)`)
+	return n, err
+}
+
+// searchWhere is the WHERE clause of f over alias c, with its arguments.
 func searchWhere(f store.SearchFilter) (string, []any) {
 	where := `c.workspace_id = ?`
 	args := []any{f.WorkspaceID}

@@ -202,6 +202,13 @@ func testSearchGoneSources(t *testing.T, s store.Store) {
 	if got := hitIDs(t, s, p); !slices.Equal(got, []string{"chk_live"}) {
 		t.Fatalf("after deleting the dataset = %v", got)
 	}
+	// The purge frees the rows of both gone sources, and only those.
+	if n, err := s.SearchChunksPurge(ctx); err != nil || n != 2 {
+		t.Fatalf("purge = %d, %v; want the orphan and the deleted dataset's chunk", n, err)
+	}
+	if got, _ := s.SearchChunksGet(ctx, "ws_a", []string{"chk_live", "chk_orphan", "chk_gone"}); len(got) != 1 || got[0].ID != "chk_live" {
+		t.Fatalf("after the purge = %+v", got)
+	}
 	// Deleting a source's chunks: the execution's, then nothing else.
 	if err := s.InTx(ctx, func(tx store.Tx) error { return tx.SearchChunksDelete(ctx, "ws_a", "", "ext_live") }); err != nil {
 		t.Fatal(err)
