@@ -27,6 +27,7 @@ import (
 	"github.com/quarrydev/quarry/internal/mcp"
 	"github.com/quarrydev/quarry/internal/ocr"
 	"github.com/quarrydev/quarry/internal/pipeline"
+	"github.com/quarrydev/quarry/internal/searchindex"
 	"github.com/quarrydev/quarry/internal/server"
 	"github.com/quarrydev/quarry/internal/store"
 	"github.com/quarrydev/quarry/internal/store/postgres"
@@ -42,6 +43,7 @@ type App struct {
 	Blobs  blob.Store
 	Engine *pipeline.Engine
 	Exec   *execution.Service
+	Search *searchindex.Service // indexing and search (issue 17)
 	Server *server.Server
 	// MCP serves the Model Context Protocol at /mcp (docs/mcp.md).
 	MCP *mcp.Server
@@ -160,7 +162,9 @@ func Open(ctx context.Context, cfg config.Config) (*App, error) {
 	// A workspace with its own model settings runs on its own client.
 	settings := server.NewLLMSettings(cfg, st, nil)
 	a.Engine.ClientFor = settings.ClientFor
-	a.Server = server.New(server.Deps{Config: cfg, Store: st, Blobs: blobs, Engine: a.Engine, Exec: a.Exec, LLMSettings: settings})
+	a.Search = searchindex.New(st, searchindex.Options{Embedder: searchindex.EmbedderOf(a.Engine.LLM, a.Engine.ClientFor)})
+	a.Server = server.New(server.Deps{Config: cfg, Store: st, Blobs: blobs, Engine: a.Engine, Exec: a.Exec, LLMSettings: settings,
+		Search: a.Search})
 	a.MCP = mcp.New(mcp.Options{Handler: a.Server.Handler(), Fetch: MCPFetcher(cfg), Version: server.Version, AuthOn: a.AuthOn})
 	return a, nil
 }

@@ -52,7 +52,15 @@ func (a *App) StartWorkers(cfg WorkerConfig) {
 		return
 	}
 	reg := queue.NewRegistry()
+	if a.Search != nil && cfg.OnSucceeded == nil {
+		// Every succeeded extraction is queued for the search index in
+		// the transaction that completes it.
+		cfg.OnSucceeded = a.Search.OnExtractionSucceeded
+	}
 	a.Exec.Register(reg, cfg.WorkerConfig)
+	if a.Search != nil {
+		a.Search.Register(reg)
+	}
 	retention.Register(reg, a.Store)
 	dataset.New(a.Store, dataset.Options{}).Register(reg)
 	cfg.Registry = reg

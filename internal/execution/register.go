@@ -6,6 +6,7 @@ import (
 
 	"github.com/quarrydev/quarry/internal/blob"
 	"github.com/quarrydev/quarry/internal/queue"
+	"github.com/quarrydev/quarry/internal/store"
 	"github.com/quarrydev/quarry/internal/webhook"
 )
 
@@ -51,6 +52,11 @@ type WorkerConfig struct {
 	// BlobGrace is how old a blob no extraction references must be before
 	// the periodic sweep deletes it (default 24 h).
 	BlobGrace time.Duration
+	// OnSucceeded, when set, runs inside the transaction that completes
+	// a succeeded async extraction, after its result is stored (the
+	// search index queues the extraction's indexing there). An error
+	// rolls the completion back.
+	OnSucceeded func(ctx context.Context, tx store.Tx, e *store.Extraction) error
 	// BeforeRun, when set, runs before each extraction's pipeline (tests
 	// use it to make a job slow or to fail it).
 	BeforeRun func(ctx context.Context, extractionID string, attempt int) error

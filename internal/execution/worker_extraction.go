@@ -143,6 +143,11 @@ func (w *extractionWorker) succeed(ctx context.Context, j *extractionJob, e *sto
 		if err := auditJob(ctx, tx, &done, body); err != nil {
 			return err
 		}
+		if w.c.OnSucceeded != nil {
+			if err := w.c.OnSucceeded(ctx, tx, &done); err != nil {
+				return err
+			}
+		}
 		if !refine {
 			return nil
 		}

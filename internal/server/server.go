@@ -24,6 +24,7 @@ import (
 	"github.com/quarrydev/quarry/internal/llmsettings"
 	"github.com/quarrydev/quarry/internal/pipeline"
 	"github.com/quarrydev/quarry/internal/problem"
+	"github.com/quarrydev/quarry/internal/searchindex"
 	"github.com/quarrydev/quarry/internal/store"
 	"github.com/quarrydev/quarry/internal/tenant"
 	"github.com/quarrydev/quarry/internal/webhook"
@@ -55,6 +56,7 @@ type Server struct {
 	accounts         *account.Service     // people: sign-up, login, team
 	datasets         *dataset.Service     // dataset builds, rows, exports
 	llmSettings      *llmsettings.Service // a workspace's own model (routes_v1_settings.go)
+	search           *searchindex.Service // indexing and search (routes_v1_search.go)
 	platform         *platformCollector
 }
 
@@ -76,6 +78,9 @@ type Deps struct {
 	// LLMSettings is the workspaces' own model settings (nil: one over
 	// Store with the config's secret key and SSRF guard).
 	LLMSettings *llmsettings.Service
+	// Search is the search service (nil: one over Store that embeds with
+	// the engine's client).
+	Search *searchindex.Service
 }
 
 // New builds the server and its routes.
@@ -102,6 +107,10 @@ func New(d Deps) *Server {
 		s.accounts = account.New(d.Store, account.Options{Secret: d.Config.AuthSecret, Mailer: mailerFrom(d.Config), PublicURL: d.Config.PublicURL})
 	}
 	s.datasets = dataset.New(d.Store, dataset.Options{})
+	s.search = d.Search
+	if s.search == nil {
+		s.search = searchindex.New(d.Store, searchindex.Options{Embedder: searchindex.EmbedderOf(d.Engine.LLM, d.Engine.ClientFor)})
+	}
 	s.llmSettings = d.LLMSettings
 	if s.llmSettings == nil {
 		s.llmSettings = NewLLMSettings(d.Config, d.Store, d.Resolver)

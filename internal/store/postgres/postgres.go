@@ -43,6 +43,7 @@ const jobChannelSQL = "'quarry_jobs_' || left(md5(current_schema()), 16)"
 
 var dialect = sqldb.Dialect{
 	Dollar:     true,
+	Postgres:   true,
 	SkipLocked: "FOR UPDATE SKIP LOCKED",
 	LockRow:    " FOR NO KEY UPDATE",
 	NotifyJobs: "SELECT pg_notify(" + jobChannelSQL + ", '')",

@@ -38,6 +38,9 @@ type Dialect struct {
 	// SkipLocked is appended to the claim sub-select ("FOR UPDATE SKIP
 	// LOCKED" on PostgreSQL; SQLite has a single writer and needs none).
 	SkipLocked string
+	// Postgres selects the PostgreSQL form where the SQL differs in more
+	// than placeholders (full-text search: tsvector, not FTS5).
+	Postgres bool
 	// NotifyJobs, when set, runs in every transaction that makes jobs
 	// due, so listeners wake at commit (PostgreSQL NOTIFY).
 	NotifyJobs string
