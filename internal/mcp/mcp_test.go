@@ -225,15 +225,18 @@ func TestDocumentToDataset(t *testing.T) {
 	if pq.IsError || blob == nil || !bytes.HasPrefix(blob.Blob, []byte("PAR1")) || blob.MIMEType != "application/vnd.apache.parquet" {
 		t.Fatalf("parquet export: %s %+v", text(pq), blob)
 	}
-	// POST /v1/search arrives from another branch: until it is merged
-	// the tool must say so as a tool error, not crash.
-	sr := call(t, cs, "dataset.search", map[string]any{"query": "total"})
-	if sr.IsError {
-		if !strings.Contains(text(sr), "search is not available") {
+	// The processed document is indexed by a job its completion queued:
+	// a search finds it once that job has run.
+	var hits []any
+	for deadline := time.Now().Add(20 * time.Second); len(hits) == 0 && time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		sr := call(t, cs, "dataset.search", map[string]any{"query": "total"})
+		if sr.IsError {
 			t.Fatalf("dataset.search error = %s", text(sr))
 		}
-	} else if _, ok := sr.StructuredContent.(map[string]any)["results"]; !ok {
-		t.Fatalf("dataset.search = %v", sr.StructuredContent)
+		hits, _ = sr.StructuredContent.(map[string]any)["results"].([]any)
+	}
+	if len(hits) == 0 {
+		t.Fatal("dataset.search never found the processed document")
 	}
 
 	// Another workspace's key sees none of it.
