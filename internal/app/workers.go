@@ -55,6 +55,8 @@ func (a *App) StartWorkers(cfg WorkerConfig) {
 	a.Exec.Register(reg, cfg.WorkerConfig)
 	retention.Register(reg, a.Store)
 	dataset.New(a.Store, dataset.Options{}).Register(reg)
+	// Connector syncs: a tick every minute queues the due schedules' runs.
+	a.Server.Sources().Register(reg)
 	cfg.Registry = reg
 	p := queue.NewPool(cfg.Config)
 	ctx, cancel := context.WithCancel(context.Background())

@@ -24,6 +24,7 @@ import (
 	"github.com/quarrydev/quarry/internal/llmsettings"
 	"github.com/quarrydev/quarry/internal/pipeline"
 	"github.com/quarrydev/quarry/internal/problem"
+	"github.com/quarrydev/quarry/internal/source"
 	"github.com/quarrydev/quarry/internal/store"
 	"github.com/quarrydev/quarry/internal/tenant"
 	"github.com/quarrydev/quarry/internal/webhook"
@@ -55,6 +56,7 @@ type Server struct {
 	accounts         *account.Service     // people: sign-up, login, team
 	datasets         *dataset.Service     // dataset builds, rows, exports
 	llmSettings      *llmsettings.Service // a workspace's own model (routes_v1_settings.go)
+	sources          *source.Service      // connectors, schedules, syncs (routes_v1_connectors.go)
 	platform         *platformCollector
 }
 
@@ -76,6 +78,10 @@ type Deps struct {
 	// LLMSettings is the workspaces' own model settings (nil: one over
 	// Store with the config's secret key and SSRF guard).
 	LLMSettings *llmsettings.Service
+	// Sources are the options of the connectors service; the server
+	// fills in Admit (its upload admission) and, when unset, the secret
+	// key and SSRF guard from the config.
+	Sources *source.Options
 }
 
 // New builds the server and its routes.
@@ -109,6 +115,7 @@ func New(d Deps) *Server {
 	// Workspaces' own models are counted as other:other, so tenants
 	// cannot grow the series.
 	s.llmSettings.SetObserver(lm.observe)
+	s.sources = newSources(s, d)
 	s.exec = d.Exec
 	if s.exec == nil {
 		s.exec = execution.New(d.Store, d.Blobs, d.Engine, execution.Options{JobMaxAttempts: d.Config.JobMaxAttempts,
