@@ -19,8 +19,20 @@ type v1Pushed struct {
 	SizeBytes int64  `json:"size_bytes"`
 }
 
+// datasetActionPattern serves export-s3. The literal pattern
+// "POST /v1/datasets/{id}/export-s3" and "POST
+// /v1/datasets/build-from-execution/{id}" both match
+// /v1/datasets/build-from-execution/export-s3 and neither is more
+// specific, so ServeMux refuses the pair; a pattern more general than
+// both is allowed and dispatches on its last segment.
+const datasetActionPattern = "POST /v1/datasets/{id}/{action}"
+
 func (s *Server) routeV1DatasetPush() {
-	s.mux.HandleFunc("POST /v1/datasets/{id}/export-s3", func(w http.ResponseWriter, r *http.Request) {
+	s.mux.HandleFunc(datasetActionPattern, func(w http.ResponseWriter, r *http.Request) {
+		if r.PathValue("action") != "export-s3" {
+			v1Fail(w, r, v1NotFound, "No route "+r.Method+" "+r.URL.Path+".")
+			return
+		}
 		if !s.v1Allow(w, r, tenant.RoleMember) {
 			return
 		}

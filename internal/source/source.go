@@ -308,3 +308,13 @@ func (s *Service) plan(ctx context.Context, workspaceID string) (billing.Plan, e
 	}
 	return p, nil
 }
+
+// SetOpener replaces how sources are opened (tests of the layers above
+// inject in-memory buckets; nil restores the registered drivers). Call it
+// before the service is in use.
+func (s *Service) SetOpener(o Opener) {
+	if o == nil {
+		o = s.openDriver
+	}
+	s.opt.Open = o
+}
