@@ -41,6 +41,9 @@ func newSources(s *Server, d Deps) *source.Service {
 		o = *d.Sources
 	}
 	o.Admit = sourceAdmitter{s}
+	if o.MaxFileBytes == 0 {
+		o.MaxFileBytes = d.Config.Limits.MaxBytes // as an upload's part
+	}
 	svc, err := source.New(d.Store, o)
 	if err != nil {
 		panic("connectors: " + err.Error())

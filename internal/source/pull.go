@@ -106,7 +106,7 @@ func (s *Service) Pull(ctx context.Context, workspaceID, connectorID string, key
 	_ = s.store.ConnectorTouch(ctx, workspaceID, c.ID, nil, &used)
 	out := make([]Outcome, 0, len(keys))
 	for _, k := range keys {
-		out = append(out, s.pullOne(ctx, src, c, connector.Object{Key: k}, "", plan.MaxFileBytes, o))
+		out = append(out, s.pullOne(ctx, src, c, connector.Object{Key: k}, "", s.maxBytes(plan), o))
 	}
 	return out, nil
 }

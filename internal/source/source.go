@@ -79,6 +79,9 @@ type Options struct {
 	// Limits override the schedule limits of a plan id (Enterprise is
 	// whatever its operator sets).
 	Limits map[string]ScheduleLimits
+	// MaxFileBytes caps an object's size below the plan's (the server's
+	// own request limit); 0 leaves the plan's.
+	MaxFileBytes int64
 	// PageSize is the listing page of a sync (default 1000).
 	PageSize int
 	// Now is the clock (default time.Now).
@@ -294,6 +297,14 @@ func Explain(err error) string {
 		return "The object does not exist: " + msg
 	}
 	return msg
+}
+
+// maxBytes is the largest object the workspace may have processed.
+func (s *Service) maxBytes(p billing.Plan) int64 {
+	if s.opt.MaxFileBytes > 0 && s.opt.MaxFileBytes < p.MaxFileBytes {
+		return s.opt.MaxFileBytes
+	}
+	return p.MaxFileBytes
 }
 
 // plan reads the workspace's plan.

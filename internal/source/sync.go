@@ -24,6 +24,10 @@ const (
 // unit.
 const TickEvery = time.Minute
 
+// renewEvery is how often a run renews its lease while objects are
+// handed over (the queue's lease is 60 s by default).
+const renewEvery = 15 * time.Second
+
 // syncAttempts is how often a run interrupted by a crash is resumed.
 const syncAttempts = 3
 
@@ -201,6 +205,7 @@ func (s *Service) Run(ctx context.Context, l *store.SyncLog, renew func(context.
 	used := s.now()
 	_ = s.store.ConnectorTouch(ctx, c.WorkspaceID, c.ID, nil, &used)
 	found, transient := 0, 0
+	renewed := time.Now() // wall time: the lease is real time
 	var lastErr string
 	token := ""
 	for {
@@ -227,9 +232,17 @@ func (s *Service) Run(ctx context.Context, l *store.SyncLog, renew func(context.
 			if e := seen[o.Key]; e != nil && e.ETag == o.ETag && o.ETag != "" {
 				continue // this version was handed over already
 			}
-			out := s.pullOne(ctx, src, c, o, l.ID, plan.MaxFileBytes, PullOptions{Locale: "und"})
+			out := s.pullOne(ctx, src, c, o, l.ID, s.maxBytes(plan), PullOptions{Locale: "und"})
 			if err := ctx.Err(); err != nil {
 				return err
+			}
+			// Large objects take time: the lease is renewed within a
+			// page too, well inside its 60 s default.
+			if renew != nil && time.Since(renewed) > renewEvery {
+				if err := renew(ctx); err != nil {
+					return err
+				}
+				renewed = time.Now()
 			}
 			if out.Rejection != "" && !permanentRejections[out.Rejection] {
 				transient++
@@ -245,6 +258,7 @@ func (s *Service) Run(ctx context.Context, l *store.SyncLog, renew func(context.
 			if err := renew(ctx); err != nil {
 				return err
 			}
+			renewed = time.Now()
 		}
 		if page.Next == "" {
 			break
