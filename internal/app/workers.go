@@ -52,6 +52,9 @@ func (a *App) StartWorkers(cfg WorkerConfig) {
 		return
 	}
 	reg := queue.NewRegistry()
+	if cfg.BeforeDeliver == nil {
+		cfg.BeforeDeliver = a.Server.AutoExport // a webhook's auto_export
+	}
 	a.Exec.Register(reg, cfg.WorkerConfig)
 	retention.Register(reg, a.Store)
 	dataset.New(a.Store, dataset.Options{}).Register(reg)

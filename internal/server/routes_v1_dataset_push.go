@@ -9,6 +9,7 @@ import (
 
 	"github.com/quarrydev/quarry/internal/export"
 	"github.com/quarrydev/quarry/internal/source"
+	"github.com/quarrydev/quarry/internal/store"
 	"github.com/quarrydev/quarry/internal/tenant"
 )
 
@@ -89,6 +90,68 @@ func (s *Server) PushExport(ctx context.Context, ws, datasetID, connectorID, key
 		err = errors.New("the export was cut short")
 	}
 	return p, err
+}
+
+// v1AutoExport reads a webhook's auto_export ({"connector_id", "format",
+// "prefix"}); nil when none was sent. The connector must be one of the
+// workspace's and the format one Quarry writes.
+func (s *Server) v1AutoExport(w http.ResponseWriter, r *http.Request, in map[string]any) (*store.AutoExport, bool) {
+	if in == nil {
+		return nil, true
+	}
+	raw, _ := json.Marshal(in["connector_id"])
+	conn := idOf(raw)
+	format, _ := in["format"].(string)
+	prefix, _ := in["prefix"].(string)
+	if format == "" {
+		format = "jsonl"
+	}
+	if conn == "" {
+		v1Fail(w, r, v1Validation, "auto_export.connector_id is required.")
+		return nil, false
+	}
+	f, ok := export.Lookup(format)
+	if !ok {
+		v1Fail(w, r, v1Validation, "auto_export.format must be one of jsonl, json, csv, parquet, md, xml, xlsx, hf or rag.")
+		return nil, false
+	}
+	if _, err := s.sources.Get(r.Context(), s.workspace(r.Context()), conn); err != nil {
+		if errors.Is(err, source.ErrNotFound) {
+			v1Fail(w, r, v1Validation, "auto_export.connector_id names no connector of this workspace.")
+		} else {
+			v1Fail(w, r, v1Internal, "Reading the connector failed.")
+		}
+		return nil, false
+	}
+	return &store.AutoExport{ConnectorID: conn, Format: f.ID, Prefix: prefix}, true
+}
+
+// AutoExport runs before each /v1 webhook delivery (the app wires it as
+// the delivery worker's BeforeDeliver): for dataset.ready to a hook with
+// an auto_export, the dataset is written to the connector first, so the
+// export is in the bucket when the receiver hears of it. A failure
+// retries the delivery.
+func (s *Server) AutoExport(ctx context.Context, ev *store.Event, h *store.Hook) error {
+	if ev.Type != "dataset.ready" {
+		return nil
+	}
+	ae, err := s.store.AutoExportGet(ctx, h.WorkspaceID, h.ID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	f, ok := export.Lookup(ae.Format)
+	if !ok {
+		return nil
+	}
+	d, err := s.datasets.Get(ctx, h.WorkspaceID, ev.Subject)
+	if err != nil {
+		return err
+	}
+	_, err = s.PushExport(ctx, h.WorkspaceID, d.ID, ae.ConnectorID, ae.Prefix+d.Slug+"."+f.Ext, f, export.Options{})
+	return err
 }
 
 var connectorDocs = []v1Doc{

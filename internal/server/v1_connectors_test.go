@@ -7,6 +7,7 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -256,4 +257,68 @@ func TestV1ConnectorsEndToEnd(t *testing.T) {
 	if row, err := a.Store.ConnectorGet(ctx, "acme", conn); err != nil || row.Active {
 		t.Fatalf("soft delete keeps the row inactive: %+v %v", row, err)
 	}
+}
+
+// TestV1WebhookAutoExport: a hook with auto_export gets dataset.ready
+// only once the export is in the connector's bucket.
+func TestV1WebhookAutoExport(t *testing.T) {
+	t.Parallel()
+	a, ts := asyncApp(t, 2, func(c *config.Config) { c.SecretKey, c.WebhookAllowPrivate = testSecretKey, true }, nil)
+	ctx := context.Background()
+	if err := a.Store.WorkspaceEnsure(ctx, store.WorkspaceEnsureParams{ID: "acme", Plan: billing.PlanPro}); err != nil {
+		t.Fatal(err)
+	}
+	bucket := connector.NewMemory()
+	a.Server.Sources().SetOpener(func(context.Context, string, connector.Config) (connector.Source, error) { return bucket, nil })
+	admin, _, _ := apikey.Service{Store: a.Store}.Create(ctx, "acme", "", tenant.RoleAdmin)
+	time.Sleep(2100 * time.Millisecond)
+
+	type seen struct {
+		event  string
+		stored bool
+	}
+	got := make(chan seen, 4)
+	recv := httptestServer(t, func(body []byte) {
+		var ev map[string]any
+		_ = json.Unmarshal(body, &ev)
+		_, ok := bucket.Get("exports/memos.csv")
+		got <- seen{event: ev["event"].(string), stored: ok}
+	})
+	_, _, env := v1Call(t, "POST", ts.URL+"/v1/connectors", admin, map[string]any{"type": "azure_blob", "name": "out",
+		"config": map[string]any{"account_name": "a", "container_name": "c", "account_key": "k"}})
+	conn := dataOf(env)["id"].(string)
+	if code, _, env := v1Call(t, "POST", ts.URL+"/v1/webhooks", admin, map[string]any{"url": recv, "events": []string{"dataset.ready"},
+		"auto_export": map[string]any{"connector_id": "conn_nope", "format": "csv"}}); code != 422 {
+		t.Fatalf("auto_export to an unknown connector: %d %v", code, env)
+	}
+	if code, _, env := v1Call(t, "POST", ts.URL+"/v1/webhooks", admin, map[string]any{"url": recv, "events": []string{"dataset.ready"},
+		"auto_export": map[string]any{"connector_id": conn, "format": "csv", "prefix": "exports/"}}); code != 201 {
+		t.Fatalf("register: %d %v", code, env)
+	}
+	_, env = upload(t, ts.URL, admin, map[string][]byte{"m.txt": []byte("Memo: the audit starts on Monday at nine.")}, "m.txt")
+	job := dataOf(env)["jobs"].([]any)[0].(map[string]any)["job_id"].(string)
+	waitJob(t, ts.URL, admin, job)
+	_, _, env = v1Call(t, "POST", ts.URL+"/v1/datasets", admin, map[string]any{"name": "memos", "job_ids": []string{job}})
+	select {
+	case s := <-got:
+		if s.event != "dataset.ready" || !s.stored {
+			t.Fatalf("delivery %+v: the export was not in the bucket when dataset.ready arrived", s)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatalf("no dataset.ready delivery (build: %v)", env)
+	}
+	if data, _ := bucket.Get("exports/memos.csv"); !bytes.Contains(data, []byte("\n")) {
+		t.Fatalf("exported csv: %q", data)
+	}
+}
+
+// httptestServer runs a receiver calling fn with each request's body.
+func httptestServer(t *testing.T, fn func([]byte)) string {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		fn(body)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL
 }

@@ -53,6 +53,21 @@ type Connectors interface {
 	SyncEntryPut(ctx context.Context, e *SyncEntry) error
 	// SyncEntryCount counts a run's ledger rows by outcome.
 	SyncEntryCount(ctx context.Context, workspaceID, syncLogID string) (map[string]int, error)
+
+	// AutoExportPut records a webhook's auto_export.
+	AutoExportPut(ctx context.Context, a *AutoExport) error
+	// AutoExportGet returns a webhook's auto_export (ErrNotFound: none).
+	AutoExportGet(ctx context.Context, workspaceID, hookID string) (*AutoExport, error)
+}
+
+// AutoExport is a webhook's request to have a ready dataset written to a
+// connector before dataset.ready is delivered.
+type AutoExport struct {
+	HookID      string
+	WorkspaceID string
+	ConnectorID string
+	Format      string
+	Prefix      string
 }
 
 // Connector is one configured bucket or container. SealedConfig is the

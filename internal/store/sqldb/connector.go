@@ -286,3 +286,25 @@ func boolInt(b bool) int {
 	}
 	return 0
 }
+
+// AutoExportPut records a webhook's auto_export.
+func (o ops) AutoExportPut(ctx context.Context, a *store.AutoExport) error {
+	_, err := o.w.ExecContext(ctx, o.db.q(`INSERT INTO hook_auto_exports (hook_id, workspace_id, connector_id, format, prefix) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (hook_id) DO UPDATE SET connector_id = excluded.connector_id, format = excluded.format, prefix = excluded.prefix`),
+		a.HookID, a.WorkspaceID, a.ConnectorID, a.Format, a.Prefix)
+	return err
+}
+
+// AutoExportGet returns a webhook's auto_export.
+func (o ops) AutoExportGet(ctx context.Context, workspaceID, hookID string) (*store.AutoExport, error) {
+	var a store.AutoExport
+	err := o.r.QueryRowContext(ctx, o.db.q(`SELECT hook_id, workspace_id, connector_id, format, prefix FROM hook_auto_exports
+		WHERE workspace_id = ? AND hook_id = ?`), workspaceID, hookID).Scan(&a.HookID, &a.WorkspaceID, &a.ConnectorID, &a.Format, &a.Prefix)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, store.ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &a, nil
+}

@@ -16,6 +16,7 @@ func connectorCases() []testCase {
 		{"ScheduleDueAndAdvanceOnce", testScheduleAdvance},
 		{"SyncLogRoundTrip", testSyncLog},
 		{"SyncLedgerUpsertAndCount", testSyncLedger},
+		{"AutoExportPerHook", testAutoExport},
 	}
 }
 
@@ -199,5 +200,22 @@ func testSyncLedger(t *testing.T, s store.Store) {
 	}
 	if n, _ := s.SyncEntryCount(ctx, "ws_a", "slog_2"); n[store.SyncQueued] != 1 {
 		t.Fatalf("count slog_2 = %v", n)
+	}
+}
+
+func testAutoExport(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	if _, err := s.AutoExportGet(ctx, "ws_a", "wh_1"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("get before put: %v", err)
+	}
+	in := &store.AutoExport{HookID: "wh_1", WorkspaceID: "ws_a", ConnectorID: "conn_1", Format: "jsonl", Prefix: "exports/"}
+	if err := s.AutoExportPut(ctx, in); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.AutoExportGet(ctx, "ws_a", "wh_1"); err != nil || *got != *in {
+		t.Fatalf("get = %+v, %v", got, err)
+	}
+	if _, err := s.AutoExportGet(ctx, "ws_b", "wh_1"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("ws_b sees ws_a's auto export: %v", err)
 	}
 }

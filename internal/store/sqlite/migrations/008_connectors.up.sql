@@ -70,3 +70,13 @@ CREATE TABLE sync_ledger (
     PRIMARY KEY (workspace_id, connector_id, object_key)
 );
 CREATE INDEX sync_ledger_run ON sync_ledger (workspace_id, sync_log_id);
+
+-- A webhook's auto_export: on dataset.ready, the dataset is written to
+-- the connector (<prefix><slug>.<ext>) before the delivery is sent.
+CREATE TABLE hook_auto_exports (
+    hook_id      TEXT PRIMARY KEY,
+    workspace_id TEXT NOT NULL REFERENCES workspaces(id),
+    connector_id TEXT NOT NULL,
+    format       TEXT NOT NULL,
+    prefix       TEXT NOT NULL DEFAULT ''
+);
