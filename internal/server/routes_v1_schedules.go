@@ -158,7 +158,9 @@ func (s *Server) routeV1Schedules() {
 		if s.v1SourceErr(w, r, err) {
 			return
 		}
-		v1OK(w, http.StatusAccepted, toV1SyncLog(l))
+		// Accepted work, as every 202 on /v1: the log is polled for the end.
+		writeJSON(w, http.StatusAccepted, map[string]any{"status": "accepted", "error": nil, "data": toV1SyncLog(l),
+			"meta": map[string]string{"poll": "/v1/connectors/" + r.PathValue("id") + "/schedules/" + r.PathValue("sid") + "/logs"}})
 	})
 	s.mux.HandleFunc("GET /v1/connectors/{id}/schedules/{sid}/logs", func(w http.ResponseWriter, r *http.Request) {
 		list, err := s.sources.Logs(r.Context(), s.workspace(r.Context()), r.PathValue("id"), r.PathValue("sid"))

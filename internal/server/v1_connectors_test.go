@@ -169,7 +169,7 @@ func TestV1ConnectorsEndToEnd(t *testing.T) {
 	}
 	bucket.Set("in/memo-3.txt", []byte("Memo three: parking spaces are assigned by lottery."))
 	code, _, env = v1Call(t, "POST", ts.URL+"/v1/connectors/"+conn+"/schedules/"+sch+"/trigger", member, nil)
-	if code != 202 || dataOf(env)["status"] != "running" || dataOf(env)["schedule_id"] != sch {
+	if code != 202 || env["status"] != "accepted" || dataOf(env)["status"] != "running" || dataOf(env)["schedule_id"] != sch {
 		t.Fatalf("trigger: %d %v", code, env)
 	}
 	var log map[string]any

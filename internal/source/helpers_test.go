@@ -11,6 +11,8 @@ import (
 	"github.com/quarrydev/quarry/internal/connector"
 	"github.com/quarrydev/quarry/internal/source"
 	"github.com/quarrydev/quarry/internal/store"
+	"github.com/quarrydev/quarry/internal/store/postgres"
+	"github.com/quarrydev/quarry/internal/store/postgres/pgtest"
 	"github.com/quarrydev/quarry/internal/store/sqlite"
 	"github.com/quarrydev/quarry/internal/webhook"
 )
@@ -96,12 +98,41 @@ type env struct {
 
 func newEnv(t *testing.T, plan string) *env {
 	t.Helper()
-	ctx := context.Background()
-	st, err := sqlite.Open(ctx, t.TempDir()+"/q.db")
-	if err != nil {
-		t.Fatal(err)
+	return newEnvOn(t, plan, sqliteHandles(t))
+}
+
+// handles opens handles on one database: each is what one process has.
+type handles func() store.Store
+
+func sqliteHandles(t *testing.T) handles {
+	path := t.TempDir() + "/q.db"
+	return func() store.Store {
+		st, err := sqlite.Open(context.Background(), path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		return st
 	}
-	t.Cleanup(func() { st.Close() })
+}
+
+func postgresHandles(t *testing.T) handles {
+	url := pgtest.SchemaURL(t)
+	return func() store.Store {
+		st, err := postgres.Open(context.Background(), url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		return st
+	}
+}
+
+func newEnvOn(t *testing.T, plan string, open handles) *env {
+	t.Helper()
+	ctx := context.Background()
+	st := open()
+	var err error
 	for _, ws := range []string{"ws_a", "ws_b"} {
 		if err := st.WorkspaceEnsure(ctx, store.WorkspaceEnsureParams{ID: ws, Plan: plan}); err != nil {
 			t.Fatal(err)

@@ -233,7 +233,16 @@ func TestTickQueuesEachSlotOnceAcrossProcesses(t *testing.T) {
 // and each object handed over once.
 func TestTwoPoolsRunAScheduleOnce(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, "pro")
+	for name, h := range map[string]func(*testing.T) handles{"sqlite": sqliteHandles, "postgres": postgresHandles} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			twoPools(t, h(t))
+		})
+	}
+}
+
+func twoPools(t *testing.T, open handles) {
+	e := newEnvOn(t, "pro", open)
 	ctx := context.Background()
 	m, c := e.bucket(t, "ws_a", "docs")
 	fill(m, "", 30)
@@ -247,12 +256,13 @@ func TestTwoPoolsRunAScheduleOnce(t *testing.T) {
 		reg := queue.NewRegistry()
 		e.svc.Register(reg)
 		queue.AddWorker[probeArgs](reg, queue.WorkFunc[probeArgs](func(context.Context, *queue.Job[probeArgs]) error { return nil }))
+		st := open() // each pool is a process with its own handle
 		pctx, cancel := context.WithCancel(ctx)
 		var wg sync.WaitGroup
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_ = queue.NewPool(queue.Config{Store: e.st, Registry: reg, Workers: 2, Clock: clock, Poll: time.Second,
+			_ = queue.NewPool(queue.Config{Store: st, Registry: reg, Workers: 2, Clock: clock, Poll: time.Second,
 				Name: fmt.Sprintf("pool%d", i)}).Run(pctx)
 		}()
 		stops = append(stops, func() { cancel(); wg.Wait() })
