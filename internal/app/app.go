@@ -20,6 +20,7 @@ import (
 	"github.com/quarrydev/quarry/internal/billing"
 	"github.com/quarrydev/quarry/internal/blob"
 	"github.com/quarrydev/quarry/internal/config"
+	_ "github.com/quarrydev/quarry/internal/connector/drivers" // registers s3, gcs and azure_blob
 	"github.com/quarrydev/quarry/internal/execution"
 	"github.com/quarrydev/quarry/internal/ingest"
 	"github.com/quarrydev/quarry/internal/llm"

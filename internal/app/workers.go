@@ -57,12 +57,17 @@ func (a *App) StartWorkers(cfg WorkerConfig) {
 		// the transaction that completes it.
 		cfg.OnSucceeded = a.Search.OnExtractionSucceeded
 	}
+	if cfg.BeforeDeliver == nil {
+		cfg.BeforeDeliver = a.Server.AutoExport // a webhook's auto_export
+	}
 	a.Exec.Register(reg, cfg.WorkerConfig)
 	if a.Search != nil {
 		a.Search.Register(reg)
 	}
 	retention.Register(reg, a.Store)
 	dataset.New(a.Store, dataset.Options{}).Register(reg)
+	// Connector syncs: a tick every minute queues the due schedules' runs.
+	a.Server.Sources().Register(reg)
 	cfg.Registry = reg
 	p := queue.NewPool(cfg.Config)
 	ctx, cancel := context.WithCancel(context.Background())

@@ -60,6 +60,11 @@ type WorkerConfig struct {
 	// BeforeRun, when set, runs before each extraction's pipeline (tests
 	// use it to make a job slow or to fail it).
 	BeforeRun func(ctx context.Context, extractionID string, attempt int) error
+	// BeforeDeliver, when set, runs before each /v1 webhook delivery; an
+	// error retries the delivery later. A hook's auto_export writes the
+	// dataset to its connector here, so the export is in the bucket
+	// before dataset.ready arrives.
+	BeforeDeliver func(ctx context.Context, ev *store.Event, h *store.Hook) error
 }
 
 func (c *WorkerConfig) defaults() {

@@ -33,6 +33,11 @@ func (w *platformHookWorker) Work(ctx context.Context, j *queue.Job[PlatformWebh
 	if err != nil {
 		return err
 	}
+	if w.c.BeforeDeliver != nil {
+		if err := w.c.BeforeDeliver(ctx, ev, h); err != nil {
+			return j.RetryOrFail(ctx, err, func() error { return j.Fail(ctx, err.Error(), nil) })
+		}
+	}
 	out := w.c.Webhook.DeliverSigned(ctx, h.URL, ev.Payload, webhook.PlatformSignatureHeader, webhook.SignHex(h.Secret, ev.Payload))
 	if queue.LeaseLost(ctx) {
 		return store.ErrLeaseLost

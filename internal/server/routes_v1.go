@@ -25,6 +25,7 @@ func (s *Server) routeV1() {
 	s.routeV1Settings()
 	s.routeV1FineTune()
 	s.routeV1Search()
+	s.routeV1Connectors()
 	s.documentV1()
 	s.mux.HandleFunc("/v1/", func(w http.ResponseWriter, r *http.Request) {
 		v1Fail(w, r, v1NotFound, "No route "+r.Method+" "+r.URL.Path+".")

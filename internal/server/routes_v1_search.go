@@ -126,33 +126,8 @@ func chunkMeta(c *store.SearchChunk, mode string) v1ChunkMeta {
 		PIIMasked: c.PIIMasked, SourceFilename: c.SourceFilename, Mode: mode}
 }
 
-// datasetActionRoute serves POST /v1/datasets/{id}/index. The plain
-// pattern would conflict in ServeMux with POST
-// /v1/datasets/build-from-execution/{id} (both match
-// /v1/datasets/build-from-execution/index and neither is more specific);
-// a trailing wildcard is less specific than that route, so the two
-// coexist and the handler answers only the index action. The OpenAPI
-// document lists the route as /v1/datasets/{id}/index (v1Docs above).
-const datasetActionRoute = "POST /v1/datasets/{id}/{action...}"
-
 func (s *Server) routeV1Search() {
 	s.mux.HandleFunc("POST /v1/search", s.v1Search)
-	s.mux.HandleFunc(datasetActionRoute, func(w http.ResponseWriter, r *http.Request) {
-		if r.PathValue("action") != "index" {
-			v1Fail(w, r, v1NotFound, "No route "+r.Method+" "+r.URL.Path+".")
-			return
-		}
-		if !s.v1Allow(w, r, tenant.RoleMember) {
-			return
-		}
-		id := r.PathValue("id")
-		if s.v1SearchErr(w, r, s.search.IndexDataset(r.Context(), s.workspace(r.Context()), id)) {
-			return
-		}
-		writeJSON(w, http.StatusAccepted, map[string]any{"status": "accepted", "error": nil,
-			"data": v1IndexAccepted{Status: store.IndexIndexing, Message: "Indexing started", DatasetID: id},
-			"meta": map[string]string{"poll": "/v1/datasets/" + id + "/index/status"}})
-	})
 	s.mux.HandleFunc("GET /v1/datasets/{id}/index/status", func(w http.ResponseWriter, r *http.Request) {
 		st, err := s.search.Status(r.Context(), s.workspace(r.Context()), r.PathValue("id"))
 		if s.v1SearchErr(w, r, err) {
@@ -274,4 +249,19 @@ func (s *Server) v1SearchErr(w http.ResponseWriter, r *http.Request, err error) 
 		v1Fail(w, r, v1Internal, "The search failed.")
 	}
 	return true
+}
+
+// v1DatasetIndex starts indexing a dataset (POST /v1/datasets/{id}/index,
+// dispatched by routeV1DatasetActions).
+func (s *Server) v1DatasetIndex(w http.ResponseWriter, r *http.Request) {
+	if !s.v1Allow(w, r, tenant.RoleMember) {
+		return
+	}
+	id := r.PathValue("id")
+	if s.v1SearchErr(w, r, s.search.IndexDataset(r.Context(), s.workspace(r.Context()), id)) {
+		return
+	}
+	writeJSON(w, http.StatusAccepted, map[string]any{"status": "accepted", "error": nil,
+		"data": v1IndexAccepted{Status: store.IndexIndexing, Message: "Indexing started", DatasetID: id},
+		"meta": map[string]string{"poll": "/v1/datasets/" + id + "/index/status"}})
 }

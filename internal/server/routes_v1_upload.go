@@ -42,6 +42,7 @@ func init() {
 type v1Rejected struct {
 	Filename string `json:"filename"`
 	Error    string `json:"error"`
+	Message  string `json:"message,omitempty"` // a connector key's refusal says why (routes_v1_connectors.go)
 }
 
 type v1UploadJob struct {
@@ -86,7 +87,7 @@ func (s *Server) v1Upload(w http.ResponseWriter, r *http.Request) {
 	mt, params, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if mt != "multipart/form-data" {
 		if mt == "application/json" || mt == "application/x-www-form-urlencoded" {
-			v1Fail(w, r, v1Validation, "Connector sources (a `source` body) arrive with connectors; upload files as multipart `files` for now.")
+			s.v1UploadSource(w, r, mt, "", "und", "")
 			return
 		}
 		v1Fail(w, r, v1MissingInput, "Send the documents as multipart/form-data parts named `files`.")
@@ -102,8 +103,8 @@ func (s *Server) v1Upload(w http.ResponseWriter, r *http.Request) {
 		v1Fail(w, r, v1Validation, "The multipart body could not be read: "+err.Error())
 		return
 	}
-	if form.source {
-		v1Fail(w, r, v1Validation, "Connector sources (`source`) arrive with connectors; upload files as multipart `files` for now.")
+	if form.source != "" {
+		s.v1UploadSource(w, r, mt, form.source, form.locale, form.pipelineConfig)
 		return
 	}
 	if len(form.files) == 0 && len(form.rejected) == 0 {
@@ -119,7 +120,7 @@ func (s *Server) v1Upload(w http.ResponseWriter, r *http.Request) {
 	}
 	out := v1UploadAnswer{Rejected: form.rejected, Jobs: []v1UploadJob{}, JobIDs: []string{}}
 	for _, f := range form.files {
-		job, code := s.v1Admit(ctx, ws, f, form.locale, cfg)
+		job, code := s.v1Admit(ctx, ws, f, form.locale, cfg, nil)
 		if code != "" {
 			if code == v1QuotaExceeded || code == v1TrialExpired {
 				s.platform.refused(code)
@@ -157,12 +158,24 @@ func (s *Server) v1Upload(w http.ResponseWriter, r *http.Request) {
 
 // v1Admit makes one file a document and a job, or returns its rejection
 // code. A file the workspace holds already comes back as a duplicate of
-// its first job and costs nothing.
-func (s *Server) v1Admit(ctx context.Context, ws string, f uploadFile, locale string, cfg pipelineConfig) (v1UploadJob, string) {
+// its first job and costs nothing. also (may be nil) runs in the
+// transaction that admits the file, or for a duplicate in one of its
+// own: a connector pull records its sync ledger there.
+func (s *Server) v1Admit(ctx context.Context, ws string, f uploadFile, locale string, cfg pipelineConfig,
+	also func(context.Context, store.Tx, v1UploadJob) error) (v1UploadJob, string) {
 	sum := sha256.Sum256(f.data)
 	hash := hex.EncodeToString(sum[:])
+	dup := func(d *store.Document) (v1UploadJob, string) {
+		job := s.duplicate(ctx, ws, f.name, d)
+		if also != nil {
+			if err := s.store.InTx(ctx, func(tx store.Tx) error { return also(ctx, tx, job) }); err != nil {
+				return v1UploadJob{}, v1Internal
+			}
+		}
+		return job, ""
+	}
 	if d, err := s.store.DocumentByHash(ctx, ws, hash); err == nil {
-		return s.duplicate(ctx, ws, f.name, d), ""
+		return dup(d)
 	}
 	mask := "redact"
 	if cfg.MaskPII != nil && !*cfg.MaskPII {
@@ -193,8 +206,14 @@ func (s *Server) v1Admit(ctx context.Context, ws string, f uploadFile, locale st
 		if err := tx.DocumentJobAdd(ctx, ws, docID, e.ID, e.SubmittedAt); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, ws, audit.Event{Action: "document.uploaded", Subject: jobID(e.ID), DocumentID: docID,
-			Details: map[string]any{"media_type": f.mediaType, "bytes": len(f.data)}})
+		if err := audit.Record(ctx, tx, ws, audit.Event{Action: "document.uploaded", Subject: jobID(e.ID), DocumentID: docID,
+			Details: map[string]any{"media_type": f.mediaType, "bytes": len(f.data)}}); err != nil {
+			return err
+		}
+		if also != nil {
+			return also(ctx, tx, v1UploadJob{Filename: f.name, JobID: jobID(e.ID), Status: "queued", DocumentID: docID})
+		}
+		return nil
 	}
 	x, err := s.exec.Submit(ctx, execution.SubmitParams{WorkspaceID: ws, Request: req, Submitted: time.Now().UTC(), Admit: admit})
 	switch {
@@ -207,7 +226,7 @@ func (s *Server) v1Admit(ctx context.Context, ws string, f uploadFile, locale st
 	case errors.Is(err, store.ErrConflict):
 		// The same content won a concurrent upload: a duplicate after all.
 		if d, derr := s.store.DocumentByHash(ctx, ws, hash); derr == nil {
-			return s.duplicate(ctx, ws, f.name, d), ""
+			return dup(d)
 		}
 	}
 	return v1UploadJob{}, v1Internal
@@ -258,7 +277,7 @@ type uploadFile struct {
 // file past its size limit (the part is drained, not kept).
 type uploadForm struct {
 	locale, pipelineConfig string
-	source                 bool
+	source                 string // a connector pull's `source` field (JSON)
 	maxFile                int64
 	maxFiles               int
 	files                  []uploadFile
@@ -290,7 +309,7 @@ func (f *uploadForm) read(mr *multipart.Reader) error {
 			case "pipeline_config":
 				f.pipelineConfig = string(v)
 			default:
-				f.source = true
+				f.source = strings.TrimSpace(string(v))
 			}
 		default:
 			_, _ = io.Copy(io.Discard, part)

@@ -79,6 +79,10 @@ func (s *Server) routeV1Webhooks() {
 				return
 			}
 		}
+		auto, ok := s.v1AutoExport(w, r, in.AutoExport)
+		if !ok {
+			return
+		}
 		h := &store.Hook{ID: ids.New("wh"), WorkspaceID: s.workspace(r.Context()), URL: in.URL,
 			Events: slices.Compact(slices.Sorted(slices.Values(in.Events))), Secret: in.Secret, CreatedAt: time.Now().UTC(), Active: true}
 		made := h.Secret == ""
@@ -87,7 +91,13 @@ func (s *Server) routeV1Webhooks() {
 			_, _ = rand.Read(b[:])
 			h.Secret = "whsec_" + hex.EncodeToString(b[:])
 		}
-		if err := s.store.HookInsert(r.Context(), h); err != nil {
+		if err := s.store.InTx(r.Context(), func(tx store.Tx) error {
+			if err := tx.HookInsert(r.Context(), h); err != nil || auto == nil {
+				return err
+			}
+			auto.HookID, auto.WorkspaceID = h.ID, h.WorkspaceID
+			return tx.AutoExportPut(r.Context(), auto)
+		}); err != nil {
 			v1Fail(w, r, v1Internal, "Registering the webhook failed.")
 			return
 		}

@@ -25,6 +25,7 @@ import (
 	"github.com/quarrydev/quarry/internal/pipeline"
 	"github.com/quarrydev/quarry/internal/problem"
 	"github.com/quarrydev/quarry/internal/searchindex"
+	"github.com/quarrydev/quarry/internal/source"
 	"github.com/quarrydev/quarry/internal/store"
 	"github.com/quarrydev/quarry/internal/tenant"
 	"github.com/quarrydev/quarry/internal/webhook"
@@ -57,6 +58,7 @@ type Server struct {
 	datasets         *dataset.Service     // dataset builds, rows, exports
 	llmSettings      *llmsettings.Service // a workspace's own model (routes_v1_settings.go)
 	search           *searchindex.Service // indexing and search (routes_v1_search.go)
+	sources          *source.Service      // connectors, schedules, syncs (routes_v1_connectors.go)
 	platform         *platformCollector
 }
 
@@ -81,6 +83,10 @@ type Deps struct {
 	// Search is the search service (nil: one over Store that embeds with
 	// the engine's client).
 	Search *searchindex.Service
+	// Sources are the options of the connectors service; the server
+	// fills in Admit (its upload admission) and, when unset, the secret
+	// key and SSRF guard from the config.
+	Sources *source.Options
 }
 
 // New builds the server and its routes.
@@ -118,6 +124,7 @@ func New(d Deps) *Server {
 	// Workspaces' own models are counted as other:other, so tenants
 	// cannot grow the series.
 	s.llmSettings.SetObserver(lm.observe)
+	s.sources = newSources(s, d)
 	s.exec = d.Exec
 	if s.exec == nil {
 		s.exec = execution.New(d.Store, d.Blobs, d.Engine, execution.Options{JobMaxAttempts: d.Config.JobMaxAttempts,

@@ -15,6 +15,7 @@ import (
 	"github.com/quarrydev/quarry/internal/apikey"
 	"github.com/quarrydev/quarry/internal/billing"
 	"github.com/quarrydev/quarry/internal/config"
+	"github.com/quarrydev/quarry/internal/server"
 	"github.com/quarrydev/quarry/internal/store"
 	"github.com/quarrydev/quarry/internal/tenant"
 )
@@ -37,7 +38,7 @@ func TestEveryRouteHidesOtherWorkspaces(t *testing.T) {
 }
 
 func walkRoutesAcrossWorkspaces(t *testing.T, dbURL func(*testing.T, string) string) {
-	a, ts := asyncAppOn(t, dbURL, 2, func(c *config.Config) { c.WebhookAllowPrivate = true }, nil)
+	a, ts := asyncAppOn(t, dbURL, 2, func(c *config.Config) { c.WebhookAllowPrivate, c.SecretKey = true, testSecretKey }, nil)
 	ctx := context.Background()
 	for _, ws := range []string{"acme", "globex"} {
 		if err := a.Store.WorkspaceEnsure(ctx, store.WorkspaceEnsureParams{ID: ws, Plan: billing.PlanPro}); err != nil {
@@ -65,7 +66,19 @@ func walkRoutesAcrossWorkspaces(t *testing.T, dbURL func(*testing.T, string) str
 		t.Fatal(err)
 	}
 
+	_, _, env = v1Call(t, "POST", ts.URL+"/v1/connectors", owner, map[string]any{"type": "s3", "name": "acme-bucket",
+		"config": map[string]any{"bucket": "acme", "region": "eu-west-1", "aws_access_key_id": "AKIA", "aws_secret_access_key": "s"}})
+	conn, _ := dataOf(env)["id"].(string)
+	_, _, env = v1Call(t, "POST", ts.URL+"/v1/connectors/"+conn+"/schedules", owner, map[string]any{"cron": "0 6 * * *"})
+	sch, _ := dataOf(env)["id"].(string)
+	if conn == "" || sch == "" {
+		t.Fatalf("connector %q, schedule %q: %v", conn, sch, env)
+	}
+
 	ids := map[string]string{
+		"/v1/connectors/{id}": conn, "/v1/connectors/{id}/test": conn, "/v1/connectors/{id}/schedules": conn,
+		"/v1/connectors/{id}/schedules/{sid}": conn, "/v1/connectors/{id}/schedules/{sid}/trigger": conn,
+		"/v1/connectors/{id}/schedules/{sid}/logs": conn, "/v1/scheduler/schedules/{sid}": sch,
 		"/v1/api-keys/{id}": ownerKey.ID, "/v1/webhooks/{id}": hook, "/v1/webhooks/{id}/deliveries": hook,
 		"/v1/documents/{id}": doc, "/v1/documents/{id}/file": doc, "/v1/documents/{id}/reprocess": doc,
 		"/v1/executions/{id}": "exec_" + strings.TrimPrefix(job, "job_"), "/v1/jobs/{id}": job,
@@ -73,7 +86,7 @@ func walkRoutesAcrossWorkspaces(t *testing.T, dbURL func(*testing.T, string) str
 		"/v1/datasets/build-from-execution/{id}": "exec_" + strings.TrimPrefix(job, "job_"), "/v1/datasets/{id}": ds,
 		"/v1/datasets/{id}/profile": ds, "/v1/datasets/{id}/rows": ds, "/v1/datasets/{id}/compliance-report": ds,
 		"/v1/datasets/{id}/export/{fmt}": ds, "/v1/datasets/{id}/export": ds, "/v1/fine-tune/{id}": ft.ID,
-		"/v1/datasets/{id}/index/status": ds, "/v1/datasets/{id}/chunks": ds,
+		"/v1/datasets/{id}/index/status": ds, "/v1/datasets/{id}/index": ds, "/v1/datasets/{id}/export-s3": ds, "/v1/datasets/{id}/chunks": ds,
 	}
 	// Team routes name people, not resources of a workspace; they have
 	// their own isolation test (TestV1TeamIsolation).
@@ -93,7 +106,7 @@ func walkRoutesAcrossWorkspaces(t *testing.T, dbURL func(*testing.T, string) str
 			t.Errorf("route %s has no isolation case", rt)
 			continue
 		}
-		url := ts.URL + strings.Replace(path, "{id}", id, 1)
+		url := ts.URL + strings.Replace(strings.Replace(path, "{id}", id, 1), "{sid}", sch, 1)
 		var body io.Reader
 		if method == "POST" {
 			body = strings.NewReader(`{"rating":"up"}`)
@@ -114,6 +127,9 @@ func walkRoutesAcrossWorkspaces(t *testing.T, dbURL func(*testing.T, string) str
 	// Nothing of A's was changed by B's attempts.
 	if _, _, env := v1Call(t, "GET", ts.URL+"/v1/jobs/"+job+"/feedback", owner, nil); env["data"] != nil {
 		t.Fatalf("B's feedback landed on A's job: %v", env)
+	}
+	if st, _, env := v1Call(t, "GET", ts.URL+"/v1/connectors/"+conn+"/schedules", owner, nil); st != http.StatusOK || len(env["data"].([]any)) != 1 {
+		t.Fatalf("B's attempts changed A's connector or schedule: %d %v", st, env)
 	}
 	if _, err := keys.Authenticate(ctx, owner); err != nil {
 		t.Fatalf("B revoked A's key: %v", err)
@@ -147,6 +163,10 @@ func sourceRoutes(t *testing.T) []string {
 				seen[strings.ToUpper(m[2])+" "+m[3]] = true
 			}
 		}
+	}
+	// One dispatching pattern serves these (routes_v1_dataset_actions.go).
+	for _, r := range server.DatasetActionRoutes {
+		seen[r] = true
 	}
 	out := make([]string, 0, len(seen))
 	for r := range seen {

@@ -59,6 +59,7 @@ type Store interface {
 	Datasets
 	LLMSettings
 	Search
+	Connectors
 	Queue
 }
 
@@ -80,6 +81,7 @@ type Tx interface {
 	Datasets
 	LLMSettings
 	Search
+	Connectors
 }
 
 // Micros converts a time to the integer microseconds both drivers store
