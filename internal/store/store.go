@@ -58,6 +58,7 @@ type Store interface {
 	Sessions
 	Datasets
 	LLMSettings
+	Revisions
 	Queue
 }
 
@@ -78,6 +79,7 @@ type Tx interface {
 	Sessions
 	Datasets
 	LLMSettings
+	Revisions
 }
 
 // Micros converts a time to the integer microseconds both drivers store
