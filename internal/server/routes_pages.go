@@ -250,16 +250,23 @@ func (s *Server) renderPDFPage(ctx context.Context, data []byte, page, dpi int) 
 		return nil, problem.Internal, "The file could not be staged for rendering."
 	}
 	defer cleanup()
-	info, _, err := ingest.RunTool(ctx, timeout, nil, "pdfinfo", "-f", strconv.Itoa(page), "-l", strconv.Itoa(page), path)
+	// pdfinfo refuses a page range past the end, so the count comes
+	// first and the page's size second.
+	info, _, err := ingest.RunTool(ctx, timeout, nil, "pdfinfo", path)
 	if err != nil {
 		return nil, problem.UnsupportedFile, "The PDF could not be read (pdfinfo needs poppler-utils; see scripts/deps.sh)."
 	}
-	pages, wPts, hPts := parsePDFInfo(info, page)
+	pages, wPts, hPts := parsePDFInfo(info, 1)
 	if s.cfg.Limits.MaxPages > 0 && page > s.cfg.Limits.MaxPages {
 		return nil, problem.LimitExceeded, fmt.Sprintf("Pages past %d are not rendered.", s.cfg.Limits.MaxPages)
 	}
 	if page > pages {
 		return nil, problem.NotFound, fmt.Sprintf("The PDF has %d page(s).", pages)
+	}
+	if page > 1 {
+		if info, _, err = ingest.RunTool(ctx, timeout, nil, "pdfinfo", "-f", strconv.Itoa(page), "-l", strconv.Itoa(page), path); err == nil {
+			_, wPts, hPts = parsePDFInfo(info, page)
+		}
 	}
 	if wPts > 0 && hPts > 0 {
 		for dpi > pageDPIMin && wPts*hPts*float64(dpi*dpi)/(72*72) > pagePixelsMax {
