@@ -190,7 +190,7 @@ func TestPageImagesEventsAndRevisions(t *testing.T) {
 		t.Fatalf("conditional GET = %d", r.status)
 	}
 	for path, want := range map[string]int{
-		"/api/v1/extractions/" + id + "/pages/99.png":          404,
+		"/api/v1/extractions/" + id + "/pages/99.png":         404,
 		"/api/v1/extractions/" + id + "/pages/1.png?dpi=1000": 400,
 		"/api/v1/extractions/" + id + "/pages/one.png":        400,
 		"/api/v1/extractions/ext_nope/pages/1.png":            404,
