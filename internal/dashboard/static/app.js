@@ -377,12 +377,12 @@ const fmt = (v) => (v === null || v === undefined ? '—' : typeof v === 'object
 function barChart(title, pairs, max) {
   if (!pairs.length) return h('p', { class: 'muted' }, `${title}: no data.`);
   const top = max ?? Math.max(...pairs.map(([, v]) => v), 1);
-  const rowH = 22; const labelW = 150; const w = 420;
+  const rowH = 24; const labelW = 170; const w = 440;
   const svg = s('svg', { class: 'bars', role: 'img', 'aria-label': title, viewBox: `0 0 ${w} ${pairs.length * rowH + 24}`, width: '100%' },
     s('title', {}, title),
     ...pairs.flatMap(([k, v], i) => [
-      s('text', { x: '0', y: String(i * rowH + 28) }, String(k).slice(0, 24)),
-      s('rect', { x: String(labelW), y: String(i * rowH + 16), height: '14', width: String(Math.max(1, ((w - labelW - 50) * v) / top)) }),
+      s('text', { x: '0', y: String(i * rowH + 28) }, String(k).slice(0, 30)),
+      s('rect', { x: String(labelW), y: String(i * rowH + 15), height: '16', width: String(Math.max(1, ((w - labelW - 50) * v) / top)) }),
       s('text', { x: String(labelW + 6 + ((w - labelW - 50) * v) / top), y: String(i * rowH + 28) }, String(v)),
     ]));
   return h('figure', {}, h('figcaption', {}, h('strong', {}, title)), svg);
@@ -447,7 +447,7 @@ async function viewDataset(id) {
       barChart('Field fill rate (%)', entries(p.field_fill_rates).map(([k, v]) => [k, Math.round(v * 100)]), 100),
       barChart('PII by type', entries(p.pii_type_summary)),
       barChart('Languages', entries(p.languages))),
-    h('div', { class: 'card' }, h('h2', {}, 'Rows'), h('table', {}, h('thead', {}, h('tr', {}, ...cols.map((c) => h('th', { scope: 'col' }, c)))),
+    h('div', { class: 'card scroll', tabindex: '0', role: 'region', 'aria-label': 'Rows preview' }, h('h2', {}, 'Rows'), h('table', {}, h('thead', {}, h('tr', {}, ...cols.map((c) => h('th', { scope: 'col' }, c)))),
       h('tbody', {}, ...items.map((r) => h('tr', {}, ...cols.map((c) => h('td', {}, fmt(r[c])))))))));
 }
 
