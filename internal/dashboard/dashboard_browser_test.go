@@ -167,7 +167,7 @@ func TestDashboardInBrowser(t *testing.T) {
 	if strings.Join(got.Steps, ",") != strings.Join(want, ",") {
 		t.Fatalf("steps = %v, want %v", got.Steps, want)
 	}
-	for _, name := range []string{"signin", "jobs", "upload", "execution", "dataset", "datasets", "settings", "schema", "viewer-jobs"} {
+	for _, name := range []string{"signin", "jobs", "upload", "execution", "execution-tablet", "dataset", "datasets", "settings", "schema", "viewer-jobs"} {
 		if _, err := os.Stat(filepath.Join(out, name+".png")); err != nil {
 			t.Errorf("no screenshot of %s: %v", name, err)
 		}

@@ -111,6 +111,12 @@ try {
   if (off > 2) throw new Error(`box is ${off.toFixed(1)} px off: want ${JSON.stringify(want)}, got ${JSON.stringify(geo.box)}`);
   step('bbox', { bbox_field: fieldWithBox.path, bbox_offset_px: Number(off.toFixed(2)) });
   await audit('execution');
+  // A tablet's width: one column, nothing wider than the screen.
+  await page.setViewportSize({ width: 820, height: 1180 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  if (overflow > 1) throw new Error(`at tablet width the document page is ${overflow} px wider than the screen`);
+  await audit('execution-tablet');
+  await page.setViewportSize({ width: 1280, height: 900 });
 
   // 4. Correct the value.
   const fix = frow.locator('input');

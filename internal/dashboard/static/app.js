@@ -377,11 +377,11 @@ const fmt = (v) => (v === null || v === undefined ? '—' : typeof v === 'object
 function barChart(title, pairs, max) {
   if (!pairs.length) return h('p', { class: 'muted' }, `${title}: no data.`);
   const top = max ?? Math.max(...pairs.map(([, v]) => v), 1);
-  const rowH = 24; const labelW = 170; const w = 440;
+  const rowH = 24; const labelW = 230; const w = 500;
   const svg = s('svg', { class: 'bars', role: 'img', 'aria-label': title, viewBox: `0 0 ${w} ${pairs.length * rowH + 24}`, width: '100%' },
     s('title', {}, title),
     ...pairs.flatMap(([k, v], i) => [
-      s('text', { x: '0', y: String(i * rowH + 28) }, String(k).slice(0, 30)),
+      s('text', { x: '0', y: String(i * rowH + 28) }, String(k).slice(0, 28)),
       s('rect', { x: String(labelW), y: String(i * rowH + 15), height: '16', width: String(Math.max(1, ((w - labelW - 50) * v) / top)) }),
       s('text', { x: String(labelW + 6 + ((w - labelW - 50) * v) / top), y: String(i * rowH + 28) }, String(v)),
     ]));
