@@ -12,6 +12,7 @@ have qpdf       || need+=(qpdf)
 have jq         || need+=(jq)   # the README examples pipe through it
 have node       || need+=(nodejs)  # the export tests' independent readers
 have npm        || need+=(npm)
+[ -x /usr/bin/chromium ] || need+=(chromium)  # the dashboard's browser test (playwright-core drives it)
 for lang in eng tur deu fra spa osd; do
   if ! ls /usr/share/tesseract-ocr/*/tessdata/"$lang".traineddata >/dev/null 2>&1; then
     need+=("tesseract-ocr-$lang")

@@ -68,7 +68,7 @@ func closure(graph map[string]map[string]bool, pkg string) map[string]bool {
 func top(p string) string { return strings.SplitN(p, "/", 2)[0] }
 
 var (
-	leaves   = []string{"api", "problem", "ids", "obs", "doc", "blob", "tenant", "checkdigit", "gazetteer", "export", "secret", "connector"}
+	leaves   = []string{"api", "problem", "ids", "obs", "doc", "blob", "tenant", "checkdigit", "gazetteer", "export", "secret", "connector", "dashboard"}
 	engines  = []string{"ingest", "ocr", "classify", "fields", "validate", "pii", "quality", "einvoice", "redact", "llm", "assist", "rules", "transform", "judge", "split", "forensics", "search"}
 	services = []string{"execution", "apikey", "billing", "audit", "account", "retention", "dataset", "llmsettings", "searchindex", "source"}
 	above    = []string{"server", "mcp", "app"}

@@ -183,7 +183,13 @@ func (s *Server) routeV1Executions() {
 		case err != nil:
 			v1Fail(w, r, v1Internal, "Reading the feedback failed.")
 		default:
-			v1OK(w, http.StatusOK, toV1Feedback(f))
+			out := toV1Feedback(f)
+			// People's corrections of the result count as feedback too
+			// (routes_v1_revisions.go).
+			if n, err := s.store.RevisionCount(r.Context(), e.WorkspaceID, e.ID); err == nil {
+				out["corrections"] = n
+			}
+			v1OK(w, http.StatusOK, out)
 		}
 	})
 }

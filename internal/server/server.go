@@ -60,6 +60,12 @@ type Server struct {
 	search           *searchindex.Service // indexing and search (routes_v1_search.go)
 	sources          *source.Service      // connectors, schedules, syncs (routes_v1_connectors.go)
 	platform         *platformCollector
+
+	// The dashboard's glue (routes_dashboard.go, routes_pages.go,
+	// routes_v1_events.go).
+	csrf         csrfKeys
+	pages        pageCache
+	eventStreams eventStreamsCounter
 }
 
 // Deps are the server's collaborators.
@@ -146,6 +152,9 @@ func New(d Deps) *Server {
 	s.routeCatalogues()
 	s.routeV1()
 	s.routeRedact()
+	s.routePages()
+	s.routeV1Events()
+	s.routeV1Revisions()
 
 	s.mux.Handle("GET /docs/", v5emb.New("Quarry API", "/openapi.json", "/docs/"))
 	s.mux.Handle("GET /docs", http.RedirectHandler("/docs/", http.StatusMovedPermanently))
@@ -153,9 +162,9 @@ func New(d Deps) *Server {
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, r, problem.New(problem.NotFound, "No route %s %s.", r.Method, r.URL.Path))
 	})
-	s.mux.HandleFunc("GET /{$}", s.home)
+	s.routeDashboard() // GET / and the dashboard's session
 
-	s.handler = s.withObservability(s.withDeadlines(s.withAuth(s.withRateLimit(s.withBudget(withPattern(s.mux))))))
+	s.handler = s.withObservability(s.withDeadlines(s.withSession(s.withAuth(s.withRateLimit(s.withBudget(withPattern(s.mux)))))))
 	return s
 }
 

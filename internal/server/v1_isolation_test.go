@@ -87,6 +87,7 @@ func walkRoutesAcrossWorkspaces(t *testing.T, dbURL func(*testing.T, string) str
 		"/v1/datasets/{id}/profile": ds, "/v1/datasets/{id}/rows": ds, "/v1/datasets/{id}/compliance-report": ds,
 		"/v1/datasets/{id}/export/{fmt}": ds, "/v1/datasets/{id}/export": ds, "/v1/fine-tune/{id}": ft.ID,
 		"/v1/datasets/{id}/index/status": ds, "/v1/datasets/{id}/index": ds, "/v1/datasets/{id}/export-s3": ds, "/v1/datasets/{id}/chunks": ds,
+		"/v1/jobs/{id}/revisions": job, "/v1/executions/{id}/pages/{page}": "exec_" + strings.TrimPrefix(job, "job_"),
 	}
 	// Team routes name people, not resources of a workspace; they have
 	// their own isolation test (TestV1TeamIsolation).

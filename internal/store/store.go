@@ -60,6 +60,7 @@ type Store interface {
 	LLMSettings
 	Search
 	Connectors
+	Revisions
 	Queue
 }
 
@@ -82,6 +83,7 @@ type Tx interface {
 	LLMSettings
 	Search
 	Connectors
+	Revisions
 }
 
 // Micros converts a time to the integer microseconds both drivers store

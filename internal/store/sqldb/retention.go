@@ -38,6 +38,10 @@ func (db *DB) RetentionPurge(ctx context.Context, workspaceID string, before tim
 		if _, err = exec(`DELETE FROM job_feedback WHERE workspace_id = ? AND extraction_id IN (`+finishedBefore+`)`, workspaceID, workspaceID, cut); err != nil {
 			return err
 		}
+		// Corrections go with the extraction they correct.
+		if _, err = exec(`DELETE FROM revisions WHERE workspace_id = ? AND extraction_id IN (`+finishedBefore+`)`, workspaceID, workspaceID, cut); err != nil {
+			return err
+		}
 		p.Extractions, err = exec(`DELETE FROM extractions WHERE workspace_id = ? AND submitted_at < ?
 			AND status IN ('succeeded', 'failed', 'cancelled')`, workspaceID, cut)
 		return err

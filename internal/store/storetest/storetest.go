@@ -35,6 +35,7 @@ func Exercise(t *testing.T, newStore func(t *testing.T) store.Store) {
 	cases = append(cases, llmSettingsCases()...)
 	cases = append(cases, searchCases()...)
 	cases = append(cases, connectorCases()...)
+	cases = append(cases, revisionCases()...)
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel() // every case has a store of its own
