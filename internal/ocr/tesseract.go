@@ -29,8 +29,8 @@ type Engine struct {
 	// Models is a folder of better language models (FindModels), used for
 	// the languages it holds; "" reads with the system's models only.
 	Models string
-	run     RunFunc
-	sem     chan struct{}
+	run    RunFunc
+	sem    chan struct{}
 }
 
 var (
