@@ -55,24 +55,37 @@ func (s *ocrSession) reread(ctx context.Context, path string, first ocr.Page) oc
 // measure 25-50), a letter or invoice page 80 and more.
 const narrowChars = 60
 
+// narrowMinLines is the fewest lines with a surely read word that make a
+// till roll: a short note of two or three lines is not one, and reading
+// it as one block reads the specks around it as letters (TestImageOCR's
+// noisy scan).
+const narrowMinLines = 5
+
 // narrowColumn reports a page whose surely read text spans at most
 // narrowChars characters from its leftmost to its rightmost word, measured
-// in the median character width of those words. A page with too few sure
-// words to tell is not narrow.
+// in the median character width of those words, over at least
+// narrowMinLines lines. A page with too few sure words to tell is not
+// narrow.
 func narrowColumn(p ocr.Page) bool {
 	var widths []float64
 	lo, hi := math.MaxInt, math.MinInt
+	lines := 0
 	for _, l := range p.Lines {
+		sure := false
 		for _, w := range l.Words {
 			n := utf8.RuneCountInString(w.Text)
 			if n < 3 || w.Conf < 0.7 {
 				continue
 			}
+			sure = true
 			widths = append(widths, float64(w.Width)/float64(n))
 			lo, hi = min(lo, w.Left), max(hi, w.Left+w.Width)
 		}
+		if sure {
+			lines++
+		}
 	}
-	if len(widths) < 5 {
+	if len(widths) < 5 || lines < narrowMinLines {
 		return false
 	}
 	sort.Float64s(widths)

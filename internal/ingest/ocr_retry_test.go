@@ -162,21 +162,25 @@ func TestNarrowColumn(t *testing.T) {
 	if narrowColumn(page(40, 2, 0.9)) {
 		t.Error("four sure words are too few to judge")
 	}
+	if narrowColumn(page(40, 4, 0.9)) {
+		t.Error("a four-line note is not a till roll")
+	}
 	if narrowColumn(page(40, 6, 0.5)) {
 		t.Error("unsure words do not count")
 	}
 }
 
-// TestOCRWithBetterModels reads a clean rendered receipt with the models
-// tools/tessdata installs: a run that used the folder wrongly (Tesseract
-// then prints plain text and exits 0) would come back without words.
+// TestOCRWithBetterModels reads a clean rendered receipt with the model
+// tools/tessdata installs (QUARRY_TESSDATA=npm): a run that used the
+// folder wrongly (Tesseract then prints plain text and exits 0) would come
+// back without words.
 func TestOCRWithBetterModels(t *testing.T) {
 	t.Parallel()
 	eng := FindEngines()
 	if eng.Tesseract == "" {
 		t.Skip("tesseract is not installed")
 	}
-	dir := ocr.FindModels()
+	dir := ocr.NPMModels()
 	if dir == "" {
 		if os.Getenv("CI") == "true" {
 			t.Fatal("tools/tessdata's model is missing; scripts/deps.sh installs it")

