@@ -28,12 +28,12 @@ func corpusDir(t *testing.T) string {
 // floors are a few points under what the extractor reaches, so a change
 // that costs real-document accuracy fails here (docs/accuracy.md has the
 // full numbers). Receipts are a fixed sample: every 4th of the 120.
-// The sample reached (2026-11-30, second pass): company 20/30, address
-// 6/30, date 22/30, total 19/30 (it was 19, 5, 21 and 16); invoices
-// issuer 3/6, number 5/6, amount 5/5, date and currency 6/6. Each floor
-// leaves about one document of room.
+// The sample reached (2026-12-01, narrow pages read as one block):
+// company 19/30, address 5/30, date 24/30, total 22/30 (the second pass
+// read 20, 6, 22 and 19); invoices issuer 3/6, number 5/6, amount 5/5,
+// date and currency 6/6. Each floor leaves about one document of room.
 var floors = map[string]map[string]float64{
-	"receipts": {"company": 0.63, "address": 0.16, "date": 0.70, "total": 0.60},
+	"receipts": {"company": 0.60, "address": 0.13, "date": 0.76, "total": 0.70},
 	"invoices": {"issuer": 0.45, "date": 0.95, "invoice_number": 0.80, "amount": 0.95, "currency": 0.95},
 }
 
@@ -46,7 +46,10 @@ func TestRealDocumentFloors(t *testing.T) {
 	if ingest.FindEngines().Tesseract == "" {
 		t.Skip("tesseract is not installed: the receipts cannot be read")
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	// A guard against a hung reader, not a speed goal: the sample takes
+	// about 60 s of tesseract CPU (3 to 8 min wall on a shared machine
+	// under a load of 10 to 20); make test allows 14 min.
+	ctx, cancel := context.WithTimeout(context.Background(), 12*time.Minute)
 	defer cancel()
 	o := Options{Workers: runtime.NumCPU(), Every: 4}
 	start := time.Now()

@@ -202,6 +202,17 @@ func regLine(hl hLine) bool {
 			return true
 		}
 	}
+	// A label glued to its number ("CO-REG:750441-W", "ROC:123456-X"):
+	// one word, so no label token of its own. Only on a short line: a
+	// name followed by "(Co. No:20154-T)" is the name's line.
+	for _, w := range hl.raw {
+		if len(hl.raw) > 3 {
+			break
+		}
+		if lab, num, ok := strings.Cut(w, ":"); ok && lab != "" && reRegSuffix.MatchString(num) {
+			return true
+		}
+	}
 	return false
 }
 

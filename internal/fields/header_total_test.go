@@ -387,3 +387,24 @@ func TestPaidTotalKeepsABox(t *testing.T) {
 		}
 	}
 }
+
+// TestGluedRegistrationLine: a registration line whose label is glued to
+// its number ("ROC:123456-X", one word) sits between the name and the
+// address and does not end the header block before the address.
+func TestGluedRegistrationLine(t *testing.T) {
+	t.Parallel()
+	for _, reg := range []string{"ROC:123456-X", "CO-REG:7654321-K", "CO-REG: 7654321-K"} {
+		l := printedLayout([]pl{{"KEDAI MAWAR TRADING SDN BHD", 0.2, 1}, {reg, 0.3, 1},
+			{"NO. 5, JALAN MAWAR 3,", 0.2, 1}, {"43000 KAJANG, SELANGOR", 0.2, 1}, {"TAX INVOICE", 0.3, 1}})
+		got := map[string]any{}
+		for _, f := range Extract(l, receiptSpec, Options{}).Groups[0].Fields {
+			got[f.Name] = f.Value
+		}
+		if got["company"] != "KEDAI MAWAR TRADING SDN BHD" {
+			t.Errorf("%s: company %v", reg, got["company"])
+		}
+		if want := "NO. 5, JALAN MAWAR 3, 43000 KAJANG, SELANGOR"; got["address"] != want {
+			t.Errorf("%s: address %v, want %q", reg, got["address"], want)
+		}
+	}
+}

@@ -40,7 +40,7 @@ func newOCRSession(env *Env, hint string) (*ocrSession, error) {
 	if env.Engines.Tesseract == "" {
 		return nil, problem.New(problem.ImageConversionFailed, "OCR needs Tesseract, which is not installed; run scripts/deps.sh.")
 	}
-	eng := ocr.Shared(env.Engines.Tesseract, RunTool)
+	eng := ocr.Shared(env.Engines.Tesseract, ocr.FindModels(), RunTool)
 	s := &ocrSession{eng: eng, hint: hint, timeout: env.Limits.ToolTimeout, decided: make(chan struct{})}
 	if l := ocr.Langs(hint); l != "" {
 		s.langs = l
@@ -96,8 +96,8 @@ func (s *ocrSession) recognize(ctx context.Context, path string, first bool) ([]
 			out[0] = fixed
 		}
 	}
-	if len(out) == 1 && out[0].rotation == 0 && needsRetry(out[0].page) {
-		out[0].page = s.retry(ctx, path, out[0].page)
+	if len(out) == 1 && out[0].rotation == 0 {
+		out[0].page = s.reread(ctx, path, out[0].page)
 	}
 	return out, nil
 }

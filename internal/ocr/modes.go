@@ -31,7 +31,8 @@ func (e *Engine) RecognizeMode(ctx context.Context, path, langs, psm string, tim
 		return nil, err
 	}
 	defer e.release()
-	out, _, err := e.run(ctx, e.limit(timeout), nil, e.Path, path, "-", "--psm", psm, "-l", langs, "tsv")
+	args := append([]string{path, "-", "--psm", psm}, e.outArgs(langs)...)
+	out, _, err := e.run(ctx, e.limit(timeout), nil, e.Path, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -26,8 +26,11 @@ var ErrNoEngine = errors.New("tesseract is not installed")
 type Engine struct {
 	Path    string
 	Timeout time.Duration // per page image
-	run     RunFunc
-	sem     chan struct{}
+	// Models is a folder of better language models (FindModels), used for
+	// the languages it holds; "" reads with the system's models only.
+	Models string
+	run    RunFunc
+	sem    chan struct{}
 }
 
 var (
@@ -38,14 +41,16 @@ var (
 // Shared returns the process-wide engine for the binary at path, sized to
 // the number of cores, so that concurrent requests share one budget of
 // tesseract processes instead of each starting their own.
-func Shared(path string, run RunFunc) *Engine {
+func Shared(path, models string, run RunFunc) *Engine {
 	sharedMu.Lock()
 	defer sharedMu.Unlock()
-	if e, ok := shared[path]; ok {
+	key := path + "\x00" + models
+	if e, ok := shared[key]; ok {
 		return e
 	}
 	e := New(path, runtime.NumCPU(), run)
-	shared[path] = e
+	e.Models = models
+	shared[key] = e
 	return e
 }
 
@@ -80,21 +85,7 @@ func (e *Engine) limit(t time.Duration) time.Duration {
 // timeout bounds the tesseract run once it has a slot (0: e.Timeout), so
 // that waiting in the queue behind other requests is not held against it.
 func (e *Engine) Recognize(ctx context.Context, path, langs string, timeout time.Duration) ([]Page, error) {
-	if e == nil || e.Path == "" {
-		return nil, ErrNoEngine
-	}
-	if langs == "" {
-		langs = "eng"
-	}
-	if err := e.acquire(ctx); err != nil {
-		return nil, err
-	}
-	defer e.release()
-	out, _, err := e.run(ctx, e.limit(timeout), nil, e.Path, path, "-", "--psm", "3", "-l", langs, "tsv")
-	if err != nil {
-		return nil, err
-	}
-	return ParseTSV(out)
+	return e.RecognizeMode(ctx, path, langs, PSMAuto, timeout)
 }
 
 // Orientation asks Tesseract's OSD how far the image at path is turned.
