@@ -100,7 +100,7 @@ var Settings = []Setting{
 	{"QUARRY_PLANS", "(the reference plans)", "Operator-defined plans, a JSON list of {id, name, credits, period_days, rpm, max_file_mb, retention_days} (-1: unlimited; period_days 0: calendar months); an id of trial, starter, pro or enterprise redefines that plan."},
 	{"QUARRY_ALLOW_OPEN", "false", "Serve with no API key on a non-loopback address; without it, a keyless server listens on 127.0.0.1 only."},
 	{"QUARRY_AUTH_SECRET", "(generated once, kept in the database)", "Key that signs /v1 access tokens (HS256, at least 32 bytes); every process must share it."},
-	{"QUARRY_SECRET_KEY", "(none: no stored model keys)", "Key (at least 32 bytes) that encrypts secrets at rest, such as a workspace's model API key; every process must share it."},
+	{"QUARRY_SECRET_KEY", "(none: no stored model keys or connectors)", "Key (at least 32 bytes) that encrypts secrets at rest: a workspace's model API key, connector credentials; every process must share it."},
 	{"QUARRY_SMTP_URL", "(empty: no mail)", "`smtp://user:pass@host:587`: sends sign-up verification links and team invitations; without it `quarry users verify EMAIL` verifies accounts."},
 	{"QUARRY_SMTP_FROM", "(empty)", "Sender address of those mails; required with QUARRY_SMTP_URL."},
 	{"QUARRY_PUBLIC_URL", "http://localhost:8080", "Address the links in mails point at (never taken from a request's Host header)."},
