@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"image/png"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -138,8 +139,17 @@ func TestToolsAreListedWithSchemasAndDescriptions(t *testing.T) {
 		t.Fatalf("audit prompt = %v, %v", p, err)
 	}
 	tmpl, err := cs.ListResourceTemplates(context.Background(), nil)
-	if err != nil || len(tmpl.ResourceTemplates) != 2 {
+	if err != nil || len(tmpl.ResourceTemplates) != 3 {
 		t.Fatalf("resource templates = %v, %v", tmpl, err)
+	}
+	uris := map[string]bool{}
+	for _, r := range tmpl.ResourceTemplates {
+		uris[r.URITemplate] = true
+	}
+	for _, u := range []string{"quarry://executions/{id}", "quarry://documents/{id}", "quarry://executions/{id}/pages/{n}.png"} {
+		if !uris[u] {
+			t.Errorf("no resource template %s in %v", u, uris)
+		}
 	}
 }
 
@@ -198,6 +208,17 @@ func TestDocumentToDataset(t *testing.T) {
 	if err != nil || !strings.Contains(rr.Contents[0].Text, `"id":"`+exec+`"`) || rr.Contents[0].MIMEType != "application/json" {
 		t.Fatalf("execution resource: %v %v", rr, err)
 	}
+	// Page 1 as the PNG the boxes refer to; a page past the end is refused.
+	page, err := cs.ReadResource(context.Background(), &sdk.ReadResourceParams{URI: "quarry://executions/" + exec + "/pages/1.png"})
+	if err != nil || len(page.Contents) != 1 || page.Contents[0].MIMEType != "image/png" || !bytes.HasPrefix(page.Contents[0].Blob, []byte("\x89PNG\r\n\x1a\n")) {
+		t.Fatalf("page resource: %v", err)
+	}
+	if _, err := png.DecodeConfig(bytes.NewReader(page.Contents[0].Blob)); err != nil {
+		t.Fatalf("page resource is not a PNG: %v", err)
+	}
+	if _, err := cs.ReadResource(context.Background(), &sdk.ReadResourceParams{URI: "quarry://executions/" + exec + "/pages/999.png"}); err == nil {
+		t.Fatal("page 999 of a one-page document was served")
+	}
 	doc := get(out, "job", "document_id").(string)
 	if rr, err := cs.ReadResource(context.Background(), &sdk.ReadResourceParams{URI: "quarry://documents/" + doc}); err != nil || !strings.Contains(rr.Contents[0].Text, doc) {
 		t.Fatalf("document resource: %v %v", rr, err)
@@ -246,6 +267,9 @@ func TestDocumentToDataset(t *testing.T) {
 	fails(t, os, "dataset.profile", map[string]any{"dataset_id": ds}, "NOT_FOUND")
 	if _, err := os.ReadResource(context.Background(), &sdk.ReadResourceParams{URI: "quarry://executions/" + exec}); err == nil {
 		t.Fatal("another workspace read the execution")
+	}
+	if _, err := os.ReadResource(context.Background(), &sdk.ReadResourceParams{URI: "quarry://executions/" + exec + "/pages/1.png"}); err == nil {
+		t.Fatal("another workspace read the page image")
 	}
 }
 
