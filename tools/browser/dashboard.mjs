@@ -15,7 +15,8 @@ const BASE = env('BASE_URL');
 const OUT = env('OUT');
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const results = { steps: [], axe: {} };
-const step = (name, extra = {}) => { results.steps.push(name); Object.assign(results, extra); console.error(`ok: ${name}`); };
+const started = Date.now();
+const step = (name, extra = {}) => { results.steps.push(name); Object.assign(results, extra); console.error(`ok: ${name} at ${Date.now() - started} ms`); };
 
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
 let failed = null;
