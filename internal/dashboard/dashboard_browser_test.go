@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,9 +13,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/johannesboyne/gofakes3"
+	"github.com/johannesboyne/gofakes3/backend/s3mem"
 	"github.com/quarrydev/quarry/internal/account"
 	"github.com/quarrydev/quarry/internal/apikey"
 	"github.com/quarrydev/quarry/internal/app"
+	"github.com/quarrydev/quarry/internal/billing"
 	"github.com/quarrydev/quarry/internal/config"
 	"github.com/quarrydev/quarry/internal/dashboard"
 	"github.com/quarrydev/quarry/internal/tenant"
@@ -87,9 +91,20 @@ func TestDashboardInBrowser(t *testing.T) {
 		}
 		t.Skip("the corpus is not beside the checkout: ", err)
 	}
+	// An in-process S3 store the connector step points at: loopback, so
+	// the SSRF guard must allow private addresses (as for test webhooks),
+	// and connectors need a secret key to seal their credentials.
+	const bucket = "exports"
+	fake := s3mem.New()
+	if err := fake.CreateBucket(bucket); err != nil {
+		t.Fatal(err)
+	}
+	s3srv := httptest.NewServer(gofakes3.New(fake).Server())
+	t.Cleanup(s3srv.Close)
 	dir := t.TempDir()
 	vars := map[string]string{"QUARRY_DATA_DIR": dir, "QUARRY_DATABASE_URL": "sqlite://" + filepath.Join(dir, "quarry.db"),
-		"QUARRY_BLOB_URL": filepath.Join(dir, "blobs"), "QUARRY_ADDR": "127.0.0.1:0", "QUARRY_LOG_LEVEL": "warn"}
+		"QUARRY_BLOB_URL": filepath.Join(dir, "blobs"), "QUARRY_ADDR": "127.0.0.1:0", "QUARRY_LOG_LEVEL": "warn",
+		"QUARRY_WEBHOOK_ALLOW_PRIVATE": "true", "QUARRY_SECRET_KEY": "browser-test-secret-key-of-at-least-32-bytes"}
 	cfg, err := config.FromLookup(func(k string) (string, bool) { v, ok := vars[k]; return v, ok })
 	if err != nil {
 		t.Fatal(err)
@@ -131,6 +146,10 @@ func TestDashboardInBrowser(t *testing.T) {
 		t.Fatalf("memberships: %v %v", members, err)
 	}
 	ws := members[0].WorkspaceID
+	// Scheduled sync is a paid feature: the workspace is on Pro.
+	if err := a.Store.WorkspaceSetPlan(ctx, ws, billing.PlanPro, time.Now()); err != nil {
+		t.Fatal(err)
+	}
 	viewerKey, _, err := apikey.Service{Store: a.Store}.Create(ctx, ws, "viewer", tenant.RoleViewer)
 	if err != nil {
 		t.Fatal(err)
@@ -142,7 +161,8 @@ func TestDashboardInBrowser(t *testing.T) {
 	cmd := exec.CommandContext(c, "node", filepath.Join(tools, "dashboard.mjs"))
 	cmd.Dir = tools
 	cmd.Env = append(os.Environ(), "BASE_URL="+base, "EMAIL="+email, "PASSWORD="+password, "VIEWER_KEY="+viewerKey,
-		"FILE="+receipt, "OUT="+out, "CHROMIUM="+chromiumPath)
+		"FILE="+receipt, "OUT="+out, "CHROMIUM="+chromiumPath,
+		"S3_ENDPOINT="+s3srv.URL, "S3_BUCKET="+bucket)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	start := time.Now()
@@ -154,6 +174,10 @@ func TestDashboardInBrowser(t *testing.T) {
 		JobID          string              `json:"job_id"`
 		CorrectedField string              `json:"corrected_field"`
 		RevokedKey     string              `json:"revoked_key"`
+		Teammate       string              `json:"teammate"`
+		DeletedHook    string              `json:"deleted_hook"`
+		Connector      string              `json:"connector"`
+		PushedKey      string              `json:"pushed_key"`
 		Parquet        string              `json:"parquet"`
 		Axe            map[string][]string `json:"axe"`
 	}
@@ -163,11 +187,11 @@ func TestDashboardInBrowser(t *testing.T) {
 	if runErr != nil || got.Error != "" {
 		t.Fatalf("browser steps passed: %v; failed: %s", got.Steps, got.Error)
 	}
-	want := []string{"signin", "upload", "live", "bbox", "correct", "dataset", "keys", "viewer"}
+	want := []string{"signin", "upload", "live", "bbox", "correct", "dataset", "keys", "team", "webhooks", "connector", "push", "viewer"}
 	if strings.Join(got.Steps, ",") != strings.Join(want, ",") {
 		t.Fatalf("steps = %v, want %v", got.Steps, want)
 	}
-	for _, name := range []string{"signin", "jobs", "upload", "execution", "execution-tablet", "dataset", "datasets", "settings", "schema", "viewer-jobs"} {
+	for _, name := range []string{"signin", "jobs", "upload", "execution", "execution-tablet", "dataset", "datasets", "settings", "settings-manage", "dataset-push", "schema", "viewer-jobs"} {
 		if _, err := os.Stat(filepath.Join(out, name+".png")); err != nil {
 			t.Errorf("no screenshot of %s: %v", name, err)
 		}
@@ -194,5 +218,31 @@ func TestDashboardInBrowser(t *testing.T) {
 		if k.ID == got.RevokedKey && k.RevokedAt == nil {
 			t.Fatalf("key %s is not revoked", k.ID)
 		}
+	}
+
+	// The teammate joined and was made a member; the webhook is gone; the
+	// dataset export landed in the fake bucket.
+	mate, err := a.Store.UserByEmail(ctx, got.Teammate)
+	if err != nil {
+		t.Fatalf("teammate %q: %v", got.Teammate, err)
+	}
+	if m, err := a.Store.MemberGet(ctx, ws, mate.ID); err != nil || m.Role != string(tenant.RoleMember) {
+		t.Fatalf("teammate's membership = %+v, %v; want role member", m, err)
+	}
+	hooks, err := a.Store.HookList(ctx, ws)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range hooks {
+		if h.ID == got.DeletedHook && h.Active {
+			t.Fatalf("webhook %s is still active", h.ID)
+		}
+	}
+	obj, err := fake.HeadObject(bucket, got.PushedKey)
+	if err != nil {
+		t.Fatalf("the pushed export %q is not in the bucket: %v", got.PushedKey, err)
+	}
+	if obj.Size == 0 {
+		t.Fatalf("the pushed export %q is empty", got.PushedKey)
 	}
 }

@@ -1,6 +1,7 @@
 // Drives the dashboard in the system Chromium, as a person would, for
 // internal/dashboard's browser test. Settings come from the environment
-// (BASE_URL, EMAIL, PASSWORD, VIEWER_KEY, FILE, OUT, CHROMIUM). Each step
+// (BASE_URL, EMAIL, PASSWORD, VIEWER_KEY, FILE, OUT, CHROMIUM, S3_ENDPOINT,
+// S3_BUCKET). Each step
 // throws on failure; the script prints one JSON line of results and
 // exits 0 only when every step passed. Every page is screenshotted into
 // OUT and checked with axe-core (serious or critical violations fail).
@@ -14,7 +15,8 @@ const BASE = env('BASE_URL');
 const OUT = env('OUT');
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const results = { steps: [], axe: {} };
-const step = (name, extra = {}) => { results.steps.push(name); Object.assign(results, extra); console.error(`ok: ${name}`); };
+const started = Date.now();
+const step = (name, extra = {}) => { results.steps.push(name); Object.assign(results, extra); console.error(`ok: ${name} at ${Date.now() - started} ms`); };
 
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
 let failed = null;
@@ -131,6 +133,7 @@ try {
   await page.fill('#ds-name', 'browser-test');
   await page.click('#ds-form button[type=submit]');
   await page.waitForSelector('#export-parquet', { timeout: 60000 });
+  const datasetHash = await page.evaluate(() => location.hash);
   await page.waitForSelector('figure svg');
   await audit('dataset');
   const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#export-parquet')]);
@@ -159,11 +162,80 @@ try {
   await page.locator(`#keys-body tr[data-key="${keyId}"][data-active="false"] .badge`).waitFor();
   step('keys', { revoked_key: keyId });
 
+  // 7. Invite a teammate; they accept by signing up with the token (from
+  // Node: another person, no cookie); the owner then makes them a member.
+  const mate = 'mate@example.com';
+  await page.fill('#invite-email', mate);
+  await page.selectOption('#invite-role', 'viewer');
+  await page.click('#invite-form button[type=submit]');
+  const token = (await page.locator('#invite-token').textContent()).trim();
+  const joined = await fetch(BASE + '/v1/auth/signup', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email: mate, password: 'another horse battery staple', invite_token: token }) });
+  if (joined.status !== 201) throw new Error(`the invitee's sign-up answered ${joined.status}: ${await joined.text()}`);
+  await page.click('#team-refresh');
+  const mateRow = page.locator(`#team-body tr[data-email="${mate}"][data-role="viewer"]`);
+  await mateRow.waitFor();
+  await mateRow.locator('select').selectOption('member');
+  await mateRow.getByRole('button', { name: /Change the role/ }).click();
+  await page.locator(`#team-body tr[data-email="${mate}"][data-role="member"]`).waitFor();
+  step('team', { teammate: mate });
+
+  // 8. Register a webhook and delete it again.
+  const hookURL = BASE + '/browser-test-hook';
+  await page.fill('#hook-url', hookURL);
+  await page.check('#hook-form input[value="job.failed"]');
+  await page.click('#hook-form button[type=submit]');
+  const hook = page.locator(`#hooks [data-url="${hookURL}"]`);
+  await hook.waitFor();
+  const hookId = await hook.getAttribute('data-hook');
+  await hook.getByRole('button', { name: /Delete the webhook/ }).click();
+  await hook.waitFor({ state: 'detached' });
+  step('webhooks', { deleted_hook: hookId });
+
+  // 9. An S3 connector on the test's fake bucket: add, test, and a
+  // schedule run once by hand.
+  await page.fill('#conn-name', 'fake-s3');
+  await page.selectOption('#conn-type', 's3');
+  await page.fill('#conn-bucket', env('S3_BUCKET'));
+  await page.fill('#conn-region', 'us-east-1');
+  await page.fill('#conn-aws_access_key_id', 'test');
+  await page.fill('#conn-aws_secret_access_key', 'test-secret');
+  await page.fill('#conn-endpoint', env('S3_ENDPOINT'));
+  await page.check('#conn-path_style');
+  await page.click('#conn-form button[type=submit]');
+  const connRow = page.locator('#conn-body tr[data-name="fake-s3"]');
+  await connRow.waitFor();
+  const connId = await connRow.getAttribute('data-connector');
+  await connRow.getByRole('button', { name: 'Test fake-s3' }).click();
+  await page.locator(`#conn-test-${connId}[data-success]`).waitFor();
+  const tested = await page.locator(`#conn-test-${connId}`).getAttribute('data-success');
+  if (tested !== 'true') throw new Error(`the connector test says ${await page.locator(`#conn-test-${connId}`).textContent()}`);
+  const sched = page.locator(`details[data-connector="${connId}"]`);
+  await sched.locator('summary').click();
+  await sched.locator('form input[id^="sched-prefix"]').fill('incoming/');
+  await sched.locator('form button[type=submit]').click();
+  await sched.getByRole('button', { name: /Run the schedule/ }).click();
+  await sched.locator('tr[data-log]').first().waitFor();
+  step('connector', { connector: connId });
+  await audit('settings-manage');
+
+  // 10. Export the dataset into the connector's bucket.
+  await page.evaluate((h) => { location.hash = h; }, datasetHash);
+  await page.waitForSelector('#push-form');
+  await page.selectOption('#push-connector', connId);
+  await page.selectOption('#push-format', 'jsonl');
+  await page.fill('#push-prefix', 'exports/');
+  await page.click('#push-form button[type=submit]');
+  const pushed = (await page.locator('#push-key').textContent()).trim();
+  if (!pushed.startsWith('exports/')) throw new Error(`the export went to ${pushed}`);
+  await audit('dataset-push');
+  step('push', { pushed_key: pushed });
+
   await page.click('a[href="#/schema"]');
   await page.waitForSelector('#schema-verdict p.ok');
   await audit('schema');
 
-  // 7. A viewer (signed in with a viewer key) sees no upload control and
+  // 11. A viewer (signed in with a viewer key) sees no upload control and
   // the API refuses an upload made anyway.
   await page.click('#signout');
   await page.waitForSelector('#signin-key', { state: 'attached' });

@@ -2,6 +2,8 @@
 // JSON APIs. No framework and no build step; the session is an HttpOnly
 // cookie set by /dashboard/session, and every request that changes
 // something carries the session's CSRF token.
+import { teamSection, webhooksSection, connectorsSection, pushCard } from './manage.js';
+
 const $ = (sel, root = document) => root.querySelector(sel);
 const main = () => $('#main');
 const ROLES = ['viewer', 'member', 'admin', 'owner'];
@@ -438,10 +440,12 @@ async function viewDataset(id) {
   const entries = (o) => Object.entries(o || {}).sort((a, b) => b[1] - a[1]);
   const items = rows.items || rows.rows || rows.data || [];
   const cols = items.length ? Object.keys(items[0]).slice(0, 8) : [];
+  const push = can('member') ? await pushCard({ h, api, toast }, id).catch((e) => h('p', { class: 'err' }, e.message)) : '';
   page(d.name,
     h('p', { class: 'muted' }, `${d.row_count} row(s) · version ${d.version} · ${d.status}`),
     h('div', { class: 'card' }, h('h2', {}, 'Export'), h('div', { class: 'exports' },
       ...FORMATS.map((f) => h('a', { href: `/v1/datasets/${id}/export/${f}`, download: true, id: `export-${f}` }, f)))),
+    push,
     h('div', { class: 'card charts' },
       barChart('Grade distribution', entries(p.quality?.grade_distribution || p.quality_distribution)),
       barChart('Field fill rate (%)', entries(p.field_fill_rates).map(([k, v]) => [k, Math.round(v * 100)]), 100),
@@ -489,30 +493,19 @@ async function viewSettings() {
     await safe(drawKeys);
     sections.push(box('API keys', form, shown, h('table', {}, h('thead', {}, h('tr', {}, ...['Label', 'Role', 'Key', ''].map((t) => h('th', { scope: 'col' }, t)))), keysBody)));
   }
-  sections.push(box('Team', await safe(async () => {
-    const out = await api('GET', '/v1/team/members');
-    return h('table', {}, h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'E-mail'), h('th', { scope: 'col' }, 'Role'))),
-      h('tbody', {}, ...(out.items || []).map((m) => h('tr', {}, h('td', {}, m.email), h('td', {}, m.role)))));
-  })));
+  // Helpers handed to manage.js (which would otherwise import this module back).
+  const kit = { h, api, toast, can, ROLES, session: state.session };
+  sections.push(box('Team', await safe(() => teamSection(kit))));
   if (can('admin')) {
-    sections.push(box('Webhooks', await safe(async () => {
-      const out = await api('GET', '/v1/webhooks');
-      if (!out.items.length) return h('p', { class: 'muted' }, 'No webhooks. Add one with POST /v1/webhooks.');
-      const rows = await Promise.all(out.items.map(async (w) => {
-        const dl = await api('GET', `/v1/webhooks/${w.id}/deliveries`).catch(() => ({ items: [] }));
-        return h('li', {}, h('strong', {}, w.url), ` — ${(dl.items || []).length} delivery attempt(s)`,
-          h('ul', {}, ...(dl.items || []).slice(0, 5).map((d) => h('li', {}, `${d.event_type || d.event || ''} ${d.status || ''} ${d.response_status ?? ''}`))));
-      }));
-      return h('ul', {}, ...rows);
-    })));
+    sections.push(box('Webhooks', await safe(() => webhooksSection(kit))));
     sections.push(box('Language model', await safe(async () => {
       const c = await api('GET', '/v1/settings/llm-config');
-      return c ? h('p', {}, `${c.provider} · ${c.model} ${c.base_url ? '· ' + c.base_url : ''}`) : h('p', { class: 'muted' }, 'The server default model is used.');
+      return c?.provider ? h('p', {}, `${c.provider} · ${c.model} ${c.base_url ? '· ' + c.base_url : ''}`) : h('p', { class: 'muted' }, 'The server default model is used.');
     })));
     sections.push(box('Audit trail', h('p', {}, h('a', { href: '/v1/audit/export?format=csv', download: 'audit.csv' }, 'Download the audit trail (CSV)'), ' · ',
       h('a', { href: '/v1/audit/export?format=json', download: 'audit.json' }, 'JSON'))));
   }
-  sections.push(box('Connectors', h('p', {}, 'Connectors are configured through the API; see ', h('a', { href: '/docs/' }, 'the API documentation'), '.')));
+  sections.push(box('Connectors', await safe(() => connectorsSection(kit))));
   page('Settings', ...sections);
 }
 
