@@ -109,11 +109,24 @@ func EnsureDefaultWorkspace(ctx context.Context, st store.Store) error {
 	return st.WorkspaceEnsure(ctx, store.WorkspaceEnsureParams{ID: tenant.Default, Name: "Default workspace", Plan: "enterprise"})
 }
 
-// OpenStore opens the store named by the database URL.
+// OpenStore opens the store named by the database URL (on PostgreSQL
+// with pgvector allowed).
 func OpenStore(ctx context.Context, url string) (store.Store, error) {
+	return openStore(ctx, url, "auto")
+}
+
+// openStore opens the store, on PostgreSQL logging which vector backend
+// search uses and why (QUARRY_PGVECTOR is pgvector: auto|off).
+func openStore(ctx context.Context, url, pgvector string) (store.Store, error) {
 	switch {
 	case strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://"):
-		return postgres.Open(ctx, url)
+		db, err := postgres.OpenWith(ctx, url, postgres.Options{PGVector: pgvector != "off"})
+		if err != nil {
+			return nil, err
+		}
+		backend, why := db.VectorBackend()
+		slog.Info("search vectors", "backend", backend, "why", why)
+		return db, nil
 	default:
 		return sqlite.Open(ctx, url)
 	}
@@ -134,7 +147,7 @@ func Open(ctx context.Context, cfg config.Config) (*App, error) {
 			return nil, fmt.Errorf("QUARRY_PLANS: %w", err)
 		}
 	}
-	st, err := OpenStore(ctx, cfg.DatabaseURL)
+	st, err := openStore(ctx, cfg.DatabaseURL, cfg.PGVector)
 	if err != nil {
 		return nil, fmt.Errorf("store: %w", err)
 	}

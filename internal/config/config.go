@@ -27,6 +27,7 @@ type Config struct {
 	DataDir             string             // QUARRY_DATA_DIR
 	DatabaseURL         string             // QUARRY_DATABASE_URL: sqlite path/URL or postgres://
 	BlobURL             string             // QUARRY_BLOB_URL: folder path, file://... or s3://bucket/prefix
+	PGVector            string             // QUARRY_PGVECTOR: auto|off
 	APIKeys             []string           // QUARRY_API_KEYS (comma-separated); empty = open API
 	SyncTimeout         time.Duration      // QUARRY_SYNC_TIMEOUT_S
 	AsyncTimeout        time.Duration      // QUARRY_ASYNC_TIMEOUT_S
@@ -95,6 +96,7 @@ var Settings = []Setting{
 	{"QUARRY_DATA_DIR", "./data", "Folder for the embedded SQLite database and blobs."},
 	{"QUARRY_DATABASE_URL", "<data>/quarry.db", "SQLite file, or postgres://... for scale-out."},
 	{"QUARRY_BLOB_URL", "<data>/blobs", "Blob store: a folder, or s3://bucket/prefix."},
+	{"QUARRY_PGVECTOR", "auto", "PostgreSQL only: auto stores and searches embeddings with the pgvector extension when the server has it (creating it when the role may), off never touches it and scans the compact vector column exactly."},
 	{"QUARRY_S3_ENDPOINT", "(AWS)", "S3-compatible endpoint URL (MinIO and the like); credentials and region come from the standard AWS_* variables."},
 	{"QUARRY_S3_PATH_STYLE", "true with an endpoint", "Path-style S3 addressing."},
 	{"QUARRY_PLANS", "(the reference plans)", "Operator-defined plans, a JSON list of {id, name, credits, period_days, rpm, max_file_mb, retention_days} (-1: unlimited; period_days 0: calendar months); an id of trial, starter, pro or enterprise redefines that plan."},
@@ -175,6 +177,9 @@ func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 	}
 	c.DatabaseURL = r.str("QUARRY_DATABASE_URL", filepath.Join(c.DataDir, "quarry.db"))
 	c.BlobURL = r.str("QUARRY_BLOB_URL", filepath.Join(c.DataDir, "blobs"))
+	if c.PGVector = r.str("QUARRY_PGVECTOR", "auto"); c.PGVector != "auto" && c.PGVector != "off" {
+		r.errs = append(r.errs, "QUARRY_PGVECTOR must be auto or off")
+	}
 	for _, k := range strings.Split(r.str("QUARRY_API_KEYS", ""), ",") {
 		if k = strings.TrimSpace(k); k != "" {
 			c.APIKeys = append(c.APIKeys, k)

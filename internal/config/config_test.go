@@ -1,6 +1,7 @@
 package config
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -34,6 +35,23 @@ func TestOverridesAndErrors(t *testing.T) {
 	}
 	if _, err := FromLookup(lookupFrom(map[string]string{"QUARRY_MAX_BYTES": "lots"})); err == nil {
 		t.Fatal("bad integer accepted")
+	}
+}
+
+func TestConfigPGVector(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{"": "auto", "auto": "auto", "off": "off"} {
+		env := map[string]string{}
+		if in != "" {
+			env["QUARRY_PGVECTOR"] = in
+		}
+		c, err := FromLookup(lookupFrom(env))
+		if err != nil || c.PGVector != want {
+			t.Errorf("QUARRY_PGVECTOR=%q: %q, %v; want %q", in, c.PGVector, err, want)
+		}
+	}
+	if _, err := FromLookup(lookupFrom(map[string]string{"QUARRY_PGVECTOR": "on"})); err == nil || !strings.Contains(err.Error(), "QUARRY_PGVECTOR") {
+		t.Fatalf("QUARRY_PGVECTOR=on accepted: %v", err)
 	}
 }
 

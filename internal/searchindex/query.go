@@ -135,6 +135,16 @@ func (s *Service) nearest(ctx context.Context, q Query, k int) ([]search.Scored,
 	if err != nil {
 		return nil, &EmbedError{Err: err}
 	}
+	if nn, ok := s.store.(nearestSearcher); ok {
+		hits, used, err := nn.SearchVectorNearest(ctx, q.Filter, unit, k)
+		if used {
+			out := make([]search.Scored, len(hits))
+			for i, h := range hits {
+				out[i] = search.Scored{ID: h.ID, Score: h.Rank}
+			}
+			return out, err
+		}
+	}
 	top := search.NewTopK(k)
 	err = s.store.SearchVectorScan(ctx, q.Filter, func(id string, v []byte) error {
 		if sc, ok := search.DotEncoded(unit, v); ok {
@@ -143,6 +153,13 @@ func (s *Service) nearest(ctx context.Context, q Query, k int) ([]search.Scored,
 		return ctx.Err()
 	})
 	return top.Results(), err
+}
+
+// nearestSearcher is a store that can answer nearest vectors itself
+// (PostgreSQL with pgvector); used is false when it cannot and the
+// exact scan runs instead.
+type nearestSearcher interface {
+	SearchVectorNearest(ctx context.Context, f store.SearchFilter, unit []float32, k int) (hits []store.SearchHit, used bool, err error)
 }
 
 // EmbedError is a failed call to the embedding model at query time.

@@ -31,7 +31,21 @@ var migrations embed.FS
 type DB struct {
 	*sqldb.DB
 	url string
+	// vectorBackend and vectorWhy are the vector backend chosen at start
+	// and why (BackendPGVector or BackendTable).
+	vectorBackend, vectorWhy string
 }
+
+// Options tune Open.
+type Options struct {
+	// PGVector allows the vector extension (QUARRY_PGVECTOR=auto); when
+	// false the extension is never queried nor created.
+	PGVector bool
+}
+
+// VectorBackend reports how embeddings are stored and searched:
+// BackendPGVector or BackendTable, with the reason it was chosen.
+func (db *DB) VectorBackend() (backend, why string) { return db.vectorBackend, db.vectorWhy }
 
 var _ store.Store = (*DB)(nil)
 
@@ -55,8 +69,14 @@ var dialect = sqldb.Dialect{
 }
 
 // Open connects to url (postgres://...; a search_path query parameter
-// selects a schema) and migrates the database.
+// selects a schema), migrates the database and uses pgvector when the
+// server has it.
 func Open(ctx context.Context, url string) (*DB, error) {
+	return OpenWith(ctx, url, Options{PGVector: true})
+}
+
+// OpenWith is Open with options.
+func OpenWith(ctx context.Context, url string, opt Options) (*DB, error) {
 	pool, err := sql.Open("pgx", url)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
@@ -90,6 +110,20 @@ func Open(ctx context.Context, url string) (*DB, error) {
 	if _, err := p.Up(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("postgres: migrate: %w", err)
+	}
+	det := detectVector(ctx, poolCatalog{pool}, opt.PGVector)
+	db.vectorBackend, db.vectorWhy = BackendTable, det.why
+	if det.use {
+		// Set before any query runs: the shared search SQL reads it.
+		db.D.Vectors = sqldb.NewPGVector(det.schema, det.version)
+		if _, err := db.PGVectorSetup(ctx); err != nil {
+			// The compact column is always written: falling back loses
+			// nothing but the index.
+			db.D.Vectors = nil
+			db.vectorWhy = "setting up search_vectors_pg failed: " + err.Error()
+		} else {
+			db.vectorBackend = BackendPGVector
+		}
 	}
 	return db, nil
 }

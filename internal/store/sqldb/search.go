@@ -56,6 +56,11 @@ func (o ops) SearchChunksInsert(ctx context.Context, chunks []store.SearchChunk)
 		if err != nil {
 			return err
 		}
+		if o.db.D.Vectors != nil {
+			if err := o.pgvectorInsert(ctx, batch); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }

@@ -44,6 +44,10 @@ type Dialect struct {
 	// NotifyJobs, when set, runs in every transaction that makes jobs
 	// due, so listeners wake at commit (PostgreSQL NOTIFY).
 	NotifyJobs string
+	// Vectors, when set, stores and searches embeddings with pgvector as
+	// well as in the compact column (search_pgvector.go); nil: compact
+	// column only, searched by an exact scan.
+	Vectors *PGVector
 }
 
 // DB implements store.Store over a write pool and a read pool (the same

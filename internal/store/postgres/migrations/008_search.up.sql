@@ -6,7 +6,7 @@
 -- generated tsvector in the 'simple' configuration (no stemming, no stop
 -- words: language-neutral, and it cuts words as SQLite's unicode61 does)
 -- under a GIN index. When the vector extension is present, the driver
--- adds a pgvector column at start (see postgres.go); this migration does
+-- adds a search_vectors_pg table at start (see pgvector.go); this migration does
 -- not need it.
 CREATE TABLE search_chunks (
     id              TEXT PRIMARY KEY,
