@@ -187,7 +187,7 @@ func TestDashboardInBrowser(t *testing.T) {
 	if runErr != nil || got.Error != "" {
 		t.Fatalf("browser steps passed: %v; failed: %s", got.Steps, got.Error)
 	}
-	want := []string{"signin", "upload", "live", "bbox", "correct", "dataset", "keys", "team", "webhooks", "connector", "push", "viewer"}
+	want := []string{"signin", "upload", "live", "bbox", "correct", "dataset", "keys", "team", "webhooks", "connector", "push", "schema", "viewer"}
 	if strings.Join(got.Steps, ",") != strings.Join(want, ",") {
 		t.Fatalf("steps = %v, want %v", got.Steps, want)
 	}

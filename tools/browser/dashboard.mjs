@@ -231,9 +231,30 @@ try {
   await audit('dataset-push');
   step('push', { pushed_key: pushed });
 
+  // 10b. The schema editor: checked as you type, saved by name (kept
+  // across a reload), loaded back, and tried on the receipt.
   await page.click('a[href="#/schema"]');
   await page.waitForSelector('#schema-verdict p.ok');
+  await page.fill('#schema-text', '{"document_types": [');
+  await page.waitForSelector('#schema-verdict p.err');
+  await page.fill('#schema-text', JSON.stringify({ document_types: [{ id: 'receipt', description: 'A shop receipt', field_groups: [{ name: 'receipt', fields: [{ name: 'company', type: 'string' }, { name: 'total', type: 'number' }] }] }] }));
+  await page.waitForSelector('#schema-verdict p.ok');
+  await page.fill('#schema-name', 'receipts');
+  await page.click('#schema-save');
+  await page.reload();
+  await page.waitForSelector('#schema-saved option[value="receipts"]', { state: 'attached' });
+  await page.fill('#schema-text', '{}');
+  await page.selectOption('#schema-saved', 'receipts');
+  await page.click('#schema-load');
+  if (!(await page.inputValue('#schema-text')).includes('"total"')) throw new Error('the saved schema did not load back');
+  await page.setInputFiles('#schema-file', env('FILE'));
+  await page.click('#schema-run');
+  await page.waitForSelector('#schema-result table', { timeout: 120000 });
+  const tried = await page.$$eval('#schema-result tbody tr', (trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent)));
+  const total = tried.find((r) => r[0] === 'total');
+  if (!total || !(Number(total[1]) > 0)) throw new Error(`trying the schema gave ${JSON.stringify(tried)}`);
   await audit('schema');
+  step('schema', { schema_tried: tried });
 
   // 11. A viewer (signed in with a viewer key) sees no upload control and
   // the API refuses an upload made anyway.

@@ -510,21 +510,89 @@ async function viewSettings() {
 }
 
 // ---------- schema editor ----------
+// Saved schemas live in this browser's localStorage under their names:
+// an extraction request is the caller's own text, and keeping drafts
+// client-side needs no server state or permission.
+const SAVED = 'quarry.schemas';
+const savedSchemas = () => { try { return JSON.parse(localStorage.getItem(SAVED) || '{}'); } catch { return {}; } };
+
 function viewSchema() {
-  const example = { files: [{ filename: 'order.pdf' }], document_types: [{ id: 'purchase_order', description: 'A purchase order', field_groups: [{ name: 'order', fields: [{ name: 'number', type: 'string' }, { name: 'total', type: 'number' }] }] }] };
+  const example = { document_types: [{ id: 'receipt', description: 'A shop receipt', field_groups: [{ name: 'receipt', fields: [{ name: 'company', type: 'string' }, { name: 'date', type: 'string', format: 'date' }, { name: 'total', type: 'number' }] }] }] };
   const text = h('textarea', { id: 'schema-text', spellcheck: 'false', 'aria-describedby': 'schema-verdict' }, JSON.stringify(example, null, 2));
   const verdict = h('div', { id: 'schema-verdict', 'aria-live': 'polite' });
   let timer;
+  // The request as the file-less dry run and the multipart run take it.
+  const request = () => { const body = JSON.parse(text.value); delete body.files; return body; };
   const check = async () => {
     let body;
-    try { body = JSON.parse(text.value); } catch (e) { verdict.replaceChildren(h('p', { class: 'err' }, `Not JSON yet: ${e.message}`)); return; }
+    try { body = request(); } catch (e) { verdict.replaceChildren(h('p', { class: 'err' }, `Not JSON yet: ${e.message}`)); return; }
     try {
-      const rep = await api('POST', '/api/v1/extract:validate', body);
+      const rep = await api('POST', '/api/v1/extract:validate', { ...body, files: [{ filename: 'document.pdf' }] });
       verdict.replaceChildren(h('p', { class: 'ok' }, 'The request is valid.'), h('pre', {}, JSON.stringify(rep, null, 2)));
     } catch (e) { verdict.replaceChildren(h('p', { class: 'err' }, e.message)); }
   };
   text.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(check, 400); });
-  page('Schema editor', h('div', { class: 'card' }, h('label', { for: 'schema-text' }, 'Extraction request (document types and options), checked as you type by the dry-run validator'), text, verdict));
+
+  // Save, load and delete named schemas.
+  const name = h('input', { id: 'schema-name', type: 'text', autocomplete: 'off', placeholder: 'e.g. receipts' });
+  const pick = h('select', { id: 'schema-saved' });
+  const note = h('p', { id: 'schema-note', 'aria-live': 'polite' });
+  const refresh = () => {
+    const names = Object.keys(savedSchemas()).sort();
+    pick.replaceChildren(...(names.length ? names.map((n) => h('option', { value: n }, n)) : [h('option', { value: '' }, 'nothing saved yet')]));
+  };
+  const save = h('button', { type: 'button', id: 'schema-save' }, 'Save');
+  save.addEventListener('click', () => {
+    const n = name.value.trim();
+    if (!n) { note.textContent = 'Give the schema a name first.'; return; }
+    const all = savedSchemas(); all[n] = text.value; localStorage.setItem(SAVED, JSON.stringify(all));
+    refresh(); pick.value = n; note.textContent = `Saved “${n}” in this browser.`;
+  });
+  const load = h('button', { type: 'button', id: 'schema-load' }, 'Load');
+  load.addEventListener('click', () => {
+    const v = savedSchemas()[pick.value];
+    if (v === undefined) return;
+    text.value = v; name.value = pick.value; note.textContent = `Loaded “${pick.value}”.`; check();
+  });
+  const del = h('button', { type: 'button', id: 'schema-delete' }, 'Delete');
+  del.addEventListener('click', () => {
+    const all = savedSchemas(); delete all[pick.value]; localStorage.setItem(SAVED, JSON.stringify(all));
+    note.textContent = `Deleted “${pick.value}”.`; refresh();
+  });
+  refresh();
+
+  // Try the request on a file: one synchronous extraction, its fields shown.
+  const file = h('input', { id: 'schema-file', type: 'file' });
+  const run = h('button', { type: 'button', id: 'schema-run' }, 'Try on this file');
+  const out = h('div', { id: 'schema-result', 'aria-live': 'polite' });
+  run.addEventListener('click', async () => {
+    if (!file.files.length) { out.replaceChildren(h('p', { class: 'err' }, 'Choose a file first.')); return; }
+    let body;
+    try { body = request(); } catch (e) { out.replaceChildren(h('p', { class: 'err' }, `Not JSON: ${e.message}`)); return; }
+    const form = new FormData();
+    form.append('request', JSON.stringify(body));
+    form.append('files', file.files[0]);
+    out.replaceChildren(h('p', {}, 'Extracting…'));
+    try {
+      const res = await api('POST', '/api/v1/extract', form);
+      const rows = [];
+      const walk = (fs, prefix) => { for (const f of fs || []) { if (Array.isArray(f.value)) walk(f.value, prefix + f.name + '.'); else rows.push([prefix + f.name, f.value, f.confidence]); } };
+      for (const d of res.documents || []) for (const g of d.field_groups || d.groups || []) walk(g.fields, '');
+      out.replaceChildren(
+        h('p', { class: 'ok' }, `${res.documents?.length || 0} document(s), status ${res.status}.`),
+        h('table', {}, h('caption', {}, 'Extracted fields'),
+          h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'field'), h('th', { scope: 'col' }, 'value'), h('th', { scope: 'col' }, 'confidence'))),
+          h('tbody', {}, ...rows.map(([n, v, c]) => h('tr', {}, h('td', {}, n), h('td', {}, v == null ? '—' : String(v)), h('td', {}, c == null ? '' : Number(c).toFixed(2)))))));
+    } catch (e) { out.replaceChildren(h('p', { class: 'err' }, e.message)); }
+  });
+
+  page('Schema editor',
+    h('div', { class: 'card' }, h('label', { for: 'schema-text' }, 'Extraction request (document types and options), checked as you type by the dry-run validator'), text, verdict),
+    h('div', { class: 'card' }, h('h2', {}, 'Saved schemas'),
+      h('label', { for: 'schema-name' }, 'Name'), name, save,
+      h('label', { for: 'schema-saved' }, 'Saved in this browser'), pick, load, del, note),
+    h('div', { class: 'card' }, h('h2', {}, 'Try it'),
+      h('label', { for: 'schema-file' }, 'A document to run the request on'), file, run, out));
   check();
 }
 
