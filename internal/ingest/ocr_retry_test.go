@@ -5,7 +5,6 @@ import (
 	"image"
 	"image/color"
 	"image/draw"
-	"os"
 	"strings"
 	"testing"
 
@@ -14,6 +13,7 @@ import (
 	"golang.org/x/image/font/opentype"
 	"golang.org/x/image/math/fixed"
 
+	"github.com/quarrydev/quarry/internal/fixture"
 	"github.com/quarrydev/quarry/internal/ocr"
 )
 
@@ -182,10 +182,7 @@ func TestOCRWithBetterModels(t *testing.T) {
 	}
 	dir := ocr.NPMModels()
 	if dir == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("tools/tessdata's model is missing; scripts/deps.sh installs it")
-		}
-		t.Skip("tools/tessdata's model is not installed (scripts/deps.sh)")
+		fixture.Missing(t, "tools/tessdata's model is not installed (scripts/deps.sh installs it)")
 	}
 	path, cleanup, err := TempFile(encodePNG(fadedReceipt(t, 255, 0, 16)), ".png")
 	if err != nil {

@@ -15,6 +15,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/quarrydev/quarry/internal/fixture"
 )
 
 // The official TypeScript client (tools/mcp, pinned by its lock file and
@@ -30,10 +32,7 @@ func needNode(t *testing.T) string {
 		_, err = os.Stat(filepath.Join(toolsDir, "node_modules/@modelcontextprotocol/sdk/package.json"))
 	}
 	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("the MCP conformance client is missing (run scripts/deps.sh): %v", err)
-		}
-		t.Skipf("the MCP conformance client is missing (run scripts/deps.sh to install tools/mcp): %v", err)
+		fixture.Missing(t, "the MCP conformance client is missing (run scripts/deps.sh to install tools/mcp): %v", err)
 	}
 	return node
 }

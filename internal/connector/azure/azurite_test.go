@@ -11,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/quarrydev/quarry/internal/fixture"
 )
 
 // Azurite, Microsoft's storage emulator, is pinned in tools/azurite and
@@ -115,10 +117,7 @@ func needAzurite(t *testing.T) {
 	if azuriteURL != "" {
 		return
 	}
-	if os.Getenv("CI") == "true" {
-		t.Fatal(azuriteSkip)
-	}
-	t.Skip(azuriteSkip)
+	fixture.Missing(t, "%s", azuriteSkip)
 }
 
 func testCtx(t *testing.T) context.Context {
