@@ -1,7 +1,6 @@
 package server
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"crypto/sha256"
@@ -17,7 +16,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"time"
 
 	_ "golang.org/x/image/bmp"
 	_ "golang.org/x/image/tiff"
@@ -210,7 +208,8 @@ func (s *Server) renderPage(ctx context.Context, f api.FileInput, page, dpi int)
 		case <-ctx.Done():
 			return nil, problem.Unavailable, "The request ended while waiting to render."
 		}
-		return s.renderPDFPage(ctx, f.Data, page, dpi)
+		return ingest.RenderPDFPage(ctx, f.Data, page, dpi, ingest.PageImageLimits{
+			MaxPages: s.cfg.Limits.MaxPages, MinDPI: pageDPIMin, MaxPixels: pagePixelsMax, Timeout: s.cfg.Limits.ToolTimeout})
 	case strings.HasPrefix(mt, "image/"):
 		if page != 1 {
 			return nil, problem.NotFound, "An image file has one page."
@@ -236,66 +235,4 @@ func (s *Server) renderPage(ctx context.Context, f api.FileInput, page, dpi int)
 		return buf.Bytes(), "", ""
 	}
 	return nil, problem.UnsupportedFile, "Files of type " + mt + " have no page images; only PDFs and images do."
-}
-
-// renderPDFPage renders with pdftoppm at dpi, lowered when the page would
-// exceed pagePixelsMax.
-func (s *Server) renderPDFPage(ctx context.Context, data []byte, page, dpi int) ([]byte, string, string) {
-	timeout := s.cfg.Limits.ToolTimeout
-	if timeout <= 0 {
-		timeout = 30 * time.Second
-	}
-	path, cleanup, err := ingest.TempFile(data, ".pdf")
-	if err != nil {
-		return nil, problem.Internal, "The file could not be staged for rendering."
-	}
-	defer cleanup()
-	// pdfinfo refuses a page range past the end, so the count comes
-	// first and the page's size second.
-	info, _, err := ingest.RunTool(ctx, timeout, nil, "pdfinfo", path)
-	if err != nil {
-		return nil, problem.UnsupportedFile, "The PDF could not be read (pdfinfo needs poppler-utils; see scripts/deps.sh)."
-	}
-	pages, wPts, hPts := parsePDFInfo(info, 1)
-	if s.cfg.Limits.MaxPages > 0 && page > s.cfg.Limits.MaxPages {
-		return nil, problem.LimitExceeded, fmt.Sprintf("Pages past %d are not rendered.", s.cfg.Limits.MaxPages)
-	}
-	if page > pages {
-		return nil, problem.NotFound, fmt.Sprintf("The PDF has %d page(s).", pages)
-	}
-	if page > 1 {
-		if info, _, err = ingest.RunTool(ctx, timeout, nil, "pdfinfo", "-f", strconv.Itoa(page), "-l", strconv.Itoa(page), path); err == nil {
-			_, wPts, hPts = parsePDFInfo(info, page)
-		}
-	}
-	if wPts > 0 && hPts > 0 {
-		for dpi > pageDPIMin && wPts*hPts*float64(dpi*dpi)/(72*72) > pagePixelsMax {
-			dpi -= 8
-		}
-	}
-	out, _, err := ingest.RunTool(ctx, timeout, nil, "pdftoppm", "-r", strconv.Itoa(dpi), "-png", "-singlefile",
-		"-f", strconv.Itoa(page), "-l", strconv.Itoa(page), path)
-	if err != nil || len(out) == 0 {
-		return nil, problem.UnsupportedFile, "The page could not be rendered."
-	}
-	return out, "", ""
-}
-
-// parsePDFInfo reads the page count and one page's size in points.
-func parsePDFInfo(info []byte, page int) (pages int, w, h float64) {
-	sc := bufio.NewScanner(bytes.NewReader(info))
-	prefix := fmt.Sprintf("Page %d size:", page)
-	for sc.Scan() {
-		line := strings.Join(strings.Fields(sc.Text()), " ")
-		switch {
-		case strings.HasPrefix(line, "Pages:"):
-			pages, _ = strconv.Atoi(strings.TrimSpace(strings.TrimPrefix(line, "Pages:")))
-		case strings.HasPrefix(line, prefix):
-			var u string
-			_, _ = fmt.Sscanf(strings.TrimPrefix(line, prefix), "%g x %g %s", &w, &h, &u)
-		case strings.HasPrefix(line, "Page size:") && w == 0:
-			_, _ = fmt.Sscanf(strings.TrimPrefix(line, "Page size:"), "%g x %g", &w, &h)
-		}
-	}
-	return pages, w, h
 }
