@@ -141,7 +141,10 @@ func TestEInvoicesEndToEnd(t *testing.T) {
 	hr, lr := float64(head)/float64(heads), float64(lines)/float64(max(1, lineTries))
 	t.Logf("e-invoices end to end: %d documents, header %d/%d (%.3f), line values %d/%d (%.3f)",
 		len(docs), head, heads, hr, lines, lineTries, lr)
-	if hr < 0.99 || lr < 0.95 {
-		t.Errorf("header %.3f (floor 0.99), lines %.3f (floor 0.95)", hr, lr)
+	// The floors sit at what the corpus reaches (every value), less one
+	// miss's worth, so a single new miss in the XML readers fails here
+	// rather than hiding under the goals (0.99 and 0.95).
+	if hr < 0.998 || lr < 0.998 {
+		t.Errorf("header %.3f (floor 0.998), lines %.3f (floor 0.998)", hr, lr)
 	}
 }

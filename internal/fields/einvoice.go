@@ -87,9 +87,15 @@ func foldName(s string) string {
 // of spec: the XML states them, so they replace what the text reading
 // found, with confidence 1. A value the text reading also found keeps its
 // box (a hybrid PDF grounds it on the visible page); any other has no
-// box, since XML has no geometry. Fields the e-invoice does not state
-// keep the text's answer.
-func FillFromEInvoice(groups []api.ExtractedGroup, spec api.DocumentTypeSpec, inv *einvoice.Invoice) {
+// box, since XML has no geometry.
+//
+// A field that names an e-invoice term the XML does not state keeps the
+// text's answer only when the document has a printed side (a hybrid
+// PDF's page is a second source). When the XML is the whole document
+// (xmlOnly), the text reading is the same XML read less well: a total
+// found there for an "amount_due" the invoice leaves out is a guess, so
+// the field is left empty.
+func FillFromEInvoice(groups []api.ExtractedGroup, spec api.DocumentTypeSpec, inv *einvoice.Invoice, xmlOnly bool) {
 	if inv == nil {
 		return
 	}
@@ -123,6 +129,9 @@ func FillFromEInvoice(groups []api.ExtractedGroup, spec api.DocumentTypeSpec, in
 			}
 			raw, ok := values[concept]
 			if !ok {
+				if xmlOnly {
+					*out = missing(decl.Name)
+				}
 				continue
 			}
 			v, ok := typedValue(decl, raw)

@@ -95,7 +95,7 @@ func (e *Engine) stageExtract(ctx context.Context, r *Run) (string, error) {
 		if t.File.File.EInvoice != nil {
 			t.Printed = printedCopy(res.Groups)
 		}
-		fields.FillFromEInvoice(res.Groups, t.Spec, t.File.File.EInvoice)
+		fields.FillFromEInvoice(res.Groups, t.Spec, t.File.File.EInvoice, t.File.File.MediaType != "application/pdf")
 		t.Doc.FieldGroups = res.Groups
 		e.llmFill(ctx, r, t)
 		declared, filled := countFields(res.Groups)
