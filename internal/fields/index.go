@@ -363,7 +363,20 @@ func tokEq(a, b string) float64 {
 	}
 	// Bounding by bytes, then counting, keeps a 10 MB token from being
 	// scanned or copied into runes once per comparison.
-	if len(a) > utf8.UTFMax*maxFuzzyRunes || len(b) > utf8.UTFMax*maxFuzzyRunes {
+	if len(a) > utf8.UTFMax*maxFuzzyRunes || len(b) > utf8.UTFMax*maxFuzzyRunes ||
+		len(a) < minFuzzyRunes || len(b) < minFuzzyRunes { // fewer bytes than the runes needed
+		return 0
+	}
+	if asciiOnly(a) && asciiOnly(b) {
+		// Most tokens: bytes are letters, so neither is counted nor
+		// copied into runes (this runs once per token pair of a table
+		// header search).
+		if abs(len(a)-len(b)) > 1 || len(a) > maxFuzzyRunes || len(b) > maxFuzzyRunes {
+			return 0
+		}
+		if editDistance1([]byte(a), []byte(b)) {
+			return 0.85
+		}
 		return 0
 	}
 	na, nb := utf8.RuneCountInString(a), utf8.RuneCountInString(b)
@@ -383,8 +396,17 @@ func abs(i int) int {
 	return i
 }
 
+func asciiOnly(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
 // editDistance1 reports whether a and b differ by at most one edit.
-func editDistance1(a, b []rune) bool {
+func editDistance1[T byte | rune](a, b []T) bool {
 	if len(a) > len(b) {
 		a, b = b, a
 	}

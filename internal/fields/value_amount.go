@@ -1,9 +1,12 @@
 package fields
 
 import (
+	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
+	"unicode/utf8"
 )
 
 // currencySymbols maps symbols and local abbreviations to ISO 4217 codes.
@@ -128,6 +131,26 @@ func isGroup(w string) bool {
 	return (rest[0] == ',' || rest[0] == '.') && isDigits(rest[1:]) && len(rest) <= 3
 }
 
+// glyphSymbols are the currency symbols that start with a sign rather
+// than a letter ("€", "$us"), longest first so that the longer of two
+// that both match is taken, in a fixed order. Built on first use, after
+// every init has added its spellings.
+var glyphSymbols = sync.OnceValue(func() []struct{ sym, code string } {
+	var out []struct{ sym, code string }
+	for sym, code := range currencySymbols {
+		if r, _ := utf8.DecodeRuneInString(sym); sym != "" && !unicode.IsLetter(r) {
+			out = append(out, struct{ sym, code string }{sym, code})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if len(out[i].sym) != len(out[j].sym) {
+			return len(out[i].sym) > len(out[j].sym)
+		}
+		return out[i].sym < out[j].sym
+	})
+	return out
+})
+
 // parseNumberToken parses one glued token: signs, brackets, symbols and
 // both decimal conventions. The separator that comes last and is followed
 // by one, two or four-plus digits is the decimal mark; a lone separator
@@ -139,15 +162,16 @@ func parseNumberToken(tok string) (float64, string, float64, bool) {
 	if strings.HasPrefix(t, "(") && strings.HasSuffix(t, ")") {
 		neg, t = true, t[1:len(t)-1]
 	}
+	if !strings.ContainsAny(t, "0123456789") {
+		return 0, "", 0, false // most words of a page: no number to parse
+	}
 	cur := ""
 	// Currency symbols glued to the number: "€1.234,56", "1.234,56€", "$-12".
-	for sym, code := range currencySymbols {
-		if len(sym) > 0 && !unicode.IsLetter([]rune(sym)[0]) {
-			if strings.HasPrefix(t, sym) {
-				t, cur = t[len(sym):], code
-			} else if strings.HasSuffix(t, sym) {
-				t, cur = t[:len(t)-len(sym)], code
-			}
+	for _, gs := range glyphSymbols() {
+		if strings.HasPrefix(t, gs.sym) {
+			t, cur = t[len(gs.sym):], gs.code
+		} else if strings.HasSuffix(t, gs.sym) {
+			t, cur = t[:len(t)-len(gs.sym)], gs.code
 		}
 	}
 	if num, code, ok := splitGluedCurrency(t); ok && cur == "" {
