@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/agnivade/levenshtein"
 	"github.com/quarrydev/quarry/internal/doc"
 	"github.com/quarrydev/quarry/internal/fields"
 )
@@ -143,7 +144,7 @@ func groundText(l *doc.Layout, s string) (Match, bool) {
 		if d := abs(len(got) - len(want)); float64(d) > (1-GroundThreshold)*float64(max(len(got), len(want))) {
 			return true
 		}
-		score := 1 - float64(levenshtein(got, want))/float64(max(len(got), len(want)))
+		score := 1 - float64(levenshtein.ComputeDistance(string(got), string(want)))/float64(max(len(got), len(want)))
 		if score > best.Score {
 			best = Match{First: first, End: end, Score: score}
 		}
@@ -157,25 +158,4 @@ func abs(x int) int {
 		return -x
 	}
 	return x
-}
-
-// levenshtein is the edit distance of two short rune strings.
-func levenshtein(a, b []rune) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/agnivade/levenshtein"
 	"github.com/quarrydev/quarry/internal/doc"
 )
 
@@ -523,13 +524,64 @@ func repairName(texts []string) []string {
 	for i := 0; i+1 < len(out); i++ {
 		a, b := out[i], out[i+1]
 		core := func(w string) string { return strings.ToUpper(strings.Trim(w, ".,;:()")) }
-		if ca, cb := core(a), core(b); sdnMisreads[ca] && bhdMisreads[cb] {
-			out[i] = fixWord(a, ca, "SDN")
-			out[i+1] = fixWord(b, cb, "BHD")
+		ca, cb := core(a), core(b)
+		known := sdnMisreads[ca] && bhdMisreads[cb]
+		if known || i+2 == len(out) && misreadOf(ca, "SDN") && misreadOf(cb, "BHD") {
+			out[i] = fixWord(a, ca, "SDN", a)
+			out[i+1] = fixWord(b, cb, "BHD", out[i]) // "Sdn. 8hd.": the case of "Sdn"
 		}
+	}
+	for i, w := range out {
+		out[i] = repairInitials(w)
+	}
+	if n := len(out); n >= 2 && reSlashB.MatchString(out[n-1]) {
+		// "5/B", "$/8": Sendirian Berhad's short form ends the name.
+		dot := ""
+		if strings.HasSuffix(out[n-1], ".") {
+			dot = "."
+		}
+		out[n-1] = "S/B" + dot
 	}
 	return out
 }
+
+// misreadOf reports an OCR reading of a legal-form word of three letters
+// ("SDN", "BHD"): the word itself, a two- or three-character reading one
+// edit away ("SON", "SIN", "BID", "BHO", "BH"), or a look-alike digit in
+// place of a letter ("5DN", "8HD"). The pair "SDN BHD" is only repaired
+// when both words are such readings, which nothing else in a name is.
+func misreadOf(core, form string) bool {
+	if core == form {
+		return true
+	}
+	if n := len([]rune(core)); n < 2 || n > 3 {
+		return false
+	}
+	return levenshtein.ComputeDistance(lookalikeLetters.Replace(core), form) <= 1
+}
+
+// lookalikeLetters maps digits and signs OCR reads for the letters they
+// resemble.
+var lookalikeLetters = strings.NewReplacer("0", "O", "1", "I", "5", "S", "8", "B", "$", "S", "|", "I")
+
+// reInitials is a run of dotted initials ("D.I.Y.", "T.A.S"), one of
+// which OCR may have read as a look-alike digit ("D.1.Y.").
+var reInitials = regexp.MustCompile(`^\(?(?:[A-Za-z0-9$|]\.){2,}[A-Za-z0-9$|]?\.?\)?$`)
+
+// repairInitials reads look-alike digits in dotted initials as the
+// letters they resemble when at least two of the initials are letters
+// already: initials are letters, and "7.8.9" (no two letters) may be a
+// number and is left alone.
+func repairInitials(w string) string {
+	if !reInitials.MatchString(w) || letterCount(w) < 2 {
+		return w
+	}
+	return lookalikeLetters.Replace(w)
+}
+
+// reSlashB is "S/B" (Sendirian Berhad) read with a look-alike for a
+// letter: "5/B", "S/8", "$/B".
+var reSlashB = regexp.MustCompile(`^[S5$][/|][B8]\.?$`)
 
 // nameGlyphs maps characters OCR puts into names for others a name
 // holds: curly brackets for round ones ("AEON CO. {M) BHD"), a yen sign
@@ -564,8 +616,9 @@ var (
 )
 
 // fixWord replaces the misread core of w (its upper-case form without
-// punctuation) by canon, keeping punctuation and case.
-func fixWord(w, core, canon string) string {
+// punctuation) by canon, keeping punctuation, and writes it in the case
+// of like's letters.
+func fixWord(w, core, canon, like string) string {
 	if core == canon {
 		return w
 	}
@@ -573,7 +626,7 @@ func fixWord(w, core, canon string) string {
 	if i < 0 {
 		return w
 	}
-	return w[:i] + caseLike(canon, w[i:i+len(core)]) + w[i+len(core):]
+	return w[:i] + caseLike(canon, strings.Trim(like, ".,;:()")) + w[i+len(core):]
 }
 
 // caseLike writes canon in the case of the word it replaces.

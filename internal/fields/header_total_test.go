@@ -346,6 +346,14 @@ func TestRepairName(t *testing.T) {
 		{"THE MARCO POLO KITCH .", "THE MARCO POLO KITCH"},
 		{"UNIHAKKA INTERNATIONAL SDN BHD.", "UNIHAKKA INTERNATIONAL SDN BHD"},
 		{"BEMED (SP) SDN. BHD.", "BEMED (SP) SDN. BHD."},
+		{"GARDENIA BAKERIES (KL) SDN BID", "GARDENIA BAKERIES (KL) SDN BHD"},
+		{"Segi Cash & Carry Sdn. 8hd.", "Segi Cash & Carry Sdn. Bhd."},
+		{"SUN BED TRADING", "SUN BED TRADING"}, // one edit from the pair, but not at the end
+		{"MR. D.1.Y. (M) SDN BHD", "MR. D.I.Y. (M) SDN BHD"},
+		{"T.A.5 LEISURE SDN BHD", "T.A.S LEISURE SDN BHD"},
+		{"A1 BAKERY", "A1 BAKERY"}, // not dotted initials
+		{"99 SPEED MART 5/B", "99 SPEED MART S/B"},
+		{"99 SPEED MART $/8.", "99 SPEED MART S/B."},
 	}
 	for _, c := range cases {
 		t.Run(c.in, func(t *testing.T) {
@@ -373,6 +381,11 @@ func TestPaidTotalKeepsABox(t *testing.T) {
 			{"Cash 20.20", 0.1, 1},
 			{"Change 12.00", 0.1, 1},
 		},
+		"paid exactly, with no total line": {
+			{"Net Amt: 36.0O", 0.1, 1},
+			{"Received 36.00", 0.1, 1},
+			{"Change : 0.00", 0.1, 1},
+		},
 	} {
 		var got api.ExtractedField
 		for _, g := range Extract(printedLayout(lines), receiptSpec, Options{}).Groups {
@@ -384,6 +397,9 @@ func TestPaidTotalKeepsABox(t *testing.T) {
 		}
 		if got.Value == nil || got.BBox == nil {
 			t.Errorf("%s: total = %v with box %v, want a value with a box", name, got.Value, got.BBox)
+		}
+		if name == "paid exactly, with no total line" && got.Value != 36.0 {
+			t.Errorf("%s: total = %v, want 36", name, got.Value)
 		}
 	}
 }

@@ -155,6 +155,16 @@ func (e *extractor) rankedTotal() (cand, bool) {
 		if unread == nil {
 			unread = printedAs(parts, paid) // "Total Includes GST 0% 8.20": the amount is printed, its label unranked
 		}
+		if unread == nil {
+			// Paid exactly ("Received 36.00", "Change 0.00"): the sum is
+			// printed on the payment line, which grounds it.
+			for _, p := range payments {
+				if v, ok := p.value.(float64); ok && math.Abs(v-paid) < 0.005 {
+					unread = p.words
+					break
+				}
+			}
+		}
 		return e.paidTotal(paid, unread)
 	}
 	rounded := false // a total line follows a rounding adjustment
