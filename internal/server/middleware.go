@@ -234,6 +234,7 @@ func (s *Server) withAuth(next http.Handler) http.Handler {
 				return
 			}
 			if !errors.Is(err, apikey.ErrInvalid) {
+				obs.Logger(r.Context()).Error("api key check failed", "err", err)
 				if platform {
 					v1Fail(w, r, v1Internal, "Checking the API key failed; try again.")
 				} else {
@@ -259,6 +260,7 @@ func (s *Server) authUser(w http.ResponseWriter, r *http.Request, next http.Hand
 		return
 	}
 	if !errors.Is(err, account.ErrToken) {
+		obs.Logger(r.Context()).Error("access token check failed", "err", err)
 		if platform {
 			v1Fail(w, r, v1Internal, "Checking the access token failed; try again.")
 		} else {
