@@ -6,11 +6,16 @@
 //
 //	go run ./bench/realdocs [-corpus ../shared/corpus] [-cache DIR] [-misses]
 //	go run ./bench/realdocs -only einvoices -rounds 20
+//	go run ./bench/realdocs -cost 12
 //
 // Receipts and invoices are scored by internal/corpuseval, e-invoices by
 // internal/einvoice/einvoicetest: the same scorers the tests assert
 // floors with. The e-invoice speed is documents and input megabytes per
 // second on one goroutine, parsing every document -rounds times.
+//
+// -cost N times reading N receipts (spread over the set) one at a time,
+// each with and without the till-roll vote readings (QUARRY_OCR_VOTE),
+// in alternating order, and prints the medians and their ratio.
 package main
 
 import (
@@ -21,10 +26,12 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"time"
 
 	"github.com/quarrydev/quarry/internal/corpuseval"
 	"github.com/quarrydev/quarry/internal/einvoice/einvoicetest"
+	"github.com/quarrydev/quarry/internal/ingest"
 )
 
 func main() {
@@ -34,7 +41,12 @@ func main() {
 	misses := flag.Bool("misses", false, "print every wrong value")
 	every := flag.Int("every", 1, "evaluate every N-th receipt and invoice only")
 	rounds := flag.Int("rounds", 5, "parse the e-invoices this many times for the speed figure")
+	cost := flag.Int("cost", 0, "time reading this many receipts with and without the vote readings, then stop")
 	flag.Parse()
+	if *cost > 0 {
+		readingCost(filepath.Join(*corpus, "receipts"), *cost)
+		return
+	}
 	if *only != "einvoices" {
 		scans(*corpus, *cache, *every, *misses)
 	}
@@ -105,4 +117,51 @@ func einvoices(dir string, rounds int, misses bool) {
 	fmt.Printf("\nspeed: %.0f documents/s, %.1f MB/s of input, %.2f ms/document, %.1f MB allocated per input MB\n",
 		n/el.Seconds(), float64(bytes)*float64(rounds)/el.Seconds()/1e6, el.Seconds()*1000/n,
 		float64(after.TotalAlloc-before.TotalAlloc)/float64(bytes*int64(rounds)))
+}
+
+// readingCost times the load of n receipts with the vote readings off and
+// on (ingest.Limits.OCRVote), one file at a time, alternating which goes
+// first so drift on a shared machine falls on both.
+func readingCost(dir string, n int) {
+	cases, err := corpuseval.Receipts(dir)
+	if err != nil || len(cases) == 0 {
+		log.Fatalf("no receipts under %s: %v", dir, err)
+	}
+	ctx := context.Background()
+	load := func(path string, vote bool) time.Duration {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			log.Fatal(err)
+		}
+		lim := ingest.DefaultLimits()
+		lim.OCRVote = vote
+		start := time.Now()
+		if _, err := ingest.NewLoader(lim, ingest.FindEngines()).Load(ctx, ingest.Input{Name: filepath.Base(path), Data: data}); err != nil {
+			log.Fatalf("%s: %v", path, err)
+		}
+		return time.Since(start)
+	}
+	var off, on []float64
+	step := max(1, len(cases)/n)
+	for i := 0; i < len(cases) && len(on) < n; i += step {
+		p := cases[i].Path
+		if len(on)%2 == 0 {
+			off = append(off, load(p, false).Seconds())
+			on = append(on, load(p, true).Seconds())
+		} else {
+			on = append(on, load(p, true).Seconds())
+			off = append(off, load(p, false).Seconds())
+		}
+	}
+	median := func(xs []float64) float64 {
+		s := slices.Clone(xs)
+		slices.Sort(s)
+		return s[len(s)/2]
+	}
+	ratios := make([]float64, len(on))
+	for i := range on {
+		ratios[i] = on[i] / off[i]
+	}
+	fmt.Printf("%d receipts, one at a time: vote readings off %.2f s, on %.2f s (medians); ratio of medians %.2fx, median ratio %.2fx\n",
+		len(on), median(off), median(on), median(on)/median(off), median(ratios))
 }

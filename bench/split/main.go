@@ -154,7 +154,7 @@ func compareJoined(ctx context.Context, sources []corpuseval.SplitSource, set []
 			log.Fatalf("%s: reading the joined PDF: %v", f.Name, err)
 		}
 		tried++
-		real, err := split.Split(ctx, l, split.Options{})
+		real, err := split.Split(ctx, l.Layout, split.Options{})
 		if err != nil {
 			log.Fatal(err)
 		}

@@ -69,4 +69,11 @@ func Receipts(dir string) ([]Case, error) {
 }
 
 // Loader turns a file into its layout (OCR for images).
-type Loader func(ctx context.Context, name string, data []byte) (*doc.Layout, error)
+type Loader func(ctx context.Context, name string, data []byte) (*Read, error)
+
+// Read is a file's layout and, for an image read as a till roll, the
+// other OCR readings extraction votes with (ingest.File.Readings).
+type Read struct {
+	Layout   *doc.Layout
+	Readings []*doc.Layout `json:",omitempty"`
+}

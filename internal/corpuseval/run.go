@@ -13,7 +13,6 @@ import (
 	"sync"
 
 	"github.com/quarrydev/quarry/internal/api"
-	"github.com/quarrydev/quarry/internal/doc"
 	"github.com/quarrydev/quarry/internal/fields"
 	"github.com/quarrydev/quarry/internal/ingest"
 )
@@ -94,7 +93,7 @@ type Options struct {
 
 // DefaultLoader reads a file through Quarry's loader with default limits
 // and the engines found on this machine.
-func DefaultLoader(ctx context.Context, name string, data []byte) (*doc.Layout, error) {
+func DefaultLoader(ctx context.Context, name string, data []byte) (*Read, error) {
 	files, err := ingest.NewLoader(ingest.DefaultLimits(), ingest.FindEngines()).Load(ctx, ingest.Input{Name: name, Data: data})
 	if err != nil {
 		return nil, err
@@ -102,12 +101,12 @@ func DefaultLoader(ctx context.Context, name string, data []byte) (*doc.Layout, 
 	if len(files) == 0 || files[0].Layout == nil {
 		return nil, fmt.Errorf("%s: no layout", name)
 	}
-	return files[0].Layout, nil
+	return &Read{Layout: files[0].Layout, Readings: files[0].Readings}, nil
 }
 
-// layouts reads every case's layout, in parallel, through the cache.
-func layouts(ctx context.Context, cases []Case, o Options, load Loader) ([]*doc.Layout, []error) {
-	out := make([]*doc.Layout, len(cases))
+// reads reads every case's file, in parallel, through the cache.
+func reads(ctx context.Context, cases []Case, o Options, load Loader) ([]*Read, []error) {
+	out := make([]*Read, len(cases))
 	errs := make([]error, len(cases))
 	work := make(chan int)
 	var wg sync.WaitGroup
@@ -116,7 +115,7 @@ func layouts(ctx context.Context, cases []Case, o Options, load Loader) ([]*doc.
 		go func() {
 			defer wg.Done()
 			for i := range work {
-				out[i], errs[i] = cachedLayout(ctx, cases[i].Path, o.CacheDir, load)
+				out[i], errs[i] = cachedRead(ctx, cases[i].Path, o.CacheDir, load)
 			}
 		}()
 	}
@@ -128,7 +127,7 @@ func layouts(ctx context.Context, cases []Case, o Options, load Loader) ([]*doc.
 	return out, errs
 }
 
-func cachedLayout(ctx context.Context, path, cacheDir string, load Loader) (*doc.Layout, error) {
+func cachedRead(ctx context.Context, path, cacheDir string, load Loader) (*Read, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
@@ -136,11 +135,11 @@ func cachedLayout(ctx context.Context, path, cacheDir string, load Loader) (*doc
 	var cacheFile string
 	if cacheDir != "" {
 		sum := sha256.Sum256(data)
-		cacheFile = filepath.Join(cacheDir, hex.EncodeToString(sum[:12])+".layout.json")
+		cacheFile = filepath.Join(cacheDir, hex.EncodeToString(sum[:12])+".read.json")
 		if raw, err := os.ReadFile(cacheFile); err == nil {
-			var l doc.Layout
-			if json.Unmarshal(raw, &l) == nil {
-				return &l, nil
+			var rd Read
+			if json.Unmarshal(raw, &rd) == nil && rd.Layout != nil {
+				return &rd, nil
 			}
 		}
 	}
@@ -157,11 +156,18 @@ func cachedLayout(ctx context.Context, path, cacheDir string, load Loader) (*doc
 	return l, nil
 }
 
-// extract runs the deterministic extractor and flattens the top-level
-// fields by name.
-func extract(l *doc.Layout, spec api.DocumentTypeSpec) map[string]api.ExtractedField {
+// extract runs the deterministic extractor, settles its values against
+// the other readings as the pipeline does (fields.Vote), and flattens the
+// top-level fields by name.
+func extract(rd *Read, spec api.DocumentTypeSpec) map[string]api.ExtractedField {
+	groups := fields.Extract(rd.Layout, spec, fields.Options{}).Groups
+	var others []fields.Reading
+	for _, l := range rd.Readings {
+		others = append(others, fields.Reading{Layout: l, Groups: fields.Extract(l, spec, fields.Options{}).Groups})
+	}
+	fields.Vote(spec, fields.Reading{Layout: rd.Layout, Groups: groups}, others)
 	got := map[string]api.ExtractedField{}
-	for _, g := range fields.Extract(l, spec, fields.Options{}).Groups {
+	for _, g := range groups {
 		for _, f := range g.Fields {
 			got[f.Name] = f
 		}
@@ -188,7 +194,7 @@ type judge func(c Case, name string, f api.ExtractedField, want string) bool
 func evaluate(ctx context.Context, set string, cases []Case, o Options, load Loader, spec api.DocumentTypeSpec, names []string, right judge) Report {
 	cases = sample(cases, o.Every)
 	r := Report{Set: set, Docs: len(cases)}
-	ls, errs := layouts(ctx, cases, o, load)
+	ls, errs := reads(ctx, cases, o, load)
 	for i, c := range cases {
 		var got map[string]api.ExtractedField
 		if errs[i] == nil {

@@ -69,13 +69,13 @@ func LoadSplitSources(ctx context.Context, dir string, receipts int, o Options, 
 			}
 		}
 	}
-	ls, errs := layouts(ctx, cases, o, load)
+	ls, errs := reads(ctx, cases, o, load)
 	var out []SplitSource
 	for i, c := range cases {
 		if errs[i] != nil {
 			return nil, fmt.Errorf("%s: %w", c.Name, errs[i])
 		}
-		out = append(out, SplitSource{Name: c.Name, Kind: kinds[i], Path: c.Path, Layout: ls[i]})
+		out = append(out, SplitSource{Name: c.Name, Kind: kinds[i], Path: c.Path, Layout: ls[i].Layout})
 	}
 	return out, nil
 }

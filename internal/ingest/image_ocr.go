@@ -59,6 +59,7 @@ func ocrImageBytes(ctx context.Context, env *Env, in Input, data []byte, suffix 
 	if err != nil {
 		return nil, err
 	}
+	sess.readings = env.Limits.OCRVote
 	path, cleanup, err := TempFile(data, suffix)
 	if err != nil {
 		return nil, err
@@ -75,7 +76,11 @@ func ocrImageBytes(ctx context.Context, env *Env, in Input, data []byte, suffix 
 	if len(pages) == 0 {
 		b.StartPage(doc.Page{Width: 0, Height: 0, Source: doc.SourceOCR})
 	}
-	return &Read{Layout: b.Layout(), OCR: sess.stats()}, nil
+	rd := &Read{Layout: b.Layout(), OCR: sess.stats()}
+	if len(pages) == 1 {
+		rd.Readings = readingLayouts(pages[0])
+	}
+	return rd, nil
 }
 
 func checkPixels(env *Env, name string, w, h int) error {

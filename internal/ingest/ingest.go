@@ -61,6 +61,11 @@ type File struct {
 	// or the XML attached to a hybrid PDF such as ZUGFeRD/Factur-X); nil
 	// for every other file. Extraction prefers its values to the text's.
 	EInvoice *einvoice.Invoice
+	// Readings are further OCR readings of Layout's one page, made with
+	// other segmentation modes and model builds, for extraction to vote
+	// with (fields.Vote). Set only for a one-image file read as a till
+	// roll; a handful of small layouts.
+	Readings []*doc.Layout
 	// Dropped lists the members of the same bundle refused unread (links,
 	// absolute names, path traversal), set on the bundle's first file like
 	// Skipped. The pipeline emits it in files[].skipped_members with the
@@ -93,6 +98,7 @@ type Limits struct {
 	MaxWords       int           // words of one plain-text or CSV file; 0 means no limit
 	ToolTimeout    time.Duration // one external program run
 	OCRDPI         int           // resolution PDF pages are rasterised at for OCR
+	OCRVote        bool          // keep further readings of a till roll for extraction to vote with (File.Readings)
 }
 
 // DefaultLimits returns the defaults of the reference (32 MiB files, depth
@@ -110,6 +116,7 @@ func DefaultLimits() Limits {
 		MaxWords:       1_000_000,
 		ToolTimeout:    120 * time.Second,
 		OCRDPI:         200,
+		OCRVote:        true,
 	}
 }
 
@@ -126,6 +133,8 @@ type Read struct {
 	OCR       *OCRStats
 	// EInvoice is set by readers that found a structured e-invoice.
 	EInvoice *einvoice.Invoice
+	// Readings are further OCR readings of the same page (File.Readings).
+	Readings []*doc.Layout
 	// Attachments are files embedded in the document (an e-invoice's
 	// attached PDF); the loader reads them as files of their own, like
 	// bundle members.

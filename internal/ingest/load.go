@@ -105,6 +105,7 @@ func (l *Loader) load(ctx context.Context, in Input, source string, b *budget) (
 		OCR:       rd.OCR,
 		Source:    source,
 		EInvoice:  rd.EInvoice,
+		Readings:  rd.Readings,
 		Data:      in.Data,
 	}
 	if f.Layout == nil {

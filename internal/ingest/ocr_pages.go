@@ -18,6 +18,9 @@ import (
 type ocrPage struct {
 	page     ocr.Page
 	rotation int // clockwise degrees we turned the image to make it upright
+	// others are further readings of the same image in the same pixels
+	// (ocrSession.readings), for extraction to vote with.
+	others []ocr.Page
 }
 
 // ocrSession OCRs the page images of one file. It decides the Tesseract
@@ -34,6 +37,10 @@ type ocrSession struct {
 	words   int
 	pages   int
 	decided chan struct{}
+	// readings asks for the further readings of a till roll that
+	// extraction votes with (ocrPage.others): set for a one-image file,
+	// where the extra reads cost one page's worth.
+	readings bool
 }
 
 func newOCRSession(env *Env, hint string) (*ocrSession, error) {
@@ -97,7 +104,7 @@ func (s *ocrSession) recognize(ctx context.Context, path string, first bool) ([]
 		}
 	}
 	if len(out) == 1 && out[0].rotation == 0 {
-		out[0].page = s.reread(ctx, path, out[0].page)
+		out[0].page, out[0].others = s.reread(ctx, path, out[0].page)
 	}
 	return out, nil
 }
@@ -194,6 +201,27 @@ func ocrText(pages []ocr.Page) string {
 // report (pixels for images, points for PDF pages); boxes are normalised by
 // the image the words were found on.
 func (s *ocrSession) add(b *doc.Builder, p ocrPage, width, height float64) {
+	sum, n := addPage(b, p, width, height)
+	s.sum += sum
+	s.words += n
+	s.pages++
+}
+
+// readingLayouts turns a page's further readings into layouts of their own,
+// sized like the page, for extraction to vote with.
+func readingLayouts(p ocrPage) []*doc.Layout {
+	var out []*doc.Layout
+	for _, o := range p.others {
+		b := doc.NewBuilder()
+		addPage(b, ocrPage{page: o, rotation: p.rotation}, 0, 0)
+		out = append(out, b.Layout())
+	}
+	return out
+}
+
+// addPage appends an OCR'd page to b and returns the sum and count of its
+// word confidences.
+func addPage(b *doc.Builder, p ocrPage, width, height float64) (sum float64, n int) {
 	if width == 0 || height == 0 {
 		width, height = float64(p.page.Width), float64(p.page.Height)
 	}
@@ -217,13 +245,13 @@ func (s *ocrSession) add(b *doc.Builder, p ocrPage, width, height float64) {
 				Box:  doc.Normalize(float64(w.Left), float64(w.Top), float64(w.Left+w.Width), float64(w.Top+w.Height), iw, ih),
 				Conf: conf,
 			})
-			s.sum += w.Conf
-			s.words++
+			sum += w.Conf
 		}
 		b.AddLine(words)
+		n += len(words)
 	}
 	b.EndPage()
-	s.pages++
+	return sum, n
 }
 
 // stats returns the File.OCR summary.

@@ -5,6 +5,7 @@ import (
 	"image"
 	"math"
 	"sort"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/quarrydev/quarry/internal/ocr"
@@ -30,24 +31,63 @@ const (
 // loses which amount sits on which line, and that costs more fields than
 // the confidence-based score can see (on the real receipts, docs/accuracy.md).
 // Any other page is retried only when it reads poorly.
-func (s *ocrSession) reread(ctx context.Context, path string, first ocr.Page) ocr.Page {
+//
+// With s.readings set, a till roll also returns the other readings made of
+// it (the automatic one, and both modes with the second model build when
+// this machine has one) for extraction to vote with: each reading gets
+// different letters wrong, and a value most readings agree on is more
+// often right than the kept reading's alone (docs/accuracy.md, fourth
+// pass).
+func (s *ocrSession) reread(ctx context.Context, path string, first ocr.Page) (ocr.Page, []ocr.Page) {
 	if !narrowColumn(first) {
 		if needsRetry(first) {
-			return s.retry(ctx, path, first, true)
+			return s.retry(ctx, path, first, true), nil
 		}
-		return first
+		return first, nil
 	}
-	best := first
+	// The second model's readings do not depend on the block reading, so
+	// they run beside it (the engine's pool still bounds the processes).
+	var alt6, alt3 ocr.Page
+	var wg sync.WaitGroup
+	if s.readings {
+		if alt := s.eng.SecondOpinion(s.langs); alt != nil {
+			for _, r := range []struct {
+				psm string
+				out *ocr.Page
+			}{{ocr.PSMBlock, &alt6}, {ocr.PSMAuto, &alt3}} {
+				wg.Go(func() {
+					if pages, err := alt.RecognizeMode(ctx, path, s.langs, r.psm, s.timeout); err == nil && len(pages) == 1 {
+						*r.out = pages[0]
+					}
+				})
+			}
+		}
+	}
+	best, other := first, ocr.Page{}
 	if pages, err := s.eng.RecognizeMode(ctx, path, s.langs, ocr.PSMBlock, s.timeout); err == nil && len(pages) == 1 {
 		// Keep the block reading unless it lost the text the first had.
 		if _, n := pages[0].MeanConf(); n >= retryMinWords || pages[0].Score() >= first.Score() {
-			best = pages[0]
+			best, other = pages[0], first
+		} else {
+			other = pages[0]
 		}
 	}
 	if needsRetry(best) {
-		return s.retry(ctx, path, best, false)
+		best = s.retry(ctx, path, best, false)
 	}
-	return best
+	wg.Wait()
+	if !s.readings {
+		return best, nil
+	}
+	// Order matters: extraction breaks a tie for the earlier reading, and
+	// a block reading keeps a till roll's lines whole (see above).
+	var others []ocr.Page
+	for _, p := range []ocr.Page{alt6, other, alt3} {
+		if len(p.Lines) > 0 {
+			others = append(others, p)
+		}
+	}
+	return best, others
 }
 
 // narrowChars is the widest text, in characters, read as one narrow

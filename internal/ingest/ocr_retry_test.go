@@ -28,6 +28,12 @@ var fadedLines = []string{
 // a small size: the thermal receipt that has sat in a wallet.
 func fadedReceipt(t *testing.T, paper, ink uint8, size float64) *image.Gray {
 	t.Helper()
+	return drawLines(t, fadedLines, paper, ink, size)
+}
+
+// drawLines draws lines of text on a 360-pixel-wide page.
+func drawLines(t *testing.T, lines []string, paper, ink uint8, size float64) *image.Gray {
+	t.Helper()
 	f, err := opentype.Parse(goregular.TTF)
 	if err != nil {
 		t.Fatal(err)
@@ -37,10 +43,10 @@ func fadedReceipt(t *testing.T, paper, ink uint8, size float64) *image.Gray {
 		t.Fatal(err)
 	}
 	defer face.Close()
-	img := image.NewGray(image.Rect(0, 0, 360, 40+int(size*2)*len(fadedLines)))
+	img := image.NewGray(image.Rect(0, 0, 360, 40+int(size*2)*len(lines)))
 	draw.Draw(img, img.Bounds(), &image.Uniform{color.Gray{paper}}, image.Point{}, draw.Src)
 	d := font.Drawer{Dst: img, Src: &image.Uniform{color.Gray{ink}}, Face: face}
-	for i, s := range fadedLines {
+	for i, s := range lines {
 		d.Dot = fixed.P(20, 30+int(size*2)*i)
 		d.DrawString(s)
 	}
@@ -200,5 +206,49 @@ func TestOCRWithBetterModels(t *testing.T) {
 		if !strings.Contains(text, want) {
 			t.Errorf("reading %q misses %s", text, want)
 		}
+	}
+}
+
+// TestTillRollReadings: a one-image till roll comes back with the other
+// readings extraction votes with (the automatic segmentation's, and both
+// modes with the second model build when tools/tessdata installed it),
+// each a one-page layout of the same size; a page of two lines gets none.
+func TestTillRollReadings(t *testing.T) {
+	t.Parallel()
+	eng := FindEngines()
+	if eng.Tesseract == "" {
+		fixture.Missing(t, "tesseract is not installed (scripts/deps.sh installs it)")
+	}
+	roll := []string{"KEDAI RUNCIT SDN BHD", "NO 5 JALAN BESAR", "43000 KAJANG", "TOTAL 57.80", "CASH 100.00", "CHANGE 42.20", "THANK YOU"}
+	load := func(lines []string) *File {
+		t.Helper()
+		files, err := NewLoader(DefaultLimits(), eng).Load(context.Background(),
+			Input{Name: "roll.png", Data: encodePNG(drawLines(t, lines, 255, 0, 16))})
+		if err != nil || len(files) != 1 {
+			t.Fatalf("load: %v (%d files)", err, len(files))
+		}
+		return files[0]
+	}
+	f := load(roll)
+	want := 1
+	if ocr.NPMModels() != "" {
+		want = 3
+	} else {
+		t.Log("tools/tessdata's model is not installed: only the automatic reading is kept")
+	}
+	if len(f.Readings) != want {
+		t.Fatalf("%d readings, want %d", len(f.Readings), want)
+	}
+	page := f.Layout.Pages[0]
+	for i, l := range f.Readings {
+		if len(l.Pages) != 1 || l.Pages[0].Width != page.Width || l.Pages[0].Height != page.Height {
+			t.Fatalf("reading %d: pages %+v, want one page of %vx%v", i, l.Pages, page.Width, page.Height)
+		}
+		if !strings.Contains(l.Text, "57.80") {
+			t.Errorf("reading %d lost the total: %q", i, l.Text)
+		}
+	}
+	if f := load(roll[:2]); len(f.Readings) != 0 {
+		t.Errorf("a two-line page got %d readings, want none (not a till roll)", len(f.Readings))
 	}
 }

@@ -56,6 +56,20 @@ func (j *judgement) presence() {
 			continue
 		}
 		o, note := j.compareEvidence(f.Value, s.evidence)
+		if o != passed {
+			// The value may have won the vote between OCR readings:
+			// another reading of the same pixels prints it there.
+			for _, r := range j.in.Readings {
+				ev := evidenceAt(r, f.Pages[0], f.BBox)
+				if ev == "" {
+					continue
+				}
+				if ro, rnote := j.compareEvidence(f.Value, ev); ro == passed {
+					o, note, s.evidence = ro, rnote+" (in another OCR reading of the page)", ev
+					break
+				}
+			}
+		}
 		j.record(CheckPresence, o, false, note, s)
 	}
 }

@@ -21,6 +21,10 @@ type Input struct {
 	// Layout is the file the values were read from; nil when unknown (the
 	// presence and currency checks then have nothing to look at).
 	Layout *doc.Layout
+	// Readings are other OCR readings of Layout's page, whose values
+	// extraction voted with (ingest.File.Readings): a value another
+	// reading prints at its box is present even where Layout misread it.
+	Readings []*doc.Layout
 	// Spec is the document type, for the fields' descriptions.
 	Spec api.DocumentTypeSpec
 	// Groups are judged in place: every field gets its Judge.

@@ -229,6 +229,29 @@ func TestPresenceAndEvidence(t *testing.T) {
 	}
 }
 
+// A value that won the vote between OCR readings is present when another
+// reading of the page prints it at its box, though the kept reading
+// misread it; a value no reading prints there still fails.
+func TestPresenceInAnotherReading(t *testing.T) {
+	t.Parallel()
+	kept := page([]doc.Word{word("Total", 0.1, 0.8, 0.2, 0.82), word("57.30", 0.7, 0.8, 0.8, 0.82)})
+	other := page([]doc.Word{word("Total", 0.1, 0.8, 0.2, 0.82), word("57.80", 0.7, 0.8, 0.8, 0.82)})
+	for _, c := range []struct {
+		value float64
+		want  string
+	}{{57.8, api.JudgePass}, {58.8, api.JudgeFail}} {
+		groups := []api.ExtractedGroup{{Name: "invoice", Fields: []api.ExtractedField{boxed("total_amount", c.value, 0.7, 0.8, 0.8, 0.82)}}}
+		Judge(Input{Layout: kept, Readings: []*doc.Layout{other}, Spec: invoiceSpec, Groups: groups, Language: "en"})
+		jd := groups[0].Fields[0].Judge
+		if jd.Status != c.want {
+			t.Errorf("%v: %s (notes %q), want %s", c.value, jd.Status, deref(jd.Notes), c.want)
+		}
+		if c.want == api.JudgePass && deref(jd.Evidence) != "57.80" {
+			t.Errorf("%v: evidence %q, want the other reading's 57.80", c.value, deref(jd.Evidence))
+		}
+	}
+}
+
 func TestPresenceFailsATamperedAmount(t *testing.T) {
 	t.Parallel()
 	l := page([]doc.Word{word("Total", 0.1, 0.8, 0.2, 0.82), word("$", 0.7, 0.8, 0.72, 0.82), word("279.84", 0.73, 0.8, 0.8, 0.82)})

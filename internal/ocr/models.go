@@ -143,3 +143,26 @@ func (e *Engine) outArgs(langs string) []string {
 	}
 	return []string{"-l", langs, "tsv"}
 }
+
+// SecondOpinion returns an engine reading langs with the other model
+// build than e (the npm integer-"best" model when e uses the system's, the
+// system's when e uses a models folder), or nil when this machine has no
+// second model for langs. Two builds err on different letters, which is
+// what lets extraction vote between their readings (ingest's till-roll
+// readings, fields.Vote). It shares e's process pool, so asking for a
+// second opinion never runs more tesseract processes at once.
+func (e *Engine) SecondOpinion(langs string) *Engine {
+	if e == nil || e.Path == "" {
+		return nil
+	}
+	alt := *e
+	switch npm := NPMModels(); {
+	case hasModels(e.Models, langs):
+		alt.Models = ""
+	case hasModels(npm, langs):
+		alt.Models = npm
+	default:
+		return nil
+	}
+	return &alt
+}

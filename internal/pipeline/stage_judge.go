@@ -20,6 +20,9 @@ func (e *Engine) stageJudge(ctx context.Context, r *Run) (string, error) {
 		}
 		in := judge.Input{Layout: t.File.File.Layout, Spec: t.Spec, Groups: t.Doc.FieldGroups,
 			Language: t.File.File.Language, Country: t.Spec.Country, Printed: t.Printed}
+		if t.File.seg == nil {
+			in.Readings = t.File.File.Readings // what extraction voted with (voteReadings)
+		}
 		if inv := t.File.File.EInvoice; inv != nil {
 			in.Stated = inv.Fields()
 		}

@@ -92,6 +92,9 @@ func (e *Engine) stageExtract(ctx context.Context, r *Run) (string, error) {
 		if err != nil {
 			return "", err
 		}
+		if err := voteReadings(ctx, t, res.Groups); err != nil {
+			return "", err
+		}
 		if t.File.File.EInvoice != nil {
 			t.Printed = printedCopy(res.Groups)
 		}
@@ -204,4 +207,24 @@ func discovered(f *FileRun) api.Document {
 	}
 	d.Notes = segmentNote(f)
 	return d
+}
+
+// voteReadings settles the task's fields against the other OCR readings
+// of its file's page (ingest.File.Readings, fields.Vote). A segment of a
+// split file keeps its own reading: the readings cover the whole file.
+func voteReadings(ctx context.Context, t *Task, groups []api.ExtractedGroup) error {
+	f := t.File.File
+	if len(f.Readings) == 0 || t.File.seg != nil {
+		return nil
+	}
+	others := make([]fields.Reading, 0, len(f.Readings))
+	for _, l := range f.Readings {
+		res, err := fields.ExtractContext(ctx, l, t.Spec, fields.Options{Language: f.Language, Country: t.Spec.Country})
+		if err != nil {
+			return err
+		}
+		others = append(others, fields.Reading{Layout: l, Groups: res.Groups})
+	}
+	fields.Vote(t.Spec, fields.Reading{Layout: f.Layout, Groups: groups}, others)
+	return nil
 }

@@ -1,0 +1,209 @@
+package fields
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/agnivade/levenshtein"
+	"github.com/quarrydev/quarry/internal/api"
+	"github.com/quarrydev/quarry/internal/doc"
+)
+
+// Vote settles each top-level field of groups (the extraction from a
+// page's kept OCR reading) against the same fields extracted from other
+// readings of the same page image (ingest.File.Readings). OCR engines and
+// segmentation modes misread different letters, so the value most
+// readings support is more often right than any one reading's:
+//
+//   - a free-text value (a string field with no format) is the medoid, the candidate closest in edit distance
+//     to all the others, so one reading's stray letter loses to three
+//     that agree, and a name no other reading came near loses to one
+//     they all resemble;
+//   - any other value (a date, an amount, a code) is the one most
+//     readings return exactly.
+//
+// An amount some reading found printed with its cents outvotes readings
+// whose amount has none there ("28" where OCR lost the point of "29.80"),
+// unless no reading printed cents. A reading that found nothing stands
+// against every candidate. Ties go to the earlier reading, the kept one
+// first. The winner keeps its own
+// box (the readings share the image's pixels), or takes the box of a
+// reading that found the same value printed when it has none. Arrays and objects are
+// left as the kept reading has them (their members do not align from
+// one reading to the next).
+func Vote(spec api.DocumentTypeSpec, kept Reading, others []Reading) {
+	if len(others) == 0 {
+		return
+	}
+	groups := kept.Groups
+	for gi := range groups {
+		sg := specGroup(spec, groups[gi].Name)
+		for fi := range groups[gi].Fields {
+			out := &groups[gi].Fields[fi]
+			text := false
+			if sg != nil {
+				if d := specField(sg, out.Name); d != nil {
+					text = d.EffectiveType() == api.TypeString && d.Format == nil
+				}
+			}
+			if !scalar(out.Value) && out.Value != nil {
+				continue
+			}
+			cands := []api.ExtractedField{*out}
+			layouts := []*doc.Layout{kept.Layout}
+			for _, o := range others {
+				if f, ok := fieldIn(o.Groups, groups[gi].Name, out.Name); ok && (f.Value == nil || scalar(f.Value)) {
+					cands = append(cands, f)
+				} else {
+					cands = append(cands, api.ExtractedField{Name: out.Name})
+				}
+				layouts = append(layouts, o.Layout)
+			}
+			if !text {
+				dropLostCents(cands, layouts)
+			}
+			*out = cands[winner(cands, text)]
+		}
+	}
+}
+
+// Reading is one OCR reading of a page and the fields extracted from it.
+type Reading struct {
+	Layout *doc.Layout
+	Groups []api.ExtractedGroup
+}
+
+// dropLostCents empties the amount candidates printed without cents when
+// another reading printed its amount with them.
+func dropLostCents(cands []api.ExtractedField, layouts []*doc.Layout) {
+	withCents := make([]bool, len(cands))
+	found := false
+	for i, c := range cands {
+		if _, num := c.Value.(float64); num && c.BBox != nil && len(c.Pages) > 0 && layouts[i] != nil {
+			withCents[i] = printedWithCents(layouts[i], c.Pages[0], c.BBox)
+			found = found || withCents[i]
+		}
+	}
+	if !found {
+		return
+	}
+	for i, c := range cands {
+		if _, num := c.Value.(float64); num && !withCents[i] {
+			cands[i] = api.ExtractedField{Name: c.Name}
+		}
+	}
+}
+
+// printedWithCents reports whether a word inside box on page ends in a
+// decimal mark and two digits ("29.80", "RM29,80").
+func printedWithCents(l *doc.Layout, page int, b *api.BoundingBox) bool {
+	for _, w := range l.PageWords(page) {
+		cx, cy := w.Box.CenterX(), w.Box.CenterY()
+		if cx >= b.XMin && cx <= b.XMax && cy >= b.YMin && cy <= b.YMax && reCents.MatchString(w.Text) {
+			return true
+		}
+	}
+	return false
+}
+
+func scalar(v any) bool {
+	switch v.(type) {
+	case string, float64, int64, int, bool:
+		return true
+	}
+	return false
+}
+
+func fieldIn(groups []api.ExtractedGroup, group, name string) (api.ExtractedField, bool) {
+	for _, g := range groups {
+		if g.Name != group {
+			continue
+		}
+		for _, f := range g.Fields {
+			if f.Name == name {
+				return f, true
+			}
+		}
+	}
+	return api.ExtractedField{}, false
+}
+
+// winner picks the index of the candidate most readings support: the
+// medoid when text, else the most often returned value.
+func winner(cands []api.ExtractedField, text bool) int {
+	best, bestScore := -1, 0.0
+	for i, c := range cands {
+		if c.Value == nil {
+			continue
+		}
+		var score float64 // higher is better
+		for j, d := range cands {
+			switch {
+			case j == i:
+			case d.Value == nil:
+				if text {
+					score-- // as far as a text can be
+				}
+			case text:
+				score -= textDistance(fmt.Sprint(c.Value), fmt.Sprint(d.Value))
+			case voteKey(c.Value) == voteKey(d.Value):
+				score++
+			}
+		}
+		if best < 0 || score > bestScore+1e-9 {
+			best, bestScore = i, score
+		}
+	}
+	if best < 0 {
+		return 0
+	}
+	// A value one reading computed (a total from its parts) has no box;
+	// another reading that found the same value printed grounds it.
+	if cands[best].BBox == nil {
+		for j, c := range cands {
+			if c.BBox != nil && c.Value != nil && sameVote(c.Value, cands[best].Value, text) {
+				return j
+			}
+		}
+	}
+	return best
+}
+
+func sameVote(a, b any, text bool) bool {
+	if text {
+		return foldText(fmt.Sprint(a)) == foldText(fmt.Sprint(b))
+	}
+	return voteKey(a) == voteKey(b)
+}
+
+// voteMaxRunes bounds the texts compared letter by letter: edit distance
+// costs the product of the lengths, and a value longer than a few lines
+// is compared whole instead.
+const voteMaxRunes = 512
+
+// textDistance is the edit distance of two values as a reader compares
+// them (case and runs of spaces ignored), over the longer one's length:
+// 0 for the same text, 1 for nothing in common.
+func textDistance(a, b string) float64 {
+	a, b = foldText(a), foldText(b)
+	if a == b {
+		return 0
+	}
+	ra, rb := []rune(a), []rune(b)
+	n := max(len(ra), len(rb))
+	if n > voteMaxRunes {
+		return 1
+	}
+	return float64(levenshtein.ComputeDistance(a, b)) / float64(n)
+}
+
+func foldText(s string) string {
+	return strings.Join(strings.Fields(strings.ToUpper(s)), " ")
+}
+
+func voteKey(v any) string {
+	if f, ok := v.(float64); ok {
+		return fmt.Sprintf("%.2f", f)
+	}
+	return fmt.Sprint(v)
+}

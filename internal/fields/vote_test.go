@@ -1,0 +1,169 @@
+package fields
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/quarrydev/quarry/internal/api"
+	"github.com/quarrydev/quarry/internal/doc"
+)
+
+func voteSpec() api.DocumentTypeSpec {
+	date := "date"
+	return api.DocumentTypeSpec{ID: "r", FieldGroups: []api.FieldGroup{{Name: "g", Fields: []api.Field{
+		{Name: "company", Type: api.TypeString},
+		{Name: "date", Type: api.TypeString, Format: &date},
+		{Name: "total", Type: api.TypeNumber},
+		{Name: "items", Type: api.TypeArray},
+	}}}}
+}
+
+// reading builds one reading's extraction: company, date, total (nil for
+// a value the reading did not find) and a box marking which reading it is.
+func reading(n int, company, date, total any) []api.ExtractedGroup {
+	box := &api.BoundingBox{XMin: float64(n) / 10}
+	f := func(name string, v any) api.ExtractedField {
+		if v == nil {
+			return api.ExtractedField{Name: name}
+		}
+		return api.ExtractedField{Name: name, Value: v, Confidence: 0.8, BBox: box}
+	}
+	return []api.ExtractedGroup{{Name: "g", Fields: []api.ExtractedField{
+		f("company", company), f("date", date), f("total", total),
+		{Name: "items", Value: []any{n}},
+	}}}
+}
+
+// vote runs Vote over readings whose layouts are not at hand.
+func vote(kept []api.ExtractedGroup, others ...[]api.ExtractedGroup) {
+	var rs []Reading
+	for _, o := range others {
+		rs = append(rs, Reading{Groups: o})
+	}
+	Vote(voteSpec(), Reading{Groups: kept}, rs)
+}
+
+func TestVote(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name     string
+		readings [][]api.ExtractedGroup
+		want     []any // company, date, total
+		from     []int // the reading each value's box comes from
+	}{{
+		name: "one stray letter loses to the readings that agree on the text",
+		readings: [][]api.ExtractedGroup{
+			reading(0, "SANYO STATIONERY SHOP", "2018-03-11", 9.9),
+			reading(1, "SANYU STATIONERY SHOP", "2018-03-11", 9.9),
+			reading(2, "SANYU STATIONERY SHOP.", "2018-03-11", 9.9),
+			reading(3, "SANYU STATI0NERY SHOP", "2018-03-11", 9.9),
+		},
+		want: []any{"SANYU STATIONERY SHOP", "2018-03-11", 9.9},
+		from: []int{1, 0, 0},
+	}, {
+		name: "a date and an amount go to the value most readings return; ties keep the kept reading",
+		readings: [][]api.ExtractedGroup{
+			reading(0, "A SDN BHD", "2018-06-17", 14.18),
+			reading(1, "A SDN BHD", "2018-05-17", 14.2),
+			reading(2, "A SDN BHD", "2018-05-17", 14.18),
+			reading(3, "A SDN BHD", "2018-06-17", 14.2),
+		},
+		want: []any{"A SDN BHD", "2018-06-17", 14.18},
+		from: []int{0, 0, 0},
+	}, {
+		name: "a value only another reading found fills the gap",
+		readings: [][]api.ExtractedGroup{
+			reading(0, nil, nil, nil),
+			reading(1, nil, "2018-01-02", 3.5),
+			reading(2, "KEDAI RUNCIT", nil, nil),
+		},
+		want: []any{"KEDAI RUNCIT", "2018-01-02", 3.5},
+		from: []int{2, 1, 1},
+	}, {
+		name: "a name no other reading came near loses to one they resemble",
+		readings: [][]api.ExtractedGroup{
+			reading(0, "TAX INVOICE", nil, 1.0),
+			reading(1, "MR. D.I.Y. (M) SDN BHD", nil, 1.0),
+			reading(2, "MR. D.1.Y. (M) SDN BHD", nil, 1.0),
+		},
+		want: []any{"MR. D.I.Y. (M) SDN BHD", nil, 1.0},
+		from: []int{1, -1, 0},
+	}}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			groups := c.readings[0]
+			vote(groups, c.readings[1:]...)
+			for i, name := range []string{"company", "date", "total"} {
+				f := groups[0].Fields[i]
+				if f.Name != name || f.Value != c.want[i] {
+					t.Errorf("%s = %v, want %v", name, f.Value, c.want[i])
+				}
+				if c.from[i] >= 0 && (f.BBox == nil || f.BBox.XMin != float64(c.from[i])/10) {
+					t.Errorf("%s: box %v, want reading %d's", name, f.BBox, c.from[i])
+				}
+			}
+			if items := groups[0].Fields[3].Value.([]any); items[0] != 0 {
+				t.Errorf("an array was replaced by reading %v's", items[0])
+			}
+		})
+	}
+}
+
+// A winning value one reading computed without a box takes the box of a
+// reading that found the same value printed.
+func TestVoteGroundsAComputedWinner(t *testing.T) {
+	t.Parallel()
+	groups := reading(0, nil, nil, 9.0)
+	computed := reading(1, nil, nil, 12.5)
+	computed[0].Fields[2].BBox = nil
+	vote(groups, computed, reading(2, nil, nil, 12.5))
+	if f := groups[0].Fields[2]; f.Value != 12.5 || f.BBox == nil || f.BBox.XMin != 0.2 {
+		t.Errorf("total = %v with box %v, want 12.5 with reading 2's box", f.Value, f.BBox)
+	}
+}
+
+// Texts far longer than a field value are compared whole, so a hostile
+// page cannot make the vote quadratic in its length.
+func TestVoteLongTextsStayLinear(t *testing.T) {
+	t.Parallel()
+	long := strings.Repeat("A", 1<<20)
+	groups := reading(0, long+"B", nil, nil)
+	vote(groups, reading(1, long+"C", nil, nil), reading(2, long+"C", nil, nil))
+	if got := groups[0].Fields[0].Value.(string); !strings.HasSuffix(got, "C") {
+		t.Errorf("the two readings that agree lost to the kept one")
+	}
+	if d := textDistance(long+"B", long+"C"); d != 1 {
+		t.Errorf("textDistance of two long texts = %v, want 1 (compared whole)", d)
+	}
+}
+
+// An amount printed with its cents in one reading outvotes readings where
+// OCR lost the decimal point; with no cents printed anywhere the plain
+// majority stands.
+func TestVotePrefersAmountsPrintedWithCents(t *testing.T) {
+	t.Parallel()
+	page := func(total string) *doc.Layout {
+		b := doc.NewBuilder()
+		b.StartPage(doc.Page{Width: 100, Height: 100, Source: doc.SourceOCR})
+		b.AddLine([]doc.Word{{Text: "TOTAL", Box: doc.Box{X0: 0.1, Y0: 0.5, X1: 0.3, Y1: 0.55}, Conf: 0.9},
+			{Text: total, Box: doc.Box{X0: 0.6, Y0: 0.5, X1: 0.8, Y1: 0.55}, Conf: 0.9}})
+		b.EndPage()
+		return b.Layout()
+	}
+	read := func(n int, printed string, v float64) Reading {
+		g := reading(n, nil, nil, v)
+		g[0].Fields[2].BBox = &api.BoundingBox{XMin: 0.6, YMin: 0.5, XMax: 0.8, YMax: 0.55}
+		g[0].Fields[2].Pages = []int{1}
+		return Reading{Layout: page(printed), Groups: g}
+	}
+	kept := read(0, "2980", 2980)
+	Vote(voteSpec(), kept, []Reading{read(1, "2980", 2980), read(2, "29.80", 29.8)})
+	if got := kept.Groups[0].Fields[2].Value; got != 29.8 {
+		t.Errorf("total = %v, want 29.8 (the only reading with cents)", got)
+	}
+	kept = read(0, "20", 20)
+	Vote(voteSpec(), kept, []Reading{read(1, "20", 20), read(2, "26", 26)})
+	if got := kept.Groups[0].Fields[2].Value; got != 20.0 {
+		t.Errorf("total = %v, want the majority's 20 when no reading printed cents", got)
+	}
+}
