@@ -9,28 +9,28 @@ import (
 	"github.com/quarrydev/quarry/internal/doc"
 )
 
-// Vote settles each top-level field of groups (the extraction from a
-// page's kept OCR reading) against the same fields extracted from other
+// Vote settles each top-level field of kept.Groups (the extraction from
+// a page's kept OCR reading) against the same fields extracted from other
 // readings of the same page image (ingest.File.Readings). OCR engines and
 // segmentation modes misread different letters, so the value most
 // readings support is more often right than any one reading's:
 //
-//   - a free-text value (a string field with no format) is the medoid, the candidate closest in edit distance
-//     to all the others, so one reading's stray letter loses to three
-//     that agree, and a name no other reading came near loses to one
-//     they all resemble;
+//   - a free-text value (a string field with no format) is the medoid,
+//     the candidate closest in edit distance to all the others, so one
+//     reading's stray letter loses to three that agree, and a name no
+//     other reading came near loses to one they all resemble;
 //   - any other value (a date, an amount, a code) is the one most
-//     readings return exactly.
+//     readings return exactly; an amount some reading printed with its
+//     cents outvotes readings whose amount has none at its box ("28"
+//     where OCR lost the point of "29.80"), unless no reading printed
+//     cents.
 //
-// An amount some reading found printed with its cents outvotes readings
-// whose amount has none there ("28" where OCR lost the point of "29.80"),
-// unless no reading printed cents. A reading that found nothing stands
-// against every candidate. Ties go to the earlier reading, the kept one
-// first. The winner keeps its own
+// A reading that found nothing stands against every candidate. Ties go
+// to the earlier reading, the kept one first. The winner keeps its own
 // box (the readings share the image's pixels), or takes the box of a
-// reading that found the same value printed when it has none. Arrays and objects are
-// left as the kept reading has them (their members do not align from
-// one reading to the next).
+// reading that found the same value printed when it has none. Arrays and
+// objects are left as the kept reading has them: their members do not
+// align from one reading to the next.
 func Vote(spec api.DocumentTypeSpec, kept Reading, others []Reading) {
 	if len(others) == 0 {
 		return
