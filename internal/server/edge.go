@@ -34,9 +34,15 @@ func (s *Server) withDeadlines(next http.Handler) http.Handler {
 		start := time.Now()
 		rc := http.NewResponseController(w)
 		d := &deadlines{rc: rc, start: start, grace: e.BodyGrace, rate: e.BodyMinRate, write: e.WriteTimeout}
-		d.extend(0)
 		if r.Body != nil && r.Body != http.NoBody {
+			d.extend(0)
 			r.Body = &rateBody{ReadCloser: r.Body, d: d}
+		} else if e.WriteTimeout > 0 {
+			// No body, no read deadline: net/http watches a connection
+			// for the client going away with a background read, and a
+			// read deadline passing there cancels the request (an event
+			// stream ended after BodyGrace instead of its lifetime).
+			_ = rc.SetWriteDeadline(start.Add(e.BodyGrace + e.WriteTimeout))
 		}
 		next.ServeHTTP(w, r)
 	})
@@ -92,6 +98,11 @@ func (b *rateBody) Read(p []byte) (int, error) {
 	b.received += int64(n)
 	if n > 0 {
 		b.d.extend(b.received)
+	}
+	if err == io.EOF {
+		// The body is in: the handler may now work past the deadline
+		// without the connection's background read cancelling it.
+		_ = b.d.rc.SetReadDeadline(time.Time{})
 	}
 	var ne net.Error
 	if err != nil && errors.As(err, &ne) && ne.Timeout() {
