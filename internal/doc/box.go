@@ -32,6 +32,13 @@ func (b Box) CenterY() float64 { return (b.Y0 + b.Y1) / 2 }
 // CenterX returns the horizontal centre.
 func (b Box) CenterX() float64 { return (b.X0 + b.X1) / 2 }
 
+// HoldsCentre reports whether o's centre lies inside b grown by slack on
+// every side: the test for "this word is part of the value at that box".
+func (b Box) HoldsCentre(o Box, slack float64) bool {
+	cx, cy := o.CenterX(), o.CenterY()
+	return cx >= b.X0-slack && cx <= b.X1+slack && cy >= b.Y0-slack && cy <= b.Y1+slack
+}
+
 // Union returns the smallest box covering both. A zero box is the identity.
 func (b Box) Union(o Box) Box {
 	if b.IsZero() {

@@ -98,8 +98,7 @@ func dropLostCents(cands []api.ExtractedField, layouts []*doc.Layout) {
 // decimal mark and two digits ("29.80", "RM29,80").
 func printedWithCents(l *doc.Layout, page int, b *api.BoundingBox) bool {
 	for _, w := range l.PageWords(page) {
-		cx, cy := w.Box.CenterX(), w.Box.CenterY()
-		if cx >= b.XMin && cx <= b.XMax && cy >= b.YMin && cy <= b.YMax && reCents.MatchString(w.Text) {
+		if (doc.Box{X0: b.XMin, Y0: b.YMin, X1: b.XMax, Y1: b.YMax}).HoldsCentre(w.Box, 0) && reCents.MatchString(w.Text) {
 			return true
 		}
 	}

@@ -22,8 +22,7 @@ const boxSlack = 0.002
 func evidenceAt(l *doc.Layout, page int, b *api.BoundingBox) string {
 	var parts []string
 	for _, w := range l.PageWords(page) {
-		cx, cy := w.Box.CenterX(), w.Box.CenterY()
-		if w.Box.IsZero() || cx < b.XMin-boxSlack || cx > b.XMax+boxSlack || cy < b.YMin-boxSlack || cy > b.YMax+boxSlack {
+		if w.Box.IsZero() || !(doc.Box{X0: b.XMin, Y0: b.YMin, X1: b.XMax, Y1: b.YMax}).HoldsCentre(w.Box, boxSlack) {
 			continue
 		}
 		parts = append(parts, w.Text)
