@@ -18,7 +18,9 @@ import (
 //   - a free-text value (a string field with no format) is the medoid,
 //     the candidate closest in edit distance to all the others, so one
 //     reading's stray letter loses to three that agree, and a name no
-//     other reading came near loses to one they all resemble;
+//     other reading came near loses to one they all resemble; the medoid
+//     is then mended word by word where most readings print another word
+//     (consensus);
 //   - any other value (a date, an amount, a code) is the one most
 //     readings return exactly; an amount some reading printed with its
 //     cents outvotes readings whose amount has none at its box ("28"
@@ -62,9 +64,24 @@ func Vote(spec api.DocumentTypeSpec, kept Reading, others []Reading) {
 			if !text {
 				dropLostCents(cands, layouts)
 			}
-			*out = cands[winner(cands, text)]
+			w := winner(cands, text)
+			*out = cands[w]
+			if s, ok := out.Value.(string); ok && text {
+				out.Value = consensus(s, otherTexts(cands, w))
+			}
 		}
 	}
+}
+
+// otherTexts lists the text values of the candidates other than cands[w].
+func otherTexts(cands []api.ExtractedField, w int) []string {
+	var out []string
+	for i, c := range cands {
+		if s, ok := c.Value.(string); ok && i != w {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // Reading is one OCR reading of a page and the fields extracted from it.

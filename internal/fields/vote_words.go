@@ -1,0 +1,154 @@
+package fields
+
+import (
+	"strings"
+
+	"github.com/agnivade/levenshtein"
+)
+
+// consensus mends a free-text winner word by word from the other
+// readings' values for the same field. Readings misread different letters
+// of a long value (an address, a company name), so the medoid alone still
+// carries its own stray errors; aligning every reading's words to it and
+// taking, at each place, the word most readings agree on removes errors
+// no two readings share (the idea of ROVER in speech recognition).
+//
+// A word is replaced only when more readings print another word there
+// than print the winner's; a word is added only when more readings print
+// it than leave it out; a word is dropped only when more readings leave
+// it out than print it. Readings far from the winner (another line, or
+// nothing) have no say.
+func consensus(win string, others []string) string {
+	w := strings.Fields(win)
+	if len(w) == 0 || len(w) > voteMaxWords {
+		return win
+	}
+	n := len(w)
+	// subs[i] counts the words voters put at the winner's word i ("" for
+	// a voter that leaves it out); ins[g] counts what voters put in the
+	// gap before word g (g == n: after the last word).
+	subs := make([]map[string]int, n)
+	ins := make([]map[string]int, n+1)
+	for i := range subs {
+		subs[i] = map[string]int{w[i]: 1}
+	}
+	for g := range ins {
+		ins[g] = map[string]int{"": 1}
+	}
+	for _, o := range others {
+		if textDistance(win, o) > consensusReach {
+			continue
+		}
+		ow := strings.Fields(o)
+		if len(ow) == 0 || len(ow) > voteMaxWords {
+			continue
+		}
+		at, gaps := alignWords(w, ow)
+		for i, t := range at {
+			subs[i][t]++
+		}
+		for g, t := range gaps {
+			ins[g][t]++
+		}
+	}
+	var out []string
+	changed := false
+	for g := 0; g <= n; g++ {
+		if t := majority(ins[g], ""); t != "" {
+			out, changed = append(out, t), true
+		}
+		if g < n {
+			t := majority(subs[g], w[g])
+			changed = changed || t != w[g]
+			if t != "" {
+				out = append(out, t)
+			}
+		}
+	}
+	if !changed || len(out) == 0 {
+		return win // as printed, spacing and all
+	}
+	return strings.Join(out, " ")
+}
+
+// voteMaxWords bounds the words aligned (the alignment costs the product
+// of the two lengths); longer values are left as the medoid has them.
+const voteMaxWords = 128
+
+// consensusReach is how far (textDistance) another reading's value may be
+// from the winner and still vote on its words: beyond it, the reading
+// found another line.
+const consensusReach = 0.5
+
+// majority returns the key with the most votes when it has strictly more
+// than keep's; otherwise keep.
+func majority(votes map[string]int, keep string) string {
+	best, bestN := keep, votes[keep]
+	for t, c := range votes {
+		if c > bestN || (c == bestN && t < best && best != keep) {
+			best, bestN = t, c
+		}
+	}
+	return best
+}
+
+// alignWords aligns b's words to a's with the fewest edits, a substitution
+// costing the two words' normalised edit distance (so that "JAIAN" pairs
+// with "JALAN" rather than with the next word), a missing or extra word
+// 1. It returns, for each word of a, the word of b aligned with it ("" if
+// none), and for each gap before a's word g (and after the last), the
+// words b adds there joined by a space ("" if none).
+func alignWords(a, b []string) (at []string, gaps []string) {
+	n, m := len(a), len(b)
+	cost := make([][]float64, n+1)
+	for i := range cost {
+		cost[i] = make([]float64, m+1)
+		cost[i][0] = float64(i)
+	}
+	for j := 0; j <= m; j++ {
+		cost[0][j] = float64(j)
+	}
+	for i := 1; i <= n; i++ {
+		for j := 1; j <= m; j++ {
+			cost[i][j] = min(cost[i-1][j-1]+wordDistance(a[i-1], b[j-1]), cost[i-1][j]+1, cost[i][j-1]+1)
+		}
+	}
+	at = make([]string, n)
+	gaps = make([]string, n+1)
+	var pending []string // b's extra words met walking back, in reverse
+	flush := func(g int) {
+		for l, r := 0, len(pending)-1; l < r; l, r = l+1, r-1 {
+			pending[l], pending[r] = pending[r], pending[l]
+		}
+		gaps[g] = strings.Join(pending, " ")
+		pending = pending[:0]
+	}
+	i, j := n, m
+	for i > 0 || j > 0 {
+		switch {
+		case i > 0 && j > 0 && cost[i][j] == cost[i-1][j-1]+wordDistance(a[i-1], b[j-1]):
+			flush(i)
+			at[i-1] = b[j-1]
+			i, j = i-1, j-1
+		case j > 0 && (i == 0 || cost[i][j] == cost[i][j-1]+1):
+			pending = append(pending, b[j-1])
+			j--
+		default:
+			flush(i)
+			i--
+		}
+	}
+	flush(0)
+	return at, gaps
+}
+
+// wordDistance is the edit distance of two words over the longer one's
+// length, ignoring case: 0 for the same word, 1 for nothing in common.
+func wordDistance(a, b string) float64 {
+	if a == b {
+		return 0
+	}
+	a, b = strings.ToUpper(a), strings.ToUpper(b)
+	n := max(len([]rune(a)), len([]rune(b)))
+	return float64(levenshtein.ComputeDistance(a, b)) / float64(n)
+}

@@ -1,0 +1,65 @@
+package fields
+
+import "testing"
+
+func TestConsensus(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name   string
+		win    string
+		others []string
+		want   string
+	}{{
+		name:   "each reading's own stray letter loses to the words the others agree on",
+		win:    "NO.53, JAIAN BESAR, 45600 BATANG BERJUNTAI",
+		others: []string{"NO.53, JALAN BESAR, 45600 BATANG BERJUNTAl", "NO.53, JALAN BESAR, 4S600 BATANG BERJUNTAI", "N0.53, JALAN BESAR, 45600 BATANG BERJUNTAI"},
+		want:   "NO.53, JALAN BESAR, 45600 BATANG BERJUNTAI",
+	}, {
+		name:   "a word most readings print is added, a word most leave out is dropped",
+		win:    "KEDAI RUNCIT . SRI JAYA",
+		others: []string{"KEDAI RUNCIT SRI MAJU JAYA", "KEDAI RUNCIT SRI MAJU JAYA", "KEDAI RUNCIT SRI MAJU JAYA"},
+		want:   "KEDAI RUNCIT SRI MAJU JAYA",
+	}, {
+		name:   "a tie keeps the winner's word",
+		win:    "SANYU STATIONERY SHOP",
+		others: []string{"SANYO STATIONERY SHOP"},
+		want:   "SANYU STATIONERY SHOP",
+	}, {
+		name:   "a reading of another line has no say",
+		win:    "UNIHAKKA INTERNATIONAL SDN BHD",
+		others: []string{"TAX INVOICE", "TAX INVOICE", "TAX INVOICE"},
+		want:   "UNIHAKKA INTERNATIONAL SDN BHD",
+	}, {
+		name:   "two readings against one replace, whatever the fourth says",
+		win:    "TMN DESA",
+		others: []string{"TAMAN DESA", "TAMAN DESA", "THN DESA"},
+		want:   "TAMAN DESA",
+	}, {
+		name:   "no other reading leaves the winner as it is",
+		win:    "ABC  TRADING",
+		others: nil,
+		want:   "ABC  TRADING",
+	}}
+	for _, c := range cases {
+		if got := consensus(c.win, c.others); got != c.want {
+			t.Errorf("%s: consensus(%q) = %q, want %q", c.name, c.win, got, c.want)
+		}
+	}
+}
+
+func TestAlignWords(t *testing.T) {
+	t.Parallel()
+	at, gaps := alignWords([]string{"A", "JAIAN", "C"}, []string{"X", "A", "JALAN", "Y", "Z", "C", "W"})
+	wantAt := []string{"A", "JALAN", "C"}
+	wantGaps := []string{"X", "", "Y Z", "W"}
+	for i := range wantAt {
+		if at[i] != wantAt[i] {
+			t.Errorf("at[%d] = %q, want %q", i, at[i], wantAt[i])
+		}
+	}
+	for i := range wantGaps {
+		if gaps[i] != wantGaps[i] {
+			t.Errorf("gaps[%d] = %q, want %q", i, gaps[i], wantGaps[i])
+		}
+	}
+}
