@@ -27,13 +27,15 @@ func corpusDir(t *testing.T) string {
 
 // floors are a few points under what the extractor reaches, so a change
 // that costs real-document accuracy fails here (docs/accuracy.md has the
-// full numbers). Receipts are a fixed sample: every 4th of the 120.
-// The sample reached (2026-12-01, four readings voted, name repairs):
-// company 21/30, address 5/30, date 25/30, total 22/30 (the third pass
-// read 19, 5, 24 and 22); invoices issuer 3/6, number 5/6, amount 5/5,
-// date and currency 6/6. Each floor leaves about one document of room.
+// full numbers). Receipts are a fixed sample: every 6th of the 120 (every
+// 4th until the vote's four readings doubled the OCR time and pushed
+// make test past its budget).
+// The sample reached (2026-12-01, four readings voted and mended word by
+// word): company 16/20, address 4/20, date 17/20, total 17/20; invoices
+// issuer 3/6, number 5/6, amount 5/5, date and currency 6/6. Each floor
+// leaves one document of room.
 var floors = map[string]map[string]float64{
-	"receipts": {"company": 0.65, "address": 0.13, "date": 0.80, "total": 0.70},
+	"receipts": {"company": 0.75, "address": 0.15, "date": 0.80, "total": 0.80},
 	"invoices": {"issuer": 0.45, "date": 0.95, "invoice_number": 0.80, "amount": 0.95, "currency": 0.95},
 }
 
@@ -51,7 +53,7 @@ func TestRealDocumentFloors(t *testing.T) {
 	// under a load of 10 to 20); make test allows 14 min.
 	ctx, cancel := context.WithTimeout(context.Background(), 12*time.Minute)
 	defer cancel()
-	o := Options{Workers: runtime.NumCPU(), Every: 4}
+	o := Options{Workers: runtime.NumCPU(), Every: 6}
 	start := time.Now()
 	rec, err := EvaluateReceipts(ctx, filepath.Join(dir, "receipts"), o, DefaultLoader)
 	if err != nil {
@@ -62,7 +64,7 @@ func TestRealDocumentFloors(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("%d receipts and %d invoices in %v\n%s", rec.Docs, inv.Docs, time.Since(start).Round(time.Second), Markdown(rec, inv))
-	if rec.Docs < 25 || inv.Docs < 6 {
+	if rec.Docs < 20 || inv.Docs < 6 {
 		t.Fatalf("read %d receipts and %d invoices; the corpus holds 120 and 6", rec.Docs, inv.Docs)
 	}
 	for _, r := range []Report{rec, inv} {
