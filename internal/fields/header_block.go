@@ -729,7 +729,7 @@ func (e *extractor) headerAddress() (cand, bool) {
 				continue // "|" and "_" are OCR'd rules and edges
 			}
 			words = append(words, wi)
-			texts = append(texts, addressGlyphs(hl.raw[k]))
+			texts = append(texts, addressWord(addressGlyphs(hl.raw[k])))
 		}
 		n++
 		prev = hl
