@@ -19,8 +19,8 @@ import (
 //     the candidate closest in edit distance to all the others, so one
 //     reading's stray letter loses to three that agree, and a name no
 //     other reading came near loses to one they all resemble; the medoid
-//     is then mended word by word where most readings print another word
-//     (consensus);
+//     is then mended word by word where more readings print another word
+//     than print its own (consensus);
 //   - any other value (a date, an amount, a code) is the one most
 //     readings return exactly; an amount some reading printed with its
 //     cents outvotes readings whose amount has none at its box ("28"
