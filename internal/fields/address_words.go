@@ -38,13 +38,16 @@ var addressLexicon = setOf(
 // left alone.
 func addressWord(w string) string {
 	core := strings.Trim(w, ".,;:()")
-	if len(core) < 3 || !isLetters(core) || addressLexicon[strings.ToLower(core)] {
+	// letters only, each one byte: the lexicon is ASCII
+	if len(core) < 3 || letterCount(core) != len(core) || addressLexicon[strings.ToLower(core)] {
 		return w
 	}
 	low := strings.ToLower(core)
 	found := ""
 	for a := range addressLexicon {
-		if len(a) != len(low) || len(a) == 3 && !addressAbbrev[a] || !oneSubstitution(a, low) {
+		// Same length and at most one edit apart (low is no lexicon
+		// word, so not zero): exactly one letter substituted.
+		if len(a) != len(low) || len(a) == 3 && !addressAbbrev[a] || !editDistance1([]byte(a), []byte(low)) {
 			continue
 		}
 		if found != "" {
@@ -60,29 +63,3 @@ func addressWord(w string) string {
 
 // addressAbbrev are the three-letter address words a bent word may become.
 var addressAbbrev = setOf("jln", "tmn", "lrg")
-
-// oneSubstitution reports whether two ASCII words of the same length
-// differ in exactly one letter.
-func oneSubstitution(a, b string) bool {
-	diff := 0
-	for i := 0; i < len(a); i++ {
-		if a[i] != b[i] {
-			diff++
-			if diff > 1 {
-				return false
-			}
-		}
-	}
-	return diff == 1
-}
-
-// isLetters reports whether s is ASCII letters only.
-func isLetters(s string) bool {
-	for i := 0; i < len(s); i++ {
-		c := s[i] | 0x20
-		if c < 'a' || c > 'z' {
-			return false
-		}
-	}
-	return true
-}

@@ -1,10 +1,6 @@
 package fields
 
-import (
-	"strings"
-
-	"github.com/agnivade/levenshtein"
-)
+import "strings"
 
 // consensus mends a free-text winner word by word from the other
 // readings' values for the same field. Readings misread different letters
@@ -93,7 +89,7 @@ func majority(votes map[string]int, keep string) string {
 }
 
 // alignWords aligns b's words to a's with the fewest edits, a substitution
-// costing the two words' normalised edit distance (so that "JAIAN" pairs
+// costing the two words' normalised edit distance (textDistance) (so that "JAIAN" pairs
 // with "JALAN" rather than with the next word), a missing or extra word
 // 1. It returns, for each word of a, the word of b aligned with it ("" if
 // none), and for each gap before a's word g (and after the last), the
@@ -110,7 +106,7 @@ func alignWords(a, b []string) (at []string, gaps []string) {
 	}
 	for i := 1; i <= n; i++ {
 		for j := 1; j <= m; j++ {
-			cost[i][j] = min(cost[i-1][j-1]+wordDistance(a[i-1], b[j-1]), cost[i-1][j]+1, cost[i][j-1]+1)
+			cost[i][j] = min(cost[i-1][j-1]+textDistance(a[i-1], b[j-1]), cost[i-1][j]+1, cost[i][j-1]+1)
 		}
 	}
 	at = make([]string, n)
@@ -126,7 +122,7 @@ func alignWords(a, b []string) (at []string, gaps []string) {
 	i, j := n, m
 	for i > 0 || j > 0 {
 		switch {
-		case i > 0 && j > 0 && cost[i][j] == cost[i-1][j-1]+wordDistance(a[i-1], b[j-1]):
+		case i > 0 && j > 0 && cost[i][j] == cost[i-1][j-1]+textDistance(a[i-1], b[j-1]):
 			flush(i)
 			at[i-1] = b[j-1]
 			i, j = i-1, j-1
@@ -140,15 +136,4 @@ func alignWords(a, b []string) (at []string, gaps []string) {
 	}
 	flush(0)
 	return at, gaps
-}
-
-// wordDistance is the edit distance of two words over the longer one's
-// length, ignoring case: 0 for the same word, 1 for nothing in common.
-func wordDistance(a, b string) float64 {
-	if a == b {
-		return 0
-	}
-	a, b = strings.ToUpper(a), strings.ToUpper(b)
-	n := max(len([]rune(a)), len([]rune(b)))
-	return float64(levenshtein.ComputeDistance(a, b)) / float64(n)
 }
