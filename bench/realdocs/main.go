@@ -14,8 +14,10 @@
 // second on one goroutine, parsing every document -rounds times.
 //
 // -cost N times reading N receipts (spread over the set) one at a time,
-// each with and without the till-roll vote readings (QUARRY_OCR_VOTE),
-// in alternating order, and prints the medians and their ratio.
+// each without the till-roll vote readings (QUARRY_OCR_VOTE), with the four
+// Tesseract ones, and with the line recogniser's as well
+// (QUARRY_OCR_LINEREC), in rotating order, and prints the medians and the
+// ratio of each to the one before.
 package main
 
 import (
@@ -128,29 +130,39 @@ func readingCost(dir string, n int) {
 		log.Fatalf("no receipts under %s: %v", dir, err)
 	}
 	ctx := context.Background()
-	load := func(path string, vote bool) time.Duration {
+	// The three settings a till roll can be read with, each a peer of the
+	// one before it.
+	settings := []struct {
+		name          string
+		vote, lineRec bool
+	}{
+		{"vote readings off (automatic + block reading)", false, false},
+		{"four Tesseract readings (QUARRY_OCR_LINEREC=false)", true, false},
+		{"four Tesseract readings + the line recogniser's", true, true},
+	}
+	load := func(path string, vote, lineRec bool) float64 {
 		data, err := os.ReadFile(path)
 		if err != nil {
 			log.Fatal(err)
 		}
 		lim := ingest.DefaultLimits()
-		lim.OCRVote = vote
+		lim.OCRVote, lim.OCRLineRec = vote, lineRec
 		start := time.Now()
 		if _, err := ingest.NewLoader(lim, ingest.FindEngines()).Load(ctx, ingest.Input{Name: filepath.Base(path), Data: data}); err != nil {
 			log.Fatalf("%s: %v", path, err)
 		}
-		return time.Since(start)
+		return time.Since(start).Seconds()
 	}
-	var off, on []float64
+	// Start the line recogniser's helpers before timing anything.
+	load(cases[0].Path, true, true)
+	times := make([][]float64, len(settings))
 	step := max(1, len(cases)/n)
-	for i := 0; i < len(cases) && len(on) < n; i += step {
-		p := cases[i].Path
-		if len(on)%2 == 0 {
-			off = append(off, load(p, false).Seconds())
-			on = append(on, load(p, true).Seconds())
-		} else {
-			on = append(on, load(p, true).Seconds())
-			off = append(off, load(p, false).Seconds())
+	for i, k := 0, 0; i < len(cases) && k < n; i, k = i+step, k+1 {
+		// Rotate which setting goes first, so that none always reads a
+		// receipt with the file cache cold.
+		for j := range settings {
+			s := settings[(j+k)%len(settings)]
+			times[(j+k)%len(settings)] = append(times[(j+k)%len(settings)], load(cases[i].Path, s.vote, s.lineRec))
 		}
 	}
 	median := func(xs []float64) float64 {
@@ -158,10 +170,16 @@ func readingCost(dir string, n int) {
 		slices.Sort(s)
 		return s[len(s)/2]
 	}
-	ratios := make([]float64, len(on))
-	for i := range on {
-		ratios[i] = on[i] / off[i]
+	fmt.Printf("%d receipts, one at a time, median wall time:\n", len(times[0]))
+	for j, s := range settings {
+		line := fmt.Sprintf("  %-52s %.2f s", s.name, median(times[j]))
+		if j > 0 {
+			ratios := make([]float64, len(times[j]))
+			for i := range ratios {
+				ratios[i] = times[j][i] / times[j-1][i]
+			}
+			line += fmt.Sprintf("  (against the line above: ratio of medians %.2fx, median ratio %.2fx)", median(times[j])/median(times[j-1]), median(ratios))
+		}
+		fmt.Println(line)
 	}
-	fmt.Printf("%d receipts, one at a time: vote readings off %.2f s, on %.2f s (medians); ratio of medians %.2fx, median ratio %.2fx\n",
-		len(on), median(off), median(on), median(on)/median(off), median(ratios))
 }

@@ -69,7 +69,7 @@ func top(p string) string { return strings.SplitN(p, "/", 2)[0] }
 
 var (
 	leaves   = []string{"api", "problem", "ids", "obs", "doc", "blob", "tenant", "checkdigit", "gazetteer", "export", "secret", "connector", "dashboard"}
-	engines  = []string{"ingest", "ocr", "classify", "fields", "validate", "pii", "quality", "einvoice", "redact", "llm", "assist", "rules", "transform", "judge", "split", "forensics", "search"}
+	engines  = []string{"ingest", "ocr", "linerec", "classify", "fields", "validate", "pii", "quality", "einvoice", "redact", "llm", "assist", "rules", "transform", "judge", "split", "forensics", "search"}
 	services = []string{"execution", "apikey", "billing", "audit", "account", "retention", "dataset", "llmsettings", "searchindex", "source"}
 	above    = []string{"server", "mcp", "app"}
 )

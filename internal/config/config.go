@@ -117,6 +117,7 @@ var Settings = []Setting{
 	{"QUARRY_ARCHIVE_MAX_FILES", "50", "Most files one submitted file may expand into."},
 	{"QUARRY_TOOL_TIMEOUT_S", "120", "Time limit of one external program run (Poppler, Tesseract, LibreOffice)."},
 	{"QUARRY_OCR_VOTE", "true", "Read a photographed or scanned till roll (a one-image receipt) up to four ways, with both segmentation modes and both Tesseract model builds, and let extraction vote between the readings; false reads it twice, as before (about half the OCR time, fewer right values: docs/accuracy.md)."},
+	{"QUARRY_OCR_LINEREC", "true", "With QUARRY_OCR_VOTE, also reread a till roll's lines with a second, neural line recogniser (PP-OCRv4 in the Node helper tools/linerec, where it is installed) as a fifth reading for the vote; false leaves it out (about 1.5 s less CPU a receipt, fewer right values: docs/accuracy.md)."},
 	{"QUARRY_WORKERS", "number of cores", "In-process job workers of `quarry serve`."},
 	{"QUARRY_JOB_MAX_ATTEMPTS", "3", "Attempts of an async job before it is failed."},
 	{"QUARRY_WEBHOOK_HMAC_SECRET", "(empty)", "Secret of the X-Flydocs-Signature webhook signature."},
@@ -227,6 +228,7 @@ func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 	c.Limits.MaxFiles = int(r.int64("QUARRY_ARCHIVE_MAX_FILES", int64(c.Limits.MaxFiles)))
 	c.Limits.ToolTimeout = r.seconds("QUARRY_TOOL_TIMEOUT_S", int64(c.Limits.ToolTimeout/time.Second))
 	c.Limits.OCRVote = r.bool("QUARRY_OCR_VOTE", c.Limits.OCRVote)
+	c.Limits.OCRLineRec = r.bool("QUARRY_OCR_LINEREC", c.Limits.OCRLineRec)
 	c.Edge = Edge{
 		ReadHeaderTimeout: r.seconds("QUARRY_READ_HEADER_TIMEOUT_S", 10),
 		BodyGrace:         r.seconds("QUARRY_BODY_TIMEOUT_S", 30),

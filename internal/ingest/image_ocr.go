@@ -60,6 +60,7 @@ func ocrImageBytes(ctx context.Context, env *Env, in Input, data []byte, suffix 
 		return nil, err
 	}
 	sess.readings = env.Limits.OCRVote
+	sess.lineRec = env.Limits.OCRVote && env.Limits.OCRLineRec
 	path, cleanup, err := TempFile(data, suffix)
 	if err != nil {
 		return nil, err

@@ -99,6 +99,7 @@ type Limits struct {
 	ToolTimeout    time.Duration // one external program run
 	OCRDPI         int           // resolution PDF pages are rasterised at for OCR
 	OCRVote        bool          // keep further readings of a till roll for extraction to vote with (File.Readings)
+	OCRLineRec     bool          // with OCRVote, add the second line recogniser's reading (internal/linerec) where installed
 }
 
 // DefaultLimits returns the defaults of the reference (32 MiB files, depth
@@ -117,6 +118,7 @@ func DefaultLimits() Limits {
 		ToolTimeout:    120 * time.Second,
 		OCRDPI:         200,
 		OCRVote:        true,
+		OCRLineRec:     true,
 	}
 }
 

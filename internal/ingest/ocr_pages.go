@@ -41,6 +41,8 @@ type ocrSession struct {
 	// extraction votes with (ocrPage.others): set for a one-image file,
 	// where the extra reads cost one page's worth.
 	readings bool
+	// lineRec adds the second line recogniser's reading to them.
+	lineRec bool
 }
 
 func newOCRSession(env *Env, hint string) (*ocrSession, error) {

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"unicode/utf8"
 
+	"github.com/quarrydev/quarry/internal/linerec"
 	"github.com/quarrydev/quarry/internal/ocr"
 )
 
@@ -75,6 +76,10 @@ func (s *ocrSession) reread(ctx context.Context, path string, first ocr.Page) (o
 	if needsRetry(best) {
 		best = s.retry(ctx, path, best, false)
 	}
+	var reread ocr.Page
+	if s.lineRec {
+		reread = s.rereadLines(ctx, path, best)
+	}
 	wg.Wait()
 	if !s.readings {
 		return best, nil
@@ -82,12 +87,36 @@ func (s *ocrSession) reread(ctx context.Context, path string, first ocr.Page) (o
 	// Order matters: extraction breaks a tie for the earlier reading, and
 	// a block reading keeps a till roll's lines whole (see above).
 	var others []ocr.Page
-	for _, p := range []ocr.Page{alt6, other, alt3} {
+	for _, p := range []ocr.Page{alt6, other, alt3, reread} {
 		if len(p.Lines) > 0 {
 			others = append(others, p)
 		}
 	}
 	return best, others
+}
+
+// rereadLines reads the lines of page p again with the second line
+// recogniser (linerec), when this machine has it; an empty page otherwise.
+func (s *ocrSession) rereadLines(ctx context.Context, path string, p ocr.Page) ocr.Page {
+	lr := linerec.Shared()
+	if lr == nil {
+		return ocr.Page{}
+	}
+	img, err := decodeImageFile(path)
+	if err != nil {
+		return ocr.Page{}
+	}
+	g := toGray(img)
+	if g.Bounds().Dx() != p.Width || g.Bounds().Dy() != p.Height {
+		return ocr.Page{} // not the pixels Tesseract read (it should be)
+	}
+	ctx, cancel := context.WithTimeout(ctx, s.timeout)
+	defer cancel()
+	out, err := lr.ReadPage(ctx, g, p)
+	if err != nil {
+		return ocr.Page{}
+	}
+	return out
 }
 
 // narrowChars is the widest text, in characters, read as one narrow

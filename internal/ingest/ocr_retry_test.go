@@ -14,6 +14,7 @@ import (
 	"golang.org/x/image/math/fixed"
 
 	"github.com/quarrydev/quarry/internal/fixture"
+	"github.com/quarrydev/quarry/internal/linerec"
 	"github.com/quarrydev/quarry/internal/ocr"
 )
 
@@ -210,8 +211,9 @@ func TestOCRWithBetterModels(t *testing.T) {
 }
 
 // TestTillRollReadings: a one-image till roll comes back with the other
-// readings extraction votes with (the automatic segmentation's, and both
-// modes with the second model build when tools/tessdata installed it),
+// readings extraction votes with (the automatic segmentation's, both
+// modes with the second model build when tools/tessdata installed it, and
+// the line recogniser's when tools/linerec did),
 // each a one-page layout of the same size; a page of two lines gets none.
 func TestTillRollReadings(t *testing.T) {
 	t.Parallel()
@@ -235,6 +237,11 @@ func TestTillRollReadings(t *testing.T) {
 		want = 3
 	} else {
 		t.Log("tools/tessdata's model is not installed: only the automatic reading is kept")
+	}
+	if linerec.Shared() != nil {
+		want++ // the second line recogniser's reading, last
+	} else {
+		t.Log("tools/linerec is not installed: no line recogniser reading")
 	}
 	if len(f.Readings) != want {
 		t.Fatalf("%d readings, want %d", len(f.Readings), want)
