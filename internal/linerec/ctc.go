@@ -3,6 +3,7 @@ package linerec
 import (
 	"image"
 	"strings"
+	"unicode"
 
 	"golang.org/x/text/unicode/norm"
 
@@ -108,7 +109,7 @@ func makeWord(gs []glyph, step float64, top, bottom int, crop image.Rectangle) (
 		sb.WriteString(g.text)
 		conf += g.prob
 	}
-	text := digitsMended(strings.Join(strings.Fields(norm.NFKC.String(sb.String())), ""))
+	text := lettersMended(digitsMended(strings.Join(strings.Fields(norm.NFKC.String(sb.String())), "")))
 	if text == "" {
 		return ocr.Word{}, false
 	}
@@ -142,4 +143,32 @@ func digitsMended(s string) string {
 		return s
 	}
 	return strings.NewReplacer("O", "0", "o", "0").Replace(s)
+}
+
+// lettersMended is the other side of the same confusion: a zero in a word
+// of letters ("B0OK.", "Seaf0od", "FL0OR,") is the letter O. Only a word
+// of at least two letters whose one digit is 0 qualifies, so codes with
+// other digits ("SO05", "BCO01") keep their zeros.
+func lettersMended(s string) string {
+	letters, upper := 0, 0
+	for _, r := range s {
+		switch {
+		case r == '0':
+		case r >= '1' && r <= '9':
+			return s
+		case unicode.IsLetter(r):
+			letters++
+			if unicode.IsUpper(r) {
+				upper++
+			}
+		}
+	}
+	if letters < 2 || !strings.ContainsRune(s, '0') {
+		return s
+	}
+	o := "o"
+	if 2*upper >= letters {
+		o = "O"
+	}
+	return strings.ReplaceAll(s, "0", o)
 }

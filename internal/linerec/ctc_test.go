@@ -154,3 +154,21 @@ func TestDigitsMendedReadsOAsZeroInNumbersOnly(t *testing.T) {
 		}
 	}
 }
+
+func TestLettersMendedReadsZeroAsOInWordsOnly(t *testing.T) {
+	cases := map[string]string{
+		"B0OK.":   "BOOK.",
+		"Seaf0od": "Seafood",
+		"FL0OR,":  "FLOOR,",
+		"SO05":    "SO05", // a code: another digit stays a digit
+		"BCO01":   "BCO01",
+		"A0":      "A0", // one letter is no word
+		"100":     "100",
+		"TOTAL":   "TOTAL",
+	}
+	for in, want := range cases {
+		if got := lettersMended(in); got != want {
+			t.Errorf("lettersMended(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
