@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/agnivade/levenshtein"
 	"github.com/quarrydev/quarry/internal/doc"
@@ -471,10 +472,15 @@ func (e *extractor) headerIssuer() (cand, bool) {
 	}
 	var words []int
 	var texts []string
-	for _, hl := range lines {
-		for _, k := range nameWords(hl) {
+	for li, hl := range lines {
+		ks := nameWords(hl)
+		for j, k := range ks {
 			words = append(words, hl.words[k])
-			texts = append(texts, hl.raw[k])
+			t := hl.raw[k]
+			if li+1 < len(lines) && j == len(ks)-1 {
+				t = wrapDot(t, hl.toks[k])
+			}
+			texts = append(texts, t)
 		}
 	}
 	v := strings.TrimSpace(strings.TrimRight(strings.Join(repairName(texts), " "), ",;:-|"))
@@ -482,6 +488,30 @@ func (e *extractor) headerIssuer() (cand, bool) {
 		return cand{}, false
 	}
 	return cand{v, words, conf * wordConf(e.x.L, words)}, true
+}
+
+// wrapDot drops a full stop OCR saw where a name wraps ("POPULAR BOOK." /
+// "CO. (M) SDN BHD"): a name does not end a sentence mid-way, so a dot
+// after a whole word of four letters or more is a speck. Abbreviations
+// ("CO.", "INTL.") and legal forms ("CORP.", "LTD.") keep theirs.
+func wrapDot(raw, tok string) string {
+	core := strings.TrimSuffix(raw, ".")
+	if core == raw || companyForms[tok] || strings.Contains(core, ".") || utf8.RuneCountInString(core) < 4 || !allLetters(core) || abbreviations[tok] {
+		return raw
+	}
+	return core
+}
+
+// abbreviations that a name may break its line after.
+var abbreviations = setOf("intl", "natl", "bros", "assoc", "dept", "mfg", "mgmt", "svcs", "corp")
+
+func allLetters(s string) bool {
+	for _, r := range s {
+		if !unicode.IsLetter(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // repairName undoes OCR slips that a company name cannot contain: curly

@@ -165,6 +165,17 @@ func TestHeaderBlockAndRankedTotal(t *testing.T) {
 			{"57000 KL", 0.39, 1},
 			{"INVOICE", 0.42, 1.2},
 		}, map[string]any{"address": "13, JLN TASIK UTAMA 8 MEDAN NIAGA DAMAI SG BESI 57000 KL"}},
+		{"a speck of a full stop where the name wraps", receiptSpec, []pl{
+			{"NORTHERN BOOK.", 0.3, 1.3},
+			{"CO. (M) SDN BHD", 0.3, 1.3},
+			{"NO 8, JALAN 7/118B, DESA TUN RAZAK", 0.2, 1},
+			{"56000 KUALA LUMPUR", 0.25, 1},
+		}, map[string]any{"company": "NORTHERN BOOK CO. (M) SDN BHD"}},
+		{"an abbreviation keeps its dot where the name wraps", receiptSpec, []pl{
+			{"ACME INTL.", 0.3, 1.3},
+			{"TRADING SDN BHD", 0.3, 1.3},
+			{"56000 KUALA LUMPUR", 0.25, 1},
+		}, map[string]any{"company": "ACME INTL. TRADING SDN BHD"}},
 		{"courtesy line is no name", receiptSpec, []pl{
 			{"Thank You, Please come again.", 0.2, 1.6},
 			{"Segi Cash & Carry Sdn. Bhd", 0.2, 1.2},
@@ -241,6 +252,22 @@ func TestHeaderBlockAndRankedTotal(t *testing.T) {
 			{"Total 6% supplies (Inc. GST): 38.41", 0.1, 1},
 			{"Total Pays: 73.55", 0.1, 1},
 		}, map[string]any{"total": 73.55}},
+		{"totals per tax rate break the total down (its label bent by OCR)", receiptSpec, []pl{
+			{"Total 0% supplies: 35.14", 0.1, 1},
+			{"Total 6% supplies (excl. GST): 36.24", 0.1, 1},
+			{"GST: 2.17", 0.1, 1},
+			{"Total 6% supplies (Inc. GST): 38.41", 0.1, 1},
+			{"Total Pays. 9: 73.55", 0.1, 1},
+		}, map[string]any{"total": 73.55}},
+		{"rates read with a letter O still make a breakdown", receiptSpec, []pl{
+			{"Total O% supplies: 12.00", 0.1, 1},
+			{"Total 6 % supplies (Inc. GST): 21.20", 0.1, 1},
+			{"Total Pays 34.20", 0.1, 1},
+		}, map[string]any{"total": 34.20}},
+		{"one rate names the tax the total includes", supplierSpec, []pl{
+			{"Nettobetrag 100,00 €", 0.5, 1},
+			{"Gesamtbetrag inkl. 19% MwSt 119,00 €", 0.5, 1},
+		}, map[string]any{"amount": 119.0}},
 		{"two items never vouch for the total before tax", receiptSpec, []pl{
 			{"HAMMER 1 10.00", 0.1, 1},
 			{"NAILS 1 5.00", 0.1, 1},
@@ -302,6 +329,7 @@ func TestTotalRank(t *testing.T) {
 		{"Grand Total", 3}, {"Nett Total", 3}, {"Total Incl. GST @6%", 3}, {"Total Sales (Inclusive of GST)", 3},
 		{"Net Total Rounded (MYR)", 3}, {"Total Amt Payable", 3}, {"Amount Due", 3}, {"Balance Due", 3},
 		{"Genel Toplam", 3}, {"Gesamtbetrag", 3}, {"Total TTC", 3}, {"Total after rounding adj", 3},
+		{"Gesamtbetrag inkl. MwSt", 3}, {"Totaal incl. BTW", 3}, {"Totale IVA compresa", 3},
 		{"Total", 2}, {"Total Amount", 2}, {"TOPLAM", 2}, {"Net Total", 1.5},
 		{"Total Qty", 0}, {"5 Item(s) Total (MYR)", 0}, {"Sub Total", 0}, {"SUB-TOTAL (EX)", 0}, {"Total Excluding GST", 0},
 		{"Total GST", 0}, {"TOTAL TAX", 0}, {"Total Discount", 0}, {"Rounding Adj", 0}, {"Cash", 0}, {"Change", 0},

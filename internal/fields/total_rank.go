@@ -30,7 +30,8 @@ var totalWords = setOf("total", "totals", "grandtotal", "subtotal", "jumlah", "t
 // grandWords lift a total line to the top rank.
 var grandWords = setOf("grand", "grandtotal", "final", "nett", "rounded", "payable", "due", "incl", "inclusive", "including",
 	"inc", "ttc", "brutto", "bruttobetrag", "gesamtbetrag", "endbetrag", "rechnungsbetrag", "genel", "odenecek", "pagar",
-	"payer", "betalen", "zahlen", "jumlah", "balance", "amountdue")
+	"payer", "betalen", "zahlen", "jumlah", "balance", "amountdue", "inkl", "inklusive", "inclusief", "incluido", "compreso",
+	"compresa")
 
 // notTotalWords exclude a line: it totals something else or is a payment.
 var notTotalWords = setOf(
@@ -49,7 +50,8 @@ var notTotalWords = setOf(
 var taxWords = setOf("tax", "gst", "vat", "sst", "kdv", "mwst", "ust", "tva", "iva", "btw", "ppn", "taxes")
 
 // inclusionWords say an amount includes the tax.
-var inclusionWords = setOf("incl", "inclusive", "including", "inc", "with", "ttc", "brutto", "dahil")
+var inclusionWords = setOf("incl", "inclusive", "including", "inc", "with", "ttc", "brutto", "dahil", "inkl", "inklusive",
+	"inclusief", "incluido", "incluse", "compreso", "compresa")
 
 // totalLine is one ranked candidate.
 type totalLine struct {
@@ -58,6 +60,7 @@ type totalLine struct {
 	value float64
 	cents bool // printed with two decimals
 	row   int
+	rate  string // the tax rate the line's label names ("6%"), if any
 }
 
 // maxRoundingAdj bounds a rounding adjustment: cash rounding moves a total
@@ -78,6 +81,7 @@ func (e *extractor) rankedTotal() (cand, bool) {
 	var tendered, change []float64
 	var payments []cand // amounts on payment lines, after the totals
 	roundRow, roundAdj := -1, 0.0
+	rates := map[string]bool{} // tax rates printed on summary lines
 	var unread []int
 	var parts []part
 	for ri := range x.Rows {
@@ -131,10 +135,30 @@ func (e *extractor) rankedTotal() (cand, bool) {
 		if cents && !payment && summaryLine(lab) {
 			parts = append(parts, part{v, ri, a.words}) // a subtotal, tax or total others may add up to
 		}
+		rate := ""
+		if summaryLine(lab) {
+			rate = taxRate(x, words)
+			if rate != "" {
+				rates[rate] = true
+			}
+		}
 		if r == 0 {
 			continue
 		}
-		lines = append(lines, totalLine{c: a, rank: r, value: v, cents: cents, row: ri})
+		lines = append(lines, totalLine{c: a, rank: r, value: v, cents: cents, row: ri, rate: rate})
+	}
+	if len(rates) >= 2 {
+		// Totals printed per tax rate ("Total 0% supplies", "Total 6%
+		// supplies (Inc. GST)") break the document total down; none of
+		// them is it. One rate alone may name the tax the total includes
+		// ("Gesamtbetrag inkl. 19% MwSt").
+		kept := lines[:0]
+		for _, tl := range lines {
+			if tl.rate == "" {
+				kept = append(kept, tl)
+			}
+		}
+		lines = kept
 	}
 	paid := math.NaN()
 	if len(tendered) > 0 && len(change) > 0 && tendered[0]-change[0] > 0 {
@@ -490,4 +514,24 @@ func sumOfParts(parts []part, tl totalLine) bool {
 		}
 	}
 	return false
+}
+
+// reRate is a tax rate in a label: "6%", "0%", "19 %", "7,7%", and "O%"
+// where OCR read the zero as a letter.
+var reRate = regexp.MustCompile(`^[@(]?([0-9Oo]{1,2}(?:[.,][0-9]{1,2})?)\s?%`)
+
+// taxRate returns the rate a row's words name before its amounts ("6%"
+// from "Total 6% supplies (Inc. GST): 38.41"), normalised ("O%" -> "0%"),
+// or "".
+func taxRate(x *Index, words []int) string {
+	for i, wi := range words {
+		t := x.L.Words[wi].Text
+		if i+1 < len(words) && x.L.Words[words[i+1]].Text == "%" {
+			t += "%" // "6 %"
+		}
+		if m := reRate.FindStringSubmatch(t); m != nil {
+			return strings.NewReplacer("O", "0", "o", "0", ",", ".").Replace(m[1]) + "%"
+		}
+	}
+	return ""
 }
