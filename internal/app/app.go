@@ -23,6 +23,7 @@ import (
 	_ "github.com/quarrydev/quarry/internal/connector/drivers" // registers s3, gcs and azure_blob
 	"github.com/quarrydev/quarry/internal/execution"
 	"github.com/quarrydev/quarry/internal/ingest"
+	"github.com/quarrydev/quarry/internal/linerec"
 	"github.com/quarrydev/quarry/internal/llm"
 	"github.com/quarrydev/quarry/internal/llm/providers"
 	"github.com/quarrydev/quarry/internal/mcp"
@@ -97,6 +98,10 @@ func FindCapabilities(ctx context.Context) pipeline.Capabilities {
 			slog.Warn("tesseract did not list its languages", "err", err)
 		}
 		caps.OCRLanguages = langs
+		if linerec.Shared() == nil {
+			// Not an error: receipts are then voted on Tesseract's readings alone.
+			slog.Info("the second line recogniser is not installed (node and tools/linerec, scripts/deps.sh): till rolls get four readings, not five")
+		}
 	}
 	return caps
 }

@@ -268,6 +268,15 @@ func TestHeaderBlockAndRankedTotal(t *testing.T) {
 			{"Nettobetrag 100,00 €", 0.5, 1},
 			{"Gesamtbetrag inkl. 19% MwSt 119,00 €", 0.5, 1},
 		}, map[string]any{"amount": 119.0}},
+		{"a net amount is the total only when nothing outranks it", receiptSpec, []pl{
+			{"Net Amt : 53.55", 0.1, 1},
+			{"GST Summary Amount(RM) Tax(RM)", 0.1, 1},
+		}, map[string]any{"total": 53.55}},
+		{"a plain total outranks a net amount", supplierSpec, []pl{
+			{"Net Amount 100.00", 0.5, 1},
+			{"VAT 20% 20.00", 0.5, 1},
+			{"Total 120.00", 0.5, 1},
+		}, map[string]any{"amount": 120.0}},
 		{"two items never vouch for the total before tax", receiptSpec, []pl{
 			{"HAMMER 1 10.00", 0.1, 1},
 			{"NAILS 1 5.00", 0.1, 1},
@@ -331,6 +340,7 @@ func TestTotalRank(t *testing.T) {
 		{"Genel Toplam", 3}, {"Gesamtbetrag", 3}, {"Total TTC", 3}, {"Total after rounding adj", 3},
 		{"Gesamtbetrag inkl. MwSt", 3}, {"Totaal incl. BTW", 3}, {"Totale IVA compresa", 3},
 		{"Total", 2}, {"Total Amount", 2}, {"TOPLAM", 2}, {"Net Total", 1.5},
+		{"Net Amt", 1.5}, {"Net Amount", 1.5}, {"Nett Amount", 3}, {"Amount", 0},
 		{"Total Qty", 0}, {"5 Item(s) Total (MYR)", 0}, {"Sub Total", 0}, {"SUB-TOTAL (EX)", 0}, {"Total Excluding GST", 0},
 		{"Total GST", 0}, {"TOTAL TAX", 0}, {"Total Discount", 0}, {"Rounding Adj", 0}, {"Cash", 0}, {"Change", 0},
 		{"Ara Toplam", 0}, {"Zwischensumme", 0}, {"Total HT", 0},

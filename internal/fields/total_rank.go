@@ -14,7 +14,7 @@ import (
 //
 //	grand   grand/final/nett/rounded/payable/due/incl. tax   rank 3
 //	plain   "Total", "Total Amount", "Toplam"                rank 2
-//	net     "Net Total" (final in Malaysia, excl. VAT in EU) rank 1.5
+//	net     "Net Total", "Net Amt" (final in Malaysia, excl. VAT in EU) rank 1.5
 //	never   sub/excl./tax/qty/count/cash/change/discount/rounding lines
 //
 // Within the best rank the largest amount wins (a total before a service
@@ -275,6 +275,7 @@ func totalRank(lab []string) float64 {
 	isTotal := false
 	for i, t := range lab {
 		if totalWords[t] || (t == "amount" && i+1 < len(lab) && (lab[i+1] == "due" || lab[i+1] == "payable")) ||
+			((t == "amount" || t == "amt") && i > 0 && (lab[i-1] == "net" || lab[i-1] == "nett")) ||
 			(t == "balance" && i+1 < len(lab) && lab[i+1] == "due") {
 			isTotal = true
 		}
