@@ -31,6 +31,8 @@ vet:
 # machine runs the same version with nothing installed by hand.
 lint:
 	$(GO) tool staticcheck ./...
+	@out="$$($$(dirname $(GO))/gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path '*/node_modules/*'))"; \
+	if [ -n "$$out" ]; then echo "gofmt wants to rewrite:"; echo "$$out"; exit 1; fi
 
 test-go:
 	$(GO) test -count=1 -timeout 14m ./...
