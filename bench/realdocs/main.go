@@ -138,7 +138,7 @@ func readingCost(dir string, n int) {
 	}{
 		{"vote readings off (automatic + block reading)", false, false},
 		{"four Tesseract readings (QUARRY_OCR_LINEREC=false)", true, false},
-		{"four Tesseract readings + the line recogniser's", true, true},
+		{"four Tesseract readings + the line recogniser's two", true, true},
 	}
 	load := func(path string, vote, lineRec bool) float64 {
 		data, err := os.ReadFile(path)

@@ -32,13 +32,13 @@ func corpusDir(t *testing.T) string {
 // full numbers). Receipts are a fixed sample: every 6th of the 120 (every
 // 4th until the vote's four readings doubled the OCR time and pushed
 // make test past its budget).
-// The sample reached (2026-12-02, five readings, the fifth the line
-// recogniser's, voted and mended word by word): company 16/20, address
-// 8/20, date 17/20, total 17/20; invoices
+// The sample reached (2026-12-02, six readings, two of them the line
+// recogniser's, voted and mended word by word): company 15/20, address
+// 9/20, date 17/20, total 17/20; invoices
 // issuer 3/6, number 5/6, amount 5/5, date and currency 6/6. Each floor
 // leaves one document of room.
 var floors = map[string]map[string]float64{
-	"receipts": {"company": 0.75, "address": 0.35, "date": 0.80, "total": 0.80},
+	"receipts": {"company": 0.70, "address": 0.40, "date": 0.80, "total": 0.80},
 	"invoices": {"issuer": 0.45, "date": 0.95, "invoice_number": 0.80, "amount": 0.95, "currency": 0.95},
 }
 
@@ -52,7 +52,7 @@ func TestRealDocumentFloors(t *testing.T) {
 		t.Skip("tesseract is not installed: the receipts cannot be read")
 	}
 	if linerec.Shared() == nil {
-		// The floors count on the fifth reading.
+		// The floors count on the line recogniser's readings.
 		fixture.Missing(t, "tools/linerec is not installed (scripts/deps.sh installs it): the receipts' floors assume its reading")
 	}
 	// A guard against a hung reader, not a speed goal: the sample takes

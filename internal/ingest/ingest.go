@@ -99,7 +99,7 @@ type Limits struct {
 	ToolTimeout    time.Duration // one external program run
 	OCRDPI         int           // resolution PDF pages are rasterised at for OCR
 	OCRVote        bool          // keep further readings of a till roll for extraction to vote with (File.Readings)
-	OCRLineRec     bool          // with OCRVote, add the second line recogniser's reading (internal/linerec) where installed
+	OCRLineRec     bool          // with OCRVote, add the line recogniser's rereadings (internal/linerec) where installed
 }
 
 // DefaultLimits returns the defaults of the reference (32 MiB files, depth

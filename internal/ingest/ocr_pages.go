@@ -41,7 +41,7 @@ type ocrSession struct {
 	// extraction votes with (ocrPage.others): set for a one-image file,
 	// where the extra reads cost one page's worth.
 	readings bool
-	// lineRec adds the second line recogniser's reading to them.
+	// lineRec adds the line recogniser's rereadings to them.
 	lineRec bool
 }
 

@@ -213,7 +213,7 @@ func TestOCRWithBetterModels(t *testing.T) {
 // TestTillRollReadings: a one-image till roll comes back with the other
 // readings extraction votes with (the automatic segmentation's, both
 // modes with the second model build when tools/tessdata installed it, and
-// the line recogniser's when tools/linerec did),
+// the line recogniser's two when tools/linerec did),
 // each a one-page layout of the same size; a page of two lines gets none.
 func TestTillRollReadings(t *testing.T) {
 	t.Parallel()
@@ -239,7 +239,10 @@ func TestTillRollReadings(t *testing.T) {
 		t.Log("tools/tessdata's model is not installed: only the automatic reading is kept")
 	}
 	if linerec.Shared() != nil {
-		want++ // the second line recogniser's reading, last
+		want++ // the line recogniser's rereading of the kept reading
+		if ocr.NPMModels() != "" {
+			want++ // and of the second model's block reading, last
+		}
 	} else {
 		t.Log("tools/linerec is not installed: no line recogniser reading")
 	}
