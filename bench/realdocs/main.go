@@ -31,6 +31,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/quarrydev/quarry/internal/config"
 	"github.com/quarrydev/quarry/internal/corpuseval"
 	"github.com/quarrydev/quarry/internal/einvoice/einvoicetest"
 	"github.com/quarrydev/quarry/internal/ingest"
@@ -60,11 +61,18 @@ func main() {
 func scans(corpus, cache string, every int, misses bool) {
 	ctx := context.Background()
 	o := corpuseval.Options{CacheDir: cache, Workers: runtime.NumCPU(), Every: every}
-	rec, err := corpuseval.EvaluateReceipts(ctx, filepath.Join(corpus, "receipts"), o, corpuseval.DefaultLoader)
+	// The reading settings come from the environment as the server's do,
+	// so that QUARRY_OCR_LINEREC=false measures the pass before.
+	cfg, err := config.Load()
 	if err != nil {
 		log.Fatal(err)
 	}
-	inv, err := corpuseval.EvaluateInvoices(ctx, filepath.Join(corpus, "invoices"), o, corpuseval.DefaultLoader)
+	load := corpuseval.LoaderWith(cfg.Limits)
+	rec, err := corpuseval.EvaluateReceipts(ctx, filepath.Join(corpus, "receipts"), o, load)
+	if err != nil {
+		log.Fatal(err)
+	}
+	inv, err := corpuseval.EvaluateInvoices(ctx, filepath.Join(corpus, "invoices"), o, load)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -138,7 +146,7 @@ func readingCost(dir string, n int) {
 	}{
 		{"vote readings off (automatic + block reading)", false, false},
 		{"four Tesseract readings (QUARRY_OCR_LINEREC=false)", true, false},
-		{"four Tesseract readings + the line recogniser's two", true, true},
+		{"four Tesseract readings + the line recogniser's three", true, true},
 	}
 	load := func(path string, vote, lineRec bool) float64 {
 		data, err := os.ReadFile(path)

@@ -100,7 +100,7 @@ func FindCapabilities(ctx context.Context) pipeline.Capabilities {
 		caps.OCRLanguages = langs
 		if linerec.Shared() == nil {
 			// Not an error: receipts are then voted on Tesseract's readings alone.
-			slog.Info("the second line recogniser is not installed (node and tools/linerec, scripts/deps.sh): till rolls get four readings, not six")
+			slog.Info("the second line recogniser is not installed (node and tools/linerec, scripts/deps.sh): till rolls get four readings, not seven")
 		}
 	}
 	return caps

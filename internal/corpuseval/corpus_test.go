@@ -32,7 +32,7 @@ func corpusDir(t *testing.T) string {
 // full numbers). Receipts are a fixed sample: every 6th of the 120 (every
 // 4th until the vote's four readings doubled the OCR time and pushed
 // make test past its budget).
-// The sample reached (2026-12-02, six readings, two of them the line
+// The sample reached (2026-12-02, seven readings, three of them the line
 // recogniser's, voted and mended word by word): company 15/20, address
 // 9/20, date 17/20, total 17/20; invoices
 // issuer 3/6, number 5/6, amount 5/5, date and currency 6/6. Each floor

@@ -94,14 +94,22 @@ type Options struct {
 // DefaultLoader reads a file through Quarry's loader with default limits
 // and the engines found on this machine.
 func DefaultLoader(ctx context.Context, name string, data []byte) (*Read, error) {
-	files, err := ingest.NewLoader(ingest.DefaultLimits(), ingest.FindEngines()).Load(ctx, ingest.Input{Name: name, Data: data})
-	if err != nil {
-		return nil, err
+	return LoaderWith(ingest.DefaultLimits())(ctx, name, data)
+}
+
+// LoaderWith reads files through Quarry's loader with the given limits
+// (a bench that honours QUARRY_OCR_VOTE or QUARRY_OCR_LINEREC).
+func LoaderWith(lim ingest.Limits) Loader {
+	return func(ctx context.Context, name string, data []byte) (*Read, error) {
+		files, err := ingest.NewLoader(lim, ingest.FindEngines()).Load(ctx, ingest.Input{Name: name, Data: data})
+		if err != nil {
+			return nil, err
+		}
+		if len(files) == 0 || files[0].Layout == nil {
+			return nil, fmt.Errorf("%s: no layout", name)
+		}
+		return &Read{Layout: files[0].Layout, Readings: files[0].Readings}, nil
 	}
-	if len(files) == 0 || files[0].Layout == nil {
-		return nil, fmt.Errorf("%s: no layout", name)
-	}
-	return &Read{Layout: files[0].Layout, Readings: files[0].Readings}, nil
 }
 
 // reads reads every case's file, in parallel, through the cache.

@@ -36,7 +36,7 @@ const (
 // With s.readings set, a till roll also returns the other readings made of
 // it (the automatic one, both modes with the second model build when
 // this machine has one, and with s.lineRec the line recogniser's rereading
-// of the kept and the second model's block readings) for extraction to
+// of the kept reading and of the second model's two) for extraction to
 // vote with: each reading gets different letters wrong, and a value most
 // readings agree on is more often right than the kept reading's alone
 // (docs/accuracy.md, fourth and sixth passes).
@@ -49,11 +49,11 @@ func (s *ocrSession) reread(ctx context.Context, path string, first ocr.Page) (o
 	}
 	// The second model's readings do not depend on the block reading, so
 	// they run beside it (the engine's pool still bounds the processes).
-	// The line recogniser rereads the second model's block reading as soon
-	// as it is in: its lines are cut a little differently from the kept
-	// reading's, which makes the two rereadings less alike than one
-	// recogniser's twice (docs/accuracy.md, sixth pass).
-	var alt6, alt3, reread6 ocr.Page
+	// The line recogniser rereads each of the second model's readings as
+	// soon as it is in: their lines are cut a little differently from the
+	// kept reading's, which makes the rereadings less alike than one
+	// recogniser's answer repeated (docs/accuracy.md, sixth pass).
+	var alt6, alt3, reread6, reread3 ocr.Page
 	var wg sync.WaitGroup
 	if s.readings {
 		if alt := s.eng.SecondOpinion(s.langs); alt != nil {
@@ -61,11 +61,11 @@ func (s *ocrSession) reread(ctx context.Context, path string, first ocr.Page) (o
 				psm    string
 				out    *ocr.Page
 				reread *ocr.Page
-			}{{ocr.PSMBlock, &alt6, &reread6}, {ocr.PSMAuto, &alt3, nil}} {
+			}{{ocr.PSMBlock, &alt6, &reread6}, {ocr.PSMAuto, &alt3, &reread3}} {
 				wg.Go(func() {
 					if pages, err := alt.RecognizeMode(ctx, path, s.langs, r.psm, s.timeout); err == nil && len(pages) == 1 {
 						*r.out = pages[0]
-						if r.reread != nil && s.lineRec {
+						if s.lineRec {
 							*r.reread = s.rereadLines(ctx, path, pages[0])
 						}
 					}
@@ -96,7 +96,7 @@ func (s *ocrSession) reread(ctx context.Context, path string, first ocr.Page) (o
 	// Order matters: extraction breaks a tie for the earlier reading, and
 	// a block reading keeps a till roll's lines whole (see above).
 	var others []ocr.Page
-	for _, p := range []ocr.Page{alt6, other, alt3, reread, reread6} {
+	for _, p := range []ocr.Page{alt6, other, alt3, reread, reread6, reread3} {
 		if len(p.Lines) > 0 {
 			others = append(others, p)
 		}

@@ -241,7 +241,7 @@ func TestTillRollReadings(t *testing.T) {
 	if linerec.Shared() != nil {
 		want++ // the line recogniser's rereading of the kept reading
 		if ocr.NPMModels() != "" {
-			want++ // and of the second model's block reading, last
+			want += 2 // and of the second model's two readings
 		}
 	} else {
 		t.Log("tools/linerec is not installed: no line recogniser reading")
