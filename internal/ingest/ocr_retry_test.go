@@ -213,7 +213,7 @@ func TestOCRWithBetterModels(t *testing.T) {
 // TestTillRollReadings: a one-image till roll comes back with the other
 // readings extraction votes with (the automatic segmentation's, both
 // modes with the second model build when tools/tessdata installed it, and
-// the line recogniser's two when tools/linerec did),
+// the line recogniser's rereadings of those when tools/linerec did),
 // each a one-page layout of the same size; a page of two lines gets none.
 func TestTillRollReadings(t *testing.T) {
 	t.Parallel()
