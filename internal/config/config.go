@@ -117,7 +117,7 @@ var Settings = []Setting{
 	{"QUARRY_ARCHIVE_MAX_FILES", "50", "Most files one submitted file may expand into."},
 	{"QUARRY_TOOL_TIMEOUT_S", "120", "Time limit of one external program run (Poppler, Tesseract, LibreOffice)."},
 	{"QUARRY_OCR_VOTE", "true", "Read a photographed or scanned till roll (a one-image receipt) up to four ways, with both segmentation modes and both Tesseract model builds, and let extraction vote between the readings; false reads it twice, as before (about half the OCR time, fewer right values: docs/accuracy.md)."},
-	{"QUARRY_OCR_LINEREC", "true", "With QUARRY_OCR_VOTE, also reread a till roll's lines with a second, neural line recogniser (PP-OCRv4 in the Node helper tools/linerec, where it is installed), as cut by three of the Tesseract readings, for three more readings in the vote; false leaves them out (about 4.5 s less CPU a receipt, fewer right values: docs/accuracy.md)."},
+	{"QUARRY_OCR_LINEREC", "true", "With QUARRY_OCR_VOTE, also reread a till roll's lines with a second, neural line recogniser (PP-OCRv4 in the Node helper tools/linerec, where it is installed), as cut by three of the Tesseract readings, for three more readings in the vote; false leaves them out (about 2.5 s less CPU a receipt, fewer right values: docs/accuracy.md)."},
 	{"QUARRY_WORKERS", "number of cores", "In-process job workers of `quarry serve`."},
 	{"QUARRY_JOB_MAX_ATTEMPTS", "3", "Attempts of an async job before it is failed."},
 	{"QUARRY_WEBHOOK_HMAC_SECRET", "(empty)", "Secret of the X-Flydocs-Signature webhook signature."},

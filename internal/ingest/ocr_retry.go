@@ -54,6 +54,7 @@ func (s *ocrSession) reread(ctx context.Context, path string, first ocr.Page) (o
 	// kept reading's, which makes the rereadings less alike than one
 	// recogniser's answer repeated (docs/accuracy.md, sixth pass).
 	var alt6, alt3, reread6, reread3 ocr.Page
+	memo := linerec.NewMemo() // the rereadings share the crops they have in common
 	var wg sync.WaitGroup
 	if s.readings {
 		if alt := s.eng.SecondOpinion(s.langs); alt != nil {
@@ -66,7 +67,7 @@ func (s *ocrSession) reread(ctx context.Context, path string, first ocr.Page) (o
 					if pages, err := alt.RecognizeMode(ctx, path, s.langs, r.psm, s.timeout); err == nil && len(pages) == 1 {
 						*r.out = pages[0]
 						if s.lineRec {
-							*r.reread = s.rereadLines(ctx, path, pages[0])
+							*r.reread = s.rereadLines(ctx, path, pages[0], memo)
 						}
 					}
 				})
@@ -87,7 +88,7 @@ func (s *ocrSession) reread(ctx context.Context, path string, first ocr.Page) (o
 	}
 	var reread ocr.Page
 	if s.lineRec {
-		reread = s.rereadLines(ctx, path, best)
+		reread = s.rereadLines(ctx, path, best, memo)
 	}
 	wg.Wait()
 	if !s.readings {
@@ -106,7 +107,7 @@ func (s *ocrSession) reread(ctx context.Context, path string, first ocr.Page) (o
 
 // rereadLines reads the lines of page p again with the second line
 // recogniser (linerec), when this machine has it; an empty page otherwise.
-func (s *ocrSession) rereadLines(ctx context.Context, path string, p ocr.Page) ocr.Page {
+func (s *ocrSession) rereadLines(ctx context.Context, path string, p ocr.Page, memo *linerec.Memo) ocr.Page {
 	lr := linerec.Shared()
 	if lr == nil {
 		return ocr.Page{}
@@ -121,7 +122,7 @@ func (s *ocrSession) rereadLines(ctx context.Context, path string, p ocr.Page) o
 	}
 	ctx, cancel := context.WithTimeout(ctx, s.timeout)
 	defer cancel()
-	out, err := lr.ReadPage(ctx, g, p)
+	out, err := lr.ReadPage(ctx, g, p, memo)
 	if err != nil {
 		return ocr.Page{}
 	}

@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"runtime"
 	"strings"
+	"sync"
 
 	"golang.org/x/image/draw"
 
@@ -65,35 +66,86 @@ func New(script, dictionary string) (*Recognizer, error) {
 // same pixels), and returns the page it reads: the same lines, each with
 // the words the network reads in it and their boxes. A line that reads
 // as nothing is left out.
-func (r *Recognizer) ReadPage(ctx context.Context, g *image.Gray, p ocr.Page) (ocr.Page, error) {
+//
+// memo, when not nil, holds the network's answers by crop for readings of
+// the same image: readings of one page cut most lines identically (85 %
+// of the kept reading's lines have the same box in the second model's
+// block reading on the real receipts), and the network answers the same
+// pixels the same way, so only new crops are sent. The words still come
+// from each reading's own line (its word gaps).
+func (r *Recognizer) ReadPage(ctx context.Context, g *image.Gray, p ocr.Page, memo *Memo) (ocr.Page, error) {
 	lines := p.Lines
 	if len(lines) > maxLines {
 		lines = lines[:maxLines]
 	}
 	crops := make([]image.Rectangle, len(lines))
-	var req bytes.Buffer
-	_ = binary.Write(&req, binary.LittleEndian, uint32(len(lines)))
+	answers := make([]steps, len(lines))
+	var ask []int // lines the memo does not hold
 	for i, l := range lines {
 		crops[i] = cropBox(l, g.Bounds())
-		img := lineImage(g, crops[i])
-		_ = binary.Write(&req, binary.LittleEndian, [2]uint32{uint32(img.Rect.Dx()), uint32(img.Rect.Dy())})
-		req.Write(img.Pix)
+		if a, ok := memo.get(crops[i]); ok {
+			answers[i] = a
+		} else {
+			ask = append(ask, i)
+		}
 	}
-	a, err := r.ask(ctx, req.Bytes())
-	if err != nil {
-		return ocr.Page{}, err
-	}
-	if len(a.Lines) != len(lines) {
-		return ocr.Page{}, fmt.Errorf("linerec: %d answers for %d lines", len(a.Lines), len(lines))
+	if len(ask) > 0 {
+		var req bytes.Buffer
+		_ = binary.Write(&req, binary.LittleEndian, uint32(len(ask)))
+		for _, i := range ask {
+			img := lineImage(g, crops[i])
+			_ = binary.Write(&req, binary.LittleEndian, [2]uint32{uint32(img.Rect.Dx()), uint32(img.Rect.Dy())})
+			req.Write(img.Pix)
+		}
+		a, err := r.ask(ctx, req.Bytes())
+		if err != nil {
+			return ocr.Page{}, err
+		}
+		if len(a.Lines) != len(ask) {
+			return ocr.Page{}, fmt.Errorf("linerec: %d answers for %d lines", len(a.Lines), len(ask))
+		}
+		for k, i := range ask {
+			answers[i] = a.Lines[k]
+			memo.put(crops[i], a.Lines[k])
+		}
 	}
 	out := ocr.Page{Width: p.Width, Height: p.Height}
 	for i, l := range lines {
-		words := decodeLine(a.Lines[i], r.dict, crops[i], l)
+		words := decodeLine(answers[i], r.dict, crops[i], l)
 		if len(words) > 0 {
 			out.Lines = append(out.Lines, ocr.Line{Words: words})
 		}
 	}
 	return out, nil
+}
+
+// Memo keeps the network's answers by line crop for the readings of one
+// image; it is safe for concurrent use, and a nil Memo keeps nothing.
+type Memo struct {
+	mu sync.Mutex
+	m  map[image.Rectangle]steps
+}
+
+// NewMemo returns an empty memo for one image's readings.
+func NewMemo() *Memo { return &Memo{m: map[image.Rectangle]steps{}} }
+
+func (m *Memo) get(c image.Rectangle) (steps, bool) {
+	if m == nil {
+		return steps{}, false
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	a, ok := m.m[c]
+	return a, ok
+}
+
+func (m *Memo) put(c image.Rectangle, a steps) {
+	if m == nil {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.m[c] = a
 }
 
 // ask sends one request to an idle helper, starting one when the slot has

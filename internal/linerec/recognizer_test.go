@@ -60,7 +60,7 @@ func TestReadPageRereadsDrawnLines(t *testing.T) {
 	page := pageOf(words)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	got, err := r.ReadPage(ctx, img, page)
+	got, err := r.ReadPage(ctx, img, page, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,7 +85,7 @@ func TestReadPageRereadsDrawnLines(t *testing.T) {
 		}
 	}
 	// A second page reuses the running helper.
-	if _, err := r.ReadPage(ctx, img, page); err != nil {
+	if _, err := r.ReadPage(ctx, img, page, nil); err != nil {
 		t.Fatalf("second page: %v", err)
 	}
 }
@@ -139,7 +139,7 @@ func TestReadPageFailsCleanlyWhenTheHelperMisbehaves(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), c.timeout)
 			defer cancel()
 			start := time.Now()
-			_, err = r.ReadPage(ctx, img, page)
+			_, err = r.ReadPage(ctx, img, page, nil)
 			if err == nil || !strings.Contains(err.Error(), c.want) {
 				t.Fatalf("err %v, want one saying %q", err, c.want)
 			}
@@ -150,9 +150,56 @@ func TestReadPageFailsCleanlyWhenTheHelperMisbehaves(t *testing.T) {
 			// fails the same way rather than hanging on a dead pipe.
 			ctx2, cancel2 := context.WithTimeout(context.Background(), c.timeout)
 			defer cancel2()
-			if _, err := r.ReadPage(ctx2, img, page); err == nil {
+			if _, err := r.ReadPage(ctx2, img, page, nil); err == nil {
 				t.Fatal("second request succeeded against a broken helper")
 			}
 		})
+	}
+}
+
+// TestReadPageMemoSendsOnlyNewCrops: a helper that counts its requests in
+// a file shows whether a second reading of the same crops asks again.
+func TestReadPageMemoSendsOnlyNewCrops(t *testing.T) {
+	s, d := fakeHelper(t, `
+const fs = require('fs');
+process.stdin.on('data', (chunk) => {
+  fs.appendFileSync(__dirname + '/requests', 'x');
+  const n = chunk.readUInt32LE(0);
+  const lines = [];
+  for (let i = 0; i < n; i++) lines.push({ idx: [1, 0, 2], prob: [0.9, 0.9, 0.9] });
+  process.stdout.write(JSON.stringify({ lines }) + '\n');
+});`)
+	requests := func() int {
+		b, _ := os.ReadFile(filepath.Join(filepath.Dir(s), "requests"))
+		return len(b)
+	}
+	r, err := New(s, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	page, img := onePage()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	memo := NewMemo()
+	first, err := r.ReadPage(ctx, img, page, memo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := r.ReadPage(ctx, img, page, memo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := requests(); n != 1 {
+		t.Fatalf("two readings of the same crops with a memo made %d requests, want 1", n)
+	}
+	if len(first.Lines) != 1 || len(second.Lines) != 1 || first.Lines[0].Words[0].Text != "AB" || second.Lines[0].Words[0].Text != "AB" {
+		t.Fatalf("readings differ or are wrong: %+v / %+v", first.Lines, second.Lines)
+	}
+	if _, err := r.ReadPage(ctx, img, page, nil); err != nil {
+		t.Fatal(err)
+	}
+	if n := requests(); n != 2 {
+		t.Fatalf("a reading without a memo made %d requests in all, want 2", n)
 	}
 }
