@@ -496,23 +496,15 @@ func (e *extractor) headerIssuer() (cand, bool) {
 // ("CO.", "INTL.") and legal forms ("CORP.", "LTD.") keep theirs.
 func wrapDot(raw, tok string) string {
 	core := strings.TrimSuffix(raw, ".")
-	if core == raw || companyForms[tok] || strings.Contains(core, ".") || utf8.RuneCountInString(core) < 4 || !allLetters(core) || abbreviations[tok] {
+	n := utf8.RuneCountInString(core)
+	if core == raw || companyForms[tok] || abbreviations[tok] || n < 4 || letterCount(core) != n {
 		return raw
 	}
 	return core
 }
 
 // abbreviations that a name may break its line after.
-var abbreviations = setOf("intl", "natl", "bros", "assoc", "dept", "mfg", "mgmt", "svcs", "corp")
-
-func allLetters(s string) bool {
-	for _, r := range s {
-		if !unicode.IsLetter(r) {
-			return false
-		}
-	}
-	return true
-}
+var abbreviations = setOf("intl", "natl", "bros", "assoc", "dept", "mfg", "mgmt", "svcs")
 
 // repairName undoes OCR slips that a company name cannot contain: curly
 // brackets for round ones ("AEON CO. {M) BHD"), stray quote marks before

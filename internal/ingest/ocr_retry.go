@@ -6,6 +6,7 @@ import (
 	"math"
 	"sort"
 	"sync"
+	"time"
 	"unicode/utf8"
 
 	"github.com/quarrydev/quarry/internal/linerec"
@@ -54,7 +55,7 @@ func (s *ocrSession) reread(ctx context.Context, path string, first ocr.Page) (o
 	// kept reading's, which makes the rereadings less alike than one
 	// recogniser's answer repeated (docs/accuracy.md, sixth pass).
 	var alt6, alt3, reread6, reread3 ocr.Page
-	memo := linerec.NewMemo() // the rereadings share the crops they have in common
+	rereads := s.newRereader(path)
 	var wg sync.WaitGroup
 	if s.readings {
 		if alt := s.eng.SecondOpinion(s.langs); alt != nil {
@@ -67,7 +68,7 @@ func (s *ocrSession) reread(ctx context.Context, path string, first ocr.Page) (o
 					if pages, err := alt.RecognizeMode(ctx, path, s.langs, r.psm, s.timeout); err == nil && len(pages) == 1 {
 						*r.out = pages[0]
 						if s.lineRec {
-							*r.reread = s.rereadLines(ctx, path, pages[0], memo)
+							*r.reread = rereads.read(ctx, pages[0])
 						}
 					}
 				})
@@ -88,7 +89,7 @@ func (s *ocrSession) reread(ctx context.Context, path string, first ocr.Page) (o
 	}
 	var reread ocr.Page
 	if s.lineRec {
-		reread = s.rereadLines(ctx, path, best, memo)
+		reread = rereads.read(ctx, best)
 	}
 	wg.Wait()
 	if !s.readings {
@@ -105,24 +106,43 @@ func (s *ocrSession) reread(ctx context.Context, path string, first ocr.Page) (o
 	return best, others
 }
 
-// rereadLines reads the lines of page p again with the second line
-// recogniser (linerec), when this machine has it; an empty page otherwise.
-func (s *ocrSession) rereadLines(ctx context.Context, path string, p ocr.Page, memo *linerec.Memo) ocr.Page {
+// rereader rereads the readings of one image with the second line
+// recogniser (linerec): the image is decoded once for all of them, and the
+// network's answers are shared by line crop (linerec.Memo).
+type rereader struct {
+	timeout time.Duration
+	gray    func() (*image.Gray, error)
+	memo    *linerec.Memo
+}
+
+func (s *ocrSession) newRereader(path string) *rereader {
+	return &rereader{
+		timeout: s.timeout,
+		memo:    linerec.NewMemo(),
+		gray: sync.OnceValues(func() (*image.Gray, error) {
+			img, err := decodeImageFile(path)
+			if err != nil {
+				return nil, err
+			}
+			return toGray(img), nil
+		}),
+	}
+}
+
+// read rereads the lines of page p, when this machine has the recogniser;
+// an empty page otherwise.
+func (r *rereader) read(ctx context.Context, p ocr.Page) ocr.Page {
 	lr := linerec.Shared()
 	if lr == nil {
 		return ocr.Page{}
 	}
-	img, err := decodeImageFile(path)
-	if err != nil {
-		return ocr.Page{}
+	g, err := r.gray()
+	if err != nil || g.Bounds().Dx() != p.Width || g.Bounds().Dy() != p.Height {
+		return ocr.Page{} // unreadable, or not the pixels Tesseract read (it should be)
 	}
-	g := toGray(img)
-	if g.Bounds().Dx() != p.Width || g.Bounds().Dy() != p.Height {
-		return ocr.Page{} // not the pixels Tesseract read (it should be)
-	}
-	ctx, cancel := context.WithTimeout(ctx, s.timeout)
+	ctx, cancel := context.WithTimeout(ctx, r.timeout)
 	defer cancel()
-	out, err := lr.ReadPage(ctx, g, p, memo)
+	out, err := lr.ReadPage(ctx, g, p, r.memo)
 	if err != nil {
 		return ocr.Page{}
 	}

@@ -2,6 +2,7 @@ package linerec
 
 import (
 	"image"
+	"slices"
 	"testing"
 
 	"github.com/quarrydev/quarry/internal/ocr"
@@ -43,25 +44,13 @@ func texts(ws []ocr.Word) []string {
 	return out
 }
 
-func equal(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
 func TestDecodeLineCollapsesRepeatsAndKeepsDoubledLetters(t *testing.T) {
 	// "SS" then blank then "S": CTC reads two S (a blank separates them).
 	a := stepsOf(t, "S", "S", "", "S", "D", "D", "N")
 	crop := image.Rect(0, 0, 70, 20)
 	line := ocr.Line{Words: []ocr.Word{{Text: "SSDN", Left: 0, Top: 2, Width: 70, Height: 16}}}
 	got := texts(decodeLine(a, testDict, crop, line))
-	if !equal(got, []string{"SSDN"}) {
+	if !slices.Equal(got, []string{"SSDN"}) {
 		t.Fatalf("got %q, want [SSDN]", got)
 	}
 }
@@ -76,7 +65,7 @@ func TestDecodeLineSplitsWordsAtTesseractGaps(t *testing.T) {
 		{Text: "EHD", Left: 40, Top: 2, Width: 30, Height: 16},
 	}}
 	words := decodeLine(a, testDict, crop, line)
-	if got := texts(words); !equal(got, []string{"SDN", "BHD"}) {
+	if got := texts(words); !slices.Equal(got, []string{"SDN", "BHD"}) {
 		t.Fatalf("got %q, want [SDN BHD]", got)
 	}
 	// Boxes follow the characters' steps (10 px each) and stay apart.
@@ -99,7 +88,7 @@ func TestDecodeLineSplitsAtModelSpacesAndNormalisesWidth(t *testing.T) {
 	crop := image.Rect(100, 0, 150, 20)
 	line := ocr.Line{Words: []ocr.Word{{Text: "N:12", Left: 100, Top: 0, Width: 50, Height: 20}}}
 	got := texts(decodeLine(a, testDict, crop, line))
-	if !equal(got, []string{"N:", "12"}) {
+	if !slices.Equal(got, []string{"N:", "12"}) {
 		t.Fatalf("got %q, want [N: 12]", got)
 	}
 }
