@@ -53,6 +53,9 @@ var (
 	reNumDate = regexp.MustCompile(`^(\d{1,2})([-./])(\d{1,2})([-./])(\d{2}|\d{4})$`)
 	reDayNum  = regexp.MustCompile(`^(\d{1,2})(?:st|nd|rd|th|er|\.|º|°)?$`)
 	reYear    = regexp.MustCompile(`^(\d{4})$`)
+	// reDateHour is a day-first date whose four-digit year OCR glued to
+	// the hour of the time after it.
+	reDateHour = regexp.MustCompile(`^(\d{1,2}[-./]\d{1,2}[-./]\d{4})(\d{2})$`)
 )
 
 // ParseDate normalises one date written in any of the supported spellings
@@ -73,7 +76,7 @@ func parseDateWords(words []string, loc Locale) (string, int, float64) {
 	if len(words) == 0 {
 		return "", 0, 0
 	}
-	w0 := strings.TrimRight(words[0], ",;:)")
+	w0 := strings.TrimRight(words[0], ",;:).")
 	w0 = strings.TrimLeft(w0, "(")
 	if m := reISODate.FindStringSubmatch(w0); m != nil {
 		if iso, ok := mkDate(m[1], m[2], m[3]); ok {
@@ -82,6 +85,11 @@ func parseDateWords(words []string, loc Locale) (string, int, float64) {
 	}
 	n := 1
 	repaired := false
+	if m := reDateHour.FindStringSubmatch(w0); m != nil && len(words) > 1 && strings.HasPrefix(words[1], ":") {
+		if h, _ := strconv.Atoi(m[2]); h <= 23 {
+			w0 = m[1] // "04-06-201815 :53:52": the hour of the time glued to the year
+		}
+	}
 	if !reNumDate.MatchString(w0) {
 		if j, k := joinSplitDate(words); k > 0 {
 			w0, n = strings.TrimRight(j, ",;:)"), k // OCR split "30- 04-18"

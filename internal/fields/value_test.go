@@ -23,6 +23,8 @@ func TestParseDate(t *testing.T) {
 		{"spanish", "15 de mayo de 2025", Locale{}, "2025-05-15"},
 		{"english month first", "May 15, 2025", Locale{}, "2025-05-15"},
 		{"invalid day", "31.02.2025", Locale{}, ""},
+		{"full stop ending a sentence", "06/09/2017.", Locale{}, "2017-09-06"},
+		{"iso with a full stop", "2017-09-06.", Locale{}, "2017-09-06"},
 		{"OCR letter for a digit", "O7/01/18", Locale{}, "2018-01-07"},
 		{"OCR letters in day and month", "D2/O2/17", Locale{}, "2017-02-02"},
 		{"label glued on", "Date:11/03/18", Locale{}, "2018-03-11"},
@@ -97,5 +99,21 @@ func TestSplitName(t *testing.T) {
 		if got := SplitName(in); got != want {
 			t.Errorf("SplitName(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// OCR glues the hour of a time to the year before it ("04-06-2018
+// 15:53:52" read "04-06-201815 :53:52"); the colon after it says so. A
+// six-digit year with no time after it stays unread.
+func TestDateWithTheHourGlued(t *testing.T) {
+	t.Parallel()
+	if iso, n, _ := parseDateWords([]string{"04-06-201815", ":53:52"}, Locale{}); iso != "2018-06-04" || n != 1 {
+		t.Errorf("glued hour: got %q over %d words, want 2018-06-04 over 1", iso, n)
+	}
+	if iso, _, _ := parseDateWords([]string{"04-06-201815"}, Locale{}); iso != "" {
+		t.Errorf("no time after it: got %q, want nothing", iso)
+	}
+	if iso, _, _ := parseDateWords([]string{"04-06-201899", ":53:52"}, Locale{}); iso != "" {
+		t.Errorf("no hour 99: got %q, want nothing", iso)
 	}
 }
