@@ -115,6 +115,11 @@ func (hl hLine) stop() bool {
 	if hl.has(headerStops) || registration(hl) {
 		return true
 	}
+	for _, t := range hl.toks {
+		if a, b, ok := strings.Cut(t, "/"); ok && (headerStops[a] || headerStops[b]) {
+			return true // "Tel/Fax", "GST/SST"
+		}
+	}
 	for _, w := range hl.raw {
 		if strings.Contains(w, "@") || strings.HasPrefix(strings.ToLower(w), "www.") {
 			return true
@@ -185,7 +190,8 @@ func registration(hl hLine) bool {
 }
 
 // closingWords mark the courtesy lines at the end of a receipt.
-var closingWords = setOf("thank", "thanks", "terima", "kasih", "danke", "merci", "gracias", "tesekkurler")
+var closingWords = setOf("thank", "thanks", "terima", "kasih", "danke", "merci", "gracias", "tesekkurler",
+	"please", "sila", "bitte", "feedback", "complaint", "complaints", "enquiry", "enquiries", "inquiries")
 
 // regOpeners open a bracketed registration note after a name.
 var regOpeners = setOf("co", "company", "reg", "roc", "gst", "coreg", "registration", "regno")
@@ -356,7 +362,11 @@ func issuerLine(ls []hLine) (int, float64) {
 // number in brackets.
 func nameWords(hl hLine) []int {
 	var out []int
+	from := ownerLabel(hl)
 	for i, t := range hl.toks {
+		if i < from {
+			continue
+		}
 		if i > 0 && len(out) > 0 && reRegToken.MatchString(hl.raw[i]) {
 			break // the registration number and what follows it
 		}
@@ -470,6 +480,9 @@ func (e *extractor) headerIssuer() (cand, bool) {
 	for k := i; k > 0 && len(lines) < 3 && (continuation(ls[k-1], ls[k]) || openBracket(ls[k-1], ls[k])); k-- {
 		lines = append([]hLine{ls[k-1]}, lines...)
 	}
+	if k := i + 1; k < len(ls) && !ls[i].companyForm() && nameTail(ls, i) {
+		lines = append(lines, ls[k])
+	}
 	var words []int
 	var texts []string
 	for li, hl := range lines {
@@ -556,6 +569,7 @@ func repairName(texts []string) []string {
 	for i, w := range out {
 		out[i] = repairInitials(w)
 	}
+	closeBrackets(out)
 	if n := len(out); n >= 2 && reSlashB.MatchString(out[n-1]) {
 		// "5/B", "$/8": Sendirian Berhad's short form ends the name.
 		dot := ""
@@ -854,4 +868,74 @@ func addressGlyphs(w string) string {
 		}
 	}
 	return w
+}
+
+// nameTail reports whether the line after ls[i], a name with no legal
+// form, finishes it: a short line of words in the same type right under
+// it, after which the header goes on to a registration, contact or
+// address line ("RESTAURANT JIAWEI" / "JIAWEI HOUSE" / "002693074-K").
+func nameTail(ls []hLine, i int) bool {
+	a, b := ls[i], ls[i+1]
+	if !under(b, a) || b.stop() || regLine(b) || b.addressLike() || b.companyForm() || len(b.toks) > 4 || b.h < 0.8*a.h || b.h > 1.25*a.h {
+		return false
+	}
+	if strings.HasSuffix(a.raw[len(a.raw)-1], ",") || !upper(a) || !upper(b) {
+		return false
+	}
+	for _, w := range b.raw {
+		if hasDigit(w) || letterCount(w) == 0 {
+			return false
+		}
+	}
+	if i+2 >= len(ls) {
+		return false
+	}
+	c := ls[i+2]
+	return c.stop() || regLine(c) || c.addressLike()
+}
+
+// ownerLabel returns how many words at the start of a line label the
+// owner of a shop or brand ("OWN BY: CHEF LEE SDN BHD", "Owned by :
+// ..."): the name follows the colon. Without a colon ("32 PUB & BISTRO
+// own by CNU TRADING") the words are part of the printed name.
+func ownerLabel(hl hLine) int {
+	start := 0
+	for start < len(hl.toks) && (hl.toks[start] == "" || hl.raw[start] == "|") {
+		start++ // a box edge OCR'd before the line
+	}
+	if start+1 >= len(hl.toks) || !ownerVerbs[hl.toks[start]] || hl.toks[start+1] != "by" {
+		return 0
+	}
+	k := start + 1
+	if !strings.HasSuffix(hl.raw[k], ":") {
+		if k+1 >= len(hl.raw) || hl.raw[k+1] != ":" {
+			return 0
+		}
+		k++
+	}
+	return k + 1
+}
+
+// ownerVerbs open an owner label.
+var ownerVerbs = setOf("own", "owned", "operated", "managed", "run")
+
+// closeBrackets closes a bracket OCR left open before a legal form:
+// "GARDENIA BAKERIES (KL SDN BHD", "AEON CO. (M BHD". The form is never
+// inside the bracket (the bracket names a place or a country), so the
+// bracket closes on the word before it. A bracket opened and closed on
+// the same word, or closed later, is left alone.
+func closeBrackets(out []string) {
+	for i := 0; i+1 < len(out); i++ {
+		w := out[i]
+		if !strings.HasPrefix(w, "(") || strings.Contains(w, ")") || len(w) < 2 {
+			continue
+		}
+		if strings.Contains(strings.Join(out[i+1:], " "), ")") {
+			return
+		}
+		if companyForms[labelTok(out[i+1])] {
+			out[i] = w + ")"
+		}
+		return
+	}
 }

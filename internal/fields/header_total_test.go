@@ -288,6 +288,21 @@ func TestHeaderBlockAndRankedTotal(t *testing.T) {
 			{"Rounding Adj 0.01", 0.1, 1},
 			{"Total After Adj Incl GST 46 55", 0.1, 1},
 		}, map[string]any{"total": 46.55}},
+		{"rounded total with its currency letter read as a digit", receiptSpec, []pl{
+			{"Total RM Incl. of GST 31.47", 0.1, 1},
+			{"Rounding Adj -0.02", 0.1, 1},
+			{"Total R 531.45", 0.1, 1},
+		}, map[string]any{"total": 31.45}},
+		{"decimal point read as a space after a glued currency", receiptSpec, []pl{
+			{"Total (Incl GST, 0%) RM14.18", 0.1, 1},
+			{"Rounding RM0.02", 0.1, 1},
+			{"Grand Total RM14 20", 0.1, 1},
+		}, map[string]any{"total": 14.20}},
+		{"a tick before the cash tendered is no minus sign", receiptSpec, []pl{
+			{"TOTAL: $,S0", 0.1, 1},
+			{"CASH -50.00", 0.1, 1},
+			{"CHANGE 19.20", 0.1, 1},
+		}, map[string]any{"total": 30.80}},
 		{"german invoice", supplierSpec, []pl{
 			{"Muster Technik GmbH", 0.08, 1.4},
 			{"Hauptstraße 5", 0.08, 1},
@@ -307,6 +322,43 @@ func TestHeaderBlockAndRankedTotal(t *testing.T) {
 			{"KDV %20 200,00 TL", 0.5, 1},
 			{"Genel Toplam 1.200,00 TL", 0.5, 1},
 		}, map[string]any{"issuer": "Örnek Yazılım Ltd. Şti.", "supplier_address": "Atatürk Cad. No: 12 34000 İstanbul", "amount": 1200.0}},
+		{"owner label before the legal name", receiptSpec, []pl{
+			{"OLD ASIA", 0.3, 1.2},
+			{"| OWN BY: CHEF LEE SDN BHD", 0.2, 1},
+			{"CO.NO. (468592-T)", 0.3, 1},
+			{"LG226, LGF, 1 UTAMA SHOPPING CENTRE,", 0.15, 1},
+			{"LEBUH BANDAR UTAMA, 47800 PETALING JAYA.", 0.1, 1},
+			{"GST NO: 001406865408", 0.2, 1},
+		}, map[string]any{"company": "CHEF LEE SDN BHD", "address": "LG226, LGF, 1 UTAMA SHOPPING CENTRE, LEBUH BANDAR UTAMA, 47800 PETALING JAYA."}},
+		{"owner words without a colon are part of the name", receiptSpec, []pl{
+			{"32 PUB & BISTRO own by CNU TRADING", 0.1, 1.2},
+			{"78G, JALAN SS21/62, DAMANSARA UTAMA,", 0.1, 1},
+			{"47400 PETALING JAYA.", 0.2, 1},
+			{"GST REG NO: 000123", 0.2, 1},
+		}, map[string]any{"company": "32 PUB & BISTRO own by CNU TRADING"}},
+		{"name without a legal form wraps onto a second line", receiptSpec, []pl{
+			{"RESTAURANT JIAWEI", 0.25, 1.2},
+			{"JIAWEI HOUSE", 0.3, 1.2},
+			{"002693074-K", 0.3, 1},
+			{"13, JLN TASIK UTAMA 8", 0.25, 1},
+			{"MEDAN NIAGA DAMAI SG BESI", 0.2, 1},
+			{"57000 KL", 0.3, 1},
+			{"INVOICE", 0.3, 1},
+		}, map[string]any{"company": "RESTAURANT JIAWEI JIAWEI HOUSE", "address": "13, JLN TASIK UTAMA 8 MEDAN NIAGA DAMAI SG BESI 57000 KL"}},
+		{"a slogan in small type is not the name's second line", receiptSpec, []pl{
+			{"KEDAI RUNCIT MAJU", 0.25, 1.5},
+			{"FRESH EVERY DAY", 0.3, 1},
+			{"(123456-X)", 0.3, 1},
+			{"12, JALAN MAJU,", 0.25, 1},
+			{"43000 KAJANG", 0.3, 1},
+		}, map[string]any{"company": "KEDAI RUNCIT MAJU"}},
+		{"a Tel/Fax line ends the address", receiptSpec, []pl{
+			{"FIVE STAR CASH & CARRY", 0.2, 1.3},
+			{"(1365443-T)", 0.3, 1},
+			{"G.23 & G.22, Plaza Seri Setia,", 0.15, 1},
+			{"No.1 Jalan SS 9/1, 47300 PJ, Selangor.", 0.1, 1},
+			{"Tel/Fax : 603-7877 9712", 0.15, 1},
+		}, map[string]any{"address": "G.23 & G.22, Plaza Seri Setia, No.1 Jalan SS 9/1, 47300 PJ, Selangor."}},
 		{"brand with a title on its line", supplierSpec, []pl{
 			{"Northwind Traders Invoice", 0.4, 1.8},
 			{"Invoice Summary", 0.4, 1.2},
@@ -343,7 +395,8 @@ func TestTotalRank(t *testing.T) {
 		{"Net Amt", 1.5}, {"Net Amount", 1.5}, {"Nett Amount", 3}, {"Amount", 0},
 		{"Total Qty", 0}, {"5 Item(s) Total (MYR)", 0}, {"Sub Total", 0}, {"SUB-TOTAL (EX)", 0}, {"Total Excluding GST", 0},
 		{"Total GST", 0}, {"TOTAL TAX", 0}, {"Total Discount", 0}, {"Rounding Adj", 0}, {"Cash", 0}, {"Change", 0},
-		{"Ara Toplam", 0}, {"Zwischensumme", 0}, {"Total HT", 0},
+		{"Ara Toplam", 0}, {"Zwischensumme", 0}, {"Total HT", 0}, {"TOTAL EXCL.GST", 0}, {"Total Incl.VAT", 3},
+		{"Exclusive Total", 0},
 		{"Due to global inflation our payment term has changed to", 0},
 	}
 	for _, c := range cases {
@@ -392,6 +445,10 @@ func TestRepairName(t *testing.T) {
 		{"A1 BAKERY", "A1 BAKERY"}, // not dotted initials
 		{"99 SPEED MART 5/B", "99 SPEED MART S/B"},
 		{"99 SPEED MART $/8.", "99 SPEED MART S/B."},
+		{"GARDENIA BAKERIES (KL SDN BHD", "GARDENIA BAKERIES (KL) SDN BHD"},
+		{"AEON CO. (M BHD", "AEON CO. (M) BHD"},
+		{"ENTERPRISE (SETIA ALAM) SDN BHD", "ENTERPRISE (SETIA ALAM) SDN BHD"}, // closed later
+		{"ACME (NORTH BRANCH TRADING", "ACME (NORTH BRANCH TRADING"},           // no form after it
 	}
 	for _, c := range cases {
 		t.Run(c.in, func(t *testing.T) {
@@ -419,6 +476,14 @@ func TestPaidTotalKeepsABox(t *testing.T) {
 			{"Cash 20.20", 0.1, 1},
 			{"Change 12.00", 0.1, 1},
 		},
+		"total excluding tax glued to the tax's name, the sum printed alone": {
+			{"0412638 2 14.90 29.80", 0.1, 1},
+			{"TOTAL EXCL.GST 28.11", 0.1, 1},
+			{"ADD : GST @ 6% On 1.69", 0.1, 1},
+			{"29.80", 0.6, 1},
+			{"CASH 50.00", 0.1, 1},
+			{"CHANGE 20.20", 0.1, 1},
+		},
 		"paid exactly, with no total line": {
 			{"Net Amt: 36.0O", 0.1, 1},
 			{"Received 36.00", 0.1, 1},
@@ -435,6 +500,9 @@ func TestPaidTotalKeepsABox(t *testing.T) {
 		}
 		if got.Value == nil || got.BBox == nil {
 			t.Errorf("%s: total = %v with box %v, want a value with a box", name, got.Value, got.BBox)
+		}
+		if strings.HasPrefix(name, "total excluding") && (got.Value != 29.8 || got.BBox != nil && got.BBox.YMin < 0.1) {
+			t.Errorf("%s: total = %v at %v, want 29.8 on the line that prints it alone", name, got.Value, got.BBox)
 		}
 		if name == "paid exactly, with no total line" && got.Value != 36.0 {
 			t.Errorf("%s: total = %v, want 36", name, got.Value)

@@ -1,10 +1,12 @@
 package fields
 
 import (
+	"fmt"
 	"math"
 	"regexp"
 	"sort"
 	"strings"
+	"unicode"
 )
 
 // A receipt or invoice prints many lines with "total" in them: item
@@ -109,7 +111,7 @@ func (e *extractor) rankedTotal() (cand, bool) {
 		last := amts[len(amts)-1]
 		lastCents := reCents.MatchString(x.L.Words[last.words[len(last.words)-1]].Text)
 		if has(lab, "cash", "tunai", "tendered", "tender", "paid", "received") && !has(lab, "change") && lastCents {
-			tendered = append(tendered, last.value.(float64))
+			tendered = append(tendered, math.Abs(last.value.(float64))) // "Cash -50.00": a tick OCR read as a sign
 		}
 		if has(lab, "cash", "tunai", "tendered", "tender", "paid", "received", "visa", "mastercard", "card", "credit", "debit", "amex") && !has(lab, "change") {
 			payments = append(payments, amts...)
@@ -179,6 +181,9 @@ func (e *extractor) rankedTotal() (cand, bool) {
 		if unread == nil {
 			unread = printedAs(parts, paid) // "Total Includes GST 0% 8.20": the amount is printed, its label unranked
 		}
+		if unread == nil && !math.IsNaN(paid) {
+			unread = e.printedAmount(paid) // "29.80" alone under the tax line
+		}
 		if unread == nil {
 			// Paid exactly ("Received 36.00", "Change 0.00"): the sum is
 			// printed on the payment line, which grounds it.
@@ -195,17 +200,27 @@ func (e *extractor) rankedTotal() (cand, bool) {
 	for _, tl := range lines {
 		rounded = rounded || (roundRow >= 0 && tl.row > roundRow)
 	}
+	afterRounding := roundedSum(lines, roundRow, roundAdj)
 	best := -1
 	bestKey := [3]float64{}
-	for i, tl := range lines {
+	for i := range lines {
+		tl := &lines[i]
+		if !math.IsNaN(afterRounding) && tl.row > roundRow && tl.cents {
+			if v, ok := misreadPrefix(tl.value, afterRounding); ok {
+				tl.value, tl.c.value = v, v
+			}
+		}
 		r := tl.rank
+		if !math.IsNaN(afterRounding) && tl.row > roundRow && math.Abs(tl.value-afterRounding) < 0.005 {
+			r += 2 // the total before rounding plus the adjustment
+		}
 		if !math.IsNaN(paid) && math.Abs(tl.value-paid) < 0.005 {
 			r += 2
 		}
 		if !math.IsNaN(exact) && math.Abs(tl.value-exact) < 0.005 {
 			r += 2 // "TOTAL: 38.00" ... "CASH : 38.00" with no change
 		}
-		if tl.cents && sumOfParts(parts, tl) {
+		if tl.cents && sumOfParts(parts, *tl) {
 			r += 2 // "Total 0% supplies 35.14", "Total 6% supplies 38.41", "Total 73.55"
 		}
 		if rounded && tl.row < roundRow {
@@ -257,9 +272,10 @@ func totalRank(lab []string) float64 {
 	if len(lab) > 7 {
 		return 0 // a sentence that mentions a total, not a total line
 	}
-	clean := make([]string, len(lab))
-	for i, t := range lab {
-		clean[i], _, _ = strings.Cut(t, "(") // "item(s" -> "item"
+	clean := make([]string, 0, len(lab))
+	for _, t := range lab {
+		t, _, _ = strings.Cut(t, "(") // "item(s" -> "item"
+		clean = append(clean, splitTaxScope(t)...)
 	}
 	lab = clean
 	// "Total after rounding adj.": what follows "after" is already in.
@@ -394,6 +410,9 @@ func spaceDecimal(x *Index, amts []cand) (cand, bool) {
 		return cand{}, false
 	}
 	wa, wb := x.L.Words[a.words[0]].Text, x.L.Words[b.words[0]].Text
+	if cur := strings.TrimLeftFunc(wa, unicode.IsLetter); cur != wa && len(wa)-len(cur) <= 3 && isCurrency(wa[:len(wa)-len(cur)]) {
+		wa = cur // "Grand Total RM14 20": the currency glued to the whole part
+	}
 	if !isDigits(wa) || len(wa) > 4 || !isDigits(wb) || len(wb) != 2 {
 		return cand{}, false
 	}
@@ -535,4 +554,72 @@ func taxRate(x *Index, words []int) string {
 		}
 	}
 	return ""
+}
+
+// roundedSum is what the total after a rounding line must be: the best
+// total line above it (with cents) plus the adjustment; NaN when the
+// receipt prints no adjustment or no total before it.
+func roundedSum(lines []totalLine, roundRow int, adj float64) float64 {
+	if roundRow < 0 || adj == 0 {
+		return math.NaN()
+	}
+	before := -1
+	for i, tl := range lines {
+		if tl.row < roundRow && tl.cents && (before < 0 || tl.rank > lines[before].rank) {
+			before = i
+		}
+	}
+	if before < 0 {
+		return math.NaN()
+	}
+	return math.Round((lines[before].value+adj)*100) / 100
+}
+
+// misreadPrefix reads an amount whose currency letter OCR turned into a
+// digit glued before it ("RM31.45" read "R 531.45") as the expected sum
+// when the printed amount ends in the sum's digits and is larger.
+func misreadPrefix(v, want float64) (float64, bool) {
+	got, exp := fmt.Sprintf("%.2f", v), fmt.Sprintf("%.2f", want)
+	if want <= 0 || v <= want || len(got) != len(exp)+1 || !strings.HasSuffix(got, exp) {
+		return 0, false
+	}
+	return want, true
+}
+
+func isCurrency(w string) bool {
+	_, ok := CurrencyCode(w)
+	return ok
+}
+
+// taxScopes say whether an amount includes the tax; OCR and printers glue
+// them to the tax's name ("EXCL.GST", "Incl.VAT"), which label folding
+// turns into one token ("exclgst").
+var taxScopes = []string{"excl", "incl", "exc", "inc", "ex"}
+
+// splitTaxScope splits a token glued from a tax scope and a tax name into
+// the two; any other token is returned alone.
+func splitTaxScope(t string) []string {
+	for _, sc := range taxScopes {
+		if rest, ok := strings.CutPrefix(t, sc); ok && taxWords[rest] {
+			return []string{sc, rest}
+		}
+	}
+	return []string{t}
+}
+
+// printedAmount returns the last word that prints v with its cents
+// ("29.80", "RM29.80"), so that a total found by arithmetic is boxed where
+// the receipt prints it; nil when no word does.
+func (e *extractor) printedAmount(v float64) []int {
+	words := e.x.L.Words
+	for wi := len(words) - 1; wi >= 0; wi-- {
+		t := words[wi].Text
+		if !reCents.MatchString(t) {
+			continue
+		}
+		if a, _, _, ok := parseNumberToken(strings.TrimLeftFunc(t, unicode.IsLetter)); ok && math.Abs(a-v) < 0.005 {
+			return []int{wi}
+		}
+	}
+	return nil
 }

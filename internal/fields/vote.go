@@ -2,6 +2,8 @@ package fields
 
 import (
 	"fmt"
+	"math"
+	"strconv"
 	"strings"
 
 	"github.com/agnivade/levenshtein"
@@ -105,21 +107,45 @@ func dropLostCents(cands []api.ExtractedField, layouts []*doc.Layout) {
 		return
 	}
 	for i, c := range cands {
-		if _, num := c.Value.(float64); num && !withCents[i] {
+		if v, num := c.Value.(float64); num && !withCents[i] && c.BBox != nil && len(c.Pages) > 0 && layouts[i] != nil && printedWhole(layouts[i], c.Pages[0], c.BBox, v) {
 			cands[i] = api.ExtractedField{Name: c.Name}
 		}
 	}
 }
 
-// printedWithCents reports whether a word inside box on page ends in a
-// decimal mark and two digits ("29.80", "RM29,80").
-func printedWithCents(l *doc.Layout, page int, b *api.BoundingBox) bool {
+// printedWhole reports whether the words inside box print v as a whole
+// number (its digits, no cents): the amount whose decimals OCR lost. A
+// value the reading computed (tendered minus change) and boxed on a line
+// that prints something else is not one.
+func printedWhole(l *doc.Layout, page int, b *api.BoundingBox, v float64) bool {
+	var digits strings.Builder
 	for _, w := range l.PageWords(page) {
-		if (doc.Box{X0: b.XMin, Y0: b.YMin, X1: b.XMax, Y1: b.YMax}).HoldsCentre(w.Box, 0) && reCents.MatchString(w.Text) {
-			return true
+		if (doc.Box{X0: b.XMin, Y0: b.YMin, X1: b.XMax, Y1: b.YMax}).HoldsCentre(w.Box, 0) {
+			for _, r := range w.Text {
+				if r >= '0' && r <= '9' {
+					digits.WriteRune(r)
+				}
+			}
 		}
 	}
-	return false
+	d := digits.String()
+	return d == "" || d == strconv.FormatFloat(math.Trunc(v), 'f', 0, 64) || d == strconv.FormatFloat(math.Round(v), 'f', 0, 64)
+}
+
+// printedWithCents reports whether the words inside box on page end in a
+// decimal mark and two digits ("29.80", "RM29,80"), also when OCR split
+// the amount into words ("R29 . 30").
+func printedWithCents(l *doc.Layout, page int, b *api.BoundingBox) bool {
+	var sb strings.Builder
+	for _, w := range l.PageWords(page) {
+		if (doc.Box{X0: b.XMin, Y0: b.YMin, X1: b.XMax, Y1: b.YMax}).HoldsCentre(w.Box, 0) {
+			if reCents.MatchString(w.Text) {
+				return true
+			}
+			sb.WriteString(w.Text)
+		}
+	}
+	return reCents.MatchString(sb.String())
 }
 
 func scalar(v any) bool {

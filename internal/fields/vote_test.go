@@ -145,8 +145,13 @@ func TestVotePrefersAmountsPrintedWithCents(t *testing.T) {
 	page := func(total string) *doc.Layout {
 		b := doc.NewBuilder()
 		b.StartPage(doc.Page{Width: 100, Height: 100, Source: doc.SourceOCR})
-		b.AddLine([]doc.Word{{Text: "TOTAL", Box: doc.Box{X0: 0.1, Y0: 0.5, X1: 0.3, Y1: 0.55}, Conf: 0.9},
-			{Text: total, Box: doc.Box{X0: 0.6, Y0: 0.5, X1: 0.8, Y1: 0.55}, Conf: 0.9}})
+		ws := []doc.Word{{Text: "TOTAL", Box: doc.Box{X0: 0.1, Y0: 0.5, X1: 0.3, Y1: 0.55}, Conf: 0.9}}
+		parts := strings.Fields(total) // OCR may split an amount: "R29 . 30"
+		for i, p := range parts {
+			x := 0.6 + 0.2*float64(i)/float64(len(parts))
+			ws = append(ws, doc.Word{Text: p, Box: doc.Box{X0: x, Y0: 0.5, X1: x + 0.2/float64(len(parts)) - 0.01, Y1: 0.55}, Conf: 0.9})
+		}
+		b.AddLine(ws)
 		b.EndPage()
 		return b.Layout()
 	}
@@ -160,6 +165,25 @@ func TestVotePrefersAmountsPrintedWithCents(t *testing.T) {
 	Vote(voteSpec(), kept, []Reading{read(1, "2980", 2980), read(2, "29.80", 29.8)})
 	if got := kept.Groups[0].Fields[2].Value; got != 29.8 {
 		t.Errorf("total = %v, want 29.8 (the only reading with cents)", got)
+	}
+	kept = read(0, "30", 30)
+	Vote(voteSpec(), kept, []Reading{read(1, "30", 30), read(2, "R29 . 30", 29.3)})
+	if got := kept.Groups[0].Fields[2].Value; got != 29.3 {
+		t.Errorf("total = %v, want 29.3 (cents printed across words)", got)
+	}
+	// A sum the reading computed (tendered minus change), boxed nowhere or
+	// on a line printing something else, did not lose its cents.
+	computed := func(n int, printed string) Reading {
+		r := read(n, printed, 29.8)
+		if printed == "" {
+			r.Groups[0].Fields[2].BBox = nil
+		}
+		return r
+	}
+	kept = computed(0, "")
+	Vote(voteSpec(), kept, []Reading{read(1, "28.11", 28.11), computed(2, "28.1%"), read(3, "28.11", 28.11), computed(4, "")})
+	if got := kept.Groups[0].Fields[2].Value; got != 29.8 {
+		t.Errorf("total = %v, want the computed 29.8 three readings agree on", got)
 	}
 	kept = read(0, "20", 20)
 	Vote(voteSpec(), kept, []Reading{read(1, "20", 20), read(2, "26", 26)})
