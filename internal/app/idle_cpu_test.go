@@ -37,27 +37,45 @@ func TestIdleWorkersUseAlmostNoCPU(t *testing.T) {
 		t.Run(b.name, func(t *testing.T) {
 			t.Parallel()
 			e := newEnv(t, b)
-			cmd := exec.Command(os.Args[0], "-test.run=^$")
-			cmd.Env = append(os.Environ(), childIdle+"=1")
-			for k, v := range e.vars {
-				cmd.Env = append(cmd.Env, k+"="+v)
+			// The goal of issue 9: an idle server costs under 1 % of a
+			// core. On a machine busy with the rest of make test each
+			// wake-up costs more (cold caches, waiting for a core), and a
+			// pool at 0.5 % has measured 1.1 %; a pool that really spins
+			// is over the bound on every try, so a second try is taken
+			// before failing.
+			var share float64
+			for try := 1; try <= 2; try++ {
+				share = idleShare(t, b.name, e.vars)
+				if share <= 0.01 {
+					return
+				}
 			}
-			cmd.Stderr = os.Stderr
-			out, err := cmd.Output()
-			if err != nil {
-				t.Fatalf("idle child: %v", err)
-			}
-			var used, wall time.Duration
-			if _, err := fmt.Sscanf(strings.TrimSpace(string(out)), "idle cpu=%d wall=%d", &used, &wall); err != nil {
-				t.Fatalf("idle child printed %q: %v", out, err)
-			}
-			share := float64(used) / float64(wall)
-			t.Logf("%s: %s CPU in %s idle (%.2f%% of a core)", b.name, used, wall.Round(time.Millisecond), 100*share)
-			if share > 0.01 { // the goal of issue 9: an idle server costs under 1 % of a core
-				t.Fatalf("idle pool used %.2f%% of a core, want < 1%%", 100*share)
-			}
+			t.Fatalf("idle pool used %.2f%% of a core twice, want < 1%%", 100*share)
 		})
 	}
+}
+
+// idleShare runs the idle child once with vars set and returns the share
+// of a core it used.
+func idleShare(t *testing.T, name string, vars map[string]string) float64 {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), childIdle+"=1")
+	for k, v := range vars {
+		cmd.Env = append(cmd.Env, k+"="+v)
+	}
+	cmd.Stderr = os.Stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("idle child: %v", err)
+	}
+	var used, wall time.Duration
+	if _, err := fmt.Sscanf(strings.TrimSpace(string(out)), "idle cpu=%d wall=%d", &used, &wall); err != nil {
+		t.Fatalf("idle child printed %q: %v", out, err)
+	}
+	share := float64(used) / float64(wall)
+	t.Logf("%s: %s CPU in %s idle (%.2f%% of a core)", name, used, wall.Round(time.Millisecond), 100*share)
+	return share
 }
 
 // runIdleChild opens the app from QUARRY_* settings, starts the default
