@@ -217,6 +217,44 @@ func lineImage(g *image.Gray, crop image.Rectangle) *image.Gray {
 	dst := image.NewGray(image.Rect(0, 0, w, lineHeight))
 	if !crop.Empty() {
 		draw.CatmullRom.Scale(dst, dst.Bounds(), g, crop, draw.Src, nil)
+		stretch(dst.Pix)
 	}
 	return dst
+}
+
+// stretch spreads a line's grey levels over the whole range: the 2nd
+// percentile becomes black and the 98th white. Thermal receipts fade to
+// grey on grey, and the network was trained on print with full contrast.
+// A crop with almost no spread (blank paper) is left as it is.
+func stretch(pix []uint8) {
+	var hist [256]int
+	for _, v := range pix {
+		hist[v]++
+	}
+	lo, hi := percentile(&hist, len(pix), 0.02), percentile(&hist, len(pix), 0.98)
+	if hi-lo < 16 {
+		return
+	}
+	for i, v := range pix {
+		switch {
+		case v <= lo:
+			pix[i] = 0
+		case v >= hi:
+			pix[i] = 255
+		default:
+			pix[i] = uint8((int(v) - int(lo)) * 255 / (int(hi) - int(lo)))
+		}
+	}
+}
+
+// percentile returns the grey level below which the share q of n pixels lie.
+func percentile(hist *[256]int, n int, q float64) uint8 {
+	want, seen := int(q*float64(n)), 0
+	for v, c := range hist {
+		seen += c
+		if seen > want {
+			return uint8(v)
+		}
+	}
+	return 255
 }
