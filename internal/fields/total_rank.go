@@ -410,8 +410,8 @@ func spaceDecimal(x *Index, amts []cand) (cand, bool) {
 		return cand{}, false
 	}
 	wa, wb := x.L.Words[a.words[0]].Text, x.L.Words[b.words[0]].Text
-	if cur := strings.TrimLeftFunc(wa, unicode.IsLetter); cur != wa && len(wa)-len(cur) <= 3 && isCurrency(wa[:len(wa)-len(cur)]) {
-		wa = cur // "Grand Total RM14 20": the currency glued to the whole part
+	if num, _, ok := splitGluedCurrency(wa); ok {
+		wa = num // "Grand Total RM14 20": the currency glued to the whole part
 	}
 	if !isDigits(wa) || len(wa) > 4 || !isDigits(wb) || len(wb) != 2 {
 		return cand{}, false
@@ -584,11 +584,6 @@ func misreadPrefix(v, want float64) (float64, bool) {
 		return 0, false
 	}
 	return want, true
-}
-
-func isCurrency(w string) bool {
-	_, ok := CurrencyCode(w)
-	return ok
 }
 
 // taxScopes say whether an amount includes the tax; OCR and printers glue

@@ -113,18 +113,29 @@ func dropLostCents(cands []api.ExtractedField, layouts []*doc.Layout) {
 	}
 }
 
+// printedWithCents reports whether the words inside box on page end in a
+// decimal mark and two digits ("29.80", "RM29,80"), also when OCR split
+// the amount into words ("R29 . 30").
+func printedWithCents(l *doc.Layout, page int, b *api.BoundingBox) bool {
+	texts := boxedTexts(l, page, b)
+	for _, t := range texts {
+		if reCents.MatchString(t) {
+			return true
+		}
+	}
+	return reCents.MatchString(strings.Join(texts, ""))
+}
+
 // printedWhole reports whether the words inside box print v as a whole
 // number (its digits, no cents): the amount whose decimals OCR lost. A
 // value the reading computed (tendered minus change) and boxed on a line
 // that prints something else is not one.
 func printedWhole(l *doc.Layout, page int, b *api.BoundingBox, v float64) bool {
 	var digits strings.Builder
-	for _, w := range l.PageWords(page) {
-		if (doc.Box{X0: b.XMin, Y0: b.YMin, X1: b.XMax, Y1: b.YMax}).HoldsCentre(w.Box, 0) {
-			for _, r := range w.Text {
-				if r >= '0' && r <= '9' {
-					digits.WriteRune(r)
-				}
+	for _, t := range boxedTexts(l, page, b) {
+		for _, r := range t {
+			if r >= '0' && r <= '9' {
+				digits.WriteRune(r)
 			}
 		}
 	}
@@ -132,20 +143,16 @@ func printedWhole(l *doc.Layout, page int, b *api.BoundingBox, v float64) bool {
 	return d == "" || d == strconv.FormatFloat(math.Trunc(v), 'f', 0, 64) || d == strconv.FormatFloat(math.Round(v), 'f', 0, 64)
 }
 
-// printedWithCents reports whether the words inside box on page end in a
-// decimal mark and two digits ("29.80", "RM29,80"), also when OCR split
-// the amount into words ("R29 . 30").
-func printedWithCents(l *doc.Layout, page int, b *api.BoundingBox) bool {
-	var sb strings.Builder
+// boxedTexts returns the texts of the words of page whose centre lies in b.
+func boxedTexts(l *doc.Layout, page int, b *api.BoundingBox) []string {
+	box := doc.Box{X0: b.XMin, Y0: b.YMin, X1: b.XMax, Y1: b.YMax}
+	var out []string
 	for _, w := range l.PageWords(page) {
-		if (doc.Box{X0: b.XMin, Y0: b.YMin, X1: b.XMax, Y1: b.YMax}).HoldsCentre(w.Box, 0) {
-			if reCents.MatchString(w.Text) {
-				return true
-			}
-			sb.WriteString(w.Text)
+		if box.HoldsCentre(w.Box, 0) {
+			out = append(out, w.Text)
 		}
 	}
-	return reCents.MatchString(sb.String())
+	return out
 }
 
 func scalar(v any) bool {
