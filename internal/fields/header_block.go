@@ -263,6 +263,12 @@ var reRegToken = regexp.MustCompile(`^\(?\d{4,}-?[A-Z]?\)?[.,]?$`)
 // "No:12", "No 5" (its number then in the next word).
 var reHouseNo = regexp.MustCompile(`^(?i)no[.:]?\d+[A-Za-z]?,?$`)
 
+// reBareHouseNo is a house number printed alone before a comma, as many
+// addresses open ("109, SS21/1A," or "12, Jalan Tampoi"): with a word
+// after it, such a line is an address even when OCR bent every other
+// word of it.
+var reBareHouseNo = regexp.MustCompile(`^\d{1,5}[A-Za-z]?,$`)
+
 // addressLike reports a line that looks like part of a postal address: an
 // address word, or a number next to words.
 func (hl hLine) addressLike() bool {
@@ -270,6 +276,9 @@ func (hl hLine) addressLike() bool {
 		return false
 	}
 	if hl.has(addressWords) || reHouseNo.MatchString(hl.raw[0]) {
+		return true
+	}
+	if len(hl.raw) >= 2 && reBareHouseNo.MatchString(hl.raw[0]) {
 		return true
 	}
 	digits, words := false, 0
@@ -373,6 +382,9 @@ func nameWords(hl hLine) []int {
 		if i > 0 && len(out) > 0 && strings.HasPrefix(hl.raw[i], "(") && regOpeners[t] {
 			break // "(Co. No. 123-X)", "(GST Reg ...)" opening after the name
 		}
+		if len(out) > 0 && department(hl.toks, i) {
+			break // "Free Service Abonné": the department that writes
+		}
 		if documentTitles[t] || (t == "tax" && i+1 < len(hl.toks) && documentTitles[hl.toks[i+1]]) {
 			continue
 		}
@@ -389,6 +401,21 @@ func nameWords(hl hLine) []int {
 		out = append(out, i)
 	}
 	return out
+}
+
+// departmentPairs and departmentWords name the department of a company
+// that sends a letter or invoice; printed after the company's name on the
+// sender line, they are not part of it.
+var (
+	departmentPairs = setOf("service abonne", "service abonnes", "service client", "service clients", "customer service",
+		"customer care", "customer services", "billing department", "accounts receivable", "servizio clienti",
+		"atencion al", "servicio al", "musteri hizmetleri")
+	departmentWords = setOf("kundenservice", "kundendienst", "klantenservice", "kundenbetreuung", "buchhaltung")
+)
+
+// department reports a department name starting at token i.
+func department(toks []string, i int) bool {
+	return departmentWords[toks[i]] || i+1 < len(toks) && departmentPairs[toks[i]+" "+toks[i+1]]
 }
 
 func digitShare(s string) float64 {
@@ -770,11 +797,77 @@ func (e *extractor) headerAddress() (cand, bool) {
 		n++
 		prev = hl
 	}
+	if n == 0 {
+		words, texts = addressAbove(ls, i)
+		n = len(words)
+	}
 	v := strings.TrimSpace(strings.Trim(strings.Join(texts, " "), "|_~"))
 	if n == 0 || v == "" {
 		return cand{}, false
 	}
 	return cand{v, words, 0.8 * conf * wordConf(e.x.L, words)}, true
+}
+
+// addressAbove reads an address printed above the issuer's name rather
+// than under it, as fuel stations print theirs: the station's name, its
+// address, then the company that runs it ("BHPetrol Permas Jaya 2" /
+// "LOT PTD 101051" / "Jalan Permas 10/10" / "81750 Masai, Johor" /
+// "Esjay Fuel Enterprise"). The block is the run of address lines right
+// above the name; its last line must carry a postcode, and it starts at
+// the first line that opens an address (a house number or an address
+// word first), which leaves the station's name out. Only asked when
+// nothing under the name is an address.
+func addressAbove(ls []hLine, i int) (words []int, texts []string) {
+	below := ls[i]
+	start := -1
+	for j := i - 1; j >= 0 && i-j <= maxAddressLines; j-- {
+		hl := ls[j]
+		if !under(below, hl) || hl.stop() || transactionLine(hl) || !hl.addressLike() {
+			break
+		}
+		if j == i-1 && !hasPostcode(hl) {
+			return nil, nil
+		}
+		if opensAddress(hl) {
+			start = j
+		}
+		below = hl
+	}
+	if start < 0 {
+		return nil, nil
+	}
+	for j := start; j < i; j++ {
+		hl := ls[j]
+		for k, wi := range hl.words {
+			if isPunct(hl.raw[k]) && hl.raw[k] != "&" {
+				continue
+			}
+			words = append(words, wi)
+			texts = append(texts, addressWord(addressGlyphs(hl.raw[k])))
+		}
+	}
+	return words, texts
+}
+
+// rePostcode is a postcode printed as a word of its own: four to six
+// digits, a comma after it at most.
+var rePostcode = regexp.MustCompile(`^\d{4,6},?$`)
+
+func hasPostcode(hl hLine) bool {
+	for _, w := range hl.raw {
+		if rePostcode.MatchString(w) {
+			return true
+		}
+	}
+	return false
+}
+
+// opensAddress reports a line whose first word opens an address: a house
+// number ("NO.5", "109,", "12") or an address word ("LOT", "JALAN").
+func opensAddress(hl hLine) bool {
+	first := hl.raw[0]
+	return addressWords[hl.toks[0]] || reHouseNo.MatchString(first) || reBareHouseNo.MatchString(first) ||
+		len(first) > 0 && first[0] >= '0' && first[0] <= '9'
 }
 
 // headerConcepts are the concepts the header block can answer.

@@ -86,6 +86,8 @@ func (e *extractor) rankedTotal() (cand, bool) {
 	rates := map[string]bool{} // tax rates printed on summary lines
 	var unread []int
 	var parts []part
+	taxRow := -1      // the first tax line of the totals block
+	var lateSub *cand // a subtotal printed under the tax (see below)
 	for ri := range x.Rows {
 		words, toks := e.rowWords(ri)
 		lab, amts := splitLabelAmounts(x, words, toks)
@@ -109,7 +111,7 @@ func (e *extractor) rankedTotal() (cand, bool) {
 		// that dropped the decimals ("CASH 50.", "CHANGE 20.") would
 		// make a wrong difference.
 		last := amts[len(amts)-1]
-		lastCents := reCents.MatchString(x.L.Words[last.words[len(last.words)-1]].Text)
+		lastCents := withCents(x, last.words)
 		if has(lab, "cash", "tunai", "tendered", "tender", "paid", "received") && !has(lab, "change") && lastCents {
 			tendered = append(tendered, math.Abs(last.value.(float64))) // "Cash -50.00": a tick OCR read as a sign
 		}
@@ -145,6 +147,15 @@ func (e *extractor) rankedTotal() (cand, bool) {
 			}
 		}
 		if r == 0 {
+			if cents && !payment && summaryLine(lab) {
+				if taxRow < 0 && has(lab, "tax", "gst", "vat", "sst") && !has(lab, "total", "subtotal", "sub") {
+					taxRow = ri
+				}
+				if lateSub == nil && taxRow >= 0 && ri > taxRow && !has(lab, "tax", "gst", "vat", "sst") && (has(lab, "subtotal") || has(lab, "sub")) {
+					c := a
+					lateSub = &c
+				}
+			}
 			continue
 		}
 		lines = append(lines, totalLine{c: a, rank: r, value: v, cents: cents, row: ri, rate: rate})
@@ -177,6 +188,12 @@ func (e *extractor) rankedTotal() (cand, bool) {
 		// ... "CASH RM 6.00").
 		if math.IsNaN(paid) && unread != nil {
 			paid = exact
+		}
+		if math.IsNaN(paid) && unread == nil && lateSub != nil {
+			// No total line, only a "SUBTOTAL" printed under the tax and
+			// service charge: it sums them, so it is what was paid.
+			lateSub.score = 0.5 * wordConf(x.L, lateSub.words)
+			return *lateSub, true
 		}
 		if unread == nil {
 			unread = printedAs(parts, paid) // "Total Includes GST 0% 8.20": the amount is printed, its label unranked
@@ -384,7 +401,7 @@ func pickAmount(x *Index, amts []cand) (cand, bool) {
 	best := -1
 	for k := range amts {
 		ws := amts[k].words
-		if reCents.MatchString(x.L.Words[ws[len(ws)-1]].Text) && (best < 0 || amts[k].value.(float64) > amts[best].value.(float64)) {
+		if withCents(x, ws) && (best < 0 || amts[k].value.(float64) > amts[best].value.(float64)) {
 			best = k
 		}
 	}
@@ -398,8 +415,8 @@ func pickAmount(x *Index, amts []cand) (cand, bool) {
 }
 
 // spaceDecimal reads the last two amounts of a total line as one when OCR
-// saw the decimal point as a space: "Total After Adj Incl GST 46 55" is
-// 46.55. Only whole numbers of up to four digits followed by exactly two
+// saw the decimal point as a space, or a gap after it: "Total After Adj
+// Incl GST 46 55" is 46.55, "SUBTOTAL RM96. 20" 96.20. Only whole numbers of up to four digits followed by exactly two
 // digits, adjacent on the line, qualify.
 func spaceDecimal(x *Index, amts []cand) (cand, bool) {
 	if len(amts) < 2 {
@@ -413,6 +430,7 @@ func spaceDecimal(x *Index, amts []cand) (cand, bool) {
 	if num, _, ok := splitGluedCurrency(wa); ok {
 		wa = num // "Grand Total RM14 20": the currency glued to the whole part
 	}
+	wa = strings.TrimRight(wa, ".,") // "RM96. 20": the mark kept, the gap after it read as a space
 	if !isDigits(wa) || len(wa) > 4 || !isDigits(wb) || len(wb) != 2 {
 		return cand{}, false
 	}
@@ -430,6 +448,20 @@ func b2f(b bool) float64 {
 // reCents matches an amount printed with two decimals ("27.55", "1.234,50
 // €"), which a count, a year or a percentage never has.
 var reCents = regexp.MustCompile(`\d[.,]\d{2}(\D{0,4})$`)
+
+// withCents reports an amount printed with two decimals, its words read
+// together: OCR splits "RM96.20" into "RM96." and "20" at a gap in the
+// print, and the amount still has its cents.
+func withCents(x *Index, ws []int) bool {
+	if len(ws) == 1 {
+		return reCents.MatchString(x.L.Words[ws[0]].Text)
+	}
+	var b strings.Builder
+	for _, w := range ws {
+		b.WriteString(x.L.Words[w].Text)
+	}
+	return reCents.MatchString(b.String())
+}
 
 // amountsBelow reads the next row when it holds nothing but an amount
 // (optionally with a currency): the value of a label printed alone.
