@@ -66,24 +66,13 @@ func Vote(spec api.DocumentTypeSpec, kept Reading, others []Reading) {
 			if !text {
 				dropLostCents(cands, layouts)
 			}
-			w := winner(cands, text)
+			w := winner(cands, layouts, text)
 			*out = cands[w]
 			if s, ok := out.Value.(string); ok && text {
-				out.Value = consensus(s, otherTexts(cands, w))
+				out.Value = consensus(s, filledTexts(cands, layouts, w))
 			}
 		}
 	}
-}
-
-// otherTexts lists the text values of the candidates other than cands[w].
-func otherTexts(cands []api.ExtractedField, w int) []string {
-	var out []string
-	for i, c := range cands {
-		if s, ok := c.Value.(string); ok && i != w {
-			out = append(out, s)
-		}
-	}
-	return out
 }
 
 // Reading is one OCR reading of a page and the fields extracted from it.
@@ -178,8 +167,10 @@ func fieldIn(groups []api.ExtractedGroup, group, name string) (api.ExtractedFiel
 }
 
 // winner picks the index of the candidate most readings support: the
-// medoid when text, else the most often returned value.
-func winner(cands []api.ExtractedField, text bool) int {
+// medoid when text, else the most often returned value. A text candidate
+// is at no distance from a shorter one whose reading was silent where it
+// has more (vote_silent.go). layouts may be nil.
+func winner(cands []api.ExtractedField, layouts []*doc.Layout, text bool) int {
 	best, bestScore := -1, 0.0
 	for i, c := range cands {
 		if c.Value == nil {
@@ -193,6 +184,7 @@ func winner(cands []api.ExtractedField, text bool) int {
 				if text {
 					score-- // as far as a text can be
 				}
+			case text && supports(cands, layouts, i, j):
 			case text:
 				score -= textDistance(fmt.Sprint(c.Value), fmt.Sprint(d.Value))
 			case voteKey(c.Value) == voteKey(d.Value):

@@ -191,3 +191,65 @@ func TestVotePrefersAmountsPrintedWithCents(t *testing.T) {
 		t.Errorf("total = %v, want the majority's 20 when no reading printed cents", got)
 	}
 }
+
+// TestVoteReadingsSilentOnALine: readings that lost the first line of a
+// name printed over two lines neither outvote nor trim the readings that
+// read it; a reading that printed other words there still counts against.
+func TestVoteReadingsSilentOnALine(t *testing.T) {
+	t.Parallel()
+	// page lays out the given lines (y from 0.05, one line each 0.04).
+	page := func(lines ...string) *doc.Layout {
+		b := doc.NewBuilder()
+		b.StartPage(doc.Page{Width: 100, Height: 100, Source: doc.SourceOCR})
+		for i, ln := range lines {
+			y := 0.05 + 0.04*float64(i)
+			var ws []doc.Word
+			for k, w := range strings.Fields(ln) {
+				x := 0.1 + 0.15*float64(k)
+				ws = append(ws, doc.Word{Text: w, Box: doc.Box{X0: x, Y0: y, X1: x + 0.12, Y1: y + 0.03}, Conf: 0.9})
+			}
+			if len(ws) > 0 {
+				b.AddLine(ws)
+			}
+		}
+		b.EndPage()
+		return b.Layout()
+	}
+	read := func(n int, l *doc.Layout, company string, y0 float64) Reading {
+		g := reading(n, company, nil, nil)
+		g[0].Fields[0].BBox = &api.BoundingBox{XMin: 0.1, YMin: y0, XMax: 0.67, YMax: 0.12}
+		g[0].Fields[0].Pages = []int{1}
+		return Reading{Layout: l, Groups: g}
+	}
+	full := "NORTH STAR BOOK CO. (M) SDN BHD"
+	both := page("NORTH STAR BOOK", "CO. (M) SDN BHD")
+	lost := page("", "CO. (M) SDN BHD")
+	// Three readings lost the first line, two read it.
+	kept := read(0, lost, "CO. (M) SDN BHD", 0.09)
+	Vote(voteSpec(), kept, []Reading{
+		read(1, lost, "CO. (M) SDN BHD", 0.09), read(2, both, full, 0.05),
+		read(3, both, full, 0.05), read(4, lost, "CO. (M) SDN BHD", 0.09),
+	})
+	if got := kept.Groups[0].Fields[0].Value; got != full {
+		t.Errorf("company = %v, want %q (the shorter readings saw nothing above)", got, full)
+	}
+	// The same, but the shorter readings printed another line there: they
+	// read something else, and the majority keeps the shorter value.
+	other := page("TEL 03-1234", "CO. (M) SDN BHD")
+	kept = read(0, other, "CO. (M) SDN BHD", 0.09)
+	Vote(voteSpec(), kept, []Reading{
+		read(1, other, "CO. (M) SDN BHD", 0.09), read(2, both, full, 0.05),
+		read(3, both, full, 0.05), read(4, other, "CO. (M) SDN BHD", 0.09),
+	})
+	if got := kept.Groups[0].Fields[0].Value; got != "CO. (M) SDN BHD" {
+		t.Errorf("company = %v, want the majority's shorter value", got)
+	}
+	// A word split differently on the same line is no missing line.
+	same := page("NO.1, JALAN MAJU")
+	split := page("NO. 1, JALAN MAJU")
+	kept = read(0, same, "NO.1, JALAN MAJU", 0.05)
+	Vote(voteSpec(), kept, []Reading{read(1, same, "NO.1, JALAN MAJU", 0.05), read(2, split, "NO. 1, JALAN MAJU", 0.05)})
+	if got := kept.Groups[0].Fields[0].Value; got != "NO.1, JALAN MAJU" {
+		t.Errorf("company = %v, want the value as two readings print it", got)
+	}
+}
