@@ -551,9 +551,16 @@ var abbreviations = setOf("intl", "natl", "bros", "assoc", "dept", "mfg", "mgmt"
 // the name, and a misread "SDN BHD" ("SON BHD", "SIN BHO"), whose two words
 // together are unmistakable. Anything else stays as printed.
 func repairName(texts []string) []string {
-	out := append([]string(nil), texts...)
-	for i, w := range out {
-		out[i] = nameGlyphs.Replace(w)
+	var out []string
+	for _, w := range texts {
+		w = nameGlyphs.Replace(w)
+		if k := strings.Index(w, "-("); k > 0 {
+			// "D.I.Y.-(M)": a space read as a hyphen before a bracket;
+			// no name joins a word to a bracket with one.
+			out = append(out, w[:k], w[k+1:])
+			continue
+		}
+		out = append(out, w)
 	}
 	// A rule or box edge OCR'd after the name ("Esjay Fuel Enterprise | 7",
 	// "... SDN. BHD. (p J"): a bar and what follows it, or trailing scraps

@@ -394,6 +394,16 @@ func TestHeaderBlockAndRankedTotal(t *testing.T) {
 			{"SUBTOTAL RM13.00", 0.1, 1},
 			{"GST 6% RM0.78", 0.1, 1},
 		}, map[string]any{"total": nil}},
+		{"a rounding line with its amount misread still marks the total above it as unrounded", receiptSpec, []pl{
+			{"STAR CAKE HOUSE SDN BHD", 0.2, 1.3},
+			{"Total (Incl GST, 0%) RM22.53 :", 0.1, 1},
+			{": Rounding RMO .02", 0.1, 1},
+			{"rand Total RM22 55", 0.1, 1},
+		}, map[string]any{"total": 22.55}},
+		{"a zero read as the letter O after the currency", receiptSpec, []pl{
+			{"STAR CAKE HOUSE SDN BHD", 0.2, 1.3},
+			{"TOTAL RMO.90", 0.1, 1},
+		}, map[string]any{"total": 0.90}},
 		{"the department on the sender line is not the issuer's name", supplierSpec, []pl{
 			{"Orion Télécom Service Clients", 0.05, 1},
 			{"75000 Paris", 0.05, 1},
@@ -469,6 +479,8 @@ func TestRepairName(t *testing.T) {
 		{"SON OF A BHD FAN", "SON OF A BHD FAN"},
 		{"Muster GmbH", "Muster GmbH"},
 		{"MR. D.I.¥. (M) SDN BHD", "MR. D.I.Y. (M) SDN BHD"},
+		{"ACE D.I.Y.-(M) SDN BHD", "ACE D.I.Y. (M) SDN BHD"}, // a space read as a hyphen before a bracket
+		{"SIN-HUAT (M) SDN BHD", "SIN-HUAT (M) SDN BHD"},
 		{"KING’S CONFECTIONERY S/B", "KING'S CONFECTIONERY S/B"},
 		{"Esjay Fuel Enterprise | 7", "Esjay Fuel Enterprise"},
 		{"BEMED (SP) SDN. BHD. (p J", "BEMED (SP) SDN. BHD."},

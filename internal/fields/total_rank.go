@@ -83,6 +83,7 @@ func (e *extractor) rankedTotal() (cand, bool) {
 	var tendered, change []float64
 	var payments []cand // amounts on payment lines, after the totals
 	roundRow, roundAdj := -1, 0.0
+	roundLine := -1            // the first rounding line, its amount read or not
 	rates := map[string]bool{} // tax rates printed on summary lines
 	var unread []int
 	var parts []part
@@ -93,6 +94,9 @@ func (e *extractor) rankedTotal() (cand, bool) {
 		lab, amts := splitLabelAmounts(x, words, toks)
 		if len(lab) == 0 {
 			continue
+		}
+		if roundLine < 0 && roundingLine(lab) {
+			roundLine = ri
 		}
 		if len(amts) == 0 {
 			// "TOTAL:" with its amount alone on the next row.
@@ -243,6 +247,12 @@ func (e *extractor) rankedTotal() (cand, bool) {
 		if rounded && tl.row < roundRow {
 			r -= 1.5 // the total before rounding, when the rounded one is printed
 		}
+		if roundRow < 0 && roundLine >= 0 && tl.row < roundLine && !onCashGrid(tl.value) && gridTotalBelow(lines, roundLine) {
+			// The rounding line's amount is unreadable ("Rounding RMO .02"),
+			// but a total under it is rounded and this one is not: this
+			// one is the total before rounding.
+			r -= 1.5
+		}
 		// An amount printed with cents first (a count or an amount whose
 		// decimal mark OCR lost has none), then the rank, then the larger.
 		key := [3]float64{b2f(tl.cents), r, tl.value}
@@ -270,6 +280,25 @@ func (e *extractor) rankedTotal() (cand, bool) {
 	conf := math.Min(0.95, 0.45+0.15*tl.rank)
 	tl.c.score = conf * wordConf(x.L, tl.c.words)
 	return tl.c, true
+}
+
+// onCashGrid reports an amount that cash rounding can produce: a
+// multiple of five cents (every rounding rule in use rounds to 0.05 or
+// coarser: 0.10, 1.00).
+func onCashGrid(v float64) bool {
+	c := int64(math.Round(math.Abs(v) * 100))
+	return c%5 == 0
+}
+
+// gridTotalBelow reports a total line under row with cents on the cash
+// grid (onCashGrid).
+func gridTotalBelow(lines []totalLine, row int) bool {
+	for _, tl := range lines {
+		if tl.row > row && tl.cents && onCashGrid(tl.value) {
+			return true
+		}
+	}
+	return false
 }
 
 func has(toks []string, ws ...string) bool {
@@ -496,7 +525,9 @@ func (e *extractor) paidTotal(paid float64, words []int) (cand, bool) {
 // reBentCurrency is an amount with cents behind one to three letters that
 // are a currency code OCR bent ("fM1.00" for "RM1.00"): the known codes
 // are read by CurrencyCode already.
-var reBentCurrency = regexp.MustCompile(`^[A-Za-z]{1,3}(\d{1,7}[.,]\d{2})$`)
+// A letter O in the whole part is a zero OCR read as a letter ("RMO.02"
+// for "RM0.02").
+var reBentCurrency = regexp.MustCompile(`^[A-Za-z]{1,3}?([\dOo]{1,7}[.,]\d{2})$`)
 
 // bentCurrencyAmount reads the last word of a row as an amount behind a
 // bent currency code, or nothing.
@@ -509,7 +540,7 @@ func bentCurrencyAmount(x *Index, words []int) []cand {
 	if m == nil {
 		return nil
 	}
-	v, _, _, ok := parseNumberToken(m[1])
+	v, _, _, ok := parseNumberToken(strings.NewReplacer("O", "0", "o", "0").Replace(m[1]))
 	if !ok {
 		return nil
 	}
