@@ -37,6 +37,14 @@ var addressLexicon = setOf(
 // shorter ones never; a word two address words are equally near to is
 // left alone.
 func addressWord(w string) string {
+	if strings.Contains(w, "-") {
+		// "1237-THN": each part of a hyphenated word on its own.
+		parts := strings.Split(w, "-")
+		for i, p := range parts {
+			parts[i] = addressWord(p)
+		}
+		return strings.Join(parts, "-")
+	}
 	core := strings.Trim(w, ".,;:()")
 	// letters only, each one byte: the lexicon is ASCII
 	if len(core) < 3 || letterCount(core) != len(core) || addressLexicon[strings.ToLower(core)] {

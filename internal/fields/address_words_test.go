@@ -17,7 +17,9 @@ func TestAddressWord(t *testing.T) {
 		"ABC":          "ABC",
 		"12,":          "12,", // not letters
 		"Tmn.":         "Tmn.",
-		"SAYA":         "SAYA", // JAYA and RAYA are as near: left alone
+		"SAYA":         "SAYA",     // JAYA and RAYA are as near: left alone
+		"1237-THN":     "1237-TMN", // each part of a hyphenated word
+		"SS2-JAIAN,":   "SS2-JALAN,",
 	}
 	for in, want := range cases {
 		if got := addressWord(in); got != want {

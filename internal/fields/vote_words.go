@@ -1,6 +1,10 @@
 package fields
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/agnivade/levenshtein"
+)
 
 // consensus mends a free-text winner word by word from the other
 // readings' values for the same field. Readings misread different letters
@@ -54,7 +58,7 @@ func consensus(win string, others []string) string {
 			out, changed = append(out, t), true
 		}
 		if g < n {
-			t := majority(subs[g], w[g])
+			t := knownWord(subs[g], majority(subs[g], w[g]))
 			changed = changed || t != w[g]
 			if t != "" {
 				out = append(out, t)
@@ -65,6 +69,49 @@ func consensus(win string, others []string) string {
 		return win // as printed, spacing and all
 	}
 	return strings.Join(out, " ")
+}
+
+// knownWord returns, in place of the chosen word t, a word some reading
+// printed at the same place that is an address word (addressLexicon)
+// when t is none and the two are close (knownReach): OCR bends a
+// state or street name in most readings alike ("Sela:igor" in four
+// readings, "Selangor" in three), and a word of the language is likelier
+// than a string that is none. t is kept when it is a known word itself,
+// is short, or when two known words are candidates.
+func knownWord(votes map[string]int, t string) string {
+	core := func(w string) string { return strings.ToLower(strings.Trim(w, ".,;:()")) }
+	ct := core(t)
+	if t == "" || len(ct) < 4 || addressLexicon[ct] {
+		return t
+	}
+	found := ""
+	for c := range votes {
+		cc := core(c)
+		if c == "" || !addressLexicon[cc] || levenshtein.ComputeDistance(ct, cc) > knownReach(cc) {
+			continue
+		}
+		if found != "" && core(found) != cc {
+			return t
+		}
+		if found == "" || votes[c] > votes[found] {
+			found = c
+		}
+	}
+	if found == "" {
+		return t
+	}
+	return found
+}
+
+// knownReach is how many edits away from a known word of its length a
+// reading's word may be and still be taken for it: one, two from eight
+// letters on ("Sela:igor"); two edits would turn a short word of a
+// name nobody listed into a listed one ("Permas" into "Perak").
+func knownReach(known string) int {
+	if len(known) >= 8 {
+		return 2
+	}
+	return 1
 }
 
 // voteMaxWords bounds the words aligned (the alignment costs the product

@@ -35,6 +35,16 @@ func TestConsensus(t *testing.T) {
 		others: []string{"TAMAN DESA", "TAMAN DESA", "THN DESA"},
 		want:   "TAMAN DESA",
 	}, {
+		name:   "a known address word outvoted by a bent one still wins",
+		win:    "47301 PETALING JAYA, SELA:IGOR DARUL EHSAN",
+		others: []string{"47301 PETALING JAYA, SELA:IGOR DARUL EHSAN", "47301 PETALING JAYA, SELANGOR DARUL EHSAN", "47301 PETALING JAYA, SELA:IGOR DARUL EHSAN"},
+		want:   "47301 PETALING JAYA, SELANGOR DARUL EHSAN",
+	}, {
+		name:   "a short unlisted word is not turned into a listed one two edits away",
+		win:    "BANDAR BARU PERMAS JAYA",
+		others: []string{"BANDAR BARU PERMAS JAYA", "BANDAR BARU PERAK JAYA"},
+		want:   "BANDAR BARU PERMAS JAYA",
+	}, {
 		name:   "no other reading leaves the winner as it is",
 		win:    "ABC  TRADING",
 		others: nil,
