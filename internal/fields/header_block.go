@@ -604,6 +604,8 @@ func repairName(texts []string) []string {
 		out[i] = repairInitials(w)
 	}
 	closeBrackets(out)
+	openBrackets(out)
+	out = joinSplitWords(out)
 	if n := len(out); n >= 2 && reSlashB.MatchString(out[n-1]) {
 		// "5/B", "$/8": Sendirian Berhad's short form ends the name.
 		dot := ""
@@ -1018,6 +1020,44 @@ func ownerLabel(hl hLine) int {
 
 // ownerVerbs open an owner label.
 var ownerVerbs = setOf("own", "owned", "operated", "managed", "run")
+
+// openBrackets opens a bracket OCR lost before a short word that closes
+// one right before the legal form: "GARDENIA BAKERIES KL) SDN BHD",
+// "AEON CO. M) BHD". Only when no bracket is open before it.
+func openBrackets(out []string) {
+	for i := 1; i+1 < len(out); i++ {
+		w := out[i]
+		if !strings.HasSuffix(w, ")") || strings.Contains(w, "(") || len(w) < 2 || len(w) > 5 {
+			continue
+		}
+		if strings.Contains(strings.Join(out[:i], " "), "(") {
+			return
+		}
+		if letterCount(w) == len(w)-1 && companyForms[labelTok(out[i+1])] {
+			out[i] = "(" + w
+		}
+		return
+	}
+}
+
+// joinSplitWords joins two neighbouring words of a name that OCR split
+// in the middle when together they are a word names are made of and
+// neither is one alone: "BAKERI ES", "BA KERIES" -> "BAKERIES".
+func joinSplitWords(out []string) []string {
+	known := func(w string) bool {
+		t := strings.ToLower(w)
+		return businessWords[t] || addressLexicon[t] || companyForms[t]
+	}
+	for i := 0; i+1 < len(out); i++ {
+		a, b := out[i], out[i+1]
+		if letterCount(a) != len(a) || letterCount(b) != len(b) || known(a) || known(b) || !known(a+b) {
+			continue
+		}
+		out[i] = a + b
+		out = append(out[:i+1], out[i+2:]...)
+	}
+	return out
+}
 
 // closeBrackets closes a bracket OCR left open before a legal form:
 // "GARDENIA BAKERIES (KL SDN BHD", "AEON CO. (M BHD". The form is never

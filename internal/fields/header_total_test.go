@@ -481,6 +481,10 @@ func TestRepairName(t *testing.T) {
 		{"MR. D.I.¥. (M) SDN BHD", "MR. D.I.Y. (M) SDN BHD"},
 		{"ACE D.I.Y.-(M) SDN BHD", "ACE D.I.Y. (M) SDN BHD"}, // a space read as a hyphen before a bracket
 		{"SIN-HUAT (M) SDN BHD", "SIN-HUAT (M) SDN BHD"},
+		{"SUNRISE BAKERI ES KL) SDN BHD", "SUNRISE BAKERIES (KL) SDN BHD"}, // a word split in two, a bracket lost
+		{"ACME HARD WARE (M) SDN BHD", "ACME HARDWARE (M) SDN BHD"},
+		{"THE BOOK SHOP SDN BHD", "THE BOOK SHOP SDN BHD"}, // two words that are words stay two
+		{"ABC KL) PHOTO STUDIO", "ABC KL) PHOTO STUDIO"},   // no legal form after it: left alone
 		{"KING’S CONFECTIONERY S/B", "KING'S CONFECTIONERY S/B"},
 		{"Esjay Fuel Enterprise | 7", "Esjay Fuel Enterprise"},
 		{"BEMED (SP) SDN. BHD. (p J", "BEMED (SP) SDN. BHD."},
