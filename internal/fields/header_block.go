@@ -819,9 +819,9 @@ func (e *extractor) headerAddress() (cand, bool) {
 
 // addressAbove reads an address printed above the issuer's name rather
 // than under it, as fuel stations print theirs: the station's name, its
-// address, then the company that runs it ("BHPetrol Permas Jaya 2" /
-// "LOT PTD 101051" / "Jalan Permas 10/10" / "81750 Masai, Johor" /
-// "Esjay Fuel Enterprise"). The block is the run of address lines right
+// address, then the company that runs it ("PetroMaju Taman Sentosa 3" /
+// "LOT PTD 204417" / "Jalan Sentosa 4/2" / "81100 Johor Bahru, Johor" /
+// "Sentosa Fuel Enterprise"). The block is the run of address lines right
 // above the name; its last line must carry a postcode, and it starts at
 // the first line that opens an address (a house number or an address
 // word first), which leaves the station's name out. Only asked when
@@ -875,8 +875,7 @@ func hasPostcode(hl hLine) bool {
 // number ("NO.5", "109,", "12") or an address word ("LOT", "JALAN").
 func opensAddress(hl hLine) bool {
 	first := hl.raw[0]
-	return addressWords[hl.toks[0]] || reHouseNo.MatchString(first) || reBareHouseNo.MatchString(first) ||
-		len(first) > 0 && first[0] >= '0' && first[0] <= '9'
+	return addressWords[hl.toks[0]] || reHouseNo.MatchString(first) || first[0] >= '0' && first[0] <= '9'
 }
 
 // headerConcepts are the concepts the header block can answer.
@@ -1022,8 +1021,8 @@ func ownerLabel(hl hLine) int {
 var ownerVerbs = setOf("own", "owned", "operated", "managed", "run")
 
 // openBrackets opens a bracket OCR lost before a short word that closes
-// one right before the legal form: "GARDENIA BAKERIES KL) SDN BHD",
-// "AEON CO. M) BHD". Only when no bracket is open before it.
+// one right before the legal form: "SUNRISE BAKERIES KL) SDN BHD",
+// "ACME CO. M) BHD". Only when no bracket is open before it.
 func openBrackets(out []string) {
 	for i := 1; i+1 < len(out); i++ {
 		w := out[i]

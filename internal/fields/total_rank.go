@@ -152,10 +152,11 @@ func (e *extractor) rankedTotal() (cand, bool) {
 		}
 		if r == 0 {
 			if cents && !payment && summaryLine(lab) {
-				if taxRow < 0 && has(lab, "tax", "gst", "vat", "sst") && !has(lab, "total", "subtotal", "sub") {
+				tax := hasAny(lab, taxWords)
+				if taxRow < 0 && tax && !has(lab, "total", "subtotal", "sub") {
 					taxRow = ri
 				}
-				if lateSub == nil && taxRow >= 0 && ri > taxRow && !has(lab, "tax", "gst", "vat", "sst") && (has(lab, "subtotal") || has(lab, "sub")) {
+				if lateSub == nil && taxRow >= 0 && ri > taxRow && !tax && has(lab, "subtotal", "sub") {
 					c := a
 					lateSub = &c
 				}
@@ -295,6 +296,16 @@ func onCashGrid(v float64) bool {
 func gridTotalBelow(lines []totalLine, row int) bool {
 	for _, tl := range lines {
 		if tl.row > row && tl.cents && onCashGrid(tl.value) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasAny reports whether a token of toks is in set.
+func hasAny(toks []string, set map[string]bool) bool {
+	for _, t := range toks {
+		if set[t] {
 			return true
 		}
 	}
@@ -445,8 +456,9 @@ func pickAmount(x *Index, amts []cand) (cand, bool) {
 
 // spaceDecimal reads the last two amounts of a total line as one when OCR
 // saw the decimal point as a space, or a gap after it: "Total After Adj
-// Incl GST 46 55" is 46.55, "SUBTOTAL RM96. 20" 96.20. Only whole numbers of up to four digits followed by exactly two
-// digits, adjacent on the line, qualify.
+// Incl GST 46 55" is 46.55, "SUBTOTAL RM96. 20" 96.20. Only whole numbers
+// of up to four digits followed by exactly two digits, adjacent on the
+// line, qualify.
 func spaceDecimal(x *Index, amts []cand) (cand, bool) {
 	if len(amts) < 2 {
 		return cand{}, false

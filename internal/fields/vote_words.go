@@ -93,8 +93,8 @@ func knownWord(votes map[string]int, t string) string {
 		if found != "" && core(found) != cc {
 			return t
 		}
-		if found == "" || votes[c] > votes[found] {
-			found = c
+		if found == "" || votes[c] > votes[found] || votes[c] == votes[found] && c < found {
+			found = c // the most printed form; of equals, the first in order, so that runs agree
 		}
 	}
 	if found == "" {
