@@ -43,7 +43,7 @@ func refineField(f *api.ExtractedField, lay *doc.Layout) {
 	if len(want) == 0 {
 		return
 	}
-	box := doc.Box{X0: f.BBox.XMin, Y0: f.BBox.YMin, X1: f.BBox.XMax, Y1: f.BBox.YMax}
+	box := boxOf(f.BBox)
 	pages := map[int]bool{}
 	for _, p := range f.Pages {
 		pages[p] = true

@@ -91,14 +91,7 @@ func readable(hl hLine) bool {
 	return letters >= 4 && hl.conf >= 0.45
 }
 
-func (hl hLine) has(set map[string]bool) bool {
-	for _, t := range hl.toks {
-		if set[t] {
-			return true
-		}
-	}
-	return false
-}
+func (hl hLine) has(set map[string]bool) bool { return hasAny(hl.toks, set) }
 
 func (hl hLine) companyForm() bool {
 	for i := range hl.toks {

@@ -134,7 +134,7 @@ func printedWhole(l *doc.Layout, page int, b *api.BoundingBox, v float64) bool {
 
 // boxedTexts returns the texts of the words of page whose centre lies in b.
 func boxedTexts(l *doc.Layout, page int, b *api.BoundingBox) []string {
-	box := doc.Box{X0: b.XMin, Y0: b.YMin, X1: b.XMax, Y1: b.YMax}
+	box := boxOf(b)
 	var out []string
 	for _, w := range l.PageWords(page) {
 		if box.HoldsCentre(w.Box, 0) {

@@ -66,6 +66,7 @@ func silentExtra(long, short api.ExtractedField, sl *doc.Layout) (extra []string
 // the two values and still be the same words read twice.
 const silentSlip = 0.1
 
+// boxOf is an extracted value's box in the layout's terms.
 func boxOf(b *api.BoundingBox) doc.Box {
 	return doc.Box{X0: b.XMin, Y0: b.YMin, X1: b.XMax, Y1: b.YMax}
 }
