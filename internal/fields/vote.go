@@ -5,6 +5,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/agnivade/levenshtein"
 	"github.com/quarrydev/quarry/internal/api"
@@ -191,6 +192,9 @@ func winner(cands []api.ExtractedField, layouts []*doc.Layout, text bool) int {
 				score++
 			}
 		}
+		if !text {
+			score += 0.5 * printedShare(c.Value, layouts) // breaks ties only
+		}
 		if best < 0 || score > bestScore+1e-9 {
 			best, bestScore = i, score
 		}
@@ -208,6 +212,39 @@ func winner(cands []api.ExtractedField, layouts []*doc.Layout, text bool) int {
 		}
 	}
 	return best
+}
+
+// printedShare is the share of readings that print amount v with its
+// cents somewhere on the page: between two amounts as many readings
+// returned, the one the page shows wins over one only arithmetic made
+// ("CASH 200.00" minus a misread "CHANGE 16.00" against the 190.00 the
+// item line prints). Under 1, so it never outweighs a reading's vote.
+func printedShare(v any, layouts []*doc.Layout) float64 {
+	f, ok := v.(float64)
+	if !ok || len(layouts) == 0 {
+		return 0
+	}
+	n := 0
+	for _, l := range layouts {
+		if l != nil && printsAmount(l, f) {
+			n++
+		}
+	}
+	return float64(n) / float64(len(layouts)+1)
+}
+
+// printsAmount reports whether some word of l prints v with its cents
+// ("190.00", "RM190.00").
+func printsAmount(l *doc.Layout, v float64) bool {
+	for _, w := range l.Words {
+		if !reCents.MatchString(w.Text) {
+			continue
+		}
+		if a, _, _, ok := parseNumberToken(strings.TrimLeftFunc(w.Text, unicode.IsLetter)); ok && math.Abs(a-v) < 0.005 {
+			return true
+		}
+	}
+	return false
 }
 
 func sameVote(a, b any, text bool) bool {

@@ -253,3 +253,35 @@ func TestVoteReadingsSilentOnALine(t *testing.T) {
 		t.Errorf("company = %v, want the value as two readings print it", got)
 	}
 }
+
+// TestVoteTieGoesToThePrintedAmount: two amounts as many readings
+// returned, one of them only arithmetic made (a misread change taken
+// from what was tendered): the one the page prints wins, whichever
+// reading comes first.
+func TestVoteTieGoesToThePrintedAmount(t *testing.T) {
+	t.Parallel()
+	page := func(texts ...string) *doc.Layout {
+		b := doc.NewBuilder()
+		b.StartPage(doc.Page{Width: 100, Height: 100, Source: doc.SourceOCR})
+		for i, s := range texts {
+			y := 0.1 + 0.1*float64(i)
+			b.AddLine([]doc.Word{{Text: s, Box: doc.Box{X0: 0.6, Y0: y, X1: 0.8, Y1: y + 0.05}, Conf: 0.9}})
+		}
+		b.EndPage()
+		return b.Layout()
+	}
+	read := func(n int, change string, v float64) Reading {
+		return Reading{Layout: page("190.00", "200.00", change), Groups: reading(n, nil, nil, v)}
+	}
+	kept := read(0, "16.00", 184)
+	Vote(voteSpec(), kept, []Reading{read(1, "10.00", 190), read(2, "16.00", 184), read(3, "10.00", 190)})
+	if got := kept.Groups[0].Fields[2].Value; got != 190.0 {
+		t.Errorf("total = %v, want 190 (printed on the page, 184 nowhere)", got)
+	}
+	// A majority still wins over a printed minority.
+	kept = read(0, "16.00", 184)
+	Vote(voteSpec(), kept, []Reading{read(1, "16.00", 184), read(2, "10.00", 190)})
+	if got := kept.Groups[0].Fields[2].Value; got != 184.0 {
+		t.Errorf("total = %v, want the majority's 184", got)
+	}
+}
