@@ -794,7 +794,7 @@ func (e *extractor) headerAddress() (cand, bool) {
 				continue // "|" and "_" are OCR'd rules and edges
 			}
 			words = append(words, wi)
-			texts = append(texts, addressWord(addressGlyphs(hl.raw[k])))
+			texts = append(texts, addressText(hl, k))
 		}
 		n++
 		prev = hl
@@ -803,6 +803,7 @@ func (e *extractor) headerAddress() (cand, bool) {
 		words, texts = addressAbove(ls, i)
 		n = len(words)
 	}
+	numberCommas(texts)
 	v := strings.TrimSpace(strings.Trim(strings.Join(texts, " "), "|_~"))
 	if n == 0 || v == "" {
 		return cand{}, false
@@ -845,7 +846,7 @@ func addressAbove(ls []hLine, i int) (words []int, texts []string) {
 				continue
 			}
 			words = append(words, wi)
-			texts = append(texts, addressWord(addressGlyphs(hl.raw[k])))
+			texts = append(texts, addressText(hl, k))
 		}
 	}
 	return words, texts
@@ -943,6 +944,45 @@ func transactionLine(hl hLine) bool {
 	return false
 }
 
+// addressText is word k of an address line as the address prints it:
+// its glyphs repaired (addressGlyphs) and a bent address word mended
+// (addressWord).
+func addressText(hl hLine, k int) string {
+	return addressWord(addressGlyphs(hl.raw[k]))
+}
+
+// numberCommas reads a full stop after a number with more of the address
+// after it as a comma (numberComma), on the line or on the next.
+func numberCommas(texts []string) {
+	for k := 0; k+1 < len(texts); k++ {
+		texts[k] = numberComma(texts[k], texts[k+1])
+	}
+}
+
+// numberComma reads "290." before another word of the address as "290,":
+// an address separates its parts with commas, and a full stop right
+// after a house number, a street number or a postcode with more of the
+// address after it is a comma whose tail the thermal print or OCR lost
+// ("NO 290. JALAN AIR PANAS", "JALAN SS21/62." over "DAMANSARA UTAMA").
+// Abbreviations ("NO.", "P.T.") end in letters and keep their stop; so
+// does a German ordinal before a floor ("3. OG", "2. Stock"), the one
+// address convention that writes a number with a stop.
+func numberComma(w, next string) string {
+	core := strings.TrimSuffix(w, ".")
+	if core == w || core == "" || strings.HasSuffix(core, ".") || !unicode.IsDigit(rune(core[len(core)-1])) {
+		return w
+	}
+	r, _ := utf8.DecodeRuneInString(next)
+	if !unicode.IsUpper(r) || ordinalNouns[strings.ToLower(strings.Trim(next, ".,"))] {
+		return w
+	}
+	return core + ","
+}
+
+// ordinalNouns follow a number written as an ordinal with a stop ("3.
+// OG", "1. Etage"): there the stop is printed.
+var ordinalNouns = setOf("og", "ug", "eg", "stock", "etage", "obergeschoss", "untergeschoss", "stiege", "tür", "hof", "étage")
+
 // addressGlyphs repairs what OCR puts into an address word for letters:
 // an address carries no dollar sign, so "$$21/39" and "Lot $25" are an S
 // read as "$"; a word that is only "$" is left alone.
@@ -961,7 +1001,21 @@ func addressGlyphs(w string) string {
 			w = strings.ReplaceAll(w, "!", "l")
 		}
 	}
-	return w
+	return lowerEll(w)
+}
+
+// lowerEll reads a capital I between a capital and a small letter as the
+// small l it looks the same as in a sans-serif print ("BIk" for Blk,
+// "PIaza", "FIoor"): a word in title case has no capital after its first
+// letter. A capital after a small letter is left ("McIntosh").
+func lowerEll(w string) string {
+	b := []byte(w)
+	for k := 1; k+1 < len(b); k++ {
+		if b[k] == 'I' && b[k-1] >= 'A' && b[k-1] <= 'Z' && b[k+1] >= 'a' && b[k+1] <= 'z' {
+			b[k] = 'l'
+		}
+	}
+	return string(b)
 }
 
 // nameTail reports whether the line after ls[i], a name with no legal
