@@ -51,6 +51,11 @@ func consensus(win string, others []string) string {
 			ins[g][t]++
 		}
 	}
+	chosen := make([]string, n)
+	for i := range chosen {
+		chosen[i] = knownWord(subs[i], majority(subs[i], w[i]))
+	}
+	twinWords(chosen, subs)
 	var out []string
 	changed := false
 	for g := 0; g <= n; g++ {
@@ -58,7 +63,7 @@ func consensus(win string, others []string) string {
 			out, changed = append(out, t), true
 		}
 		if g < n {
-			t := knownWord(subs[g], majority(subs[g], w[g]))
+			t := chosen[g]
 			changed = changed || t != w[g]
 			if t != "" {
 				out = append(out, t)
@@ -69,6 +74,61 @@ func consensus(win string, others []string) string {
 		return win // as printed, spacing and all
 	}
 	return strings.Join(out, " ")
+}
+
+// twinWords makes a word the value prints twice read the same both
+// times. Addresses repeat their place names ("AEON TAMAN MALURI ... TAMAN
+// MALURI CHERAS", "Jalan Permas 4/3 Bandar Baru Permas Jaya"), and OCR
+// may bend one printing in most readings and not the other ("MALURT" in
+// four of seven at the second place, "MALURI" in six at the first): two
+// chosen words of five letters or more one edit apart are taken for one
+// word, and the form the readings printed most over both places wins at
+// both, where at least half as many readings printed it there as printed
+// the word chosen there. Two address words of the lexicon are two words
+// ("UTAMA", "UTARA"), never twins.
+func twinWords(chosen []string, subs []map[string]int) {
+	core := func(w string) string { return strings.ToLower(strings.Trim(w, ".,;:()'‘’\"“”")) }
+	for i := range chosen {
+		for j := i + 1; j < len(chosen); j++ {
+			ci, cj := core(chosen[i]), core(chosen[j])
+			if ci == cj || len(ci) < 5 || len(cj) < 5 || letterCount(ci) != len(ci) || letterCount(cj) != len(cj) ||
+				addressLexicon[ci] && addressLexicon[cj] || levenshtein.ComputeDistance(ci, cj) > 1 {
+				continue
+			}
+			pooled := map[string]int{}
+			for _, at := range []map[string]int{subs[i], subs[j]} {
+				for t, c := range at {
+					pooled[core(t)] += c
+				}
+			}
+			win := ci
+			if pooled[cj] > pooled[ci] {
+				win = cj
+			} else if pooled[cj] == pooled[ci] {
+				continue
+			}
+			for _, k := range []int{i, j} {
+				if core(chosen[k]) == win {
+					continue
+				}
+				if t := mostPrintedForm(subs[k], core, win); t != "" && 2*subs[k][t] >= subs[k][chosen[k]] {
+					chosen[k] = t
+				}
+			}
+		}
+	}
+}
+
+// mostPrintedForm returns the form of word win (by core) most printed among
+// votes, or "".
+func mostPrintedForm(votes map[string]int, core func(string) string, win string) string {
+	best := ""
+	for t, c := range votes {
+		if core(t) == win && (best == "" || c > votes[best] || c == votes[best] && t < best) {
+			best = t
+		}
+	}
+	return best
 }
 
 // knownWord returns, in place of the chosen word t, a word some reading

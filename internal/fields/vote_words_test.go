@@ -45,6 +45,21 @@ func TestConsensus(t *testing.T) {
 		others: []string{"BANDAR BARU PERMAS JAYA", "BANDAR BARU PERAK JAYA"},
 		want:   "BANDAR BARU PERMAS JAYA",
 	}, {
+		name:   "a place name printed twice reads as most readings print it over both places",
+		win:    "AEON TAMAN MALURI SC, TAMAN MALURT CHERAS",
+		others: []string{"AEON TAMAN MALURI SC, TAMAN MALURT CHERAS", "AEON TAMAN MALURI SC, TAMAN MALURI CHERAS", "AEON TAMAN MALURI SC, TAMAN MALURI CHERAS", "AEON TAMAN MALURI SC, TAMAN MALURT CHERAS"},
+		want:   "AEON TAMAN MALURI SC, TAMAN MALURI CHERAS",
+	}, {
+		name:   "twins change only where enough readings printed the winning form",
+		win:    "JALAN BERKAT, TAMAN BERKAH",
+		others: []string{"JALAN BERKAT, TAMAN BERKAH", "JALAN BERKAT, TAMAN BERKAH", "JALAN BERKAT, TAMAN BERKAH", "JALAN BERKAT, TAMAN BERKAT"},
+		want:   "JALAN BERKAT, TAMAN BERKAH",
+	}, {
+		name:   "two address words one letter apart are two words",
+		win:    "JALAN UTAMA, TAMAN UTARA",
+		others: []string{"JALAN UTAMA, TAMAN UTARA", "JALAN UTAMA, TAMAN UTAMA", "JALAN UTAMA, TAMAN UTAMA", "JALAN UTAMA, TAMAN UTARA"},
+		want:   "JALAN UTAMA, TAMAN UTARA",
+	}, {
 		name:   "no other reading leaves the winner as it is",
 		win:    "ABC  TRADING",
 		others: nil,
