@@ -42,10 +42,8 @@ const (
 // readings agree on is more often right than the kept reading's alone
 // (docs/accuracy.md, fourth and sixth passes).
 func (s *ocrSession) reread(ctx context.Context, path string, first ocr.Page) (ocr.Page, []ocr.Page) {
-	if !narrowColumn(first) {
-		if needsRetry(first) {
-			return s.retry(ctx, path, first, true), nil
-		}
+	first, roll := tillRoll(first, func(p ocr.Page) ocr.Page { return s.retry(ctx, path, p, true) })
+	if !roll {
 		return first, nil
 	}
 	// The second model's readings do not depend on the block reading, so
@@ -104,6 +102,23 @@ func (s *ocrSession) reread(ctx context.Context, path string, first ocr.Page) (o
 		}
 	}
 	return best, others
+}
+
+// tillRoll tells a till roll from any other page by its first reading,
+// and returns the reading to go on from. A page that is no narrow column
+// is retried when it reads poorly; when the retry then shows a narrow
+// column (the first reading of a faded or grey photograph had too few
+// surely read words to show one: 3 of the 120 real receipts), the page
+// is a till roll after all and gets a till roll's readings.
+func tillRoll(first ocr.Page, retry func(ocr.Page) ocr.Page) (ocr.Page, bool) {
+	if narrowColumn(first) {
+		return first, true
+	}
+	if !needsRetry(first) {
+		return first, false
+	}
+	retried := retry(first)
+	return retried, narrowColumn(retried)
 }
 
 // rereader rereads the readings of one image with the second line

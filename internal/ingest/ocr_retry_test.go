@@ -177,6 +177,56 @@ func TestNarrowColumn(t *testing.T) {
 	}
 }
 
+// TestTillRollAfterRetry: a page whose first reading is too poor to show
+// a column is a till roll when its retry shows one, and only then; a page
+// that reads well is not retried.
+func TestTillRollAfterRetry(t *testing.T) {
+	t.Parallel()
+	rows := func(n int, conf float64) ocr.Page {
+		var p ocr.Page
+		for r := 0; r < n; r++ {
+			p.Lines = append(p.Lines, ocr.Line{Words: []ocr.Word{
+				{Text: "TOTAL", Left: 100, Top: 30 * r, Width: 50, Height: 20, Conf: conf},
+				{Text: "57.80", Left: 400, Top: 30 * r, Width: 50, Height: 20, Conf: conf},
+			}})
+		}
+		return p
+	}
+	wide := rows(10, 0.9)
+	for i := range wide.Lines {
+		wide.Lines[i].Words[1].Left = 1200 // 115 characters across
+	}
+	retries := 0
+	retryWith := func(p ocr.Page) func(ocr.Page) ocr.Page {
+		return func(ocr.Page) ocr.Page { retries++; return p }
+	}
+	cases := []struct {
+		name        string
+		first, then ocr.Page
+		roll        bool
+		retried     int
+	}{
+		{"a narrow first reading is a till roll", rows(8, 0.9), ocr.Page{}, true, 0},
+		{"a poor first reading whose retry is narrow is one", rows(3, 0.5), rows(8, 0.9), true, 1},
+		{"a poor first reading whose retry is wide is not", rows(3, 0.5), wide, false, 1},
+		{"a wide page that reads well is neither retried nor one", wide, rows(8, 0.9), false, 0},
+	}
+	for _, c := range cases {
+		retries = 0
+		got, roll := tillRoll(c.first, retryWith(c.then))
+		if roll != c.roll || retries != c.retried {
+			t.Errorf("%s: roll %v after %d retries, want %v after %d", c.name, roll, retries, c.roll, c.retried)
+		}
+		if want := c.first; c.retried > 0 {
+			if len(got.Lines) != len(c.then.Lines) {
+				t.Errorf("%s: kept %d lines, want the retry's %d", c.name, len(got.Lines), len(c.then.Lines))
+			}
+		} else if len(got.Lines) != len(want.Lines) {
+			t.Errorf("%s: kept %d lines, want the first reading's %d", c.name, len(got.Lines), len(want.Lines))
+		}
+	}
+}
+
 // TestOCRWithBetterModels reads a clean rendered receipt with the model
 // tools/tessdata installs (QUARRY_TESSDATA=npm): a run that used the
 // folder wrongly (Tesseract then prints plain text and exits 0) would come
