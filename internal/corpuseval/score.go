@@ -54,7 +54,8 @@ var dateParts = regexp.MustCompile(`\d+|[A-Za-z]+`)
 var months = map[string]int{"JAN": 1, "FEB": 2, "MAR": 3, "APR": 4, "MAY": 5, "JUN": 6, "JUL": 7, "AUG": 8, "SEP": 9, "OCT": 10, "NOV": 11, "DEC": 12}
 
 // TruthDate reads a date as printed on a receipt (day first, as in
-// Malaysia and most of the world, unless the year leads) and returns it
+// Malaysia and most of the world, unless the year or a month's name
+// leads) and returns it
 // as YYYY-MM-DD, the form Quarry answers with.
 func TruthDate(s string) (string, error) {
 	parts := dateParts.FindAllString(s, -1)
@@ -69,9 +70,12 @@ func TruthDate(s string) (string, error) {
 		return n
 	}
 	var y, m, d int
-	if len(parts[0]) == 4 {
+	switch {
+	case len(parts[0]) == 4:
 		y, m, d = num(parts[0]), num(parts[1]), num(parts[2])
-	} else {
+	case !unicode.IsDigit(rune(parts[0][0])):
+		m, d, y = num(parts[0]), num(parts[1]), num(parts[2]) // "OCT 3, 2016": the month named first
+	default:
 		d, m, y = num(parts[0]), num(parts[1]), num(parts[2])
 	}
 	if y < 100 {

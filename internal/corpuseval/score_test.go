@@ -11,6 +11,7 @@ func TestTruthDate(t *testing.T) {
 		{"2018-03-27", "2018-03-27"},
 		{"12 MAR 2018", "2018-03-12"},
 		{"05 Jan 2017", "2017-01-05"},
+		{"OCT 3, 2016", "2016-10-03"}, // the month named first
 	} {
 		got, err := TruthDate(c.in)
 		if err != nil || got != c.want {
