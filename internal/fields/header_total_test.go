@@ -388,6 +388,40 @@ func TestHeaderBlockAndRankedTotal(t *testing.T) {
 			{"SUBTOTAL RM96. 20", 0.1, 1},
 			{"CASH RM1O0. 00", 0.1, 1},
 		}, map[string]any{"total": 96.20}},
+		{"with no total line, cash the item rows add up to is the total", receiptSpec, []pl{
+			{"RESTAURANT SIN DU", 0.2, 1.3},
+			{"DPT.05 RM 149.00", 0.1, 1},
+			{"DPT.04 RM 21.00", 0.1, 1},
+			{"CASH", 0.1, 1},
+			{"RM 170. 00", 0.1, 1},
+		}, map[string]any{"total": 170.0}},
+		{"with no total line, cash the items do not add up to is not the total", receiptSpec, []pl{
+			{"RESTAURANT SIN DU", 0.2, 1.3},
+			{"DPT.05 RM 149.00", 0.1, 1},
+			{"DPT.04 RM 21.00", 0.1, 1},
+			{"CASH RM 200.00", 0.1, 1},
+		}, map[string]any{"total": nil}},
+		{"a payable total with its mark lost and a digit misread is the sum of the rates' totals", receiptSpec, []pl{
+			{"STAR CAKE HOUSE SDN BHD", 0.2, 1.3},
+			{"Total 0% supplies: 19.83", 0.1, 1},
+			{"Total 6% supplies (excl. GST): 30.24", 0.1, 1},
+			{"GST: 1.81", 0.1, 1},
+			{"Total 6% supplies (Inc. GST): 32.05", 0.1, 1},
+			{"Total Payable: - 5148", 0.1, 1},
+		}, map[string]any{"total": 51.88}},
+		{"a payable total with its cents cut off outranks a rate's total whose rate OCR lost", receiptSpec, []pl{
+			{"STAR CAKE HOUSE SDN BHD", 0.2, 1.3},
+			{"Total 0% supplies: 19.83", 0.1, 1},
+			{"Total 6% supplies (Inc. GST): 32.05", 0.1, 1},
+			{"Total % supplies: 19.83", 0.1, 1},
+			{"Total Payable: - 51", 0.1, 1},
+		}, map[string]any{"total": 51.88}},
+		{"a whole total two parts do not come near is left as printed", receiptSpec, []pl{
+			{"STAR CAKE HOUSE SDN BHD", 0.2, 1.3},
+			{"SUBTOTAL 40.00", 0.1, 1},
+			{"GST 6% 2.40", 0.1, 1},
+			{"Total Payable 60", 0.1, 1},
+		}, map[string]any{"total": 60.0}},
 		{"a subtotal above the tax is not the total", receiptSpec, []pl{
 			{"WOK KING SDN BHD", 0.2, 1.3},
 			{"FRIED RICE RM13.00", 0.1, 1},
@@ -448,6 +482,7 @@ func TestTotalRank(t *testing.T) {
 		{"Ara Toplam", 0}, {"Zwischensumme", 0}, {"Total HT", 0}, {"TOTAL EXCL.GST", 0}, {"Total Incl.VAT", 3},
 		{"Exclusive Total", 0},
 		{"Due to global inflation our payment term has changed to", 0},
+		{"Due", 3}, {"Due Date", 0}, {"Date Due", 0}, // "Due 7.50" alone is the amount due
 	}
 	for _, c := range cases {
 		t.Run(c.label, func(t *testing.T) {
@@ -495,7 +530,7 @@ func TestRepairName(t *testing.T) {
 		{"BEMED (SP) SDN. BHD.", "BEMED (SP) SDN. BHD."},
 		{"GARDENIA BAKERIES (KL) SDN BID", "GARDENIA BAKERIES (KL) SDN BHD"},
 		{"Segi Cash & Carry Sdn. 8hd.", "Segi Cash & Carry Sdn. Bhd."},
-		{"SUN BED TRADING", "SUN BED TRADING"}, // one edit from the pair, but not at the end
+		{"SUN BED TRADING", "SUN BED TRADING"},                               // one edit from the pair, but not at the end
 		{"MR. D.1.Y. (M) SDN BHD", "MR. D.I.Y. (M) SDN BHD"},
 		{"T.A.5 LEISURE SDN BHD", "T.A.S LEISURE SDN BHD"},
 		{"A1 BAKERY", "A1 BAKERY"}, // not dotted initials

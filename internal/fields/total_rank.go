@@ -5,6 +5,7 @@ import (
 	"math"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 )
@@ -87,8 +88,9 @@ func (e *extractor) rankedTotal() (cand, bool) {
 	rates := map[string]bool{} // tax rates printed on summary lines
 	var unread []int
 	var parts []part
-	taxRow := -1      // the first tax line of the totals block
-	var lateSub *cand // a subtotal printed under the tax (see below)
+	taxRow := -1              // the first tax line of the totals block
+	var lateSub *cand         // a subtotal printed under the tax (see below)
+	items, itemRows := 0.0, 0 // the amounts of the rows above the first tendered one
 	for ri := range x.Rows {
 		words, toks := e.rowWords(ri)
 		lab, amts := splitLabelAmounts(x, words, toks)
@@ -116,16 +118,20 @@ func (e *extractor) rankedTotal() (cand, bool) {
 		// make a wrong difference.
 		last := amts[len(amts)-1]
 		lastCents := withCents(x, last.words)
-		if has(lab, "cash", "tunai", "tendered", "tender", "paid", "received") && !has(lab, "change") && lastCents {
+		tender := tenderLine(lab)
+		if tender && lastCents {
 			tendered = append(tendered, math.Abs(last.value.(float64))) // "Cash -50.00": a tick OCR read as a sign
 		}
-		if has(lab, "cash", "tunai", "tendered", "tender", "paid", "received", "visa", "mastercard", "card", "credit", "debit", "amex") && !has(lab, "change") {
+		if tender || has(lab, "visa", "mastercard", "card", "credit", "debit", "amex") && !has(lab, "change") {
 			payments = append(payments, amts...)
 		}
 		if has(lab, "change", "kembali", "baki") && lastCents {
 			change = append(change, last.value.(float64))
 		}
-		payment := has(lab, "cash", "tunai", "tendered", "tender", "paid", "received", "change", "kembali", "baki")
+		payment := tender || has(lab, "change", "kembali", "baki")
+		if !payment && lastCents && len(tendered) == 0 && !summaryLine(lab) && !roundingLine(lab) && totalRank(lab) == 0 {
+			items, itemRows = items+last.value.(float64), itemRows+1
+		}
 		r := totalRank(lab)
 		a, cents := pickAmount(x, amts)
 		v := a.value.(float64)
@@ -191,7 +197,10 @@ func (e *extractor) rankedTotal() (cand, bool) {
 		// $,50"): what was tendered minus the change is what was paid,
 		// and with no change printed, what was tendered ("TOTAL AMOUNT"
 		// ... "CASH RM 6.00").
-		if math.IsNaN(paid) && unread != nil {
+		if math.IsNaN(paid) && (unread != nil || itemRows >= 2 && math.Abs(items-exact) < 0.005) {
+			// With no total line at all, what was tendered is what was
+			// paid when the item rows above it add up to it ("149.00",
+			// "21.00", "CASH RM 170.00").
 			paid = exact
 		}
 		if math.IsNaN(paid) && unread == nil && lateSub != nil {
@@ -230,6 +239,11 @@ func (e *extractor) rankedTotal() (cand, bool) {
 		if !math.IsNaN(afterRounding) && tl.row > roundRow && tl.cents {
 			if v, ok := misreadPrefix(tl.value, afterRounding); ok {
 				tl.value, tl.c.value = v, v
+			}
+		}
+		if !tl.cents {
+			if v, ok := misreadSum(parts, *tl); ok {
+				tl.value, tl.c.value, tl.cents = v, v, true
 			}
 		}
 		r := tl.rank
@@ -281,6 +295,12 @@ func (e *extractor) rankedTotal() (cand, bool) {
 	conf := math.Min(0.95, 0.45+0.15*tl.rank)
 	tl.c.score = conf * wordConf(x.L, tl.c.words)
 	return tl.c, true
+}
+
+// tenderLine reports a line that says what the customer handed over
+// ("Cash", "Tendered", "Paid"), not the change given back.
+func tenderLine(lab []string) bool {
+	return has(lab, "cash", "tunai", "tendered", "tender", "paid", "received") && !has(lab, "change")
 }
 
 // onCashGrid reports an amount that cash rounding can produce: a
@@ -345,7 +365,9 @@ func totalRank(lab []string) float64 {
 			break
 		}
 	}
-	isTotal := false
+	// "Due 7.50" alone on its line, between the item count and the
+	// change, as some tills print the amount due.
+	isTotal := len(lab) == 1 && lab[0] == "due"
 	for i, t := range lab {
 		if totalWords[t] || (t == "amount" && i+1 < len(lab) && (lab[i+1] == "due" || lab[i+1] == "payable")) ||
 			((t == "amount" || t == "amt") && i > 0 && (lab[i-1] == "net" || lab[i-1] == "nett")) ||
@@ -609,6 +631,44 @@ func sumOfParts(parts []part, tl totalLine) bool {
 		}
 	}
 	return false
+}
+
+// misreadSum reads a total printed without its decimal mark and with one
+// digit misread ("Total Payable: 5148"), or with its cents cut off
+// ("Total Payable: 51"), as the sum of two amounts printed above it whose
+// digits it is, but for that one ("19.83" and "32.05", the totals of two
+// tax rates: 51.88). Only a sum no other pair comes as near to counts.
+func misreadSum(parts []part, tl totalLine) (float64, bool) {
+	printed := strconv.FormatFloat(math.Abs(tl.value), 'f', 0, 64)
+	end := sort.Search(len(parts), func(i int) bool { return parts[i].row >= tl.row })
+	start := max(0, end-maxParts)
+	found, n := 0.0, 0
+	for i := start; i < end; i++ {
+		for j := i + 1; j < end; j++ {
+			a, b := parts[i].value, parts[j].value
+			if a <= 0 || b <= 0 {
+				continue
+			}
+			sum := math.Round((a+b)*100) / 100
+			digits := strconv.FormatFloat(sum*100, 'f', 0, 64)
+			near := len(digits) == len(printed) && hamming(digits, printed) <= 1 || printed == strconv.FormatFloat(math.Trunc(sum), 'f', 0, 64)
+			if near && (n == 0 || math.Abs(sum-found) >= 0.005) {
+				found, n = sum, n+1
+			}
+		}
+	}
+	return found, n == 1
+}
+
+// hamming counts the places where two strings of one length differ.
+func hamming(a, b string) int {
+	d := 0
+	for i := range a {
+		if a[i] != b[i] {
+			d++
+		}
+	}
+	return d
 }
 
 // reRate is a tax rate in a label: "6%", "0%", "19 %", "7,7%", and "O%"
