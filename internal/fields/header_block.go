@@ -516,11 +516,51 @@ func (e *extractor) headerIssuer() (cand, bool) {
 			texts = append(texts, t)
 		}
 	}
-	v := strings.TrimSpace(strings.TrimRight(strings.Join(repairName(texts), " "), ",;:-|"))
+	texts = repairName(texts)
+	if len(texts) > 0 {
+		texts[0] = domainHead(texts[0], ls)
+	}
+	v := strings.TrimSpace(strings.TrimRight(strings.Join(texts, " "), ",;:-|"))
 	if v == "" {
 		return cand{}, false
 	}
 	return cand{v, words, conf * wordConf(e.x.L, words)}, true
+}
+
+// reDomain is a web address or an e-mail's domain as a header prints it
+// ("www.vivopac.com", ".vivopac.com" with its start cut, "sales@vivopac.com.my"):
+// the name before the first dot of the host.
+var reDomain = regexp.MustCompile(`(?i)(?:^|www\.|^\.|@)([a-z][a-z0-9]{3,30})\.(?:com|net|org|biz|info|co|my|sg|de|fr|nl|uk|tr|it|es|pl|eu|in|id|ph|th|vn|au|us|ca)\b`)
+
+// domainHead restores the first letters of a name's first word that a
+// photograph cut off at the paper's edge ("OPAC MARKETING SDN BHD" over
+// ".vivopac.com"): when the header prints a web or mail domain whose
+// name ends in the word, and at most three letters are missing, the word
+// is the domain's name, in the word's case. A word the domain's name
+// merely contains elsewhere, or a word of a business's kind, is left
+// alone.
+func domainHead(first string, ls []hLine) string {
+	core := strings.ToLower(first)
+	if len(core) < 3 || letterCount(core) != len(core) || businessWords[core] || companyForms[core] {
+		return first // "MART" of "99speedmart.com" is a word of its own
+	}
+	for _, hl := range ls {
+		for _, w := range hl.raw {
+			m := reDomain.FindStringSubmatch(w)
+			if m == nil {
+				continue
+			}
+			name := strings.ToLower(m[1])
+			if n := len(name) - len(core); n >= 1 && n <= 3 && strings.HasSuffix(name, core) && letterCount(name) == len(name) {
+				head := name[:n]
+				if first == strings.ToUpper(first) {
+					head = strings.ToUpper(head)
+				}
+				return head + first
+			}
+		}
+	}
+	return first
 }
 
 // wrapDot drops a full stop OCR saw where a name wraps ("POPULAR BOOK." /
@@ -546,7 +586,7 @@ var abbreviations = setOf("intl", "natl", "bros", "assoc", "dept", "mfg", "mgmt"
 func repairName(texts []string) []string {
 	var out []string
 	for _, w := range texts {
-		w = nameGlyphs.Replace(w)
+		w = barEye(nameGlyphs.Replace(w))
 		if k := strings.Index(w, "-("); k > 0 {
 			// "D.I.Y.-(M)": a space read as a hyphen before a bracket;
 			// no name joins a word to a bracket with one.
@@ -647,6 +687,19 @@ func repairInitials(w string) string {
 // reSlashB is "S/B" (Sendirian Berhad) read with a look-alike for a
 // letter: "5/B", "S/8", "$/B".
 var reSlashB = regexp.MustCompile(`^[S5$][/|][B8]\.?$`)
+
+// reBarEnd is a word of capitals ending in bars or exclamation marks.
+var reBarEnd = regexp.MustCompile(`^([A-Z]{2,})[|!]+$`)
+
+// barEye reads a bar or an exclamation mark that ends a word of capitals
+// as the I it is ("JIAWE|", "JIAWE!" for JIAWEI): a name puts neither
+// there, and an upright I in a narrow till font looks like both.
+func barEye(w string) string {
+	if m := reBarEnd.FindStringSubmatch(w); m != nil {
+		return m[1] + "I"
+	}
+	return w
+}
 
 // nameGlyphs maps characters OCR puts into names for others a name
 // holds: curly brackets for round ones ("AEON CO. {M) BHD"), a yen sign

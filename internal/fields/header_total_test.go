@@ -422,6 +422,17 @@ func TestHeaderBlockAndRankedTotal(t *testing.T) {
 			{"GST 6% 2.40", 0.1, 1},
 			{"Total Payable 60", 0.1, 1},
 		}, map[string]any{"total": 60.0}},
+		{"a name whose first letters the photograph cut off takes them from the web address", receiptSpec, []pl{
+			{"OPAC MARKETING SDN BHD (1070687-M)", 0.3, 1.2},
+			{"JALAN MANIS 4 TAMAN SEGAR 56100 KL", 0.3, 1},
+			{"L: 03-91334364 FAX: 03-91310522", 0.2, 1},
+			{".vivopac.com", 0.15, 1},
+		}, map[string]any{"company": "VIVOPAC MARKETING SDN BHD"}},
+		{"a web address that only contains the name's first word leaves it", receiptSpec, []pl{
+			{"MART PRIMA SDN BHD", 0.3, 1.2},
+			{"JALAN MANIS 4 TAMAN SEGAR 56100 KL", 0.3, 1},
+			{"www.smart.com.my", 0.15, 1},
+		}, map[string]any{"company": "MART PRIMA SDN BHD"}},
 		{"a subtotal above the tax is not the total", receiptSpec, []pl{
 			{"WOK KING SDN BHD", 0.2, 1.3},
 			{"FRIED RICE RM13.00", 0.1, 1},
@@ -531,6 +542,8 @@ func TestRepairName(t *testing.T) {
 		{"GARDENIA BAKERIES (KL) SDN BID", "GARDENIA BAKERIES (KL) SDN BHD"},
 		{"Segi Cash & Carry Sdn. 8hd.", "Segi Cash & Carry Sdn. Bhd."},
 		{"SUN BED TRADING", "SUN BED TRADING"},                               // one edit from the pair, but not at the end
+		{"RESTAURANT JIAWE| JIAWE! HOUSE", "RESTAURANT JIAWEI JIAWEI HOUSE"}, // a bar or a bang ending a word of capitals is an I
+		{"Corner Shop!", "Corner Shop!"},                                     // not after small letters
 		{"MR. D.1.Y. (M) SDN BHD", "MR. D.I.Y. (M) SDN BHD"},
 		{"T.A.5 LEISURE SDN BHD", "T.A.S LEISURE SDN BHD"},
 		{"A1 BAKERY", "A1 BAKERY"}, // not dotted initials
