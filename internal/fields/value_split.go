@@ -8,8 +8,10 @@ import (
 // OCR splits numbers and dates at their separators when the print leaves
 // a little more room after them: "79. 35", "30- 04-18", "17/ 01/2018".
 // These helpers glue such pieces back before a value is parsed; they only
-// join when the result has the exact shape of an amount or a date, so two
-// separate numbers are never merged.
+// join when the result has the exact shape of an amount or a date. The
+// one join without a separator at the cut is a day alone before a month
+// and year that carry theirs ("05 02-18"): the missing separator is the
+// one the date prints.
 
 // joinSplitDecimal glues an amount OCR split at its decimal mark: "79." +
 // "35" -> "79.35", "11," + "80". Only a mark followed by exactly two digits
@@ -27,11 +29,25 @@ func joinSplitDecimal(a, b string) (string, bool) {
 // joinSplitDate glues a numeric date split after a separator: "30-" +
 // "04-18", "30-" + "04-" + "18", "30" + "-04-18". It returns the joined
 // text and how many words it used (0 when no join gives a date shape).
+// reDayAlone is a day of the month printed alone; reMonthYear is a month
+// and a year joined by a separator ("02-18", "02/2018").
+var (
+	reDayAlone  = regexp.MustCompile(`^(0?[1-9]|[12]\d|3[01])$`)
+	reMonthYear = regexp.MustCompile(`^(0?[1-9]|1[0-2])([-/.])(\d{2}|\d{4})$`)
+)
+
 func joinSplitDate(words []string) (string, int) {
 	if len(words) < 2 {
 		return "", 0
 	}
 	isSep := func(b byte) bool { return b == '-' || b == '/' || b == '.' }
+	if reDayAlone.MatchString(words[0]) {
+		// "05 02-18": the first separator read as a space; the second
+		// one says which it was.
+		if m := reMonthYear.FindStringSubmatch(strings.TrimRight(words[1], ",;:)")); m != nil {
+			return words[0] + m[2] + words[1], 2
+		}
+	}
 	s := words[0]
 	for n := 2; n <= 3 && n <= len(words); n++ {
 		a, b := s, words[n-1]

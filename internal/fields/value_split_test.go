@@ -45,6 +45,11 @@ func TestOCRSplitValues(t *testing.T) {
 		{"24. 03-18", ""},
 		{"30- 13-18", ""},
 		{"30 - 04", ""},
+		{"05 02-18", "2018-02-05"}, // the first separator read as a space
+		{"05 02/2018", "2018-02-05"},
+		{"32 02-18", ""}, // no day
+		{"05 13-18", ""}, // no month
+		{"05 02-183", ""},
 	}
 	for _, c := range dates {
 		t.Run(c.in, func(t *testing.T) {
