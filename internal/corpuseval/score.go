@@ -55,8 +55,7 @@ var months = map[string]int{"JAN": 1, "FEB": 2, "MAR": 3, "APR": 4, "MAY": 5, "J
 
 // TruthDate reads a date as printed on a receipt (day first, as in
 // Malaysia and most of the world, unless the year or a month's name
-// leads) and returns it
-// as YYYY-MM-DD, the form Quarry answers with.
+// leads) and returns it as YYYY-MM-DD, the form Quarry answers with.
 func TruthDate(s string) (string, error) {
 	parts := dateParts.FindAllString(s, -1)
 	if len(parts) < 3 {

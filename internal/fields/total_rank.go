@@ -197,7 +197,7 @@ func (e *extractor) rankedTotal() (cand, bool) {
 		// $,50"): what was tendered minus the change is what was paid,
 		// and with no change printed, what was tendered ("TOTAL AMOUNT"
 		// ... "CASH RM 6.00").
-		if math.IsNaN(paid) && (unread != nil || itemRows >= 2 && math.Abs(items-exact) < 0.005) {
+		if math.IsNaN(paid) && (unread != nil || itemRows >= 2 && exact > 0 && math.Abs(items-exact) < 0.005) {
 			// With no total line at all, what was tendered is what was
 			// paid when the item rows above it add up to it ("149.00",
 			// "21.00", "CASH RM 170.00").

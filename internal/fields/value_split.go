@@ -26,9 +26,6 @@ func joinSplitDecimal(a, b string) (string, bool) {
 	return a + b, true
 }
 
-// joinSplitDate glues a numeric date split after a separator: "30-" +
-// "04-18", "30-" + "04-" + "18", "30" + "-04-18". It returns the joined
-// text and how many words it used (0 when no join gives a date shape).
 // reDayAlone is a day of the month printed alone; reMonthYear is a month
 // and a year joined by a separator ("02-18", "02/2018").
 var (
@@ -36,6 +33,10 @@ var (
 	reMonthYear = regexp.MustCompile(`^(0?[1-9]|1[0-2])([-/.])(\d{2}|\d{4})$`)
 )
 
+// joinSplitDate glues a numeric date split after a separator: "30-" +
+// "04-18", "30-" + "04-" + "18", "30" + "-04-18", and a day whose
+// separator OCR read as a space, "05" + "02-18". It returns the joined
+// text and how many words it used (0 when no join gives a date shape).
 func joinSplitDate(words []string) (string, int) {
 	if len(words) < 2 {
 		return "", 0
