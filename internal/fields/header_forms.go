@@ -84,6 +84,12 @@ func isCompanyForm(toks, raw []string, i int) bool {
 	if (t == "sdn" || t == "son") && i+1 < len(toks) && strings.HasPrefix(toks[i+1], "bh") {
 		return true
 	}
+	// "S/B" read with a look-alike ("5/B", "5/8", "$/B") after the name,
+	// at the end or before the registration number: "99 SPEED MART 5/8
+	// (519537-Y)".
+	if i > 0 && reSlashB.MatchString(raw[i]) && (i == len(raw)-1 || strings.HasPrefix(raw[i+1], "(") || hasDigit(raw[i+1])) {
+		return true
+	}
 	switch t {
 	case "as":
 		return strings.Contains(raw[i], ".") || strings.ContainsAny(raw[i], "Şş")

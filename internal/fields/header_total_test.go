@@ -433,6 +433,13 @@ func TestHeaderBlockAndRankedTotal(t *testing.T) {
 			{"JALAN MANIS 4 TAMAN SEGAR 56100 KL", 0.3, 1},
 			{"www.smart.com.my", 0.15, 1},
 		}, map[string]any{"company": "MART PRIMA SDN BHD"}},
+		{"S/B read with look-alikes before the registration number is the legal form", receiptSpec, []pl{
+			{"99 SPEED HART 5/8 (519537-Y)", 0.3, 1},
+			{"LOT P.T, 2011, JALAN ANGSA,", 0.3, 1},
+			{"TANON SERKELEY", 0.2, 1},
+			{"ALLER KLANG, SELANGUR", 0.25, 1},
+			{"GST ID NO : 000181747712", 0.25, 1},
+		}, map[string]any{"company": "99 SPEED HART S/B"}},
 		{"a subtotal above the tax is not the total", receiptSpec, []pl{
 			{"WOK KING SDN BHD", 0.2, 1.3},
 			{"FRIED RICE RM13.00", 0.1, 1},
