@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+
+	"github.com/quarrydev/quarry/internal/doc"
 )
 
 // A receipt or invoice prints many lines with "total" in them: item
@@ -616,15 +618,21 @@ func printedAs(parts []part, v float64) []int {
 // that a page of a hundred thousand total lines stays linear.
 const maxParts = 12
 
+// partsAbove returns the last maxParts parts printed above row (parts
+// are in row order).
+func partsAbove(parts []part, row int) []part {
+	end := sort.Search(len(parts), func(i int) bool { return parts[i].row >= row })
+	return parts[max(0, end-maxParts):end]
+}
+
 // sumOfParts reports whether tl's amount is the sum of two amounts printed
 // on distinct rows just above it (subtotal and tax, or the totals of two
 // tax rates): a total the document itself adds up.
 func sumOfParts(parts []part, tl totalLine) bool {
-	end := sort.Search(len(parts), func(i int) bool { return parts[i].row >= tl.row })
-	start := max(0, end-maxParts)
-	for i := start; i < end; i++ {
-		for j := i + 1; j < end; j++ {
-			a, b := parts[i].value, parts[j].value
+	above := partsAbove(parts, tl.row)
+	for i := range above {
+		for j := i + 1; j < len(above); j++ {
+			a, b := above[i].value, above[j].value
 			if a > 0 && b > 0 && math.Abs(a+b-tl.value) < 0.005 {
 				return true
 			}
@@ -640,12 +648,11 @@ func sumOfParts(parts []part, tl totalLine) bool {
 // tax rates: 51.88). Only a sum no other pair comes as near to counts.
 func misreadSum(parts []part, tl totalLine) (float64, bool) {
 	printed := strconv.FormatFloat(math.Abs(tl.value), 'f', 0, 64)
-	end := sort.Search(len(parts), func(i int) bool { return parts[i].row >= tl.row })
-	start := max(0, end-maxParts)
+	above := partsAbove(parts, tl.row)
 	found, n := 0.0, 0
-	for i := start; i < end; i++ {
-		for j := i + 1; j < end; j++ {
-			a, b := parts[i].value, parts[j].value
+	for i := range above {
+		for j := i + 1; j < len(above); j++ {
+			a, b := above[i].value, above[j].value
 			if a <= 0 || b <= 0 {
 				continue
 			}
@@ -741,15 +748,23 @@ func splitTaxScope(t string) []string {
 // ("29.80", "RM29.80"), so that a total found by arithmetic is boxed where
 // the receipt prints it; nil when no word does.
 func (e *extractor) printedAmount(v float64) []int {
-	words := e.x.L.Words
-	for wi := len(words) - 1; wi >= 0; wi-- {
-		t := words[wi].Text
+	if wi := lastAmountWord(e.x.L, v); wi >= 0 {
+		return []int{wi}
+	}
+	return nil
+}
+
+// lastAmountWord is the index of the last word of l that prints v with
+// its cents ("29.80", "RM29.80"), or -1.
+func lastAmountWord(l *doc.Layout, v float64) int {
+	for wi := len(l.Words) - 1; wi >= 0; wi-- {
+		t := l.Words[wi].Text
 		if !reCents.MatchString(t) {
 			continue
 		}
 		if a, _, _, ok := parseNumberToken(strings.TrimLeftFunc(t, unicode.IsLetter)); ok && math.Abs(a-v) < 0.005 {
-			return []int{wi}
+			return wi
 		}
 	}
-	return nil
+	return -1
 }

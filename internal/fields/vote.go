@@ -5,7 +5,6 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"unicode"
 
 	"github.com/agnivade/levenshtein"
 	"github.com/quarrydev/quarry/internal/api"
@@ -173,6 +172,7 @@ func fieldIn(groups []api.ExtractedGroup, group, name string) (api.ExtractedFiel
 // has more (vote_silent.go). layouts may be nil.
 func winner(cands []api.ExtractedField, layouts []*doc.Layout, text bool) int {
 	best, bestScore := -1, 0.0
+	shares := map[string]float64{} // printedShare by voteKey
 	for i, c := range cands {
 		if c.Value == nil {
 			continue
@@ -193,7 +193,15 @@ func winner(cands []api.ExtractedField, layouts []*doc.Layout, text bool) int {
 			}
 		}
 		if !text {
-			score += 0.5 * printedShare(c.Value, layouts) // breaks ties only
+			// Readings mostly agree, so each distinct amount's pages are
+			// scanned once.
+			k := voteKey(c.Value)
+			share, ok := shares[k]
+			if !ok {
+				share = printedShare(c.Value, layouts)
+				shares[k] = share
+			}
+			score += 0.5 * share // breaks ties only
 		}
 		if best < 0 || score > bestScore+1e-9 {
 			best, bestScore = i, score
@@ -226,25 +234,11 @@ func printedShare(v any, layouts []*doc.Layout) float64 {
 	}
 	n := 0
 	for _, l := range layouts {
-		if l != nil && printsAmount(l, f) {
+		if l != nil && lastAmountWord(l, f) >= 0 {
 			n++
 		}
 	}
 	return float64(n) / float64(len(layouts)+1)
-}
-
-// printsAmount reports whether some word of l prints v with its cents
-// ("190.00", "RM190.00").
-func printsAmount(l *doc.Layout, v float64) bool {
-	for _, w := range l.Words {
-		if !reCents.MatchString(w.Text) {
-			continue
-		}
-		if a, _, _, ok := parseNumberToken(strings.TrimLeftFunc(w.Text, unicode.IsLetter)); ok && math.Abs(a-v) < 0.005 {
-			return true
-		}
-	}
-	return false
 }
 
 func sameVote(a, b any, text bool) bool {
