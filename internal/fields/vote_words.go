@@ -92,7 +92,7 @@ func twinWords(chosen []string, subs []map[string]int) {
 		for j := i + 1; j < len(chosen); j++ {
 			ci, cj := core(chosen[i]), core(chosen[j])
 			if ci == cj || len(ci) < 5 || len(cj) < 5 || letterCount(ci) != len(ci) || letterCount(cj) != len(cj) ||
-				addressLexicon[ci] && addressLexicon[cj] || levenshtein.ComputeDistance(ci, cj) > 1 {
+				addressLexicon[ci] && addressLexicon[cj] || !editDistance1([]rune(ci), []rune(cj)) {
 				continue
 			}
 			pooled := map[string]int{}
