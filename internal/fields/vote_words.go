@@ -56,6 +56,7 @@ func consensus(win string, others []string) string {
 		chosen[i] = knownWord(subs[i], majority(subs[i], w[i]))
 	}
 	twinWords(chosen, subs)
+	faintMarks(chosen, subs)
 	var out []string
 	changed := false
 	for g := 0; g <= n; g++ {
@@ -244,3 +245,36 @@ func alignWords(a, b []string) (at []string, gaps []string) {
 	flush(0)
 	return at, gaps
 }
+
+// faintMarks gives a chosen word the comma or full stop after it that
+// some readings see and the rest miss. A mark is a few pixels, the
+// first thing a faded print or a coarse photograph loses, so OCR drops
+// a printed mark far more often than it makes one up: where at least
+// faintMarkReadings readings print the word with a mark, it has one.
+// Which mark is less sure (the line recogniser reads a faint comma as a
+// full stop, "Village." over "Jalan Ipoh" where "Village," is printed):
+// inside a value, after a word of four letters or more, a full stop
+// seen by a minority is taken for the comma an address separates its
+// parts with; after a shorter word it may close an abbreviation ("Sdn.
+// Bhd."), and at the value's end ("SARAWAK." under the address) it is
+// what the readings say.
+func faintMarks(chosen []string, subs []map[string]int) {
+	for i, c := range chosen {
+		if c == "" || strings.HasSuffix(c, ",") || strings.HasSuffix(c, ".") {
+			continue
+		}
+		comma, stop := subs[i][c+","], subs[i][c+"."]
+		if comma+stop < faintMarkReadings {
+			continue
+		}
+		if comma >= stop || i < len(chosen)-1 && letterCount(c) >= 4 {
+			chosen[i] = c + ","
+		} else {
+			chosen[i] = c + "."
+		}
+	}
+}
+
+// faintMarkReadings is how many readings must see a mark the chosen
+// word lacks for it to be printed: three of a till roll's seven.
+const faintMarkReadings = 3

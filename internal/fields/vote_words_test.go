@@ -60,6 +60,16 @@ func TestConsensus(t *testing.T) {
 		others: []string{"JALAN UTAMA, TAMAN UTARA", "JALAN UTAMA, TAMAN UTAMA", "JALAN UTAMA, TAMAN UTAMA", "JALAN UTAMA, TAMAN UTARA"},
 		want:   "JALAN UTAMA, TAMAN UTARA",
 	}, {
+		name:   "a comma three readings see and four miss is printed; a full stop inside the value is read as one",
+		win:    "NO 7, SIMPANG OFF BATU VILLAGE JALAN IPOH, 51200 KUALA LUMPUR",
+		others: []string{"NO 7, SIMPANG OFF BATU VILLAGE JALAN IPOH, 51200 KUALA LUMPUR", "NO 7, SIMPANG OFF BATU VILLAGE JALAN IPOH, 51200 KUALA LUMPUR", "NO 7, SIMPANG OFF BATU VILLAGE JALAN IPOH, 51200 KUALA LUMPUR", "NO 7, SIMPANG OFF BATU VILLAGE. JALAN IPOH, 51200 KUALA LUMPUR.", "NO 7, SIMPANG OFF BATU VILLAGE. JALAN IPOH, 51200 KUALA LUMPUR.", "NO 7, SIMPANG OFF BATU VILLAGE. JALAN IPOH, 51200 KUALA LUMPUR."},
+		want:   "NO 7, SIMPANG OFF BATU VILLAGE, JALAN IPOH, 51200 KUALA LUMPUR.",
+	}, {
+		name:   "a mark two readings see is not enough; a stop after a short word stays a stop",
+		win:    "ABC SDN BHD, JALAN BESAR",
+		others: []string{"ABC SDN BHD, JALAN BESAR", "ABC SDN BHD, JALAN BESAR", "ABC SDN BHD, JALAN BESAR", "ABC SDN. BHD, JALAN BESAR,", "ABC SDN. BHD, JALAN BESAR,", "ABC SDN. BHD, JALAN BESAR"},
+		want:   "ABC SDN. BHD, JALAN BESAR",
+	}, {
 		name:   "no other reading leaves the winner as it is",
 		win:    "ABC  TRADING",
 		others: nil,
