@@ -76,9 +76,14 @@ func scans(corpus, cache string, every int, misses bool) {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Printf("receipts: %d, invoices: %d\n\n%s\n", rec.Docs, inv.Docs, corpuseval.Markdown(rec, inv))
+	// The ZUGFeRD/Factur-X PDFs' visible pages, scored against their XML.
+	pages, err := corpuseval.EvaluateInvoicePages(ctx, filepath.Join(corpus, "einvoices", "zugferd"), o, load)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("receipts: %d, invoices: %d, invoice pages: %d\n\n%s\n", rec.Docs, inv.Docs, pages.Docs, corpuseval.Markdown(rec, inv, pages))
 	if misses {
-		for _, r := range []corpuseval.Report{rec, inv} {
+		for _, r := range []corpuseval.Report{rec, inv, pages} {
 			for _, m := range r.Misses {
 				fmt.Println("miss:", r.Set, m)
 			}

@@ -24,6 +24,9 @@ func InvoiceSchema() api.DocumentTypeSpec {
 			{Name: "invoice_number", Description: "Invoice number", Type: api.TypeString},
 			{Name: "amount", Description: "Total amount of the invoice", Type: api.TypeNumber},
 			{Name: "currency", Description: "Currency of the invoice", Type: api.TypeString, Format: &cur},
+			// invoice2data's "vat" is the seller's VAT number: a string,
+			// described as nothing more than the name says.
+			{Name: "vat", Type: api.TypeString},
 		},
 	}}}
 }
@@ -62,23 +65,77 @@ func Invoices(dir string) ([]Case, error) {
 	return out, nil
 }
 
-// EvaluateInvoices scores issuer, date, number, amount and currency.
+// invoiceFields are the fields a supplier invoice is scored on.
+var invoiceFields = []string{"issuer", "date", "invoice_number", "amount", "currency", "vat"}
+
+// EvaluateInvoices scores issuer, date, number, amount, currency and the
+// seller's VAT number (where the truth gives one).
 func EvaluateInvoices(ctx context.Context, dir string, o Options, load Loader) (Report, error) {
 	cases, err := Invoices(dir)
 	if err != nil {
 		return Report{}, err
 	}
-	return evaluate(ctx, "invoices", cases, o, load, InvoiceSchema(), []string{"issuer", "date", "invoice_number", "amount", "currency"},
-		func(c Case, name string, f api.ExtractedField, want string) bool {
-			s, _ := f.Value.(string)
-			switch name {
-			case "issuer":
-				return SameText(s, want) || (c.Truth["partner_name"] != "" && SameText(s, c.Truth["partner_name"]))
-			case "date":
-				return strings.TrimSpace(s) == want
-			case "amount":
-				return SameAmount(f.Value, want)
+	return evaluate(ctx, "invoices", cases, o, load, InvoiceSchema(), invoiceFields, sameInvoiceValue), nil
+}
+
+// sameInvoiceValue judges an invoice field against its truth.
+func sameInvoiceValue(c Case, name string, f api.ExtractedField, want string) bool {
+	s, _ := f.Value.(string)
+	switch name {
+	case "issuer":
+		return SameText(s, want) || (c.Truth["partner_name"] != "" && SameText(s, c.Truth["partner_name"]))
+	case "date":
+		return strings.TrimSpace(s) == want
+	case "amount":
+		return SameAmount(f.Value, want)
+	}
+	return SameText(s, want)
+}
+
+// InvoicePages lists the PDFs under dir that carry an e-invoice (ZUGFeRD,
+// Factur-X) with the attached XML's values as the truth, in the invoice
+// fields' names: a second set of supplier invoices, read from their
+// visible page alone (the extractor never sees the XML). The XML is what
+// the seller meant, and a test file's page may print something else
+// (a rounded total, another number): those misses are the truth's.
+func InvoicePages(dir string) ([]Case, error) {
+	pdfs, err := filepath.Glob(filepath.Join(dir, "*.pdf"))
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(pdfs)
+	names := map[string]string{"seller_name": "issuer", "issue_date": "date", "invoice_number": "invoice_number",
+		"amount_due": "amount", "currency": "currency", "seller_vat_id": "vat"}
+	var out []Case
+	for _, p := range pdfs {
+		raw, err := os.ReadFile(strings.TrimSuffix(p, ".pdf") + ".truth.json")
+		if err != nil {
+			continue
+		}
+		var rec map[string]any
+		if err := json.Unmarshal(raw, &rec); err != nil {
+			return nil, fmt.Errorf("%s: truth unreadable", p)
+		}
+		truth := map[string]string{}
+		for k, n := range names {
+			switch v := rec[k].(type) {
+			case string:
+				truth[n] = v
+			case float64:
+				truth[n] = fmt.Sprint(v)
 			}
-			return SameText(s, want)
-		}), nil
+		}
+		out = append(out, Case{Name: strings.TrimSuffix(filepath.Base(p), ".pdf"), Path: p, Truth: truth})
+	}
+	return out, nil
+}
+
+// EvaluateInvoicePages scores the visible pages of the e-invoice PDFs
+// under dir (InvoicePages) as EvaluateInvoices scores invoices.
+func EvaluateInvoicePages(ctx context.Context, dir string, o Options, load Loader) (Report, error) {
+	cases, err := InvoicePages(dir)
+	if err != nil {
+		return Report{}, err
+	}
+	return evaluate(ctx, "invoice pages", cases, o, load, InvoiceSchema(), invoiceFields, sameInvoiceValue), nil
 }

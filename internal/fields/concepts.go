@@ -1,6 +1,10 @@
 package fields
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/quarrydev/quarry/internal/api"
+)
 
 // Callers name their fields in their own words: a receipt schema says
 // "company" and "total", an invoice2data migration says "issuer" and
@@ -69,6 +73,35 @@ var callerNames = func() map[string]string {
 // inside a table but "the total amount of the invoice" at the top level.
 var genericConcepts = map[string]bool{"": true, "amount": true, "date": true, "description": true, "vendor_address": true}
 
+// taxWordNames are field names that say only the tax's name ("vat",
+// "btw", "gst"): callers use them for the tax's amount and for the
+// seller's number under that tax alike (invoice2data's "vat" is the VAT
+// number). The description decides when it can; otherwise the declared
+// type does (taxWordField): a number is the amount, a string the number.
+var taxWordNames = setOf("vat", "tva", "btw", "iva", "gst", "sst", "mwst", "ust", "kdv", "tax")
+
+// taxWordField returns the field to extract for f: f itself, or, for a
+// string field named by a tax word alone whose description names no
+// concept, a copy described as the seller's tax number, so that every
+// stage (labels, value kind, fallbacks) reads it as one. The caller's
+// name is kept.
+func taxWordField(f *api.Field) *api.Field {
+	if f.EffectiveType() != api.TypeString || !taxWordNames[Fold(SplitName(f.Name))] || descriptionConcept(f.Description) != "" {
+		return f
+	}
+	for _, t := range Tokens(f.Description) {
+		if amountWords[t] {
+			return f // "VAT amount" declared as a string
+		}
+	}
+	c := *f
+	c.Description = strings.TrimSpace(f.Description + " seller tax id")
+	return &c
+}
+
+// amountWords in a description say a tax word names an amount.
+var amountWords = setOf("amount", "sum", "total", "rate", "percent", "betrag", "summe", "montant", "importe", "tutar", "tutari", "bedrag")
+
 // descriptionCues map words of a field description to a concept. They are
 // tried in order and the first whose every word occurs wins, so the more
 // specific cues come first ("due date" before "date", "customer address"
@@ -125,7 +158,8 @@ func conceptFor(name, description string) string {
 		key := Fold(strings.ReplaceAll(SplitName(name), " ", "_"))
 		c = callerNames[key]
 	}
-	if !genericConcepts[c] || description == "" {
+	taxWord := c == "tax_amount" && taxWordNames[Fold(SplitName(name))]
+	if !genericConcepts[c] && !taxWord || description == "" {
 		return c
 	}
 	if d := descriptionConcept(description); d != "" {
@@ -142,6 +176,8 @@ func conceptFor(name, description string) string {
 // name's concept (same kind of value).
 func compatible(name, desc string) bool {
 	switch name {
+	case "tax_amount": // a tax word alone (taxWordNames)
+		return desc == "vendor_tax_id" || desc == "customer_tax_id"
 	case "amount":
 		return desc == "total_amount" || desc == "subtotal" || desc == "tax_amount"
 	case "date":

@@ -1,6 +1,10 @@
 package fields
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/quarrydev/quarry/internal/api"
+)
 
 // TestConceptFor pins the caller-name table: field names as users write
 // them, with and without a description, reach Quarry's concepts.
@@ -66,6 +70,33 @@ func TestCallerNamesReachKnownConcepts(t *testing.T) {
 	for _, cue := range descriptionCues {
 		if len(concepts[cue.concept]) == 0 {
 			t.Errorf("description cue %v routes to %q, which has no labels", cue.words, cue.concept)
+		}
+	}
+}
+
+// TestTaxWordField: a field named by the tax word alone is the seller's
+// tax number when it is a string and says nothing else, the tax's
+// amount when it is a number or its description speaks of an amount.
+func TestTaxWordField(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		f    api.Field
+		want string
+	}{
+		{api.Field{Name: "vat", Type: api.TypeString}, "vendor_tax_id"},
+		{api.Field{Name: "BTW", Type: api.TypeString}, "vendor_tax_id"},
+		{api.Field{Name: "vat", Type: api.TypeNumber}, "tax_amount"},
+		{api.Field{Name: "vat", Type: api.TypeString, Description: "VAT amount charged"}, "tax_amount"},
+		{api.Field{Name: "gst", Type: api.TypeString, Description: "GST registration number"}, "vendor_tax_id"},
+		{api.Field{Name: "vat_amount", Type: api.TypeString}, "tax_amount"},
+	}
+	for _, c := range cases {
+		g := taxWordField(&c.f)
+		if got := conceptFor(g.Name, g.Description); got != c.want {
+			t.Errorf("%s (%s, %q): concept %q, want %q", c.f.Name, c.f.Type, c.f.Description, got, c.want)
+		}
+		if g.Name != c.f.Name {
+			t.Errorf("%s: name became %q", c.f.Name, g.Name)
 		}
 	}
 }

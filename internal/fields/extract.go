@@ -137,7 +137,7 @@ func (e *extractor) field(f *api.Field, depth int) api.ExtractedField {
 		}
 		return missing(f.Name)
 	}
-	c, ok := e.best(f)
+	c, ok := e.best(taxWordField(f))
 	if !ok {
 		return missing(f.Name)
 	}
@@ -307,18 +307,20 @@ phrases:
 				continue
 			}
 			seen[key] = true
+			colon := strings.HasSuffix(e.x.L.Words[s.Words[off]].Text, ":") ||
+				(off+1 < len(s.Words) && strings.HasPrefix(e.x.L.Words[s.Words[off+1]].Text, ":"))
+			// A fuzzy match must look like a label: followed by a colon or
+			// standing alone in its cell. (Judged on the match alone: a
+			// label read exactly may stand mid-line, "... Paris - N° de
+			// TVA: FR 604 219 388 61".)
+			if q < ph.weight*0.99 && (p.off > 0 || (!colon && off+1 < len(s.Words))) {
+				continue
+			}
 			if p.off > 0 {
 				q *= 0.6
 			}
-			colon := strings.HasSuffix(e.x.L.Words[s.Words[off]].Text, ":") ||
-				(off+1 < len(s.Words) && strings.HasPrefix(e.x.L.Words[s.Words[off+1]].Text, ":"))
 			if colon {
 				q *= 1.15 // a colon marks a label
-			}
-			// A fuzzy match must look like a label: followed by a colon or
-			// standing alone in its cell.
-			if q < ph.weight*0.99 && (p.off > 0 || (!colon && off+1 < len(s.Words))) {
-				continue
 			}
 			if e.x.Rows[s.Row].Header {
 				q *= 0.5

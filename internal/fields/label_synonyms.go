@@ -46,7 +46,11 @@ var concepts = map[string][]string{
 		"ust idnr", "ust id nr", "ust id", "ust-idnr", "umsatzsteuer id", "steuernummer", "steuer nr", "st nr",
 		"siret", "siren", "tva intracommunautaire", "n tva", "no tva", "numero de tva", "tva intracom",
 		"nif", "cif", "nif cif", "n i f", "c i f",
-		"partita iva", "p iva", "btw nummer", "btw nr"},
+		"partita iva", "p iva", "btw nummer", "btw nr", "btw id", "vat tin", "vat reg", "vat registration no",
+		"tva intra communautaire", "tva intra", "n tva intra communautaire",
+		// the tax's name alone: weaker (one word), and only a tax number's
+		// shape is taken after it (taxIDShape), never the tax's amount
+		"vat", "tva", "btw", "iva", "ust", "mwst", "gst", "sst"},
 	"customer_tax_id": {"customer vat id", "customer tax id", "buyer tax id", "client vat",
 		"alici vkn", "musteri vkn", "alici vergi no", "kunden ust idnr", "kunden ust id", "tva client", "nif cliente", "cif cliente"},
 	"iban":     {"iban", "iban no", "iban number", "account iban"},

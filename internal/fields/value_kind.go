@@ -3,6 +3,7 @@ package fields
 import (
 	"regexp"
 	"strings"
+	"unicode"
 
 	"github.com/quarrydev/quarry/internal/api"
 	"github.com/quarrydev/quarry/internal/checkdigit"
@@ -216,17 +217,21 @@ func parseAs(k kind, words []string, loc Locale, f *api.Field, re *regexp.Regexp
 				break
 			}
 		}
-		if w == "" || !hasDigit(w) {
+		if w == "" {
 			return parsed{}, false
 		}
 		n := 1
-		// "DE 123 456 789" and "ATU 1234 5678": glue short digit groups.
-		for n < len(words) && n < 5 && isDigits(words[n]) && len(words[n]) <= 4 && (len(w) <= 3 || isDigits(w[len(w)-1:])) {
-			if !isDigits(strings.TrimLeft(w, "ABCDEFGHIJKLMNOPQRSTUVWXYZ")) {
+		// "DE 123 456 789", "ATU 1234 5678", "FR 604 219 388 61": glue
+		// short digit groups to a country prefix or to the digits before.
+		for n < len(words) && n < 6 && isDigits(words[n]) && len(words[n]) <= 4 && (len(w) <= 3 || isDigits(w[len(w)-1:])) {
+			if rest := strings.TrimLeft(w, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"); rest != "" && !isDigits(rest) {
 				break
 			}
 			w += words[n]
 			n++
+		}
+		if !hasDigit(w) || f != nil && taxIDConcepts[conceptFor(f.Name, f.Description)] && !taxIDShape(w) {
+			return parsed{}, false
 		}
 		if re != nil && !re.MatchString(w) {
 			return parsed{}, false
@@ -297,3 +302,27 @@ var ibanDigits = strings.NewReplacer("O", "0", "Q", "0", "D", "0", "I", "1", "L"
 func ibanOK(s string) bool {
 	return len(s) >= checkdigit.IBANMinLen && len(s) <= checkdigit.IBANMaxLen && checkdigit.IBANChecksum(s)
 }
+
+// taxIDConcepts are the concepts whose values are tax numbers.
+var taxIDConcepts = map[string]bool{"vendor_tax_id": true, "customer_tax_id": true}
+
+// taxIDShape reports whether w can be a tax number: six digits at least
+// (the shortest VAT, TIN and GST numbers have eight or more; SIREN nine)
+// and no currency sign, so that the amount a "VAT" label also prints
+// ("VAT ** $0.00") is never taken for the number.
+func taxIDShape(w string) bool {
+	digits := 0
+	for _, r := range w {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case unicode.Is(unicode.Sc, r):
+			return false
+		}
+	}
+	return digits >= 6 && !reAmountLike.MatchString(w)
+}
+
+// reAmountLike is an amount with cents ("1,234,567.00", "980.50"): tax
+// numbers with separators end in groups of three ("CHE-123.456.789").
+var reAmountLike = regexp.MustCompile(`^[\d.,' ]*[.,]\d{2}$`)
