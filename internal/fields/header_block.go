@@ -291,12 +291,7 @@ func issuerLine(ls []hLine) (int, float64) {
 	if len(ls) == 0 {
 		return -1, 0
 	}
-	var hs []float64
-	for _, hl := range ls {
-		hs = append(hs, hl.h)
-	}
-	sort.Float64s(hs)
-	median := hs[len(hs)/2]
+	median := medianHeight(ls)
 	best, bestScore := -1, 0.0
 	afterTitle := false // past the document title or the first transaction line
 	formAbove := false  // a line with a legal form came before the title
@@ -378,8 +373,8 @@ func nameWords(hl hLine) []int {
 		if len(out) > 0 && department(hl.toks, i) {
 			break // "Free Service Abonné": the department that writes
 		}
-		if documentTitles[t] || (t == "tax" && i+1 < len(hl.toks) && documentTitles[hl.toks[i+1]]) {
-			continue
+		if (documentTitles[t] || t == "tax" && i+1 < len(hl.toks) && documentTitles[hl.toks[i+1]]) && (len(out) == 0 || titlesFrom(hl.toks, i)) {
+			continue // "TAX INVOICE" before or after the name; inside it a title word is the name's ("Au bon moulin")
 		}
 		w := hl.raw[i]
 		if (strings.HasPrefix(w, "(") || (i > 0 && strings.HasPrefix(hl.raw[i-1], "(") && !strings.Contains(hl.raw[i-1], ")"))) && digitShare(w) >= 0.5 {
@@ -394,6 +389,17 @@ func nameWords(hl hLine) []int {
 		out = append(out, i)
 	}
 	return out
+}
+
+// titlesFrom reports whether toks from i on are document titles (and
+// "tax" before one) or marks only: the title printed after the name.
+func titlesFrom(toks []string, i int) bool {
+	for _, t := range toks[i:] {
+		if t != "" && !documentTitles[t] && t != "tax" {
+			return false
+		}
+	}
+	return true
 }
 
 // departmentPairs and departmentWords name the department of a company
@@ -491,6 +497,10 @@ func onlyBusinessWords(hl hLine) bool {
 func (e *extractor) headerIssuer() (cand, bool) {
 	ls := e.headerLines()
 	i, conf := issuerLine(ls)
+	if s, parts, ok := senderIssuer(ls, i); ok {
+		words, v := senderText(s, parts[:1])
+		return cand{v, words, 0.7 * wordConf(e.x.L, words)}, true
+	}
 	if i < 0 {
 		return cand{}, false
 	}
@@ -797,6 +807,10 @@ func preamble(hl hLine) bool {
 func (e *extractor) headerAddress() (cand, bool) {
 	ls := e.headerLines()
 	i, conf := issuerLine(ls)
+	if s, parts, ok := senderIssuer(ls, i); ok {
+		words, v := senderText(s, parts[1:])
+		return cand{v, words, 0.6 * wordConf(e.x.L, words)}, true
+	}
 	if i < 0 {
 		return cand{}, false
 	}

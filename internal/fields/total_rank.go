@@ -30,12 +30,12 @@ import (
 // totalWords mark a line as a total line (labelTok form).
 var totalWords = setOf("total", "totals", "grandtotal", "subtotal", "jumlah", "toplam", "gesamt", "gesamtbetrag", "summe",
 	"endbetrag", "rechnungsbetrag", "bruttobetrag", "totaal", "totale", "ttc", "importe", "payable", "amountdue", "netto",
-	"montant", "odenecek", "tutar")
+	"montant", "odenecek", "tutar", "endsumme", "gesamtsumme", "rechnungssumme", "zahlbetrag", "bruttosumme")
 
 // grandWords lift a total line to the top rank.
 var grandWords = setOf("grand", "grandtotal", "final", "nett", "rounded", "payable", "due", "incl", "inclusive", "including",
 	"inc", "ttc", "brutto", "bruttobetrag", "gesamtbetrag", "endbetrag", "rechnungsbetrag", "genel", "odenecek", "pagar",
-	"payer", "betalen", "zahlen", "jumlah", "balance", "amountdue", "inkl", "inklusive", "inclusief", "incluido", "compreso",
+	"payer", "betalen", "zahlen", "endsumme", "rechnungssumme", "zahlbetrag", "bruttosumme", "jumlah", "balance", "amountdue", "inkl", "inklusive", "inclusief", "incluido", "compreso",
 	"compresa")
 
 // notTotalWords exclude a line: it totals something else or is a payment.
