@@ -51,18 +51,30 @@ func Invoices(dir string) ([]Case, error) {
 		if err := json.Unmarshal(raw, &recs); err != nil || len(recs) == 0 {
 			return nil, fmt.Errorf("%s: truth unreadable", p)
 		}
-		truth := map[string]string{}
-		for k, v := range recs[0] {
-			switch v := v.(type) {
-			case string:
-				truth[k] = v
-			case float64:
-				truth[k] = fmt.Sprint(v)
-			}
-		}
-		out = append(out, Case{Name: strings.TrimSuffix(filepath.Base(p), ".pdf"), Path: p, Truth: truth})
+		out = append(out, Case{Name: strings.TrimSuffix(filepath.Base(p), ".pdf"), Path: p, Truth: truthOf(recs[0], nil)})
 	}
 	return out, nil
+}
+
+// truthOf keeps a truth record's strings and numbers as strings, under
+// the names rename gives them (every key as it is when rename is nil).
+func truthOf(rec map[string]any, rename map[string]string) map[string]string {
+	truth := map[string]string{}
+	for k, v := range rec {
+		n := k
+		if rename != nil {
+			if n = rename[k]; n == "" {
+				continue
+			}
+		}
+		switch v := v.(type) {
+		case string:
+			truth[n] = v
+		case float64:
+			truth[n] = fmt.Sprint(v)
+		}
+	}
+	return truth
 }
 
 // invoiceFields are the fields a supplier invoice is scored on.
@@ -116,16 +128,7 @@ func InvoicePages(dir string) ([]Case, error) {
 		if err := json.Unmarshal(raw, &rec); err != nil {
 			return nil, fmt.Errorf("%s: truth unreadable", p)
 		}
-		truth := map[string]string{}
-		for k, n := range names {
-			switch v := rec[k].(type) {
-			case string:
-				truth[n] = v
-			case float64:
-				truth[n] = fmt.Sprint(v)
-			}
-		}
-		out = append(out, Case{Name: strings.TrimSuffix(filepath.Base(p), ".pdf"), Path: p, Truth: truth})
+		out = append(out, Case{Name: strings.TrimSuffix(filepath.Base(p), ".pdf"), Path: p, Truth: truthOf(rec, names)})
 	}
 	return out, nil
 }

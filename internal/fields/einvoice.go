@@ -123,7 +123,10 @@ func FillFromEInvoice(groups []api.ExtractedGroup, spec api.DocumentTypeSpec, in
 				// Names in the caller's language ("fatura_no",
 				// "rechnungsnummer") reach the same terms through the
 				// concept table of docs/extraction.md.
-				if concept, ok = einvoiceByConcept[conceptFor(decl.Name, decl.Description)]; !ok {
+				// A string named by the tax alone ("vat") is the seller's
+				// number here as on a page (taxWordField).
+				d := taxWordField(decl)
+				if concept, ok = einvoiceByConcept[conceptFor(d.Name, d.Description)]; !ok {
 					continue
 				}
 			}

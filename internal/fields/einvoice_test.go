@@ -8,15 +8,19 @@ import (
 )
 
 // A caller's field names in its own language reach the e-invoice's terms
-// through the concept table, as English ones do through the aliases.
+// through the concept table, as English ones do through the aliases; a
+// tax's name alone is its amount as a number and the seller's number as
+// a string.
 func TestFillFromEInvoiceNamesInManyLanguages(t *testing.T) {
 	t.Parallel()
 	inv := &einvoice.Invoice{Number: "F-9", IssueDate: "2025-01-31", Currency: "TRY",
 		Seller: einvoice.Party{Name: "Ornek Ticaret A.S.", VATID: "1234567890"},
-		Totals: einvoice.Totals{WithVAT: einvoice.Amount{Raw: "118.00", Value: "118.00"}, Due: einvoice.Amount{Raw: "100.00", Value: "100.00"}}}
+		Totals: einvoice.Totals{WithVAT: einvoice.Amount{Raw: "118.00", Value: "118.00"}, VAT: einvoice.Amount{Raw: "18.00", Value: "18.00"},
+			Due: einvoice.Amount{Raw: "100.00", Value: "100.00"}}}
 	spec := api.DocumentTypeSpec{ID: "fatura", FieldGroups: []api.FieldGroup{{Name: "g", Fields: []api.Field{
 		{Name: "fatura_no"}, {Name: "rechnungsdatum"}, {Name: "satici_adi"}, {Name: "vkn"},
 		{Name: "payable_amount", Type: api.TypeNumber}, {Name: "genel_toplam", Type: api.TypeNumber}, {Name: "unrelated"},
+		{Name: "vat", Type: api.TypeString}, {Name: "kdv", Type: api.TypeNumber},
 	}}}}
 	groups := []api.ExtractedGroup{{Name: "g"}}
 	for _, f := range spec.FieldGroups[0].Fields {
@@ -24,7 +28,7 @@ func TestFillFromEInvoiceNamesInManyLanguages(t *testing.T) {
 	}
 	FillFromEInvoice(groups, spec, inv, true)
 	want := map[string]any{"fatura_no": "F-9", "rechnungsdatum": "2025-01-31", "satici_adi": "Ornek Ticaret A.S.", "vkn": "1234567890",
-		"payable_amount": 100.0, "genel_toplam": 118.0, "unrelated": nil}
+		"payable_amount": 100.0, "genel_toplam": 118.0, "unrelated": nil, "vat": "1234567890", "kdv": 18.0}
 	for _, f := range groups[0].Fields {
 		if f.Value != want[f.Name] {
 			t.Errorf("%s = %v, want %v", f.Name, f.Value, want[f.Name])

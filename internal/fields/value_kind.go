@@ -307,9 +307,10 @@ func ibanOK(s string) bool {
 var taxIDConcepts = map[string]bool{"vendor_tax_id": true, "customer_tax_id": true}
 
 // taxIDShape reports whether w can be a tax number: six digits at least
-// (the shortest VAT, TIN and GST numbers have eight or more; SIREN nine)
-// and no currency sign, so that the amount a "VAT" label also prints
-// ("VAT ** $0.00") is never taken for the number.
+// (the shortest VAT, TIN and GST numbers have eight or more; SIREN nine),
+// no currency sign and not an amount with cents, so that the amount a
+// "VAT" label also prints ("VAT ** $0.00", "VAT 20% 1,234,567.00") is
+// never taken for the number.
 func taxIDShape(w string) bool {
 	digits := 0
 	for _, r := range w {
