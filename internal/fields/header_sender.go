@@ -16,9 +16,9 @@ import (
 
 // senderLine returns the return-address line among the first lines of
 // the header and its parts (indices into the line's words): at least
-// three parts between separators, the first a name (letters, no house
-// number first), a later one a postcode, in type no larger than the
-// page's usual. ok is false when the header has none.
+// three parts between separators, the first a name (letters, no digit,
+// no street word), a later one a postcode and its town, in type no
+// larger than the page's usual. ok is false when the header has none.
 func senderLine(ls []hLine) (hl hLine, parts [][]int, ok bool) {
 	median := medianHeight(ls)
 	for i, l := range ls {
@@ -34,8 +34,10 @@ func senderLine(ls []hLine) (hl hLine, parts [][]int, ok bool) {
 			continue // a name has no house number and no street word
 		}
 		for _, p := range ps[1:] {
-			for _, k := range p {
-				if rePostcodeWord.MatchString(l.raw[k]) {
+			for j, k := range p[:len(p)-1] {
+				// A postcode with its town after it ("08155 Some city"),
+				// not a number alone between separators ("Tel - 03-1234 - 5678").
+				if rePostcodeWord.MatchString(l.raw[k]) && letterCount(l.raw[p[j+1]]) >= 2 {
 					return l, ps, true
 				}
 			}

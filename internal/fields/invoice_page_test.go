@@ -62,6 +62,12 @@ func TestInvoicePageConventions(t *testing.T) {
 			"Rechnung RE1001",
 			"Endsumme 963,12 EUR",
 		}, map[string]any{"issuer": "Beispiel AG"}},
+		{"a contact line with numbers between separators is no sender line", []string{
+			"Tel - 03-1234 - 5678",
+			"Beispiel AG",
+			"Feldstrasse 34",
+			"54321 Hithausen",
+		}, map[string]any{"issuer": "Beispiel AG"}},
 		{"German totals", []string{
 			"Beispiel GmbH",
 			"Rechnung RE1001",
