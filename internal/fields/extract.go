@@ -441,6 +441,11 @@ func (e *extractor) best(f *api.Field) (cand, bool) {
 			consider(cand{value: p.value, words: ws, score: conf})
 		}
 	}
+	if !found && k == kDate && c == "issue_date" {
+		if t, ok := e.titleDate(f); ok {
+			consider(t) // "Rechnung Nr. 2024-001 vom 15.03.2024"
+		}
+	}
 	if h, ok := e.preferHeader(c, best, found); ok {
 		return h, true
 	}

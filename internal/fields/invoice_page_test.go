@@ -87,3 +87,27 @@ func TestInvoicePageConventions(t *testing.T) {
 		})
 	}
 }
+
+// TestTitleDate: with no date label, the date the title line gives after
+// the number is the issue date, not the first date printed.
+func TestTitleDate(t *testing.T) {
+	t.Parallel()
+	spec := api.DocumentTypeSpec{ID: "invoice", FieldGroups: []api.FieldGroup{{Name: "main", Fields: []api.Field{
+		{Name: "date", Description: "Invoice date", Type: api.TypeString, Format: str("date")},
+	}}}}
+	cases := []struct {
+		lines []string
+		want  any
+	}{
+		{[]string{"Muster GmbH", "Lieferdatum 01.03.2024", "Rechnung Nr. 2024-001 vom 15.03.2024", "Gesamtbetrag 119,00 EUR"}, "2024-03-15"},
+		{[]string{"Stylesheet-Version: 2.0 vom 18.10.2018", "Handelsrechnung Nr. R87654321012345 vom 06.08.2018"}, "2018-08-06"},
+		{[]string{"Au bon moulin SARL", "Livraison le 02/03/2024", "Facture n° FA-123 du 15/03/2024"}, "2024-03-15"},
+		{[]string{"ACME Ltd", "Invoice No. 77 dated 15 March 2024", "Invoice date: 16 March 2024"}, "2024-03-16"},
+	}
+	for _, c := range cases {
+		got := values(Extract(loadPDF(t, c.lines), spec, Options{}))
+		if got["date"] != c.want {
+			t.Errorf("%q: date = %v, want %v", c.lines, got["date"], c.want)
+		}
+	}
+}
