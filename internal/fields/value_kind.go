@@ -22,8 +22,9 @@ const (
 	kIBAN
 	kEmail
 	kCurrency
-	kID  // an identifier: one token with at least one digit
-	kBIC // a bank identifier code: 8 or 11 letters and digits, often no digit at all
+	kID    // an identifier: one token with at least one digit
+	kTaxID // an identifier that is a tax number (taxIDShape)
+	kBIC   // a bank identifier code: 8 or 11 letters and digits, often no digit at all
 )
 
 var idConcepts = map[string]bool{"invoice_number": true, "po_number": true, "employee_id": true, "vendor_tax_id": true,
@@ -62,7 +63,7 @@ func kindOf(f *api.Field) kind {
 		case "currency_code":
 			return kCurrency
 		case "vat_id", "nif", "nie", "cif", "tckn", "ssn", "passport_number":
-			return kID
+			return idKind(conceptFor(f.Name, f.Description))
 		case "bic":
 			return kBIC
 		}
@@ -78,7 +79,7 @@ func kindOf(f *api.Field) kind {
 	case dateConcepts[c]:
 		return kDate
 	case idConcepts[c]:
-		return kID
+		return idKind(c)
 	}
 	for _, w := range strings.Fields(SplitName(f.Name)) {
 		switch w {
@@ -207,7 +208,7 @@ func parseAs(k kind, words []string, loc Locale, f *api.Field, re *regexp.Regexp
 			return parsed{}, false
 		}
 		return parsed{w, 1, 0.9}, true
-	case kID:
+	case kID, kTaxID:
 		w := strings.TrimRight(words[0], ".,;:)")
 		w = strings.TrimLeft(w, "#(:")
 		// A number sign glued to the value: "n°562044387", "Nr.123".
@@ -230,7 +231,7 @@ func parseAs(k kind, words []string, loc Locale, f *api.Field, re *regexp.Regexp
 			w += words[n]
 			n++
 		}
-		if !hasDigit(w) || f != nil && taxIDConcepts[conceptFor(f.Name, f.Description)] && !taxIDShape(w) {
+		if !hasDigit(w) || k == kTaxID && !taxIDShape(w) {
 			return parsed{}, false
 		}
 		if re != nil && !re.MatchString(w) {
@@ -305,6 +306,16 @@ func ibanOK(s string) bool {
 
 // taxIDConcepts are the concepts whose values are tax numbers.
 var taxIDConcepts = map[string]bool{"vendor_tax_id": true, "customer_tax_id": true}
+
+// idKind is the kind of an identifier of concept c: a tax number's, whose
+// shape parseAs checks, or any other's. Decided once per field, not per
+// candidate word.
+func idKind(c string) kind {
+	if taxIDConcepts[c] {
+		return kTaxID
+	}
+	return kID
+}
 
 // taxIDShape reports whether w can be a tax number: six digits at least
 // (the shortest VAT, TIN and GST numbers have eight or more; SIREN nine),
