@@ -420,6 +420,10 @@ func (e *extractor) best(f *api.Field) (cand, bool) {
 		vcs := e.valueCandidates(m)
 		if vc, ok := e.rowChoice(f, m); ok {
 			vcs = []valueCand{vc} // a printed option list with one option marked
+		} else if nameLike {
+			if ws, ok := e.partyName(m); ok {
+				vcs = append([]valueCand{{ws, 0.9}}, vcs...) // "Verkäufer" / "Nummer: 1234" / "Name: X AG"
+			}
 		}
 		for _, vc := range vcs {
 			for len(vc.words) > 1 && isPunct(e.x.L.Words[vc.words[0]].Text) {

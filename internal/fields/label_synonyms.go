@@ -102,7 +102,7 @@ var concepts = map[string][]string{
 		"numero de commande", "bon de commande n", "commande n", "no de commande", "numero de pedido", "pedido n", "n de pedido", "orden de compra n", "numero ordine", "bestelnummer"},
 	"order_date":    {"order date", "po date", "date", "siparis tarihi", "tarih", "bestelldatum", "datum", "date de commande", "date", "fecha de pedido", "fecha", "data ordine"},
 	"delivery_date": {"delivery date", "ship date", "deliver by", "teslim tarihi", "teslimat tarihi", "liefertermin", "lieferdatum", "date de livraison", "livraison", "fecha de entrega", "entrega", "data consegna", "leverdatum"},
-	"buyer_name":    {"buyer", "ordered by", "bill to", "customer", "alici", "siparis veren", "musteri", "besteller", "auftraggeber", "kunde", "acheteur", "client", "donneur d ordre", "comprador", "cliente", "acquirente", "koper"},
+	"buyer_name":    {"buyer", "ordered by", "bill to", "customer", "alici", "siparis veren", "musteri", "besteller", "kaufer", "auftraggeber", "kunde", "acheteur", "client", "donneur d ordre", "comprador", "cliente", "acquirente", "koper"},
 	"supplier_name": {"supplier", "vendor", "seller", "to", "tedarikci", "satici", "lieferant", "auftragnehmer", "fournisseur", "proveedor", "fornitore", "leverancier"},
 	"email":         {"email", "e mail", "e-mail", "mail", "e posta", "eposta", "courriel", "correo", "correo electronico"},
 	"phone":         {"phone", "tel", "telephone", "telefon", "tel no", "gsm", "mobile", "telefono", "telefone"},
