@@ -134,6 +134,21 @@ func (b *Builder) AddWordBytes(text []byte, box Box, conf float64) {
 	b.textless++
 }
 
+// JoinWordBytes appends text to the last word of the open line, with no
+// space between: a word the PDF's kerning split in two. Without an open
+// line it adds text as a word of its own.
+func (b *Builder) JoinWordBytes(text []byte, box Box) {
+	if !b.line.open || len(b.l.Words) == b.line.first {
+		b.AddWordBytes(text, box, 1)
+		return
+	}
+	b.text.Write(text)
+	w := &b.l.Words[len(b.l.Words)-1]
+	w.End = b.text.Len()
+	w.Box = w.Box.Union(box)
+	b.line.box = b.line.box.Union(box)
+}
+
 // EndLine closes the line AddWordBytes opened; without one it does nothing.
 func (b *Builder) EndLine() {
 	if !b.line.open {

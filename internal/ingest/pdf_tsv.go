@@ -82,6 +82,7 @@ type tsvParser struct {
 	inPage       bool
 	first        bool
 	cols         [12][]byte
+	kern         kernState // joins the pieces of words kerning split (pdf_tsv_kern.go)
 }
 
 func newTSVParser() *tsvParser { return &tsvParser{b: doc.NewBuilder(), first: true} }
@@ -123,8 +124,10 @@ func (p *tsvParser) row(row []byte) error {
 		p.page++
 		p.b.StartPage(doc.Page{Width: p.pageW, Height: p.pageH, Source: doc.SourcePDFText})
 		p.inPage = true
+		p.kern.lineStart()
 	case '4':
 		p.b.EndLine()
+		p.kern.lineStart()
 	case '5':
 		if !p.inPage {
 			return errors.New("word before any page")
@@ -136,12 +139,17 @@ func (p *tsvParser) row(row []byte) error {
 		left, top, width, height := tsvNum(cols[6]), tsvNum(cols[7]), tsvNum(cols[8]), tsvNum(cols[9])
 		box := doc.Normalize(left, top, left+width, top+height, p.pageW, p.pageH)
 		if !hasSpace(text) {
-			p.b.AddWordBytes(text, box, 1)
+			if p.kern.joins(text, left, top, width, height) {
+				p.b.JoinWordBytes(text, box)
+			} else {
+				p.b.AddWordBytes(text, box, 1)
+			}
 			return nil
 		}
 		for _, part := range bytes.Fields(text) {
 			p.b.AddWordBytes(part, box, 1)
 		}
+		p.kern.lineStart() // the pieces share one box: no gap to measure
 	}
 	return nil
 }
