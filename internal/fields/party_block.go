@@ -88,31 +88,43 @@ func firstUnder(x *Index, nr *Row, s *Seg) int {
 }
 
 // keyOf reads row nr from its segment k as a key-value line: a key of at
-// most three words closed by a colon ("Nummer:", "Globale Nummer :"),
-// and the words after it on the row. key is "" for a line with no such
-// key.
-func (e *extractor) keyOf(nr *Row, k int) (key string, rest []int) {
+// most three words closed by a colon ("Nummer:", "Globale Nummer :", the
+// colon also opening the next cell), and the words after it on the row.
+// key is "" for a line with no such key.
+func (e *extractor) keyOf(nr *Row, k int) (string, []int) {
 	x := e.x
-	s := &x.Segs[nr.Segs[k]]
+	var words []int
 	var toks []string
-	for i, wi := range s.Words {
+	for _, si := range nr.Segs[k:] {
+		words = append(words, x.Segs[si].Words...)
+		toks = append(toks, x.Segs[si].Toks...)
+	}
+	var key []string
+	for i, wi := range words {
 		t := x.L.Words[wi].Text
-		if tk := s.Toks[i]; tk != "" {
-			toks = append(toks, tk)
+		if strings.HasPrefix(t, ":") && len(key) > 0 {
+			return strings.Join(key, " "), valueAfterColon(x, words[i:])
+		}
+		if toks[i] != "" {
+			key = append(key, toks[i])
+		}
+		if len(key) > 3 {
+			return "", nil
 		}
 		if strings.HasSuffix(t, ":") {
-			if len(toks) == 0 || len(toks) > 3 {
+			if len(key) == 0 {
 				return "", nil
 			}
-			rest = append(rest, s.Words[i+1:]...)
-			for _, si := range nr.Segs[k+1:] {
-				rest = append(rest, x.Segs[si].Words...)
-			}
-			return strings.Join(toks, " "), rest
-		}
-		if len(toks) > 3 {
-			break
+			return strings.Join(key, " "), words[i+1:]
 		}
 	}
 	return "", nil
+}
+
+// valueAfterColon drops the colon that opens ws (": 549910", ":549910").
+func valueAfterColon(x *Index, ws []int) []int {
+	if x.L.Words[ws[0]].Text == ":" {
+		return ws[1:]
+	}
+	return ws // the colon glued to the value; parsing trims it
 }

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/quarrydev/quarry/internal/api"
+	"github.com/quarrydev/quarry/internal/doc"
 )
 
 // TestPartyBlock reads a party's name from the block under its role
@@ -34,7 +35,7 @@ func TestPartyBlock(t *testing.T) {
 		{"the first plain line under the number lines", []string{
 			"Stylesheet rendering of the XML data",
 			"Seller:",
-			"Number: 549910",
+			"Number : 549910",
 			"Global number: 4333741000005 (GTIN)",
 			"MUSTERLIEFERANT GMBH",
 			"BAHNHOFSTRASSE 99",
@@ -58,5 +59,39 @@ func TestPartyBlock(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestPartyBlockColonCell: the colon that closes a key may open the
+// value's cell ("Nummer" | ": 549910"), as stylesheet renderings align
+// their values in a column.
+func TestPartyBlockColonCell(t *testing.T) {
+	t.Parallel()
+	type word struct {
+		text   string
+		x0, x1 float64
+	}
+	rows := [][]word{
+		{{"Lesbarmachung", 0.07, 0.20}, {"der", 0.21, 0.24}, {"Daten", 0.25, 0.30}},
+		{{"Käufer", 0.074, 0.124}, {":", 0.127, 0.131}},
+		{{"Nummer", 0.074, 0.130}, {":", 0.165, 0.169}, {"009420", 0.173, 0.220}},
+		{{"Globale", 0.074, 0.127}, {"Nummer:", 0.130, 0.193}, {"4304171000002", 0.197, 0.300}},
+		{{"MUSTER-KUNDE", 0.074, 0.209}, {"GMBH", 0.213, 0.255}},
+		{{"KUNDENWEG", 0.074, 0.180}, {"88", 0.184, 0.200}},
+	}
+	b := doc.NewBuilder()
+	b.StartPage(doc.Page{Width: 595, Height: 842, Source: doc.SourcePDFText})
+	for i, r := range rows {
+		y := 0.3 + 0.0135*float64(i)
+		for _, w := range r {
+			b.AddWordBytes([]byte(w.text), doc.Box{X0: w.x0, Y0: y, X1: w.x1, Y1: y + 0.0105}, 1)
+		}
+		b.EndLine()
+	}
+	spec := api.DocumentTypeSpec{ID: "invoice", FieldGroups: []api.FieldGroup{{Name: "main", Fields: []api.Field{
+		{Name: "buyer", Description: "Customer name", Type: api.TypeString},
+	}}}}
+	if got := values(Extract(b.Layout(), spec, Options{}))["buyer"]; got != "MUSTER-KUNDE GMBH" {
+		t.Errorf("buyer = %v, want MUSTER-KUNDE GMBH", got)
 	}
 }
