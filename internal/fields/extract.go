@@ -282,7 +282,10 @@ phrases:
 			ok := true
 			for _, t := range ph.toks[1:] {
 				off++
-				for off < len(s.Toks) && s.Toks[off] == "" {
+				// Punctuation, and a qualifier in brackets, may stand
+				// between a label's words: "Invoice (copy) No.",
+				// "Handelsrechnung (380) Nr.".
+				for off < len(s.Toks) && (s.Toks[off] == "" || bracketed(e.x.L.Words[s.Words[off]].Text)) {
 					off++
 				}
 				if off >= len(s.Toks) {
@@ -616,4 +619,9 @@ func looksNumeric(words []string, loc Locale) bool {
 	}
 	_, _, n, _ := parseAmountWords(words)
 	return n == len(words)
+}
+
+// bracketed reports a word wholly in round brackets: "(380)", "(copy)".
+func bracketed(w string) bool {
+	return len(w) > 2 && w[0] == '(' && w[len(w)-1] == ')'
 }

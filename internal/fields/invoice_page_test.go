@@ -68,6 +68,14 @@ func TestInvoicePageConventions(t *testing.T) {
 			"Feldstrasse 34",
 			"54321 Hithausen",
 		}, map[string]any{"issuer": "Beispiel AG"}},
+		{"a type code in brackets inside the number's label", []string{
+			"Rohstoff AG",
+			"Handelsrechnung (380) Nr. 47110815 vom 01.12.2025",
+		}, map[string]any{"invoice_number": "47110815"}},
+		{"a qualifier in brackets inside the number's label", []string{
+			"ACME Trading Ltd",
+			"Tax Invoice (Duplicate) No. INV-4711",
+		}, map[string]any{"invoice_number": "INV-4711"}},
 		{"German totals", []string{
 			"Beispiel GmbH",
 			"Rechnung RE1001",
