@@ -34,12 +34,12 @@ func TestKernedWordsJoin(t *testing.T) {
 	rows = append(rows, ordinaryLines(5)...) // 25 gaps: the document's spacing
 	rows = append(rows,
 		"4\t1\t0\t0\t0\t0\t43.95\t316.88\t200\t8.85\t-1\t###LINE###",
-		"5\t1\t0\t0\t0\t0\t43.95\t316.88\t13.71\t8.85\t100\tVer",   // ends at 57.66
+		"5\t1\t0\t0\t0\t0\t43.95\t316.88\t13.71\t8.85\t100\tVer",    // ends at 57.66
 		"5\t1\t0\t0\t0\t1\t58.73\t316.88\t26.51\t8.85\t100\tkäufer", // 1.07 later: 0.12 of the height
 		"5\t1\t0\t0\t0\t2\t86.31\t316.88\t2.0\t8.85\t100\t:",
-		"5\t1\t0\t0\t0\t3\t90.80\t316.88\t30.0\t8.85\t100\tNummer",   // 2.49 later: a space
-		"5\t1\t0\t0\t0\t4\t121.80\t316.88\t2.0\t8.85\t100\t:",        // a thin space before a colon
-		"5\t1\t0\t0\t0\t5\t124.80\t316.88\t20.0\t8.85\t100\t32",      // and after it: the colon ends a label
+		"5\t1\t0\t0\t0\t3\t90.80\t316.88\t30.0\t8.85\t100\tNummer",  // 2.49 later: a space
+		"5\t1\t0\t0\t0\t4\t121.80\t316.88\t2.0\t8.85\t100\t:",       // a thin space before a colon
+		"5\t1\t0\t0\t0\t5\t124.80\t316.88\t20.0\t8.85\t100\t32",     // and after it: the colon ends a label
 		"5\t1\t0\t0\t0\t6\t146.80\t318.00\t20.0\t6.00\t100\t549910", // smaller type on another baseline
 		"4\t1\t0\t0\t1\t0\t43.95\t330.00\t200\t8.85\t-1\t###LINE###",
 		"5\t1\t0\t0\t1\t0\t43.95\t330.00\t20.0\t8.85\t100\tBr",
