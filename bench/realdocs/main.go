@@ -35,6 +35,8 @@ import (
 	"github.com/quarrydev/quarry/internal/corpuseval"
 	"github.com/quarrydev/quarry/internal/einvoice/einvoicetest"
 	"github.com/quarrydev/quarry/internal/ingest"
+	"github.com/quarrydev/quarry/internal/linerec"
+	"github.com/quarrydev/quarry/internal/ocr"
 )
 
 func main() {
@@ -58,6 +60,20 @@ func main() {
 	}
 }
 
+// warnMissingReaders says so on stderr when the receipts will be read
+// with fewer readings than docs/accuracy.md reports: without the line
+// recogniser or the "best" model (both installed by scripts/deps.sh under
+// tools/) the table comes out far lower, and a half-installed checkout
+// should not pass that off as a result.
+func warnMissingReaders() {
+	if linerec.Shared() == nil {
+		fmt.Fprintln(os.Stderr, "realdocs: warning: tools/linerec is not installed (bash scripts/deps.sh): receipts get no line-recogniser readings")
+	}
+	if ocr.NPMModels() == "" {
+		fmt.Fprintln(os.Stderr, "realdocs: warning: tools/tessdata is not installed (bash scripts/deps.sh): receipts get no \"best\" model readings")
+	}
+}
+
 func scans(corpus, cache string, every int, misses bool) {
 	ctx := context.Background()
 	o := corpuseval.Options{CacheDir: cache, Workers: runtime.NumCPU(), Every: every}
@@ -68,6 +84,7 @@ func scans(corpus, cache string, every int, misses bool) {
 		log.Fatal(err)
 	}
 	load := corpuseval.LoaderWith(cfg.Limits)
+	warnMissingReaders()
 	rec, err := corpuseval.EvaluateReceipts(ctx, filepath.Join(corpus, "receipts"), o, load)
 	if err != nil {
 		log.Fatal(err)
