@@ -452,6 +452,36 @@ func TestHeaderBlockAndRankedTotal(t *testing.T) {
 			{": Rounding RMO .02", 0.1, 1},
 			{"rand Total RM22 55", 0.1, 1},
 		}, map[string]any{"total": 22.55}},
+		{"a rounded total whose first digit OCR read as a letter", receiptSpec, []pl{
+			{"STAR CAKE HOUSE SDN BHD", 0.2, 1.3},
+			{"Total (Incl GST, 0%) RM14.18", 0.1, 1},
+			{"Rounding RMO.02", 0.1, 1},
+			{"Grand Total RMT 4, 20", 0.1, 1},
+		}, map[string]any{"total": 14.20}},
+		{"a total whose first digit OCR lost, by what was paid", receiptSpec, []pl{
+			{"STAR CAKE HOUSE SDN BHD", 0.2, 1.3},
+			{"Grand Total RMI 4.20", 0.1, 1},
+			{"Cash RM20.20", 0.1, 1},
+			{"Change RM6.00", 0.1, 1},
+		}, map[string]any{"total": 14.20}},
+		{"a total that only shares its last digits with what was paid stays", receiptSpec, []pl{
+			{"STAR CAKE HOUSE SDN BHD", 0.2, 1.3},
+			{"Grand Total RM4.20", 0.1, 1},
+			{"Cash RM120.20", 0.1, 1},
+			{"Change RM6.00", 0.1, 1},
+		}, map[string]any{"total": 4.20}},
+		{"only the total before rounding is readable: the adjustment is added", receiptSpec, []pl{
+			{"STAR CAKE HOUSE SDN BHD", 0.2, 1.3},
+			{"Total (Incl GST, 0%) RM14.18", 0.1, 1},
+			{"Rounding RMO.02", 0.1, 1},
+			{"Total Paid RM20.20", 0.1, 1},
+			{"Change RMB. 00", 0.1, 1},
+		}, map[string]any{"total": 14.20}},
+		{"an adjustment that misses the cash grid is not added", receiptSpec, []pl{
+			{"STAR CAKE HOUSE SDN BHD", 0.2, 1.3},
+			{"Total (Incl GST, 0%) RM14.18", 0.1, 1},
+			{"Rounding RM0.01", 0.1, 1},
+		}, map[string]any{"total": 14.18}},
 		{"a zero read as the letter O after the currency", receiptSpec, []pl{
 			{"STAR CAKE HOUSE SDN BHD", 0.2, 1.3},
 			{"TOTAL RMO.90", 0.1, 1},

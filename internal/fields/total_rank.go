@@ -241,6 +241,13 @@ func (e *extractor) rankedTotal() (cand, bool) {
 		if !math.IsNaN(afterRounding) && tl.row > roundRow && tl.cents {
 			if v, ok := misreadPrefix(tl.value, afterRounding); ok {
 				tl.value, tl.c.value = v, v
+			} else if v, ok := lostLeadingDigit(tl.value, afterRounding); ok {
+				tl.value, tl.c.value = v, v
+			}
+		}
+		if !math.IsNaN(paid) && tl.cents && tl.rank > 0 {
+			if v, ok := lostLeadingDigit(tl.value, paid); ok {
+				tl.value, tl.c.value = v, v
 			}
 		}
 		if !tl.cents {
@@ -287,11 +294,20 @@ func (e *extractor) rankedTotal() (cand, bool) {
 		// Only the total before rounding is printed as a total: the sum
 		// paid is that total plus the adjustment, and it is printed on the
 		// payment line ("Rounding Adj: 0.02" ... "VISA 65.55").
+		sum := math.Round((tl.value+roundAdj)*100) / 100
+		found := false
 		for _, p := range payments {
-			if math.Abs(p.value.(float64)-(tl.value+roundAdj)) < 0.005 {
-				tl.c = p
+			if math.Abs(p.value.(float64)-sum) < 0.005 {
+				tl.c, found = p, true
 				break
 			}
+		}
+		if !found && tl.cents && !onCashGrid(tl.value) && onCashGrid(sum) {
+			// No line prints the rounded sum (OCR lost it), but the
+			// adjustment brings the total onto the cash grid, which
+			// vouches for both readings: the sum is what was paid. It
+			// stays boxed on the total line it was computed from.
+			tl.c.value = sum
 		}
 	}
 	conf := math.Min(0.95, 0.45+0.15*tl.rank)
@@ -723,6 +739,21 @@ func roundedSum(lines []totalLine, roundRow int, adj float64) float64 {
 func misreadPrefix(v, want float64) (float64, bool) {
 	got, exp := fmt.Sprintf("%.2f", v), fmt.Sprintf("%.2f", want)
 	if want <= 0 || v <= want || len(got) != len(exp)+1 || !strings.HasSuffix(got, exp) {
+		return 0, false
+	}
+	return want, true
+}
+
+// lostLeadingDigit reads an amount whose first digit OCR took for a
+// letter of the currency or label before it ("RMI 4. 20", "RMT 4, 20"
+// for "RM14.20") as the sum the page's own arithmetic gives (the total
+// before rounding plus the adjustment, or what was tendered minus the
+// change) when that sum is the printed amount with one more digit in
+// front. A coincidence needs a sum whose cents and last whole digits all
+// match a total line's, which two independent lines rarely do.
+func lostLeadingDigit(v, want float64) (float64, bool) {
+	got, exp := fmt.Sprintf("%.2f", v), fmt.Sprintf("%.2f", want)
+	if v <= 0 || want <= v || len(exp) != len(got)+1 || !strings.HasSuffix(exp, got) {
 		return 0, false
 	}
 	return want, true
