@@ -68,3 +68,21 @@ func TestLowerEll(t *testing.T) {
 		}
 	}
 }
+
+func TestStrayQuote(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"‘Tampoi,":          "Tampoi,", // a speck read as an opening quote
+		"“Tampoi":           "Tampoi",
+		"„Hof":              "Hof",
+		"'s-Hertogenbosch":  "'s-Hertogenbosch", // the straight apostrophe opens names
+		"“Menara”":          "“Menara”",         // quoted on purpose: both marks printed
+		"“A":                "“A",               // too little after it to tell
+		"DOMINO'S":          "DOMINO'S",
+		"‘Tampoi’s-corner,": "‘Tampoi’s-corner,",
+	} {
+		if got := addressGlyphs(in); got != want {
+			t.Errorf("addressGlyphs(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -1068,7 +1068,19 @@ func addressGlyphs(w string) string {
 			w = strings.ReplaceAll(w, "!", "l")
 		}
 	}
-	return lowerEll(w)
+	return lowerEll(strayQuote(w))
+}
+
+// strayQuote drops an opening quotation mark OCR made of a speck before a
+// word ("‘Tampoi", "“Tampoi"): an address quotes nothing, so a curly or
+// low opening mark with no closing one in the word is noise. The straight
+// apostrophe is kept: it opens names ("'s-Hertogenbosch").
+func strayQuote(w string) string {
+	r, n := utf8.DecodeRuneInString(w)
+	if !strings.ContainsRune("‘“„«`", r) || letterCount(w[n:]) < 2 || strings.ContainsAny(w[n:], "’”»\"") {
+		return w
+	}
+	return w[n:]
 }
 
 // lowerEll reads a capital I between a capital and a small letter as the
