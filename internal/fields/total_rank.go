@@ -245,11 +245,6 @@ func (e *extractor) rankedTotal() (cand, bool) {
 				tl.value, tl.c.value = v, v
 			}
 		}
-		if !math.IsNaN(paid) && tl.cents && tl.rank > 0 {
-			if v, ok := lostLeadingDigit(tl.value, paid); ok {
-				tl.value, tl.c.value = v, v
-			}
-		}
 		if !tl.cents {
 			if v, ok := misreadSum(parts, *tl); ok {
 				tl.value, tl.c.value, tl.cents = v, v, true
@@ -746,11 +741,12 @@ func misreadPrefix(v, want float64) (float64, bool) {
 
 // lostLeadingDigit reads an amount whose first digit OCR took for a
 // letter of the currency or label before it ("RMI 4. 20", "RMT 4, 20"
-// for "RM14.20") as the sum the page's own arithmetic gives (the total
-// before rounding plus the adjustment, or what was tendered minus the
-// change) when that sum is the printed amount with one more digit in
-// front. A coincidence needs a sum whose cents and last whole digits all
-// match a total line's, which two independent lines rarely do.
+// for "RM14.20") as the total before rounding plus the adjustment when
+// that sum is the printed amount with one more digit in front. A
+// coincidence needs a sum whose cents and last whole digits all match
+// the line's. Tendered minus change is not asked: a change line that
+// lost its own first digit ("6.00" for "16.00") would make the same
+// pattern out of a total that was read right.
 func lostLeadingDigit(v, want float64) (float64, bool) {
 	got, exp := fmt.Sprintf("%.2f", v), fmt.Sprintf("%.2f", want)
 	if v <= 0 || want <= v || len(exp) != len(got)+1 || !strings.HasSuffix(exp, got) {
