@@ -482,6 +482,24 @@ func TestHeaderBlockAndRankedTotal(t *testing.T) {
 			{"Total (Incl GST, 0%) RM14.18", 0.1, 1},
 			{"Rounding RM0.01", 0.1, 1},
 		}, map[string]any{"total": 14.18}},
+		{"no total line OCR could read: the amount before tax plus the tax under it", receiptSpec, []pl{
+			{"KEDAI RUNCIT CHONG HWA", 0.2, 1.3},
+			{"fata sates Inc}, oo) @ 6 PW33 9)", 0.1, 1},
+			{"Tendered: R M100.0", 0.1, 1},
+			{"Change: RM 66.10", 0.1, 1},
+			{"Nett of Tax: RM31.98", 0.1, 1},
+			{"GST 6%: RM1.92", 0.1, 1},
+		}, map[string]any{"total": 33.90}},
+		{"the net amount of one tax rate is not the whole net", receiptSpec, []pl{
+			{"GARDENIA BAKERIES (KL) SDN BHD", 0.2, 1.3},
+			{"Total 6% supplies (excl. GST): 7.20", 0.1, 1},
+			{"GST: 0.43", 0.1, 1},
+		}, map[string]any{"total": nil}},
+		{"a net total is no amount before tax", receiptSpec, []pl{
+			{"KEDAI RUNCIT CHONG HWA", 0.2, 1.3},
+			{"Nett Total: 31.98", 0.1, 1},
+			{"GST 6%: 1.92", 0.1, 1},
+		}, map[string]any{"total": 31.98}},
 		{"a zero read as the letter O after the currency", receiptSpec, []pl{
 			{"STAR CAKE HOUSE SDN BHD", 0.2, 1.3},
 			{"TOTAL RMO.90", 0.1, 1},

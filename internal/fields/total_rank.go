@@ -90,8 +90,11 @@ func (e *extractor) rankedTotal() (cand, bool) {
 	rates := map[string]bool{} // tax rates printed on summary lines
 	var unread []int
 	var parts []part
-	taxRow := -1              // the first tax line of the totals block
-	var lateSub *cand         // a subtotal printed under the tax (see below)
+	taxRow := -1      // the first tax line of the totals block
+	var lateSub *cand // a subtotal printed under the tax (see below)
+	var net *cand     // the amount before tax on the row netRow ("Nett of Tax: RM31.98")
+	netRow := -1
+	var netTax *cand          // net plus the tax printed on the row right under it
 	items, itemRows := 0.0, 0 // the amounts of the rows above the first tendered one
 	for ri := range x.Rows {
 		words, toks := e.rowWords(ri)
@@ -150,6 +153,18 @@ func (e *extractor) rankedTotal() (cand, bool) {
 		}
 		if cents && !payment && summaryLine(lab) {
 			parts = append(parts, part{v, ri, a.words}) // a subtotal, tax or total others may add up to
+		}
+		switch {
+		case cents && !payment && netOfTax(lab) && taxRate(x, words) == "":
+			// A net amount per tax rate ("Total 6% supplies (excl. GST)")
+			// is a part of the total, not all of it before tax.
+			c := a
+			net, netRow = &c, ri
+		case cents && net != nil && netTax == nil && ri == netRow+1 && taxLine(lab) && v > 0:
+			c := *net
+			c.value = math.Round((net.value.(float64)+v)*100) / 100
+			c.words = append(append([]int(nil), net.words...), a.words...)
+			netTax = &c
 		}
 		rate := ""
 		if summaryLine(lab) {
@@ -210,6 +225,13 @@ func (e *extractor) rankedTotal() (cand, bool) {
 			// service charge: it sums them, so it is what was paid.
 			lateSub.score = 0.5 * wordConf(x.L, lateSub.words)
 			return *lateSub, true
+		}
+		if math.IsNaN(paid) && unread == nil && netTax != nil {
+			// No total line OCR could read, but the amount before tax
+			// and the tax right under it: their sum is the total
+			// ("Nett of Tax: RM31.98", "GST 6%: RM1.92").
+			netTax.score = 0.5 * wordConf(x.L, netTax.words)
+			return *netTax, true
 		}
 		if unread == nil {
 			unread = printedAs(parts, paid) // "Total Includes GST 0% 8.20": the amount is printed, its label unranked
@@ -308,6 +330,32 @@ func (e *extractor) rankedTotal() (cand, bool) {
 	conf := math.Min(0.95, 0.45+0.15*tl.rank)
 	tl.c.score = conf * wordConf(x.L, tl.c.words)
 	return tl.c, true
+}
+
+// netOfTax reports a line that states the amount before tax: "Nett of
+// Tax", "Net Amount excl. VAT", "Total Sales (Excluding GST)", "Montant
+// HT". A net word or an exclusion word must come with a tax word, so a
+// "Net Total" (the payable total in Malaysia) is none.
+func netOfTax(lab []string) bool {
+	if !hasAny(lab, taxWords) || hasAny(lab, inclusionWords) {
+		return false
+	}
+	return has(lab, "net", "nett", "netto", "excl", "excluding", "exclusive", "exc", "ex", "before", "sebelum", "ht", "hors", "untaxed")
+}
+
+// taxLine reports a line that states a tax amount and nothing more ("GST
+// 6%: RM1.92", "VAT 20%"): a tax word, and no word that makes it a
+// total, a net amount or an exclusion.
+func taxLine(lab []string) bool {
+	if !hasAny(lab, taxWords) || hasAny(lab, inclusionWords) || netOfTax(lab) {
+		return false
+	}
+	for _, t := range lab {
+		if totalWords[t] || strings.HasPrefix(t, "sub") {
+			return false
+		}
+	}
+	return true
 }
 
 // tenderLine reports a line that says what the customer handed over
