@@ -168,12 +168,14 @@ func cachedRead(ctx context.Context, path, cacheDir string, load Loader) (*Read,
 // the other readings as the pipeline does (fields.Vote), and flattens the
 // top-level fields by name.
 func extract(rd *Read, spec api.DocumentTypeSpec) map[string]api.ExtractedField {
-	groups := fields.Extract(rd.Layout, spec, fields.Options{}).Groups
+	res := fields.Extract(rd.Layout, spec, fields.Options{})
+	groups := res.Groups
 	var others []fields.Reading
 	for _, l := range rd.Readings {
-		others = append(others, fields.Reading{Layout: l, Groups: fields.Extract(l, spec, fields.Options{}).Groups})
+		o := fields.Extract(l, spec, fields.Options{})
+		others = append(others, fields.Reading{Layout: l, Groups: o.Groups, Paid: o.Paid})
 	}
-	fields.Vote(spec, fields.Reading{Layout: rd.Layout, Groups: groups}, others)
+	fields.Vote(spec, fields.Reading{Layout: rd.Layout, Groups: groups, Paid: res.Paid}, others)
 	got := map[string]api.ExtractedField{}
 	for _, g := range groups {
 		for _, f := range g.Fields {

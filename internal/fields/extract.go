@@ -28,6 +28,10 @@ type Result struct {
 	Groups     []api.ExtractedGroup
 	Pages      []int   // sorted pages holding at least one value
 	Confidence float64 // mean confidence of the top-level fields (missing optional fields do not count)
+	// Paid is, per total field, what the page says was paid (tendered
+	// minus change) when it prints both with cents, whatever the field
+	// answered: Vote counts it as a reading's weaker support.
+	Paid map[string]float64
 }
 
 // Extract reads the fields of spec from the layout. Boxes come back
@@ -88,6 +92,7 @@ func ExtractContext(ctx context.Context, l *doc.Layout, spec api.DocumentTypeSpe
 	if n > 0 {
 		res.Confidence = sum / float64(n)
 	}
+	res.Paid = e.paidFor
 	return res, e.err
 }
 
@@ -99,6 +104,9 @@ type extractor struct {
 	ctx   context.Context
 	ticks int   // loop iterations since the last context check
 	err   error // the context's error once it is done
+
+	paid    float64            // tendered minus change, set by rankedTotal (0: not printed)
+	paidFor map[string]float64 // Result.Paid
 }
 
 // cancelled reports whether the extraction should stop. Every loop over
@@ -405,7 +413,15 @@ func (e *extractor) best(f *api.Field) (cand, bool) {
 	c := conceptFor(f.Name, f.Description)
 	nameLike := strings.HasSuffix(c, "_name") || c == "account_holder" || strings.HasSuffix(f.Name, "name")
 	if c == "total_amount" && k == kAmount {
-		if t, ok := e.rankedTotal(); ok {
+		e.paid = 0
+		t, ok := e.rankedTotal()
+		if e.paid > 0 {
+			if e.paidFor == nil {
+				e.paidFor = map[string]float64{}
+			}
+			e.paidFor[f.Name] = e.paid
+		}
+		if ok {
 			return t, true
 		}
 	}

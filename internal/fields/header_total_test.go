@@ -500,6 +500,18 @@ func TestHeaderBlockAndRankedTotal(t *testing.T) {
 			{"Nett Total: 31.98", 0.1, 1},
 			{"GST 6%: 1.92", 0.1, 1},
 		}, map[string]any{"total": 31.98}},
+		{"what a Payment line tendered minus the change is the total when its line is unreadable", receiptSpec, []pl{
+			{"DOMINO'S PIZZA SDN BHD", 0.2, 1.3},
+			{"Grand Total :", 0.1, 1},
+			{"Payment : 101.00", 0.1, 1},
+			{"Change Due : 70.10", 0.1, 1},
+		}, map[string]any{"total": 30.90}},
+		{"a Total Payment line is the sum to pay, not what was handed over", receiptSpec, []pl{
+			{"DOMINO'S PIZZA SDN BHD", 0.2, 1.3},
+			{"Total Payment : 30.90", 0.1, 1},
+			{"Cash : 50.00", 0.1, 1},
+			{"Change : 19.10", 0.1, 1},
+		}, map[string]any{"total": 30.90}},
 		{"a zero read as the letter O after the currency", receiptSpec, []pl{
 			{"STAR CAKE HOUSE SDN BHD", 0.2, 1.3},
 			{"TOTAL RMO.90", 0.1, 1},
@@ -687,5 +699,36 @@ func TestGluedRegistrationLine(t *testing.T) {
 		if want := "NO. 5, JALAN MAWAR 3, 43000 KAJANG, SELANGOR"; got["address"] != want {
 			t.Errorf("%s: address %v, want %q", reg, got["address"], want)
 		}
+	}
+}
+
+// TestResultPaid: the extraction reports what the payment lines say was
+// paid for the total field, also when the total line answered otherwise,
+// so that Vote can weigh it against other readings.
+func TestResultPaid(t *testing.T) {
+	t.Parallel()
+	res := Extract(printedLayout([]pl{
+		{"DOMINO'S PIZZA SDN BHD", 0.2, 1.3},
+		{"Grand Total : 30.30", 0.1, 1},
+		{"Payment : 101.00", 0.1, 1},
+		{"Change Due : 70.10", 0.1, 1},
+	}), receiptSpec, Options{})
+	if got := values(res)["total"]; got != 30.30 {
+		t.Errorf("total = %v, want 30.3 (one reading cannot tell which line OCR bent)", got)
+	}
+	if got := res.Paid["total"]; got != 30.90 {
+		t.Errorf("Paid[total] = %v, want 30.9", got)
+	}
+	res = Extract(printedLayout([]pl{
+		{"Total Payment : 30.90", 0.1, 1},
+		{"Cash : 50.00", 0.1, 1},
+		{"Change : 19.10", 0.1, 1},
+	}), receiptSpec, Options{})
+	if got := res.Paid["total"]; got != 30.90 {
+		t.Errorf("Paid[total] = %v, want 30.9 (cash minus change; a Total Payment is no tender)", got)
+	}
+	res = Extract(printedLayout([]pl{{"Grand Total : 30.30", 0.1, 1}}), receiptSpec, Options{})
+	if len(res.Paid) != 0 {
+		t.Errorf("Paid = %v with no payment lines, want none", res.Paid)
 	}
 }

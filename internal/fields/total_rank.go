@@ -204,6 +204,7 @@ func (e *extractor) rankedTotal() (cand, bool) {
 	paid := math.NaN()
 	if len(tendered) > 0 && len(change) > 0 && tendered[0]-change[0] > 0 {
 		paid = tendered[0] - change[0]
+		e.paid = math.Round(paid*100) / 100
 	}
 	exact := math.NaN() // tendered with no change printed: paid exactly
 	if len(tendered) > 0 && len(change) == 0 {
@@ -359,9 +360,13 @@ func taxLine(lab []string) bool {
 }
 
 // tenderLine reports a line that says what the customer handed over
-// ("Cash", "Tendered", "Paid"), not the change given back.
+// ("Cash", "Tendered", "Paid", "Payment"), not the change given back. A
+// "Total Payment" is the sum to pay, not what was handed over.
 func tenderLine(lab []string) bool {
-	return has(lab, "cash", "tunai", "tendered", "tender", "paid", "received") && !has(lab, "change")
+	if has(lab, "change") {
+		return false
+	}
+	return has(lab, "cash", "tunai", "tendered", "tender", "paid", "received") || has(lab, "payment") && !hasAny(lab, totalWords)
 }
 
 // onCashGrid reports an amount that cash rounding can produce: a

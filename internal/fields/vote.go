@@ -55,7 +55,9 @@ func Vote(spec api.DocumentTypeSpec, kept Reading, others []Reading) {
 			}
 			cands := []api.ExtractedField{*out}
 			layouts := []*doc.Layout{kept.Layout}
+			paid := []float64{kept.Paid[out.Name]}
 			for _, o := range others {
+				paid = append(paid, o.Paid[out.Name])
 				if f, ok := fieldIn(o.Groups, groups[gi].Name, out.Name); ok && (f.Value == nil || scalar(f.Value)) {
 					cands = append(cands, f)
 				} else {
@@ -66,7 +68,7 @@ func Vote(spec api.DocumentTypeSpec, kept Reading, others []Reading) {
 			if !text {
 				dropLostCents(cands, layouts)
 			}
-			w := winner(cands, layouts, text)
+			w := winner(cands, layouts, paid, text)
 			*out = cands[w]
 			if s, ok := out.Value.(string); ok && text {
 				out.Value = consensus(s, filledTexts(cands, layouts, w))
@@ -79,6 +81,7 @@ func Vote(spec api.DocumentTypeSpec, kept Reading, others []Reading) {
 type Reading struct {
 	Layout *doc.Layout
 	Groups []api.ExtractedGroup
+	Paid   map[string]float64 // Result.Paid of the extraction
 }
 
 // dropLostCents empties the amount candidates printed without cents when
@@ -169,8 +172,15 @@ func fieldIn(groups []api.ExtractedGroup, group, name string) (api.ExtractedFiel
 // winner picks the index of the candidate most readings support: the
 // medoid when text, else the most often returned value. A text candidate
 // is at no distance from a shorter one whose reading was silent where it
-// has more (vote_silent.go). layouts may be nil.
-func winner(cands []api.ExtractedField, layouts []*doc.Layout, text bool) int {
+// has more (vote_silent.go). layouts and paid may be nil.
+//
+// paid[j] is what reading j says was paid (tendered minus change, 0 when
+// it does not print both). A reading whose total line OCR bent ("Grand
+// Total : 30.30") while its payment lines add up to another reading's
+// answer (101.00 - 70.10 = 30.90) backs that answer with half a vote:
+// arithmetic over two more lines is evidence, but weaker than a reading
+// that printed the amount as the total.
+func winner(cands []api.ExtractedField, layouts []*doc.Layout, paid []float64, text bool) int {
 	best, bestScore := -1, 0.0
 	shares := map[string]float64{} // printedShare by voteKey
 	for i, c := range cands {
@@ -181,15 +191,15 @@ func winner(cands []api.ExtractedField, layouts []*doc.Layout, text bool) int {
 		for j, d := range cands {
 			switch {
 			case j == i:
-			case d.Value == nil:
-				if text {
-					score-- // as far as a text can be
-				}
+			case d.Value == nil && text:
+				score-- // as far as a text can be
 			case text && supports(cands, layouts, i, j):
 			case text:
 				score -= textDistance(fmt.Sprint(c.Value), fmt.Sprint(d.Value))
-			case voteKey(c.Value) == voteKey(d.Value):
+			case d.Value != nil && voteKey(c.Value) == voteKey(d.Value):
 				score++
+			case paidBacks(c.Value, paid, j):
+				score += 0.5
 			}
 		}
 		if !text {
@@ -220,6 +230,12 @@ func winner(cands []api.ExtractedField, layouts []*doc.Layout, text bool) int {
 		}
 	}
 	return best
+}
+
+// paidBacks reports whether reading j's payment lines add up to v.
+func paidBacks(v any, paid []float64, j int) bool {
+	f, ok := v.(float64)
+	return ok && j < len(paid) && paid[j] > 0 && math.Abs(f-paid[j]) < 0.005
 }
 
 // printedShare is the share of readings that print amount v with its

@@ -285,3 +285,34 @@ func TestVoteTieGoesToThePrintedAmount(t *testing.T) {
 		t.Errorf("total = %v, want the majority's 184", got)
 	}
 }
+
+// TestVoteCountsWhatWasPaid: a reading whose total line OCR bent but whose
+// payment lines add up to another reading's answer backs that answer.
+func TestVoteCountsWhatWasPaid(t *testing.T) {
+	t.Parallel()
+	paid := func(v float64) map[string]float64 { return map[string]float64{"total": v} }
+	run := func(paidBy []map[string]float64, totals ...any) any {
+		var rs []Reading
+		for i, v := range totals {
+			rs = append(rs, Reading{Groups: reading(i, "A SDN BHD", "2018-01-02", v), Paid: paidBy[i]})
+		}
+		Vote(voteSpec(), rs[0], rs[1:])
+		f, _ := fieldIn(rs[0].Groups, "g", "total")
+		return f.Value
+	}
+	// Two readings answer 30.5 and two 30.9; three readings' payment
+	// lines (101.00 - 70.10) say 30.90 was paid.
+	got := run([]map[string]float64{paid(30.9), paid(30.9), nil, paid(30.9), nil}, 30.3, 30.5, 30.9, 30.5, 30.9)
+	if got != 30.9 {
+		t.Errorf("total = %v, want 30.9 (backed by what three readings say was paid)", got)
+	}
+	// Without the payment lines the kept reading's tie-break stands.
+	if got := run(make([]map[string]float64, 5), 30.3, 30.5, 30.9, 30.5, 30.9); got != 30.5 {
+		t.Errorf("total = %v, want 30.5 (the first of two pairs)", got)
+	}
+	// Half a vote: a reading that only computed the kept reading's
+	// answer does not tie it with two readings that agree on another.
+	if got := run([]map[string]float64{paid(7.1), paid(7.1), nil, nil}, 7.1, nil, 7.5, 7.5); got != 7.5 {
+		t.Errorf("total = %v, want 7.5 (two printed totals against one and a sum)", got)
+	}
+}

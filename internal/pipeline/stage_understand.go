@@ -92,7 +92,7 @@ func (e *Engine) stageExtract(ctx context.Context, r *Run) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		if err := voteReadings(ctx, t, res.Groups); err != nil {
+		if err := voteReadings(ctx, t, res); err != nil {
 			return "", err
 		}
 		if t.File.File.EInvoice != nil {
@@ -212,7 +212,7 @@ func discovered(f *FileRun) api.Document {
 // voteReadings settles the task's fields against the other OCR readings
 // of its file's page (ingest.File.Readings, fields.Vote). A segment of a
 // split file keeps its own reading: the readings cover the whole file.
-func voteReadings(ctx context.Context, t *Task, groups []api.ExtractedGroup) error {
+func voteReadings(ctx context.Context, t *Task, kept fields.Result) error {
 	f := t.File.File
 	if len(f.Readings) == 0 || t.File.seg != nil {
 		return nil
@@ -223,8 +223,8 @@ func voteReadings(ctx context.Context, t *Task, groups []api.ExtractedGroup) err
 		if err != nil {
 			return err
 		}
-		others = append(others, fields.Reading{Layout: l, Groups: res.Groups})
+		others = append(others, fields.Reading{Layout: l, Groups: res.Groups, Paid: res.Paid})
 	}
-	fields.Vote(t.Spec, fields.Reading{Layout: f.Layout, Groups: groups}, others)
+	fields.Vote(t.Spec, fields.Reading{Layout: f.Layout, Groups: kept.Groups, Paid: kept.Paid}, others)
 	return nil
 }

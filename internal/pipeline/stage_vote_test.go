@@ -45,7 +45,7 @@ func TestExtractVotesWithTheOtherReadings(t *testing.T) {
 			fr.seg = &segment{file: fr}
 		}
 		res := fields.Extract(f.Layout, spec, fields.Options{})
-		if err := voteReadings(context.Background(), &Task{File: fr, Spec: spec}, res.Groups); err != nil {
+		if err := voteReadings(context.Background(), &Task{File: fr, Spec: spec}, res); err != nil {
 			t.Fatal(err)
 		}
 		return res.Groups[0].Fields[0].Value
