@@ -107,6 +107,8 @@ type extractor struct {
 
 	paid    float64            // tendered minus change, set by rankedTotal (0: not printed)
 	paidFor map[string]float64 // Result.Paid
+
+	domainNames map[string]float64 // domains, once computed
 }
 
 // cancelled reports whether the extraction should stop. Every loop over

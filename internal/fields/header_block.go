@@ -287,7 +287,7 @@ func (hl hLine) addressLike() bool {
 
 // issuerLine picks the line naming the issuer. It returns the line index
 // in ls and a confidence.
-func issuerLine(ls []hLine) (int, float64) {
+func issuerLine(ls []hLine, domains map[string]float64) (int, float64) {
 	if len(ls) == 0 {
 		return -1, 0
 	}
@@ -341,6 +341,17 @@ func issuerLine(ls []hLine) (int, float64) {
 		}
 		if upper(hl) {
 			score += 0.3
+		}
+		if first := strings.ToLower(hl.raw[name[0]]); len(first) >= 4 && domains[first] > hl.box.Y1+footerGap {
+			// The document's footer prints this name's own web or mail
+			// domain ("CRONUS DE" ... "info@cronus.com" beside the VAT
+			// number and the bank): the footer is the issuer's. It
+			// settles which of two blocks side by side is the company's
+			// when the recipient's block, in the envelope window at the
+			// left, carries a legal form and the company's does not. A
+			// domain printed in a block of the header (a buyer's mail
+			// under the buyer's name) says nothing of the kind.
+			score += 3
 		}
 		// The first readable line is the usual place of the name.
 		score += 0.6 - 0.12*float64(i)
@@ -496,7 +507,7 @@ func onlyBusinessWords(hl hLine) bool {
 // headerIssuer returns the issuer's name from the header block.
 func (e *extractor) headerIssuer() (cand, bool) {
 	ls := e.headerLines()
-	i, conf := issuerLine(ls)
+	i, conf := issuerLine(ls, e.domains())
 	if s, parts, ok := senderIssuer(ls, i); ok {
 		words, v := senderText(s, parts[:1])
 		return cand{v, words, 0.7 * wordConf(e.x.L, words)}, true
@@ -541,6 +552,35 @@ func (e *extractor) headerIssuer() (cand, bool) {
 // ("www.vivopac.com", ".vivopac.com" with its start cut, "sales@vivopac.com.my"):
 // the name before the first dot of the host.
 var reDomain = regexp.MustCompile(`(?i)(?:^|www\.|^\.|@)([a-z][a-z0-9]{3,30})\.(?:com|net|org|biz|info|co|my|sg|de|fr|nl|uk|tr|it|es|pl|eu|in|id|ph|th|vn|au|us|ca)\b`)
+
+// footerGap is how far under a header line (in page heights) a domain
+// must be printed to count as the footer's.
+const footerGap = 0.25
+
+// domains returns the names of the web and mail domains the document
+// prints ("info@cronus.com" -> "cronus"), each with how far down the first
+// page its lowest print stands (page heights; 2 on a later page), once
+// per extraction.
+func (e *extractor) domains() map[string]float64 {
+	if e.domainNames != nil {
+		return e.domainNames
+	}
+	e.domainNames = map[string]float64{}
+	for _, w := range e.x.L.Words {
+		if !strings.ContainsAny(w.Text, ".@") {
+			continue
+		}
+		if m := reDomain.FindStringSubmatch(w.Text); m != nil {
+			y := w.Box.Y0
+			if w.Page > 1 {
+				y = 2
+			}
+			name := strings.ToLower(m[1])
+			e.domainNames[name] = math.Max(e.domainNames[name], y)
+		}
+	}
+	return e.domainNames
+}
 
 // domainHead restores the first letters of a name's first word that a
 // photograph cut off at the paper's edge ("OPAC MARKETING SDN BHD" over
@@ -806,7 +846,7 @@ func preamble(hl hLine) bool {
 // tax-id or title line. Lines are joined with a space, as printed.
 func (e *extractor) headerAddress() (cand, bool) {
 	ls := e.headerLines()
-	i, conf := issuerLine(ls)
+	i, conf := issuerLine(ls, e.domains())
 	if s, parts, ok := senderIssuer(ls, i); ok {
 		words, v := senderText(s, parts[1:])
 		return cand{v, words, 0.6 * wordConf(e.x.L, words)}, true
