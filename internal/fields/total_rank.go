@@ -90,11 +90,10 @@ func (e *extractor) rankedTotal() (cand, bool) {
 	rates := map[string]bool{} // tax rates printed on summary lines
 	var unread []int
 	var parts []part
-	taxRow := -1      // the first tax line of the totals block
-	var lateSub *cand // a subtotal printed under the tax (see below)
-	var net *cand     // the amount before tax on the row netRow ("Nett of Tax: RM31.98")
-	netRow := -1
-	var netTax *cand          // net plus the tax printed on the row right under it
+	taxRow := -1              // the first tax line of the totals block
+	var lateSub *cand         // a subtotal printed under the tax (see below)
+	var net, netTax *cand     // the amount before tax ("Nett of Tax: RM31.98"); it plus the tax right under it
+	netRow := -1              // net's row
 	items, itemRows := 0.0, 0 // the amounts of the rows above the first tendered one
 	for ri := range x.Rows {
 		words, toks := e.rowWords(ri)
