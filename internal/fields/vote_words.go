@@ -57,6 +57,7 @@ func consensus(win string, others []string) string {
 	}
 	twinWords(chosen, subs)
 	faintMarks(chosen, subs)
+	gluedMarks(chosen, subs)
 	var out []string
 	changed := false
 	for g := 0; g <= n; g++ {
@@ -278,3 +279,27 @@ func faintMarks(chosen []string, subs []map[string]int) {
 // faintMarkReadings is how many readings must see a mark the chosen
 // word lacks for it to be printed: three of a till roll's seven.
 const faintMarkReadings = 3
+
+// gluedMarks joins a chosen word that ends in a comma or full stop to
+// the chosen word after it where gluedReadings readings print the two as
+// one ("Bahru,Johor", "NO.32"). The mark's ink is narrow and stands
+// apart from the next letter, so OCR often reads a space after a mark the
+// print sets none after; it seldom loses a printed space, so two readings
+// that agree on none outweigh the rest.
+func gluedMarks(chosen []string, subs []map[string]int) {
+	for i := 0; i+1 < len(chosen); i++ {
+		a, b := chosen[i], chosen[i+1]
+		if a == "" || b == "" || !strings.HasSuffix(a, ",") && !strings.HasSuffix(a, ".") {
+			continue
+		}
+		g := a + b
+		// The alignment puts a glued word at either of the two places.
+		if subs[i][g]+subs[i+1][g] >= gluedReadings {
+			chosen[i], chosen[i+1] = g, ""
+		}
+	}
+}
+
+// gluedReadings is how many readings must print a mark glued to the
+// next word for the value to print it so.
+const gluedReadings = 2

@@ -20,6 +20,21 @@ func TestConsensus(t *testing.T) {
 		others: []string{"KEDAI RUNCIT SRI MAJU JAYA", "KEDAI RUNCIT SRI MAJU JAYA", "KEDAI RUNCIT SRI MAJU JAYA"},
 		want:   "KEDAI RUNCIT SRI MAJU JAYA",
 	}, {
+		name:   "two readings that print a comma glued to the next word set it so",
+		win:    "81200 JOHOR BAHRU, JOHOR",
+		others: []string{"81200 JOHOR BAHRU, JOHOR", "81200 JOHOR BAHRU,JOHOR", "81200 JOHOR BAHRU, JOHOR", "81200 JOHOR BAHRU,JOHOR"},
+		want:   "81200 JOHOR BAHRU,JOHOR",
+	}, {
+		name:   "and a full stop",
+		win:    "NO. 32 & 33, JALAN SR 1/9",
+		others: []string{"NO.32 & 33, JALAN SR 1/9", "NO. 32 & 33, JALAN SR 1/9", "NO.32 & 33, JALAN SR 1/9"},
+		want:   "NO.32 & 33, JALAN SR 1/9",
+	}, {
+		name:   "one reading that glues them does not",
+		win:    "81200 JOHOR BAHRU, JOHOR",
+		others: []string{"81200 JOHOR BAHRU, JOHOR", "81200 JOHOR BAHRU,JOHOR", "81200 JOHOR BAHRU, JOHOR"},
+		want:   "81200 JOHOR BAHRU, JOHOR",
+	}, {
 		name:   "a tie keeps the winner's word",
 		win:    "SANYU STATIONERY SHOP",
 		others: []string{"SANYO STATIONERY SHOP"},
