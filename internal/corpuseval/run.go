@@ -173,9 +173,9 @@ func extract(rd *Read, spec api.DocumentTypeSpec) map[string]api.ExtractedField 
 	var others []fields.Reading
 	for _, l := range rd.Readings {
 		o := fields.Extract(l, spec, fields.Options{})
-		others = append(others, fields.Reading{Layout: l, Groups: o.Groups, Paid: o.Paid})
+		others = append(others, fields.NewReading(l, o))
 	}
-	fields.Vote(spec, fields.Reading{Layout: rd.Layout, Groups: groups, Paid: res.Paid}, others)
+	fields.Vote(spec, fields.NewReading(rd.Layout, res), others)
 	got := map[string]api.ExtractedField{}
 	for _, g := range groups {
 		for _, f := range g.Fields {

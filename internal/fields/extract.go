@@ -32,6 +32,10 @@ type Result struct {
 	// minus change) when it prints both with cents, whatever the field
 	// answered: Vote counts it as a reading's weaker support.
 	Paid map[string]float64
+	// Rounding holds the total fields whose page prints a rounding line
+	// ("Rounding Adj"), its amount read or not: the shop rounds the
+	// total itself, so the rounded amount is the total.
+	Rounding map[string]bool
 }
 
 // Extract reads the fields of spec from the layout. Boxes come back
@@ -93,6 +97,7 @@ func ExtractContext(ctx context.Context, l *doc.Layout, spec api.DocumentTypeSpe
 		res.Confidence = sum / float64(n)
 	}
 	res.Paid = e.paidFor
+	res.Rounding = e.roundingFor
 	return res, e.err
 }
 
@@ -107,6 +112,10 @@ type extractor struct {
 
 	paid    float64            // tendered minus change, set by rankedTotal (0: not printed)
 	paidFor map[string]float64 // Result.Paid
+	// rounding is whether the page prints a rounding line, set by
+	// rankedTotal; roundingFor is Result.Rounding.
+	rounding    bool
+	roundingFor map[string]bool
 
 	domainNames map[string]float64 // domains, once computed
 }
@@ -415,13 +424,19 @@ func (e *extractor) best(f *api.Field) (cand, bool) {
 	c := conceptFor(f.Name, f.Description)
 	nameLike := strings.HasSuffix(c, "_name") || c == "account_holder" || strings.HasSuffix(f.Name, "name")
 	if c == "total_amount" && k == kAmount {
-		e.paid = 0
+		e.paid, e.rounding = 0, false
 		t, ok := e.rankedTotal()
 		if e.paid > 0 {
 			if e.paidFor == nil {
 				e.paidFor = map[string]float64{}
 			}
 			e.paidFor[f.Name] = e.paid
+		}
+		if e.rounding {
+			if e.roundingFor == nil {
+				e.roundingFor = map[string]bool{}
+			}
+			e.roundingFor[f.Name] = true
 		}
 		if ok {
 			return t, true

@@ -477,6 +477,19 @@ func TestHeaderBlockAndRankedTotal(t *testing.T) {
 			{"Total Paid RM20.20", 0.1, 1},
 			{"Change RMB. 00", 0.1, 1},
 		}, map[string]any{"total": 14.20}},
+		{"a rounding line with no readable amount: payment lines that add up to the total on the cash grid round it", receiptSpec, []pl{
+			{"STAR CAKE HOUSE SDN BHD", 0.2, 1.3},
+			{"Total Inclusive GST 10.44", 0.1, 1},
+			{"Rounding Adj ie 0", 0.1, 1},
+			{"CASH 20.00", 0.1, 1},
+			{"Change 9.55", 0.1, 1},
+		}, map[string]any{"total": 10.45}},
+		{"with no rounding line the shop rounded the payment, not the total", receiptSpec, []pl{
+			{"STAR CAKE HOUSE SDN BHD", 0.2, 1.3},
+			{"Total: 17.22", 0.1, 1},
+			{"CASH 20.00", 0.1, 1},
+			{"Change Due 2.80", 0.1, 1},
+		}, map[string]any{"total": 17.22}},
 		{"an adjustment that misses the cash grid is not added", receiptSpec, []pl{
 			{"STAR CAKE HOUSE SDN BHD", 0.2, 1.3},
 			{"Total (Incl GST, 0%) RM14.18", 0.1, 1},
@@ -730,5 +743,15 @@ func TestResultPaid(t *testing.T) {
 	res = Extract(printedLayout([]pl{{"Grand Total : 30.30", 0.1, 1}}), receiptSpec, Options{})
 	if len(res.Paid) != 0 {
 		t.Errorf("Paid = %v with no payment lines, want none", res.Paid)
+	}
+	if len(res.Rounding) != 0 {
+		t.Errorf("Rounding = %v with no rounding line, want none", res.Rounding)
+	}
+	res = Extract(printedLayout([]pl{
+		{"Grand Total : 30.30", 0.1, 1},
+		{"Rounding Adj : ie", 0.1, 1},
+	}), receiptSpec, Options{})
+	if !res.Rounding["total"] {
+		t.Errorf("Rounding = %v, want total (a rounding line whose amount is unreadable still counts)", res.Rounding)
 	}
 }

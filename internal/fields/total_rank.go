@@ -102,7 +102,7 @@ func (e *extractor) rankedTotal() (cand, bool) {
 			continue
 		}
 		if roundLine < 0 && roundingLine(lab) {
-			roundLine = ri
+			roundLine, e.rounding = ri, true
 		}
 		if len(amts) == 0 {
 			// "TOTAL:" with its amount alone on the next row.
@@ -327,6 +327,12 @@ func (e *extractor) rankedTotal() (cand, bool) {
 			tl.c.value = sum
 		}
 	}
+	if roundRow < 0 && roundLine >= 0 && tl.cents && !math.IsNaN(paid) && cashRoundsTo(tl.value, paid) {
+		// The rounding line's amount is unreadable, but the payment lines
+		// add up to this total rounded onto the cash grid: that is the
+		// total the shop rounded to. It stays boxed on its total line.
+		tl.c.value = math.Round(paid*100) / 100
+	}
 	conf := math.Min(0.95, 0.45+0.15*tl.rank)
 	tl.c.score = conf * wordConf(x.L, tl.c.words)
 	return tl.c, true
@@ -374,6 +380,12 @@ func tenderLine(lab []string) bool {
 func onCashGrid(v float64) bool {
 	c := int64(math.Round(math.Abs(v) * 100))
 	return c%5 == 0
+}
+
+// cashRoundsTo reports an amount v off the cash grid that rounds to r
+// on it (10.44 to 10.45, 17.22 to 17.20).
+func cashRoundsTo(v, r float64) bool {
+	return !onCashGrid(v) && math.Abs(math.Round(v*20)/20-r) < 0.005
 }
 
 // gridTotalBelow reports a total line under row with cents on the cash

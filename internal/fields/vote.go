@@ -56,8 +56,10 @@ func Vote(spec api.DocumentTypeSpec, kept Reading, others []Reading) {
 			cands := []api.ExtractedField{*out}
 			layouts := []*doc.Layout{kept.Layout}
 			paid := []float64{kept.Paid[out.Name]}
+			rounding := kept.Rounding[out.Name]
 			for _, o := range others {
 				paid = append(paid, o.Paid[out.Name])
+				rounding = rounding || o.Rounding[out.Name]
 				if f, ok := fieldIn(o.Groups, groups[gi].Name, out.Name); ok && (f.Value == nil || scalar(f.Value)) {
 					cands = append(cands, f)
 				} else {
@@ -70,6 +72,9 @@ func Vote(spec api.DocumentTypeSpec, kept Reading, others []Reading) {
 			}
 			w := winner(cands, layouts, paid, text)
 			*out = cands[w]
+			if !text && rounding {
+				out.Value = cashRounded(out.Value, paid)
+			}
 			if s, ok := out.Value.(string); ok && text {
 				out.Value = consensus(s, filledTexts(cands, layouts, w))
 			}
@@ -79,9 +84,15 @@ func Vote(spec api.DocumentTypeSpec, kept Reading, others []Reading) {
 
 // Reading is one OCR reading of a page and the fields extracted from it.
 type Reading struct {
-	Layout *doc.Layout
-	Groups []api.ExtractedGroup
-	Paid   map[string]float64 // Result.Paid of the extraction
+	Layout   *doc.Layout
+	Groups   []api.ExtractedGroup
+	Paid     map[string]float64 // Result.Paid of the extraction
+	Rounding map[string]bool    // Result.Rounding of the extraction
+}
+
+// NewReading pairs a reading's layout with what Extract found in it.
+func NewReading(l *doc.Layout, r Result) Reading {
+	return Reading{Layout: l, Groups: r.Groups, Paid: r.Paid, Rounding: r.Rounding}
 }
 
 // dropLostCents empties the amount candidates printed without cents when
@@ -231,6 +242,36 @@ func winner(cands []api.ExtractedField, layouts []*doc.Layout, paid []float64, t
 	}
 	return best
 }
+
+// cashRounded returns the amount v rounded onto the cash grid
+// (onCashGrid) when cashRoundedReadings readings' payment lines add up to
+// exactly that. Vote asks only when some reading saw a rounding line: the
+// shop rounds its total, and the readings that found the total lost the
+// rounding line's amount ("Total 10.44" in four readings, "Cash 20.00"
+// and "Change 9.55" in three, "Rounding Adj" with no amount readable in
+// any). A shop that prints no rounding line and takes 17.20 in cash for
+// a total of 17.22 rounds the payment, not the total. Otherwise v.
+func cashRounded(v any, paid []float64) any {
+	f, ok := v.(float64)
+	if !ok || onCashGrid(f) {
+		return v
+	}
+	r := math.Round(f*20) / 20
+	n := 0
+	for _, p := range paid {
+		if p > 0 && cashRoundsTo(f, p) {
+			n++
+		}
+	}
+	if n < cashRoundedReadings {
+		return v
+	}
+	return r
+}
+
+// cashRoundedReadings is how many readings' payment lines must add up to
+// the rounded total for it to stand.
+const cashRoundedReadings = 2
 
 // paidBacks reports whether reading j's payment lines add up to v.
 func paidBacks(v any, paid []float64, j int) bool {

@@ -316,3 +316,41 @@ func TestVoteCountsWhatWasPaid(t *testing.T) {
 		t.Errorf("total = %v, want 7.5 (two printed totals against one and a sum)", got)
 	}
 }
+
+// TestVoteRoundsForCash: readings that found the total missed the
+// rounding line's amount; readings that found the payment lines say the
+// total was rounded onto the cash grid. The rounded sum stands only
+// where some reading saw a rounding line and two payments agree.
+func TestVoteRoundsForCash(t *testing.T) {
+	t.Parallel()
+	run := func(rounding bool, paidBy []float64, totals ...any) any {
+		var rs []Reading
+		for i, v := range totals {
+			r := Reading{Groups: reading(i, "A SDN BHD", "2018-01-02", v)}
+			if paidBy[i] > 0 {
+				r.Paid = map[string]float64{"total": paidBy[i]}
+			}
+			if rounding && i == 0 {
+				r.Rounding = map[string]bool{"total": true}
+			}
+			rs = append(rs, r)
+		}
+		Vote(voteSpec(), rs[0], rs[1:])
+		f, _ := fieldIn(rs[0].Groups, "g", "total")
+		return f.Value
+	}
+	totals := []any{10.44, 10.44, 10.44, 10.44, 9.85, 9.85, 9.85}
+	paid := []float64{0, 0, 0, 0, 10.45, 10.45, 10.45}
+	if got := run(true, paid, totals...); got != 10.45 {
+		t.Errorf("total = %v, want 10.45 (10.44 rounded, as three readings' payments say)", got)
+	}
+	if got := run(false, paid, totals...); got != 10.44 {
+		t.Errorf("total = %v, want 10.44 (no rounding line: the payment was rounded, not the total)", got)
+	}
+	if got := run(true, []float64{0, 0, 0, 0, 10.45, 0, 0}, totals...); got != 10.44 {
+		t.Errorf("total = %v, want 10.44 (one reading's payment lines are not enough)", got)
+	}
+	if got := run(true, []float64{0, 0, 0, 0, 10.5, 10.5, 10.5}, totals...); got != 10.44 {
+		t.Errorf("total = %v, want 10.44 (10.50 is not 10.44 on the cash grid)", got)
+	}
+}

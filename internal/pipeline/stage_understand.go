@@ -223,8 +223,8 @@ func voteReadings(ctx context.Context, t *Task, kept fields.Result) error {
 		if err != nil {
 			return err
 		}
-		others = append(others, fields.Reading{Layout: l, Groups: res.Groups, Paid: res.Paid})
+		others = append(others, fields.NewReading(l, res))
 	}
-	fields.Vote(t.Spec, fields.Reading{Layout: f.Layout, Groups: kept.Groups, Paid: kept.Paid}, others)
+	fields.Vote(t.Spec, fields.NewReading(f.Layout, kept), others)
 	return nil
 }
