@@ -16,7 +16,7 @@ var addressLexicon = setOf(
 	"indah", "utara", "selatan", "timur", "barat", "tengah", "simpang",
 	"perdana", "niaga", "sentral", "tingkat", "bangunan", "kompleks",
 	"laman", "menara", "wisma", "bukit", "sungai", "kota", "pekan", "tasik",
-	"tun", "seri", "sri", "dato", "datuk", "sultan", "haji", "ara",
+	"tun", "seri", "sri", "dato", "datuk", "sultan", "haji", "ara", "lot",
 	// Malaysian states, federal territories and large towns
 	"selangor", "johor", "bahru", "kuala", "lumpur", "darul", "ehsan",
 	"takzim", "malaysia", "perak", "pahang", "kedah", "kelantan", "melaka",

@@ -138,12 +138,14 @@ func mostPrintedForm(votes map[string]int, core func(string) string, win string)
 // when t is none and the two are close (knownReach): OCR bends a
 // state or street name in most readings alike ("Sela:igor" in four
 // readings, "Selangor" in three), and a word of the language is likelier
-// than a string that is none. t is kept when it is a known word itself,
-// is short, or when two known words are candidates.
+// than a string that is none; a short word loses its first letter as
+// easily ("OT 1-0-2" in four readings, "LOT 1-0-2" in one). t is kept
+// when it is a known word itself, a single character, or when two known
+// words are candidates.
 func knownWord(votes map[string]int, t string) string {
 	core := func(w string) string { return strings.ToLower(strings.Trim(w, ".,;:()")) }
 	ct := core(t)
-	if t == "" || len(ct) < 4 || addressLexicon[ct] {
+	if t == "" || len(ct) < 2 || addressLexicon[ct] {
 		return t
 	}
 	found := ""

@@ -55,6 +55,11 @@ func TestConsensus(t *testing.T) {
 		others: []string{"47301 PETALING JAYA, SELA:IGOR DARUL EHSAN", "47301 PETALING JAYA, SELANGOR DARUL EHSAN", "47301 PETALING JAYA, SELA:IGOR DARUL EHSAN"},
 		want:   "47301 PETALING JAYA, SELANGOR DARUL EHSAN",
 	}, {
+		name:   "a short word that lost its first letter takes the known word one reading printed",
+		win:    "OT 1-0-2, JLN 1/50, DIAMOND SQUARE",
+		others: []string{"OT 1-0-2, JLN 1/50, DIAMOND SQUARE", "LOT 1-0-2, JLN 1/50, DIAMOND SQUARE", "OT 1-0-2, JLN 1/50, DIAMOND SQUARE"},
+		want:   "LOT 1-0-2, JLN 1/50, DIAMOND SQUARE",
+	}, {
 		name:   "a short unlisted word is not turned into a listed one two edits away",
 		win:    "BANDAR BARU PERMAS JAYA",
 		others: []string{"BANDAR BARU PERMAS JAYA", "BANDAR BARU PERAK JAYA"},
