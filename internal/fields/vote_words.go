@@ -2,6 +2,7 @@ package fields
 
 import (
 	"strings"
+	"unicode"
 
 	"github.com/agnivade/levenshtein"
 )
@@ -19,7 +20,7 @@ import (
 // it out than print it. Readings far from the winner (another line, or
 // nothing) have no say.
 func consensus(win string, others []string) string {
-	w := strings.Fields(win)
+	w, glued := splitMarks(strings.Fields(win))
 	if len(w) == 0 || len(w) > voteMaxWords {
 		return win
 	}
@@ -35,17 +36,24 @@ func consensus(win string, others []string) string {
 	for g := range ins {
 		ins[g] = map[string]int{"": 1}
 	}
+	// glued[i] counts the readings, the winner first, that print its
+	// words i and i+1 as one word, a mark between them ("BAHRU,JOHOR");
+	// whole[i] is whether the winner does.
+	whole := append([]int(nil), glued...)
 	for _, o := range others {
 		if textDistance(win, o) > consensusReach {
 			continue
 		}
-		ow := strings.Fields(o)
+		ow, og := splitMarks(strings.Fields(o))
 		if len(ow) == 0 || len(ow) > voteMaxWords {
 			continue
 		}
-		at, gaps := alignWords(w, ow)
+		at, gaps, from := alignWords(w, ow)
 		for i, t := range at {
 			subs[i][t]++
+			if i+1 < n && from[i] >= 0 && from[i+1] == from[i]+1 && og[from[i]] == 1 {
+				glued[i]++
+			}
 		}
 		for g, t := range gaps {
 			ins[g][t]++
@@ -57,19 +65,39 @@ func consensus(win string, others []string) string {
 	}
 	twinWords(chosen, subs)
 	faintMarks(chosen, subs)
-	gluedMarks(chosen, subs)
+	for i := 0; i+1 < n; i++ {
+		// The parts of a word the winner printed whole go together or
+		// stay: a reading that stops short of them ("... MASAI," where
+		// the winner has "MASAI,JOHOR") is silent, not a vote to cut
+		// the word in two.
+		if whole[i] == 1 && (chosen[i] == "") != (chosen[i+1] == "") {
+			if chosen[i] == "" {
+				chosen[i] = w[i]
+			} else {
+				chosen[i+1] = w[i+1]
+			}
+		}
+	}
 	var out []string
 	changed := false
 	for g := 0; g <= n; g++ {
-		if t := majority(ins[g], ""); t != "" {
-			out, changed = append(out, t), true
+		inserted := majority(ins[g], "")
+		if inserted != "" {
+			out, changed = append(out, inserted), true
 		}
-		if g < n {
-			t := chosen[g]
-			changed = changed || t != w[g]
-			if t != "" {
-				out = append(out, t)
-			}
+		if g == n {
+			break
+		}
+		t := chosen[g]
+		changed = changed || t != w[g]
+		glue := g > 0 && inserted == "" && chosen[g-1] != "" && gluedMark(chosen[g-1], glued[g-1], whole[g-1] == 1)
+		changed = changed || g > 0 && glue != (whole[g-1] == 1)
+		switch {
+		case t == "":
+		case glue:
+			out[len(out)-1] += t
+		default:
+			out = append(out, t)
 		}
 	}
 	if !changed || len(out) == 0 {
@@ -77,6 +105,27 @@ func consensus(win string, others []string) string {
 	}
 	return strings.Join(out, " ")
 }
+
+// splitMarks splits words at a comma or full stop between two letters or
+// digits ("7/4,Kawasan", "NO.53"), so that the winner's words line up
+// with readings that set a space after the mark. glued[i] is 1 where the
+// winner's word i was split from the word after it, else 0.
+func splitMarks(ws []string) (out []string, glued []int) {
+	for _, word := range ws {
+		rs := []rune(word)
+		start := 0
+		for k := 1; k+1 < len(rs); k++ {
+			if (rs[k] == ',' || rs[k] == '.') && alnum(rs[k-1]) && alnum(rs[k+1]) {
+				out, glued = append(out, string(rs[start:k+1])), append(glued, 1)
+				start = k + 1
+			}
+		}
+		out, glued = append(out, string(rs[start:])), append(glued, 0)
+	}
+	return out, glued
+}
+
+func alnum(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 // twinWords makes a word the value prints twice read the same both
 // times. Addresses repeat their place names ("AEON TAMAN MALURI ... TAMAN
@@ -203,9 +252,10 @@ func majority(votes map[string]int, keep string) string {
 // costing the two words' normalised edit distance (textDistance) (so that "JAIAN" pairs
 // with "JALAN" rather than with the next word), a missing or extra word
 // 1. It returns, for each word of a, the word of b aligned with it ("" if
-// none), and for each gap before a's word g (and after the last), the
-// words b adds there joined by a space ("" if none).
-func alignWords(a, b []string) (at []string, gaps []string) {
+// none) and that word's index in b (from; -1 if none), and for each gap
+// before a's word g (and after the last), the words b adds there joined
+// by a space ("" if none).
+func alignWords(a, b []string) (at []string, gaps []string, from []int) {
 	n, m := len(a), len(b)
 	cost := make([][]float64, n+1)
 	for i := range cost {
@@ -222,6 +272,10 @@ func alignWords(a, b []string) (at []string, gaps []string) {
 	}
 	at = make([]string, n)
 	gaps = make([]string, n+1)
+	from = make([]int, n)
+	for i := range from {
+		from[i] = -1
+	}
 	var pending []string // b's extra words met walking back, in reverse
 	flush := func(g int) {
 		for l, r := 0, len(pending)-1; l < r; l, r = l+1, r-1 {
@@ -235,7 +289,7 @@ func alignWords(a, b []string) (at []string, gaps []string) {
 		switch {
 		case i > 0 && j > 0 && cost[i][j] == cost[i-1][j-1]+textDistance(a[i-1], b[j-1]):
 			flush(i)
-			at[i-1] = b[j-1]
+			at[i-1], from[i-1] = b[j-1], j-1
 			i, j = i-1, j-1
 		case j > 0 && (i == 0 || cost[i][j] == cost[i][j-1]+1):
 			pending = append(pending, b[j-1])
@@ -246,7 +300,7 @@ func alignWords(a, b []string) (at []string, gaps []string) {
 		}
 	}
 	flush(0)
-	return at, gaps
+	return at, gaps, from
 }
 
 // faintMarks gives a chosen word the comma or full stop after it that
@@ -282,24 +336,15 @@ func faintMarks(chosen []string, subs []map[string]int) {
 // word lacks for it to be printed: three of a till roll's seven.
 const faintMarkReadings = 3
 
-// gluedMarks joins a chosen word that ends in a comma or full stop to
-// the chosen word after it where gluedReadings readings print the two as
-// one ("Bahru,Johor", "NO.32"). The mark's ink is narrow and stands
-// apart from the next letter, so OCR often reads a space after a mark the
-// print sets none after; it seldom loses a printed space, so two readings
-// that agree on none outweigh the rest.
-func gluedMarks(chosen []string, subs []map[string]int) {
-	for i := 0; i+1 < len(chosen); i++ {
-		a, b := chosen[i], chosen[i+1]
-		if a == "" || b == "" || !strings.HasSuffix(a, ",") && !strings.HasSuffix(a, ".") {
-			continue
-		}
-		g := a + b
-		// The alignment puts a glued word at either of the two places.
-		if subs[i][g]+subs[i+1][g] >= gluedReadings {
-			chosen[i], chosen[i+1] = g, ""
-		}
-	}
+// gluedMark reports whether a chosen word that ends in a comma or full
+// stop is printed glued to the next word: where gluedReadings readings,
+// the winner among them, print the two as one ("Bahru,Johor", "NO.32").
+// The mark's ink is narrow and stands apart from the next letter, so OCR
+// often reads a space after a mark the print sets none after; it seldom
+// loses a printed space, so two readings that agree on none outweigh the
+// rest.
+func gluedMark(word string, glued int, winner bool) bool {
+	return (winner || glued >= gluedReadings) && (strings.HasSuffix(word, ",") || strings.HasSuffix(word, "."))
 }
 
 // gluedReadings is how many readings must print a mark glued to the

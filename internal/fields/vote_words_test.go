@@ -1,6 +1,10 @@
 package fields
 
-import "testing"
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
 
 func TestConsensus(t *testing.T) {
 	t.Parallel()
@@ -29,6 +33,21 @@ func TestConsensus(t *testing.T) {
 		win:    "NO. 32 & 33, JALAN SR 1/9",
 		others: []string{"NO.32 & 33, JALAN SR 1/9", "NO. 32 & 33, JALAN SR 1/9", "NO.32 & 33, JALAN SR 1/9"},
 		want:   "NO.32 & 33, JALAN SR 1/9",
+	}, {
+		name:   "readings that set a space after the winner's glued comma vote on both words, not beside them",
+		win:    "12, JALAN TAMPOI 7/4,KAWASAN PERINDUSTRIAN",
+		others: []string{"12, JALAN TAMPOI 7/4 KAWASAN PERINDUSTRIAN", "12, JALAN TAMPOI 7/4 KAWASAN PERINDUSTRIAN", "12, JALAN TAMPOI 7/4 ,KAWASAN PERINDUSTRIAN", "12, JALAN TAMPOI 7/4 ,KAWASAN PERINDUSTRIAN", "12, JALAN TAMPOI 7/4,KAWASAN PERINDUSTRIAN", "12, JALAN TAMPOI 7/4,KAWASAN PERINDUSTRIAN"},
+		want:   "12, JALAN TAMPOI 7/4,KAWASAN PERINDUSTRIAN",
+	}, {
+		name:   "a reading that stops short does not cut a glued word in two",
+		win:    "BANDAR BARU PERMAS JAYA, MASAI,JOHOR",
+		others: []string{"BANDAR BARU PERMAS JAYA,", "BANDAR BARU PERMAS JAYA, MASAICORAA"},
+		want:   "BANDAR BARU PERMAS JAYA, MASAI,JOHOR",
+	}, {
+		name:   "the part of a glued word a reading bent is still voted on",
+		win:    "54, JALAN SS23/11 TAMAN SEA,47400 PETALING JAYA",
+		others: []string{"54, JALAN SS23/11 TAMAN SEA,4740O PETALING JAYA", "54, JALAN SS23/11 TAMAN SEA,47400 PETALING JAYA", "54, JALAN SS23/11 TAMAN 5EA,47400 PETALING JAYA"},
+		want:   "54, JALAN SS23/11 TAMAN SEA,47400 PETALING JAYA",
 	}, {
 		name:   "one reading that glues them does not",
 		win:    "81200 JOHOR BAHRU, JOHOR",
@@ -104,17 +123,28 @@ func TestConsensus(t *testing.T) {
 
 func TestAlignWords(t *testing.T) {
 	t.Parallel()
-	at, gaps := alignWords([]string{"A", "JAIAN", "C"}, []string{"X", "A", "JALAN", "Y", "Z", "C", "W"})
+	at, gaps, from := alignWords([]string{"A", "JAIAN", "C"}, []string{"X", "A", "JALAN", "Y", "Z", "C", "W"})
 	wantAt := []string{"A", "JALAN", "C"}
+	wantFrom := []int{1, 2, 5}
 	wantGaps := []string{"X", "", "Y Z", "W"}
 	for i := range wantAt {
-		if at[i] != wantAt[i] {
-			t.Errorf("at[%d] = %q, want %q", i, at[i], wantAt[i])
+		if at[i] != wantAt[i] || from[i] != wantFrom[i] {
+			t.Errorf("at[%d], from[%d] = %q, %d, want %q, %d", i, i, at[i], from[i], wantAt[i], wantFrom[i])
 		}
 	}
 	for i := range wantGaps {
 		if gaps[i] != wantGaps[i] {
 			t.Errorf("gaps[%d] = %q, want %q", i, gaps[i], wantGaps[i])
 		}
+	}
+}
+
+func TestSplitMarks(t *testing.T) {
+	t.Parallel()
+	words, glued := splitMarks([]string{"NO.53,", "Bahru,Johor", "1.5", "D.E.", "A,"})
+	want := []string{"NO.", "53,", "Bahru,", "Johor", "1.", "5", "D.", "E.", "A,"}
+	wantGlued := []int{1, 0, 1, 0, 1, 0, 1, 0, 0}
+	if strings.Join(words, "|") != strings.Join(want, "|") || fmt.Sprint(glued) != fmt.Sprint(wantGlued) {
+		t.Errorf("splitMarks = %q %v, want %q %v", words, glued, want, wantGlued)
 	}
 }
