@@ -490,6 +490,24 @@ func TestHeaderBlockAndRankedTotal(t *testing.T) {
 			{"CASH 20.00", 0.1, 1},
 			{"Change Due 2.80", 0.1, 1},
 		}, map[string]any{"total": 17.22}},
+		{"a total less the prepayment printed under it is the amount due", receiptSpec, []pl{
+			{"CRONUS AG", 0.2, 1.3},
+			{"Bruttosumme 1.021,91", 0.1, 1},
+			{"Erhaltene Anzahlungen 500,00", 0.1, 1},
+			{"Zahlbetrag 521,91", 0.1, 1},
+		}, map[string]any{"total": 521.91}},
+		{"and in English", receiptSpec, []pl{
+			{"ACME LTD", 0.2, 1.3},
+			{"Total incl. VAT 1,200.00", 0.1, 1},
+			{"Less deposit 200.00", 0.1, 1},
+			{"Balance due 1,000.00", 0.1, 1},
+		}, map[string]any{"total": 1000.0}},
+		{"a due line the prepayment does not explain stays below the gross total", receiptSpec, []pl{
+			{"CRONUS AG", 0.2, 1.3},
+			{"Bruttosumme 1.021,91", 0.1, 1},
+			{"Erhaltene Anzahlungen 300,00", 0.1, 1},
+			{"Zahlbetrag 521,91", 0.1, 1},
+		}, map[string]any{"total": 1021.91}},
 		{"an adjustment that misses the cash grid is not added", receiptSpec, []pl{
 			{"STAR CAKE HOUSE SDN BHD", 0.2, 1.3},
 			{"Total (Incl GST, 0%) RM14.18", 0.1, 1},

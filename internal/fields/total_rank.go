@@ -95,6 +95,7 @@ func (e *extractor) rankedTotal() (cand, bool) {
 	var net, netTax *cand     // the amount before tax ("Nett of Tax: RM31.98"); it plus the tax right under it
 	netRow := -1              // net's row
 	items, itemRows := 0.0, 0 // the amounts of the rows above the first tendered one
+	var prepaid []rowAmount   // prepayment lines ("Erhaltene Anzahlungen 500,00")
 	for ri := range x.Rows {
 		words, toks := e.rowWords(ri)
 		lab, amts := splitLabelAmounts(x, words, toks)
@@ -139,6 +140,9 @@ func (e *extractor) rankedTotal() (cand, bool) {
 		r := totalRank(lab)
 		a, cents := pickAmount(x, amts)
 		v := a.value.(float64)
+		if cents && r == 0 && hasAny(lab, prepaymentWords) {
+			prepaid = append(prepaid, rowAmount{ri, math.Abs(v)})
+		}
 		if roundingLine(lab) {
 			if math.Abs(v) < maxRoundingAdj {
 				if v != 0 && roundRow < 0 {
@@ -282,6 +286,9 @@ func (e *extractor) rankedTotal() (cand, bool) {
 		if !math.IsNaN(exact) && math.Abs(tl.value-exact) < 0.005 {
 			r += 2 // "TOTAL: 38.00" ... "CASH : 38.00" with no change
 		}
+		if tl.cents && dueAfterPrepayment(lines, prepaid, *tl) {
+			r += 2 // "Bruttosumme 1.021,91", "Anzahlungen 500,00", "Zahlbetrag 521,91"
+		}
 		if tl.cents && sumOfParts(parts, *tl) {
 			r += 2 // "Total 0% supplies 35.14", "Total 6% supplies 38.41", "Total 73.55"
 		}
@@ -336,6 +343,34 @@ func (e *extractor) rankedTotal() (cand, bool) {
 	conf := math.Min(0.95, 0.45+0.15*tl.rank)
 	tl.c.score = conf * wordConf(x.L, tl.c.words)
 	return tl.c, true
+}
+
+// prepaymentWords name an amount paid before the invoice, which the
+// amount due leaves out.
+var prepaymentWords = setOf("anzahlung", "anzahlungen", "vorauszahlung", "vorauszahlungen", "prepaid", "prepayment",
+	"prepayments", "deposit", "advance", "acompte", "acomptes", "acconto", "anticipo", "aanbetaling", "avans")
+
+// rowAmount is an amount and the row it is printed on.
+type rowAmount struct {
+	row   int
+	value float64
+}
+
+// dueAfterPrepayment reports a total line that prints another total line
+// above it less a prepayment printed between the two: the amount still
+// due, which the invoice asks to be paid.
+func dueAfterPrepayment(lines []totalLine, prepaid []rowAmount, tl totalLine) bool {
+	for _, p := range prepaid {
+		if p.row >= tl.row {
+			continue
+		}
+		for _, above := range lines {
+			if above.row < p.row && above.cents && math.Abs(above.value-p.value-tl.value) < 0.005 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // netOfTax reports a line that states the amount before tax: "Nett of
