@@ -643,6 +643,12 @@ func repairName(texts []string) []string {
 			out = append(out, w[:k], w[k+1:])
 			continue
 		}
+		if m := reBracketGlued.FindStringSubmatch(w); m != nil {
+			// "(KL)SDN": the space after a closing bracket is narrow,
+			// and OCR loses it; a name sets one there.
+			out = append(out, m[1], m[2])
+			continue
+		}
 		out = append(out, w)
 	}
 	// A rule or box edge OCR'd after the name ("Esjay Fuel Enterprise | 7",
@@ -774,8 +780,14 @@ func formEnd(texts []string) bool {
 		toks[i] = labelTok(w)
 	}
 	last := len(toks) - 1
+	if last >= 2 && misreadOf(strings.ToUpper(toks[last-1]), "SDN") && misreadOf(strings.ToUpper(toks[last]), "BHD") {
+		return true // "... SDN BID" after a name: repairName mends the pair
+	}
 	return isCompanyForm(toks, texts, last) || (last > 0 && isCompanyForm(toks, texts, last-1) && strings.HasPrefix(toks[last], "bh"))
 }
+
+// reBracketGlued is a bracketed word glued to the word after it.
+var reBracketGlued = regexp.MustCompile(`^(\([^()\s]{1,8}\))(\pL.*)$`)
 
 // sdnMisreads and bhdMisreads are OCR readings of "Sdn" and "Bhd".
 var (

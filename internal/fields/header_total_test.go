@@ -638,6 +638,8 @@ func TestRepairName(t *testing.T) {
 		{"UNIHAKKA INTERNATIONAL SDN BHD.", "UNIHAKKA INTERNATIONAL SDN BHD"},
 		{"BEMED (SP) SDN. BHD.", "BEMED (SP) SDN. BHD."},
 		{"GARDENIA BAKERIES (KL) SDN BID", "GARDENIA BAKERIES (KL) SDN BHD"},
+		{"GARDENIA BAKERIES (KL)SDN BID X)", "GARDENIA BAKERIES (KL) SDN BHD"}, // a bracket glued to the next word; a scrap after the misread pair
+		{"SUN BED X)", "SUN BED X)"},                                           // the scrap stays where no legal form ends the name
 		{"Segi Cash & Carry Sdn. 8hd.", "Segi Cash & Carry Sdn. Bhd."},
 		{"SUN BED TRADING", "SUN BED TRADING"},                               // one edit from the pair, but not at the end
 		{"RESTAURANT JIAWE| JIAWE! HOUSE", "RESTAURANT JIAWEI JIAWEI HOUSE"}, // a bar or a bang ending a word of capitals is an I
