@@ -741,8 +741,8 @@ func repairInitials(w string) string {
 }
 
 // reSlashB is "S/B" (Sendirian Berhad) read with a look-alike for a
-// letter: "5/B", "S/8", "$/B".
-var reSlashB = regexp.MustCompile(`^[S5$][/|][B8]\.?$`)
+// letter: "5/B", "S/8", "$/B", "§/B".
+var reSlashB = regexp.MustCompile(`^[S5$§][/|][B8]\.?$`)
 
 // reBarEnd is a word of capitals ending in bars or exclamation marks.
 var reBarEnd = regexp.MustCompile(`^([A-Z]{2,})[|!]+$`)

@@ -630,6 +630,7 @@ func TestRepairName(t *testing.T) {
 		{"THE BOOK SHOP SDN BHD", "THE BOOK SHOP SDN BHD"}, // two words that are words stay two
 		{"ABC KL) PHOTO STUDIO", "ABC KL) PHOTO STUDIO"},   // no legal form after it: left alone
 		{"KING’S CONFECTIONERY S/B", "KING'S CONFECTIONERY S/B"},
+		{"KING'S CONFECTIONERY §/B", "KING'S CONFECTIONERY S/B"},
 		{"Esjay Fuel Enterprise | 7", "Esjay Fuel Enterprise"},
 		{"BEMED (SP) SDN. BHD. (p J", "BEMED (SP) SDN. BHD."},
 		{"ACME TRADING SDN BHD AB", "ACME TRADING SDN BHD AB"}, // capitals may be a name's own
