@@ -314,7 +314,11 @@ const voteMaxRunes = 512
 // them (case and runs of spaces ignored), over the longer one's length:
 // 0 for the same text, 1 for nothing in common.
 func textDistance(a, b string) float64 {
-	a, b = foldText(a), foldText(b)
+	return foldedDistance(foldText(a), foldText(b))
+}
+
+// foldedDistance is textDistance of two texts already folded (foldText).
+func foldedDistance(a, b string) float64 {
 	if a == b {
 		return 0
 	}

@@ -257,6 +257,13 @@ func majority(votes map[string]int, keep string) string {
 // by a space ("" if none).
 func alignWords(a, b []string) (at []string, gaps []string, from []int) {
 	n, m := len(a), len(b)
+	// Each pair's distance is needed twice (filling the table, walking
+	// back), and the words are folded once, not once per pair.
+	fb := make([]string, m)
+	for j, w := range b {
+		fb[j] = foldText(w)
+	}
+	sub := make([][]float64, n)
 	cost := make([][]float64, n+1)
 	for i := range cost {
 		cost[i] = make([]float64, m+1)
@@ -266,8 +273,12 @@ func alignWords(a, b []string) (at []string, gaps []string, from []int) {
 		cost[0][j] = float64(j)
 	}
 	for i := 1; i <= n; i++ {
+		fa := foldText(a[i-1])
+		sub[i-1] = make([]float64, m)
 		for j := 1; j <= m; j++ {
-			cost[i][j] = min(cost[i-1][j-1]+textDistance(a[i-1], b[j-1]), cost[i-1][j]+1, cost[i][j-1]+1)
+			d := foldedDistance(fa, fb[j-1])
+			sub[i-1][j-1] = d
+			cost[i][j] = min(cost[i-1][j-1]+d, cost[i-1][j]+1, cost[i][j-1]+1)
 		}
 	}
 	at = make([]string, n)
@@ -287,7 +298,7 @@ func alignWords(a, b []string) (at []string, gaps []string, from []int) {
 	i, j := n, m
 	for i > 0 || j > 0 {
 		switch {
-		case i > 0 && j > 0 && cost[i][j] == cost[i-1][j-1]+textDistance(a[i-1], b[j-1]):
+		case i > 0 && j > 0 && cost[i][j] == cost[i-1][j-1]+sub[i-1][j-1]:
 			flush(i)
 			at[i-1], from[i-1] = b[j-1], j-1
 			i, j = i-1, j-1

@@ -148,3 +148,21 @@ func TestSplitMarks(t *testing.T) {
 		t.Errorf("splitMarks = %q %v, want %q %v", words, glued, want, wantGlued)
 	}
 }
+
+// BenchmarkConsensus mends a receipt address from six other readings,
+// the vote's work per free-text field of a till roll.
+func BenchmarkConsensus(b *testing.B) {
+	win := "12, Jalan Tampoi 7/4,Kawasan Perindustrian Tampoi,81200 Johor Bahru, Johor"
+	others := []string{
+		"12, Jalan Tampoi 7/4,Kawasan Petindustiian Tampoi.81200 Johor Bahru, Johor",
+		"12, Jalan Tampol 7/4 Kawasan Perindustian Tampoi 81200 Johor Bahru, Johor",
+		"12, Jalan Tampoi 7/4,Kawasan Perindustrian Tampoi 81200 Johor Bahru,Johor",
+		"12, Jalan Tampoli 7/4 Kawasan Perindustrian Tampoi 81200 Johor Bahru, Johor",
+		"12, Jalan Tampoi 7/4,Kawasan Perindustrian Tampoi81200 Johor Bahru, ohr",
+		"12, Jalan Tampoi 7/4 ,Kawasan Perindustrian Tampoi,81200 Johor Bahru, Johor",
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		consensus(win, others)
+	}
+}
