@@ -84,6 +84,10 @@ func hostileShapes() []struct {
 	for i := 0; i < 100_000; i++ {
 		fmt.Fprintf(&lines, "Total: %d.00 EUR Invoice No: INV-%d Date: 01.02.2025\n", i, i)
 	}
+	var prepaid strings.Builder
+	for i := 0; i < 50_000; i++ {
+		fmt.Fprintf(&prepaid, "Total: %d.00 EUR\nDeposit: 1.00 EUR\nAmount due: %d.00 EUR\n", i+1, i)
+	}
 	dense := strings.Repeat("a ", ingest.DefaultLimits().MaxWords)
 	return []struct {
 		name string
@@ -92,6 +96,7 @@ func hostileShapes() []struct {
 		{"SingleToken10MB", blob(10 << 20)},
 		{"Base64Token250k", "Fatura No: 1\n" + blob(250_000) + "\nToplam: 10,00 TL"},
 		{"Lines100k", lines.String()},
+		{"Prepayments150k", prepaid.String()}, // every total has a prepayment and an amount due under it
 		{"DenseWords", dense},
 	}
 }

@@ -358,14 +358,16 @@ type rowAmount struct {
 
 // dueAfterPrepayment reports a total line that prints another total line
 // above it less a prepayment printed between the two: the amount still
-// due, which the invoice asks to be paid.
+// due, which the invoice asks to be paid. Only the last maxParts
+// prepayments above the line, and the last maxParts total lines above
+// each, are tried (both are in row order), so that a page of a hundred
+// thousand such lines stays linear.
 func dueAfterPrepayment(lines []totalLine, prepaid []rowAmount, tl totalLine) bool {
-	for _, p := range prepaid {
-		if p.row >= tl.row {
-			continue
-		}
-		for _, above := range lines {
-			if above.row < p.row && above.cents && math.Abs(above.value-p.value-tl.value) < 0.005 {
+	end := sort.Search(len(prepaid), func(i int) bool { return prepaid[i].row >= tl.row })
+	for _, p := range prepaid[max(0, end-maxParts):end] {
+		top := sort.Search(len(lines), func(i int) bool { return lines[i].row >= p.row })
+		for _, above := range lines[max(0, top-maxParts):top] {
+			if above.cents && math.Abs(above.value-p.value-tl.value) < 0.005 {
 				return true
 			}
 		}
