@@ -18,7 +18,9 @@ import (
 // than print the winner's; a word is added only when more readings print
 // it than leave it out; a word is dropped only when more readings leave
 // it out than print it. Readings far from the winner (another line, or
-// nothing) have no say.
+// nothing) have no say. Words are compared with a comma or full stop
+// between letters split out (splitMarks), and put back together where
+// the print glues them (gluedMark).
 func consensus(win string, others []string) string {
 	w, glued := splitMarks(strings.Fields(win))
 	if len(w) == 0 || len(w) > voteMaxWords {
@@ -348,12 +350,12 @@ func faintMarks(chosen []string, subs []map[string]int) {
 const faintMarkReadings = 3
 
 // gluedMark reports whether a chosen word that ends in a comma or full
-// stop is printed glued to the next word: where gluedReadings readings,
-// the winner among them, print the two as one ("Bahru,Johor", "NO.32").
-// The mark's ink is narrow and stands apart from the next letter, so OCR
-// often reads a space after a mark the print sets none after; it seldom
-// loses a printed space, so two readings that agree on none outweigh the
-// rest.
+// stop is printed glued to the next word: where the winner prints the two
+// as one, or gluedReadings readings (glued counts them) do ("Bahru,Johor",
+// "NO.32"). The mark's ink is narrow and stands apart from the next
+// letter, so OCR often reads a space after a mark the print sets none
+// after; it seldom loses a printed space, so two readings that agree on
+// none outweigh the rest.
 func gluedMark(word string, glued int, winner bool) bool {
 	return (winner || glued >= gluedReadings) && (strings.HasSuffix(word, ",") || strings.HasSuffix(word, "."))
 }
