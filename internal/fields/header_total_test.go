@@ -508,6 +508,19 @@ func TestHeaderBlockAndRankedTotal(t *testing.T) {
 			{"Erhaltene Anzahlungen 300,00", 0.1, 1},
 			{"Zahlbetrag 521,91", 0.1, 1},
 		}, map[string]any{"total": 1021.91}},
+		{"the grand total line lost: the tax summary's net and tax, rounded by the rounding line above it", receiptSpec, []pl{
+			{"TEO HENG STATIONERY & BOOKS", 0.2, 1.3},
+			{"SUB-TOTAL (EX) : 26.00", 0.1, 1},
+			{"TOTAL TAX : 1.56", 0.1, 1},
+			{"ROUNDING :-0.01", 0.1, 1},
+			{"GST SUMMARY", 0.1, 1},
+			{"SR 6.00 26.00 1.56", 0.1, 1},
+			{"TOTAL : 26.00 1.56", 0.1, 1},
+		}, map[string]any{"total": 27.55}},
+		{"two amounts on a total row that are no net and its tax stay the larger one", receiptSpec, []pl{
+			{"TEO HENG STATIONERY & BOOKS", 0.2, 1.3},
+			{"TOTAL : 26.00 1.66", 0.1, 1},
+		}, map[string]any{"total": 26.0}},
 		{"an adjustment that misses the cash grid is not added", receiptSpec, []pl{
 			{"STAR CAKE HOUSE SDN BHD", 0.2, 1.3},
 			{"Total (Incl GST, 0%) RM14.18", 0.1, 1},

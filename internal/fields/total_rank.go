@@ -66,6 +66,10 @@ type totalLine struct {
 	cents bool // printed with two decimals
 	row   int
 	rate  string // the tax rate the line's label names ("6%"), if any
+	// summed is a tax summary's row of net and tax ("TOTAL : 26.00
+	// 1.56"), whose value is their sum: a total before any rounding,
+	// wherever the summary is printed.
+	summed bool
 }
 
 // maxRoundingAdj bounds a rounding adjustment: cash rounding moves a total
@@ -139,6 +143,12 @@ func (e *extractor) rankedTotal() (cand, bool) {
 		}
 		r := totalRank(lab)
 		a, cents := pickAmount(x, amts)
+		summed := false
+		if r > 0 {
+			if c, ok := netPlusTax(x, amts); ok {
+				a, summed = c, true
+			}
+		}
 		v := a.value.(float64)
 		if cents && r == 0 && hasAny(lab, prepaymentWords) {
 			prepaid = append(prepaid, rowAmount{ri, math.Abs(v)})
@@ -189,7 +199,7 @@ func (e *extractor) rankedTotal() (cand, bool) {
 			}
 			continue
 		}
-		lines = append(lines, totalLine{c: a, rank: r, value: v, cents: cents, row: ri, rate: rate})
+		lines = append(lines, totalLine{c: a, rank: r, value: v, cents: cents, row: ri, rate: rate, summed: summed})
 	}
 	if len(rates) >= 2 {
 		// Totals printed per tax rate ("Total 0% supplies", "Total 6%
@@ -257,7 +267,7 @@ func (e *extractor) rankedTotal() (cand, bool) {
 	}
 	rounded := false // a total line follows a rounding adjustment
 	for _, tl := range lines {
-		rounded = rounded || (roundRow >= 0 && tl.row > roundRow)
+		rounded = rounded || (roundRow >= 0 && tl.row > roundRow && !tl.summed)
 	}
 	afterRounding := roundedSum(lines, roundRow, roundAdj)
 	best := -1
@@ -314,7 +324,7 @@ func (e *extractor) rankedTotal() (cand, bool) {
 		// Total ® 35"); the payment lines still say what was paid.
 		return e.paidTotal(paid, tl.c.words)
 	}
-	if roundRow >= 0 && !rounded && tl.row < roundRow {
+	if roundRow >= 0 && !rounded && (tl.row < roundRow || tl.summed) {
 		// Only the total before rounding is printed as a total: the sum
 		// paid is that total plus the adjustment, and it is printed on the
 		// payment line ("Rounding Adj: 0.02" ... "VISA 65.55").
@@ -588,6 +598,39 @@ func pickAmount(x *Index, amts []cand) (cand, bool) {
 		return c, true
 	}
 	return amts[len(amts)-1], false
+}
+
+// netPlusTax reads a total row of exactly two amounts with cents, the
+// second the first's tax at a common VAT or GST rate, as a tax summary's
+// row of net and tax ("TOTAL : 26.00 1.56" under "GST SUMMARY"), and
+// answers their sum, boxed on both.
+func netPlusTax(x *Index, amts []cand) (cand, bool) {
+	if len(amts) != 2 || !withCents(x, amts[0].words) || !withCents(x, amts[1].words) {
+		return cand{}, false
+	}
+	net, tax := amts[0].value.(float64), amts[1].value.(float64)
+	if tax <= 0 || tax >= net || !taxAtCommonRate(net, tax) {
+		return cand{}, false
+	}
+	c := amts[0]
+	c.value = math.Round((net+tax)*100) / 100
+	c.words = append(append([]int(nil), amts[0].words...), amts[1].words...)
+	return c, true
+}
+
+// commonTaxRates are VAT and GST rates in use; a net amount and its tax
+// at one of them are a summary row's two columns.
+var commonTaxRates = []float64{0.05, 0.06, 0.07, 0.08, 0.09, 0.10, 0.15, 0.16, 0.17, 0.18, 0.19, 0.20, 0.21, 0.22, 0.23, 0.24, 0.25}
+
+// taxAtCommonRate reports whether tax is net's tax, to the cent, at one
+// of the commonTaxRates.
+func taxAtCommonRate(net, tax float64) bool {
+	for _, r := range commonTaxRates {
+		if math.Abs(math.Round(net*r*100)/100-tax) < 0.005 {
+			return true
+		}
+	}
+	return false
 }
 
 // spaceDecimal reads the last two amounts of a total line as one when OCR

@@ -158,6 +158,11 @@ var glyphSymbols = sync.OnceValue(func() []struct{ sym, code string } {
 func parseNumberToken(tok string) (float64, string, float64, bool) {
 	t := strings.TrimSpace(tok)
 	t = strings.TrimRight(t, ";:")
+	if rest := strings.TrimLeft(t, ":"); rest != t && (strings.ContainsAny(rest, ".,") || strings.HasPrefix(rest, "-")) {
+		// The label's colon glued to the amount ("ROUNDING :-0.01",
+		// "Total :12.50"); a bare ":29" may be half a time.
+		t = rest
+	}
 	neg := false
 	if strings.HasPrefix(t, "(") && strings.HasSuffix(t, ")") {
 		neg, t = true, t[1:len(t)-1]

@@ -59,6 +59,8 @@ func TestParseAmount(t *testing.T) {
 		{"lira code", "1.200,00 TL", 1200, "TRY"},
 		{"closing bracket glued by OCR", "63.60)", 63.60, ""},
 		{"rule glued by OCR", "10.50]", 10.50, ""},
+		{"the label's colon glued", ":12.50", 12.50, ""},
+		{"the label's colon glued to a minus", ":-0.01", -0.01, ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -67,6 +69,9 @@ func TestParseAmount(t *testing.T) {
 				t.Errorf("ParseAmount(%q) = %v %q %v, want %v %q", tc.in, v, cur, ok, tc.want, tc.cur)
 			}
 		})
+	}
+	if v, _, ok := ParseAmount(":29"); ok {
+		t.Errorf("ParseAmount(\":29\") = %v, want none (half of a time \"14 :29\")", v)
 	}
 }
 
