@@ -42,7 +42,10 @@ const (
 // readings agree on is more often right than the kept reading's alone
 // (docs/accuracy.md, fourth and sixth passes).
 func (s *ocrSession) reread(ctx context.Context, path string, first ocr.Page) (ocr.Page, []ocr.Page) {
-	first, roll := tillRoll(first, func(p ocr.Page) ocr.Page { return s.retry(ctx, path, p, true) })
+	// The block reading is made once: the retry that shows a till roll
+	// and the till roll's own readings below both want it.
+	block := s.blockReading(ctx, path)
+	first, roll := tillRoll(first, func(p ocr.Page) ocr.Page { return s.retry(ctx, path, p, block) })
 	if !roll {
 		return first, nil
 	}
@@ -74,7 +77,7 @@ func (s *ocrSession) reread(ctx context.Context, path string, first ocr.Page) (o
 		}
 	}
 	best, other := first, ocr.Page{}
-	if pages, err := s.eng.RecognizeMode(ctx, path, s.langs, ocr.PSMBlock, s.timeout); err == nil && len(pages) == 1 {
+	if pages, err := block(); err == nil && len(pages) == 1 {
 		// Keep the block reading unless it lost the text the first had.
 		if _, n := pages[0].MeanConf(); n >= retryMinWords || pages[0].Score() >= first.Score() {
 			best, other = pages[0], first
@@ -83,7 +86,7 @@ func (s *ocrSession) reread(ctx context.Context, path string, first ocr.Page) (o
 		}
 	}
 	if needsRetry(best) {
-		best = s.retry(ctx, path, best, false)
+		best = s.retry(ctx, path, best, nil)
 	}
 	var reread ocr.Page
 	if s.lineRec {
@@ -220,8 +223,9 @@ func needsRetry(p ocr.Page) bool {
 // threshold and, when small, upscaled (Tesseract wants letters 20-30
 // pixels high).
 //
-// block is false when first already is a block reading.
-func (s *ocrSession) retry(ctx context.Context, path string, first ocr.Page, block bool) ocr.Page {
+// block makes the block reading (blockReading), nil when first already
+// is one.
+func (s *ocrSession) retry(ctx context.Context, path string, first ocr.Page, block func() ([]ocr.Page, error)) ocr.Page {
 	best := first
 	try := func(file, psm string, scale int) {
 		if ctx.Err() != nil {
@@ -239,8 +243,10 @@ func (s *ocrSession) retry(ctx context.Context, path string, first ocr.Page, blo
 			best = p
 		}
 	}
-	if block {
-		try(path, ocr.PSMBlock, 1)
+	if block != nil && ctx.Err() == nil {
+		if pages, err := block(); err == nil && len(pages) == 1 && pages[0].Score() > best.Score() {
+			best = pages[0]
+		}
 	}
 	// Cleaning is kept for pages that gave (nearly) nothing: on a page
 	// that reads at all, a binarised reading scores higher while reading
@@ -264,6 +270,15 @@ func (s *ocrSession) retry(ctx context.Context, path string, first ocr.Page, blo
 	defer cleanup()
 	try(tmp, ocr.PSMAuto, scale)
 	return best
+}
+
+// blockReading returns a function that reads the image at path as one
+// uniform block (--psm 6) on its first call and answers the same pages on
+// later ones.
+func (s *ocrSession) blockReading(ctx context.Context, path string) func() ([]ocr.Page, error) {
+	return sync.OnceValues(func() ([]ocr.Page, error) {
+		return s.eng.RecognizeMode(ctx, path, s.langs, ocr.PSMBlock, s.timeout)
+	})
 }
 
 // shrinkPage maps an upscaled reading back to the original pixels, so that

@@ -2,11 +2,14 @@ package ingest
 
 import (
 	"context"
+	"fmt"
 	"image"
 	"image/color"
 	"image/draw"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/gofont/goregular"
@@ -92,7 +95,7 @@ func TestOCRRetryFadedImage(t *testing.T) {
 	if !needsRetry(first[0]) {
 		t.Fatalf("the faded image read well at once (%q); it no longer tests the retry", pageText(first[0]))
 	}
-	kept := s.retry(ctx, path, first[0], true)
+	kept := s.retry(ctx, path, first[0], s.blockReading(ctx, path))
 	if kept.Score() < first[0].Score() {
 		t.Errorf("kept a worse reading: %.2f < %.2f", kept.Score(), first[0].Score())
 	}
@@ -310,5 +313,53 @@ func TestTillRollReadings(t *testing.T) {
 	}
 	if f := load(roll[:2]); len(f.Readings) != 0 {
 		t.Errorf("a two-line page got %d readings, want none (not a till roll)", len(f.Readings))
+	}
+}
+
+// TestTillRollFoundOnRetryReadsBlockOnce: a page whose first reading is
+// poor and wide, and whose block reading shows a till roll, is read as a
+// block once; the retry that found the till roll and the till roll's own
+// readings share that reading.
+func TestTillRollFoundOnRetryReadsBlockOnce(t *testing.T) {
+	t.Parallel()
+	tsv := func(words int, conf int) []byte {
+		var b strings.Builder
+		b.WriteString("level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n")
+		b.WriteString("1\t1\t0\t0\t0\t0\t0\t0\t600\t900\t-1\t\n")
+		for i := 0; i < words/2; i++ {
+			fmt.Fprintf(&b, "4\t1\t1\t1\t%d\t0\t10\t%d\t200\t20\t-1\t\n", i+1, 30*(i+1))
+			fmt.Fprintf(&b, "5\t1\t1\t1\t%d\t1\t10\t%d\t60\t20\t%d\tTOTAL\n", i+1, 30*(i+1), conf)
+			fmt.Fprintf(&b, "5\t1\t1\t1\t%d\t2\t150\t%d\t60\t20\t%d\t12.50\n", i+1, 30*(i+1), conf)
+		}
+		return []byte(b.String())
+	}
+	var mu sync.Mutex
+	runs := map[string]int{}
+	run := func(_ context.Context, _ time.Duration, _ []byte, _ string, args ...string) ([]byte, string, error) {
+		psm := ""
+		for i, a := range args {
+			if a == "--psm" && i+1 < len(args) {
+				psm = args[i+1]
+			}
+		}
+		mu.Lock()
+		runs[psm]++
+		mu.Unlock()
+		if psm == ocr.PSMBlock {
+			return tsv(16, 95), "", nil // a narrow column, surely read
+		}
+		return tsv(2, 40), "", nil
+	}
+	s := &ocrSession{eng: ocr.New("tesseract", 2, run), langs: "eng", timeout: time.Minute, decided: make(chan struct{})}
+	first, err := s.eng.RecognizeMode(context.Background(), "receipt.png", "eng", ocr.PSMAuto, time.Minute)
+	if err != nil || len(first) != 1 {
+		t.Fatalf("first reading: %v, %d pages", err, len(first))
+	}
+	kept, _ := s.reread(context.Background(), "receipt.png", first[0])
+	if _, n := kept.MeanConf(); n != 16 {
+		t.Errorf("kept a reading of %d words, want the block reading's 16", n)
+	}
+	if runs[ocr.PSMBlock] != 1 {
+		t.Errorf("read as a block %d times, want once", runs[ocr.PSMBlock])
 	}
 }
