@@ -99,7 +99,7 @@ func (e *extractor) rankedTotal() (cand, bool) {
 	var net, netTax *cand     // the amount before tax ("Nett of Tax: RM31.98"); it plus the tax right under it
 	netRow := -1              // net's row
 	items, itemRows := 0.0, 0 // the amounts of the rows above the first tendered one
-	var prepaid []rowAmount   // prepayment lines ("Erhaltene Anzahlungen 500,00")
+	var prepaid []part        // prepayment lines ("Erhaltene Anzahlungen 500,00")
 	for ri := range x.Rows {
 		words, toks := e.rowWords(ri)
 		lab, amts := splitLabelAmounts(x, words, toks)
@@ -151,7 +151,7 @@ func (e *extractor) rankedTotal() (cand, bool) {
 		}
 		v := a.value.(float64)
 		if cents && r == 0 && hasAny(lab, prepaymentWords) {
-			prepaid = append(prepaid, rowAmount{ri, math.Abs(v)})
+			prepaid = append(prepaid, part{math.Abs(v), ri, a.words})
 		}
 		if roundingLine(lab) {
 			if math.Abs(v) < maxRoundingAdj {
@@ -174,9 +174,7 @@ func (e *extractor) rankedTotal() (cand, bool) {
 			c := a
 			net, netRow = &c, ri
 		case cents && net != nil && netTax == nil && ri == netRow+1 && taxLine(lab) && v > 0:
-			c := *net
-			c.value = math.Round((net.value.(float64)+v)*100) / 100
-			c.words = append(append([]int(nil), net.words...), a.words...)
+			c := sumOf(*net, a)
 			netTax = &c
 		}
 		rate := ""
@@ -360,21 +358,14 @@ func (e *extractor) rankedTotal() (cand, bool) {
 var prepaymentWords = setOf("anzahlung", "anzahlungen", "vorauszahlung", "vorauszahlungen", "prepaid", "prepayment",
 	"prepayments", "deposit", "advance", "acompte", "acomptes", "acconto", "anticipo", "aanbetaling", "avans")
 
-// rowAmount is an amount and the row it is printed on.
-type rowAmount struct {
-	row   int
-	value float64
-}
-
 // dueAfterPrepayment reports a total line that prints another total line
 // above it less a prepayment printed between the two: the amount still
 // due, which the invoice asks to be paid. Only the last maxParts
 // prepayments above the line, and the last maxParts total lines above
 // each, are tried (both are in row order), so that a page of a hundred
 // thousand such lines stays linear.
-func dueAfterPrepayment(lines []totalLine, prepaid []rowAmount, tl totalLine) bool {
-	end := sort.Search(len(prepaid), func(i int) bool { return prepaid[i].row >= tl.row })
-	for _, p := range prepaid[max(0, end-maxParts):end] {
+func dueAfterPrepayment(lines []totalLine, prepaid []part, tl totalLine) bool {
+	for _, p := range partsAbove(prepaid, tl.row) {
 		top := sort.Search(len(lines), func(i int) bool { return lines[i].row >= p.row })
 		for _, above := range lines[max(0, top-maxParts):top] {
 			if above.cents && math.Abs(above.value-p.value-tl.value) < 0.005 {
@@ -432,8 +423,11 @@ func onCashGrid(v float64) bool {
 // cashRoundsTo reports an amount v off the cash grid that rounds to r
 // on it (10.44 to 10.45, 17.22 to 17.20).
 func cashRoundsTo(v, r float64) bool {
-	return !onCashGrid(v) && math.Abs(math.Round(v*20)/20-r) < 0.005
+	return !onCashGrid(v) && math.Abs(cashRound(v)-r) < 0.005
 }
+
+// cashRound rounds v to the nearest 0.05.
+func cashRound(v float64) float64 { return math.Round(v*20) / 20 }
 
 // gridTotalBelow reports a total line under row with cents on the cash
 // grid (onCashGrid).
@@ -612,10 +606,15 @@ func netPlusTax(x *Index, amts []cand) (cand, bool) {
 	if tax <= 0 || tax >= net || !taxAtCommonRate(net, tax) {
 		return cand{}, false
 	}
-	c := amts[0]
-	c.value = math.Round((net+tax)*100) / 100
-	c.words = append(append([]int(nil), amts[0].words...), amts[1].words...)
-	return c, true
+	return sumOf(amts[0], amts[1]), true
+}
+
+// sumOf is the amount a plus b, boxed on the words of both.
+func sumOf(a, b cand) cand {
+	c := a
+	c.value = math.Round((a.value.(float64)+b.value.(float64))*100) / 100
+	c.words = append(append([]int(nil), a.words...), b.words...)
+	return c
 }
 
 // commonTaxRates are VAT and GST rates in use; a net amount and its tax

@@ -256,7 +256,6 @@ func cashRounded(v any, paid []float64) any {
 	if !ok || onCashGrid(f) {
 		return v
 	}
-	r := math.Round(f*20) / 20
 	n := 0
 	for _, p := range paid {
 		if p > 0 && cashRoundsTo(f, p) {
@@ -266,7 +265,7 @@ func cashRounded(v any, paid []float64) any {
 	if n < cashRoundedReadings {
 		return v
 	}
-	return r
+	return cashRound(f)
 }
 
 // cashRoundedReadings is how many readings' payment lines must add up to
