@@ -42,6 +42,10 @@ func consensus(win string, others []string) string {
 	// words i and i+1 as one word, a mark between them ("BAHRU,JOHOR");
 	// whole[i] is whether the winner does.
 	whole := append([]int(nil), glued...)
+	marks := make([]markSeen, n)
+	for i, word := range w {
+		marks[i].add(word, whole[i] == 1)
+	}
 	for _, o := range others {
 		if textDistance(win, o) > consensusReach {
 			continue
@@ -53,6 +57,9 @@ func consensus(win string, others []string) string {
 		at, gaps, from := alignWords(w, ow)
 		for i, t := range at {
 			subs[i][t]++
+			if from[i] >= 0 {
+				marks[i].add(t, og[from[i]] == 1)
+			}
 			if i+1 < n && from[i] >= 0 && from[i+1] == from[i]+1 && og[from[i]] == 1 {
 				glued[i]++
 			}
@@ -66,7 +73,7 @@ func consensus(win string, others []string) string {
 		chosen[i] = knownWord(subs[i], majority(subs[i], w[i]))
 	}
 	twinWords(chosen, subs)
-	faintMarks(chosen, subs)
+	faintMarks(chosen, marks)
 	for i := 0; i+1 < n; i++ {
 		// The parts of a word the winner printed whole go together or
 		// stay: a reading that stops short of them ("... MASAI," where
@@ -327,13 +334,14 @@ func alignWords(a, b []string) (at []string, gaps []string, from []int) {
 // seen by a minority is taken for the comma an address separates its
 // parts with; after a shorter word it may close an abbreviation ("Sdn.
 // Bhd."), and at the value's end ("SARAWAK." under the address) it is
-// what the readings say.
-func faintMarks(chosen []string, subs []map[string]int) {
+// what the readings say. A reading that bent the word's letters still
+// saw the mark (markSeen.count).
+func faintMarks(chosen []string, marks []markSeen) {
 	for i, c := range chosen {
 		if c == "" || strings.HasSuffix(c, ",") || strings.HasSuffix(c, ".") {
 			continue
 		}
-		comma, stop := subs[i][c+","], subs[i][c+"."]
+		comma, stop := marks[i].count(c)
 		if comma+stop < faintMarkReadings {
 			continue
 		}
@@ -343,6 +351,42 @@ func faintMarks(chosen []string, subs []map[string]int) {
 			chosen[i] = c + "."
 		}
 	}
+}
+
+// markSeen holds, at one place, the words the winner and the readings
+// put there that end in a comma or full stop.
+type markSeen []markedWord
+
+// markedWord is one such word, and whether its reading glued it to the
+// next word at that mark (splitMarks split them).
+type markedWord struct {
+	word  string
+	split bool
+}
+
+func (m *markSeen) add(word string, split bool) {
+	if len(word) > 1 && (strings.HasSuffix(word, ",") || strings.HasSuffix(word, ".")) {
+		*m = append(*m, markedWord{word, split})
+	}
+}
+
+// count tallies the readings that print a comma, and those that print a
+// full stop, after chosen word c: the word itself with the mark, or the
+// word bent by OCR ("L.UMPUR.", "LUMPUr." for "LUMPUR"), which still saw
+// the mark after it. A bent word split at its mark ("Lumur.m") may hold
+// the mark inside a word, not after it, and is not counted.
+func (m markSeen) count(c string) (comma, stop int) {
+	for _, s := range m {
+		if s.split && s.word[:len(s.word)-1] != c {
+			continue
+		}
+		if strings.HasSuffix(s.word, ",") {
+			comma++
+		} else {
+			stop++
+		}
+	}
+	return comma, stop
 }
 
 // faintMarkReadings is how many readings must see a mark the chosen

@@ -109,6 +109,16 @@ func TestConsensus(t *testing.T) {
 		others: []string{"ABC SDN BHD, JALAN BESAR", "ABC SDN BHD, JALAN BESAR", "ABC SDN BHD, JALAN BESAR", "ABC SDN. BHD, JALAN BESAR,", "ABC SDN. BHD, JALAN BESAR,", "ABC SDN. BHD, JALAN BESAR"},
 		want:   "ABC SDN. BHD, JALAN BESAR",
 	}, {
+		name:   "a full stop three readings see after the word they bend still counts",
+		win:    "BERJAYA TIMES SQUARE, KUALA LUMPUR",
+		others: []string{"BERJAYA TIMES SQUARE, KUALA LUMPUR", "BERJAYA TIMES SQUARE, KUALA LUMPUR", "BERJAYA TIMES SQUARE, KUALA LUMPUR", "BERJAYA TIMES SQUARE, KUALA L.UMPUR.", "BERJAYA TIMES SQUARE, KUALA L.UMPUR.", "BERJAYA TIMES SQUARE, KUALA LUMPUr."},
+		want:   "BERJAYA TIMES SQUARE, KUALA LUMPUR.",
+	}, {
+		name:   "a mark inside a bent word is not a mark after it",
+		win:    "51200 KUALA LUMPUR MALAYSIA",
+		others: []string{"51200 KUALA LUMPUR MALAYSIA", "51200 KUALA LUMPUR MALAYSIA", "51200 KUALA Lumur.m MALAYSIA", "51200 KUALA Lumur.m MALAYSIA", "51200 KUALA LUMPUR. MALAYSIA"},
+		want:   "51200 KUALA LUMPUR MALAYSIA",
+	}, {
 		name:   "no other reading leaves the winner as it is",
 		win:    "ABC  TRADING",
 		others: nil,
