@@ -192,24 +192,26 @@ func mostPrintedForm(votes map[string]int, core func(string) string, win string)
 }
 
 // knownWord returns, in place of the chosen word t, a word some reading
-// printed at the same place that is an address word (addressLexicon)
-// when t is none and the two are close (knownReach): OCR bends a
-// state or street name in most readings alike ("Sela:igor" in four
-// readings, "Selangor" in three), and a word of the language is likelier
-// than a string that is none; a short word loses its first letter as
-// easily ("OT 1-0-2" in four readings, "LOT 1-0-2" in one). t is kept
+// printed at the same place that is a known word (voteLexicon: address,
+// business and legal-form words, joining words, numbers) when t is none
+// and the two are close (knownReach): OCR bends a state or street name
+// in most readings alike ("Sela:igor" in four readings, "Selangor" in
+// three; "CNE ONE THREE" in six, "ONE ONE THREE" in one), and a word of
+// the language is likelier than a string that is none; a short word
+// loses its first letter as easily ("OT 1-0-2" in four readings, "LOT
+// 1-0-2" in one). t is kept
 // when it is a known word itself, a single character, or when two known
 // words are candidates.
 func knownWord(votes map[string]int, t string) string {
 	core := func(w string) string { return strings.ToLower(strings.Trim(w, ".,;:()")) }
 	ct := core(t)
-	if t == "" || len(ct) < 2 || addressLexicon[ct] {
+	if t == "" || len(ct) < 2 || voteLexicon[ct] {
 		return t
 	}
 	found := ""
 	for c := range votes {
 		cc := core(c)
-		if c == "" || !addressLexicon[cc] || levenshtein.ComputeDistance(ct, cc) > knownReach(cc) {
+		if c == "" || !voteLexicon[cc] || levenshtein.ComputeDistance(ct, cc) > knownReach(cc) {
 			continue
 		}
 		if found != "" && core(found) != cc {

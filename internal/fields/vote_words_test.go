@@ -79,6 +79,21 @@ func TestConsensus(t *testing.T) {
 		others: []string{"OT 1-0-2, JLN 1/50, DIAMOND SQUARE", "LOT 1-0-2, JLN 1/50, DIAMOND SQUARE", "OT 1-0-2, JLN 1/50, DIAMOND SQUARE"},
 		want:   "LOT 1-0-2, JLN 1/50, DIAMOND SQUARE",
 	}, {
+		name:   "a number word and a joining word of a business name are known words",
+		win:    "CNE ONE THREE SEAFOOD, KEDAI UHAT BAN RUNCIT",
+		others: []string{"CNE ONE THREE SEAFOOD, KEDAI UHAT BAN RUNCIT", "ONE ONE THREE SEAFOOD, KEDAI UHAT DAN RUNCIT", "CNE ONE THREE SEAFOOD, KEDAI UHAT BAN RUNCIT"},
+		want:   "ONE ONE THREE SEAFOOD, KEDAI UHAT DAN RUNCIT",
+	}, {
+		name:   "so are business words and legal forms",
+		win:    "GARDENIA AKERIES SDN BHD, 99 SPEED MART S/D",
+		others: []string{"GARDENIA AKERIES SDN BHD, 99 SPEED MART S/D", "GARDENIA BAKERIES SDN BHD, 99 SPEED MART S/B"},
+		want:   "GARDENIA BAKERIES SDN BHD, 99 SPEED MART S/B",
+	}, {
+		name:   "a legal form of two letters is not: it sits one letter from too many scraps",
+		win:    "JALAN SS 2, PJ",
+		others: []string{"JALAN SS 2, PJ", "JALAN SA 2, PJ", "JALAN CO 2, PJ"},
+		want:   "JALAN SS 2, PJ",
+	}, {
 		name:   "a short unlisted word is not turned into a listed one two edits away",
 		win:    "BANDAR BARU PERMAS JAYA",
 		others: []string{"BANDAR BARU PERMAS JAYA", "BANDAR BARU PERAK JAYA"},
