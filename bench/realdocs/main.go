@@ -7,11 +7,17 @@
 //	go run ./bench/realdocs [-corpus ../shared/corpus] [-cache DIR] [-misses]
 //	go run ./bench/realdocs -only einvoices -rounds 20
 //	go run ./bench/realdocs -cost 12
+//	go run ./bench/realdocs -only scans -cache /tmp/rdc -save internal/corpuseval/testdata/receipt-readings.json.gz
 //
 // Receipts and invoices are scored by internal/corpuseval, e-invoices by
 // internal/einvoice/einvoicetest: the same scorers the tests assert
 // floors with. The e-invoice speed is documents and input megabytes per
 // second on one goroutine, parsing every document -rounds times.
+//
+// -save FILE writes every receipt's readings (through -cache when given)
+// to FILE, the saved readings make test scores all 120 receipts on
+// (internal/corpuseval: TestReceiptGoalOnSavedReadings). Refresh them
+// when the OCR changes.
 //
 // -cost N times reading N receipts (spread over the set) one at a time,
 // each without the till-roll vote readings (QUARRY_OCR_VOTE), with the four
@@ -47,13 +53,14 @@ func main() {
 	every := flag.Int("every", 1, "evaluate every N-th receipt and invoice only")
 	rounds := flag.Int("rounds", 5, "parse the e-invoices this many times for the speed figure")
 	cost := flag.Int("cost", 0, "time reading this many receipts with and without the vote readings, then stop")
+	save := flag.String("save", "", "write every receipt's readings to this file (gzipped JSON) for the tests")
 	flag.Parse()
 	if *cost > 0 {
 		readingCost(filepath.Join(*corpus, "receipts"), *cost)
 		return
 	}
 	if *only != "einvoices" {
-		scans(*corpus, *cache, *every, *misses)
+		scans(*corpus, *cache, *every, *misses, *save)
 	}
 	if *only != "scans" {
 		einvoices(filepath.Join(*corpus, "einvoices"), *rounds, *misses)
@@ -74,7 +81,7 @@ func warnMissingReaders() {
 	}
 }
 
-func scans(corpus, cache string, every int, misses bool) {
+func scans(corpus, cache string, every int, misses bool, save string) {
 	ctx := context.Background()
 	o := corpuseval.Options{CacheDir: cache, Workers: runtime.NumCPU(), Every: every}
 	// The reading settings come from the environment as the server's do,
@@ -88,6 +95,15 @@ func scans(corpus, cache string, every int, misses bool) {
 	rec, err := corpuseval.EvaluateReceipts(ctx, filepath.Join(corpus, "receipts"), o, load)
 	if err != nil {
 		log.Fatal(err)
+	}
+	if save != "" {
+		cases, err := corpuseval.Receipts(filepath.Join(corpus, "receipts"))
+		if err == nil {
+			err = corpuseval.SaveReadings(ctx, cases, cache, save, load)
+		}
+		if err != nil {
+			log.Fatal(err)
+		}
 	}
 	inv, err := corpuseval.EvaluateInvoices(ctx, filepath.Join(corpus, "invoices"), o, load)
 	if err != nil {

@@ -2,8 +2,6 @@ package corpuseval
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -142,8 +140,7 @@ func cachedRead(ctx context.Context, path, cacheDir string, load Loader) (*Read,
 	}
 	var cacheFile string
 	if cacheDir != "" {
-		sum := sha256.Sum256(data)
-		cacheFile = filepath.Join(cacheDir, hex.EncodeToString(sum[:12])+".read.json")
+		cacheFile = filepath.Join(cacheDir, fileKey(data)+".read.json")
 		if raw, err := os.ReadFile(cacheFile); err == nil {
 			var rd Read
 			if json.Unmarshal(raw, &rd) == nil && rd.Layout != nil {

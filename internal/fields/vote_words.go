@@ -199,9 +199,8 @@ func mostPrintedForm(votes map[string]int, core func(string) string, win string)
 // three; "CNE ONE THREE" in six, "ONE ONE THREE" in one), and a word of
 // the language is likelier than a string that is none; a short word
 // loses its first letter as easily ("OT 1-0-2" in four readings, "LOT
-// 1-0-2" in one). t is kept
-// when it is a known word itself, a single character, or when two known
-// words are candidates.
+// 1-0-2" in one). t is kept when it is a known word itself, a single
+// character, or when two known words are candidates.
 func knownWord(votes map[string]int, t string) string {
 	core := func(w string) string { return strings.ToLower(strings.Trim(w, ".,;:()")) }
 	ct := core(t)
