@@ -215,7 +215,7 @@ func (e *extractor) rankedTotal() (cand, bool) {
 	paid := math.NaN()
 	if len(tendered) > 0 && len(change) > 0 && tendered[0]-change[0] > 0 {
 		paid = tendered[0] - change[0]
-		e.paid = math.Round(paid*100) / 100
+		e.paid = toCents(paid)
 	}
 	exact := math.NaN() // tendered with no change printed: paid exactly
 	if len(tendered) > 0 && len(change) == 0 {
@@ -326,7 +326,7 @@ func (e *extractor) rankedTotal() (cand, bool) {
 		// Only the total before rounding is printed as a total: the sum
 		// paid is that total plus the adjustment, and it is printed on the
 		// payment line ("Rounding Adj: 0.02" ... "VISA 65.55").
-		sum := math.Round((tl.value+roundAdj)*100) / 100
+		sum := toCents(tl.value + roundAdj)
 		found := false
 		for _, p := range payments {
 			if math.Abs(p.value.(float64)-sum) < 0.005 {
@@ -346,7 +346,7 @@ func (e *extractor) rankedTotal() (cand, bool) {
 		// The rounding line's amount is unreadable, but the payment lines
 		// add up to this total rounded onto the cash grid: that is the
 		// total the shop rounded to. It stays boxed on its total line.
-		tl.c.value = math.Round(paid*100) / 100
+		tl.c.value = toCents(paid)
 	}
 	conf := math.Min(0.95, 0.45+0.15*tl.rank)
 	tl.c.score = conf * wordConf(x.L, tl.c.words)
@@ -428,6 +428,9 @@ func cashRoundsTo(v, r float64) bool {
 
 // cashRound rounds v to the nearest 0.05.
 func cashRound(v float64) float64 { return math.Round(v*20) / 20 }
+
+// toCents rounds v to the cent, undoing float error in sums of amounts.
+func toCents(v float64) float64 { return math.Round(v*100) / 100 }
 
 // gridTotalBelow reports a total line under row with cents on the cash
 // grid (onCashGrid).
@@ -612,7 +615,7 @@ func netPlusTax(x *Index, amts []cand) (cand, bool) {
 // sumOf is the amount a plus b, boxed on the words of both.
 func sumOf(a, b cand) cand {
 	c := a
-	c.value = math.Round((a.value.(float64)+b.value.(float64))*100) / 100
+	c.value = toCents(a.value.(float64) + b.value.(float64))
 	c.words = append(append([]int(nil), a.words...), b.words...)
 	return c
 }
@@ -625,7 +628,7 @@ var commonTaxRates = []float64{0.05, 0.06, 0.07, 0.08, 0.09, 0.10, 0.15, 0.16, 0
 // of the commonTaxRates.
 func taxAtCommonRate(net, tax float64) bool {
 	for _, r := range commonTaxRates {
-		if math.Abs(math.Round(net*r*100)/100-tax) < 0.005 {
+		if math.Abs(toCents(net*r)-tax) < 0.005 {
 			return true
 		}
 	}
@@ -708,7 +711,7 @@ func (e *extractor) paidTotal(paid float64, words []int) (cand, bool) {
 	if math.IsNaN(paid) {
 		return cand{}, false
 	}
-	v := math.Round(paid*100) / 100
+	v := toCents(paid)
 	return cand{value: v, words: words, score: 0.5 * wordConf(e.x.L, words)}, true
 }
 
@@ -810,7 +813,7 @@ func misreadSum(parts []part, tl totalLine) (float64, bool) {
 			if a <= 0 || b <= 0 {
 				continue
 			}
-			sum := math.Round((a+b)*100) / 100
+			sum := toCents(a + b)
 			digits := strconv.FormatFloat(sum*100, 'f', 0, 64)
 			near := len(digits) == len(printed) && hamming(digits, printed) <= 1 || printed == strconv.FormatFloat(math.Trunc(sum), 'f', 0, 64)
 			if near && (n == 0 || math.Abs(sum-found) >= 0.005) {
@@ -868,7 +871,7 @@ func roundedSum(lines []totalLine, roundRow int, adj float64) float64 {
 	if before < 0 {
 		return math.NaN()
 	}
-	return math.Round((lines[before].value+adj)*100) / 100
+	return toCents(lines[before].value + adj)
 }
 
 // misreadPrefix reads an amount whose currency letter OCR turned into a
