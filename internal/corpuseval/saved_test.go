@@ -3,8 +3,11 @@ package corpuseval
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/quarrydev/quarry/internal/doc"
 )
 
 // savedReadings are every receipt's seven OCR readings as a fresh OCR gave
@@ -68,4 +71,48 @@ func tallyText(t *Tally) string {
 		return "never scored"
 	}
 	return fmt.Sprintf("%d/%d", t.Right, t.Tries)
+}
+
+// TestSavedReadingsRoundTrip saves two files' readings, loads them back
+// and serves them by content: the same layouts, an error for a file that
+// was never saved, and Missing naming it.
+func TestSavedReadingsRoundTrip(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	var cases []Case
+	for _, name := range []string{"a", "b", "c"} {
+		p := filepath.Join(dir, name+".jpg")
+		if err := os.WriteFile(p, []byte("image "+name), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		cases = append(cases, Case{Name: name, Path: p})
+	}
+	loads := 0
+	load := func(_ context.Context, name string, data []byte) (*Read, error) {
+		loads++
+		return &Read{Layout: &doc.Layout{Text: string(data)}, Readings: []*doc.Layout{{Text: "other " + name}}}, nil
+	}
+	path := filepath.Join(dir, "saved.json.gz")
+	if err := SaveReadings(context.Background(), cases[:2], "", path, load); err != nil {
+		t.Fatal(err)
+	}
+	saved, err := LoadSaved(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if loads != 2 || len(saved) != 2 {
+		t.Fatalf("%d loads, %d saved, want 2 and 2", loads, len(saved))
+	}
+	serve := saved.Loader()
+	rd, err := serve(context.Background(), "renamed.jpg", []byte("image b"))
+	if err != nil || rd.Layout.Text != "image b" || len(rd.Readings) != 1 || rd.Readings[0].Text != "other b.jpg" {
+		t.Fatalf("served %+v, %v; want b's readings", rd, err)
+	}
+	if _, err := serve(context.Background(), "c.jpg", []byte("image c")); err == nil {
+		t.Error("a file never saved was served")
+	}
+	missing, err := saved.Missing(cases)
+	if err != nil || len(missing) != 1 || missing[0] != "c" {
+		t.Errorf("Missing = %v, %v; want [c]", missing, err)
+	}
 }
